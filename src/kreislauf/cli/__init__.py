@@ -1,0 +1,58 @@
+"""The ``kreislauf`` command line: one Typer sub-command group per domain.
+
+Commands only parse options, call the domain and render with Rich. Every
+:class:`~kreislauf.errors.KreislaufError` ends here as a localized message on stderr and
+its exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kreislauf import __version__
+from kreislauf.cli.common import console_err, lang_from_args
+from kreislauf.cli.survey import app as survey_app
+from kreislauf.errors import KreislaufError
+from kreislauf.i18n import translate
+
+app = typer.Typer(
+    name="kreislauf",
+    help="kreislauf – ressourceneffiziente, zirkuläre Produktion / resource-efficient, "
+    "circular production. Sprache/language: KREISLAUF_LANG=de|en.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(survey_app, name="survey")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kreislauf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Version anzeigen / show."
+    ),
+) -> None:
+    """kreislauf command line."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``kreislauf`` script."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="kreislauf")
+    except KreislaufError as error:
+        lang = lang_from_args(args)
+        console_err.print(
+            f"[bold red]{translate('cli.error', lang)}:[/] {error.message(lang)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(error.exit_code)

@@ -1,0 +1,36 @@
+"""What every command group shares: consoles and the language choice."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from kreislauf.i18n import DEFAULT_LANG, LANGUAGES, Lang
+
+console = Console()
+console_err = Console(stderr=True)
+
+
+def env_lang() -> Lang:
+    """``KREISLAUF_LANG`` if it names a supported language, else German."""
+    env = os.environ.get("KREISLAUF_LANG", DEFAULT_LANG)
+    return env if env in LANGUAGES else DEFAULT_LANG  # type: ignore[return-value]
+
+
+def lang_from_args(argv: Sequence[str]) -> Lang:
+    """The language of messages: ``--lang X`` on the command line, else :func:`env_lang`.
+
+    Read from the raw arguments so that an error raised before or while Typer parses the
+    options is still shown in the language the user asked for.
+    """
+    for position, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and position + 1 < len(argv):
+            value = argv[position + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in LANGUAGES:
+            return value  # type: ignore[return-value]
+    return env_lang()

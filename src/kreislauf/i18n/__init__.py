@@ -1,0 +1,97 @@
+"""The one i18n catalogue and the locale-aware number formats.
+
+German is the default language of everything a user reads; English on request. Messages
+live in ``messages/*.yaml`` beside this module (one file per domain, merged into one
+catalogue; a key defined twice is an error), one key per message with a ``de`` and an ``en``
+text (``str.format`` placeholders). German numbers use the decimal comma and a
+no-break space before the percent sign (``4,120``; ``87 %``), following DIN 5008.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, get_args
+
+import yaml
+from babel.numbers import format_decimal
+
+Lang = Literal["de", "en"]
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
+DEFAULT_LANG: Lang = "de"
+_LOCALES: dict[Lang, str] = {"de": "de_DE", "en": "en_GB"}
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages, ``{key: {"de": text, "en": text}}``."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files(__package__).joinpath("messages")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for key, texts in data.items():
+            if key in merged:
+                raise RuntimeError(f"i18n key '{key}' is defined twice (again in {entry.name})")
+            merged[str(key)] = {str(k): str(v) for k, v in texts.items()}
+    return merged
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` as a :data:`Lang` or raise ``ValueError`` naming the choices."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language '{lang}' is not supported; use one of {', '.join(LANGUAGES)}")
+    return lang  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message that is translated only when shown; usable as a parameter of another."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        return translate(self.key, lang, **self.params)
+
+
+def msg(key: str, /, **params: Any) -> Msg:
+    """Shorthand for ``Msg(key, params)``."""
+    return Msg(key, params)
+
+
+def translate(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in.
+
+    Parameters that are :class:`Msg` objects are translated first, in the same language. A
+    missing key is a programming error and raises ``KeyError``; the test suite checks that
+    every key has both languages.
+    """
+    template = catalogue()[key][lang]
+    if not params:
+        return template
+    resolved = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in params.items()}
+    return template.format(**resolved)
+
+
+def format_number(value: float | None, lang: Lang = DEFAULT_LANG, *, decimals: int = 3) -> str:
+    """``value`` with a fixed number of decimals in the language's format; '–' for None/NaN."""
+    if value is None or value != value:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+
+
+def format_percent(value: float | None, lang: Lang = DEFAULT_LANG, *, decimals: int = 1) -> str:
+    """A percentage given on the 0-100 scale, e.g. ``87,5 %`` (de) or ``87.5%`` (en)."""
+    if value is None or value != value:
+        return "–"
+    number = format_number(value, lang, decimals=decimals)
+    return f"{number}\u00a0%" if lang == "de" else f"{number}%"
+
+
+def format_integer(value: float | None, lang: Lang = DEFAULT_LANG) -> str:
+    """A count with the language's thousands separator (``1.234`` / ``1,234``)."""
+    return format_number(value, lang, decimals=0)

@@ -1,0 +1,89 @@
+"""What every response reader returns, and the one place where cells become numbers.
+
+Readers (CSV, XLSX, SPSS ``.sav``, LimeSurvey) do not decide what a column means; they
+return :class:`RawResponses`: the cells as read, what the source itself says about each
+column (question text, value labels, user-missing codes) and which answers were not shown
+to the respondent. The analysis decides later which columns are items and converts them
+with :func:`coerce_numeric`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+Code = float | str
+
+
+@dataclass(frozen=True)
+class ColumnMeta:
+    """What a source file says about one column.
+
+    text : question text (SPSS variable label, LimeSurvey question [+ subquestion] text)
+    value_labels : answer code -> label (SPSS value labels, LimeSurvey answer options)
+    missing_codes : codes the source declares as missing (SPSS user-missing values)
+    """
+
+    text: str | None = None
+    value_labels: dict[Code, str] = field(default_factory=dict)
+    missing_codes: frozenset[Code] = frozenset()
+
+
+@dataclass(frozen=True)
+class RawResponses:
+    """Responses as read from one file.
+
+    frame : one row per response, columns in file order. Cells are ``str`` for text formats
+        (CSV, LimeSurvey) and ``float``/``str`` for typed formats (XLSX, SAV). Blank cells
+        are ``NaN``; strings are stripped.
+    not_shown : per column a boolean mask of answers the respondent never saw (LimeSurvey
+        ``NULL``/``N/A``). Columns without such answers may be absent.
+    meta : per column what the source says about it (may be absent for plain CSV).
+    source : file name used in messages.
+    first_row : the row number, as a user sees it in the file, of ``frame.iloc[0]``
+        (2 for CSV/XLSX with a header line, 1 for SPSS case numbers).
+    id_column : the respondent identifier when the source names one (LimeSurvey ``id``);
+        otherwise the analysis looks for a column whose values are all unique.
+    """
+
+    frame: pd.DataFrame
+    source: str
+    first_row: int = 2
+    not_shown: dict[str, np.ndarray] = field(default_factory=dict)
+    meta: dict[str, ColumnMeta] = field(default_factory=dict)
+    id_column: str | None = None
+
+    def file_row(self, position: int) -> int:
+        """The row number in the file of the response at 0-based ``position``."""
+        return self.first_row + position
+
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def coerce_numeric(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Convert cells to float64; return ``(numbers, bad)``.
+
+    Accepts numbers, numeric strings with a decimal point, and German numbers with a decimal
+    comma and optional thousands dots (``"1.234,5"``). Blank cells (NaN) become NaN and are
+    not bad. ``bad`` marks cells that hold something else (e.g. ``"4a"``), so the caller can
+    name the first one in its error message.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
+    blank = values.isna().to_numpy()
+    text = values.astype("string").str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    failed = np.isnan(numbers) & ~blank
+    if failed.any():
+        candidates = text[failed]
+        german = candidates.str.fullmatch(_DECIMAL_COMMA.pattern).fillna(False).to_numpy(bool)
+        if german.any():
+            fixed = candidates[german].str.replace(".", "", regex=False).str.replace(",", ".")
+            idx = np.flatnonzero(failed)[german]
+            numbers[idx] = pd.to_numeric(fixed).to_numpy(dtype=np.float64)
+            failed[idx] = False
+    return numbers, failed
