@@ -13,9 +13,22 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from kreislauf.i18n import DEFAULT_LANG, Lang, translate
+from kreislauf.i18n import DEFAULT_LANG, Lang, Msg, msg, translate
 
 _LOCATION_KEYS = ("file", "row", "column", "field")
+
+
+def os_error_reason(error: OSError | UnicodeError) -> Msg:
+    """A short, translatable reason for a failed file operation (for the ``reason`` param)."""
+    if isinstance(error, FileNotFoundError):
+        return msg("reason.not_found")
+    if isinstance(error, IsADirectoryError):
+        return msg("reason.is_directory")
+    if isinstance(error, PermissionError):
+        return msg("reason.permission")
+    if isinstance(error, UnicodeError):
+        return msg("reason.encoding")
+    return msg("reason.os", detail=error.strerror or str(error))
 
 
 class KreislaufError(Exception):
@@ -105,3 +118,115 @@ class OutputNotWritable(KreislaufError):
     key = "error.output_not_writable"
     exit_code = 3
     http_status = 500
+
+
+# --- ledger -------------------------------------------------------------------------------
+
+
+class InvalidLedger(InputError):
+    """Raised when a ledger file has one or more invalid rows; nothing of it was imported.
+
+    ``problems`` holds one error per problem found (each of the classes below), in file
+    order; the message lists them all (the first 50, then how many more).
+    """
+
+    key = "error.invalid_ledger"
+    shown: ClassVar[int] = 50
+
+    def __init__(self, *, problems: list[InputError], file: str, total: int | None = None):
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        super().__init__(file=file, count=self.total)
+
+    def message(self, lang: Lang = DEFAULT_LANG) -> str:
+        lines = [super().message(lang)]
+        lines += [f"  - {problem.message(lang)}" for problem in self.problems[: self.shown]]
+        if self.total > self.shown:
+            lines.append(
+                "  " + translate("error.invalid_ledger_more", lang, count=self.total - self.shown)
+            )
+        return "\n".join(lines)
+
+
+class MissingColumn(InputError):
+    """Raised when a ledger file lacks a column the canonical format requires."""
+
+    key = "error.missing_column"
+
+
+class UnexpectedColumn(InputError):
+    """Raised when a ledger file has a column the canonical format does not define."""
+
+    key = "error.unexpected_column"
+
+
+class MissingValue(InputError):
+    """Raised when a ledger row leaves a required cell blank (e.g. the centre)."""
+
+    key = "error.missing_value"
+
+
+class LedgerNonNumeric(NonNumericValue):
+    """Raised when a ledger's quantity, cost or share cell is not a number."""
+
+    key = "error.ledger_non_numeric"
+
+
+class UnknownFlowKind(InputError):
+    """Raised when a ledger row's ``flow`` is not one of the defined flow kinds."""
+
+    key = "error.unknown_flow_kind"
+
+
+class InvalidPeriod(InputError):
+    """Raised when a ledger row's ``period`` is not of the form ``YYYY`` or ``YYYY-MM``."""
+
+    key = "error.invalid_period"
+
+
+class UnknownUnit(InputError):
+    """Raised when a quantity's unit is not in the units registry."""
+
+    key = "error.unknown_unit"
+
+
+class UnitMismatch(InputError):
+    """Raised when a unit does not fit the flow kind (e.g. kWh for a material input)."""
+
+    key = "error.unit_mismatch"
+
+
+class NegativeQuantity(InputError):
+    """Raised when a mass, energy or water quantity is negative (only stock changes may be)."""
+
+    key = "error.negative_quantity"
+
+
+class InvalidShare(InputError):
+    """Raised when a share (e.g. ``recycled_share``) lies outside 0 to 1."""
+
+    key = "error.invalid_share"
+
+
+class InvalidChoice(InputError):
+    """Raised when a cell must be one of a fixed set of values (category, treatment) and is not."""
+
+    key = "error.invalid_choice"
+
+
+class UnknownCentre(InputError):
+    """Raised when a transfer names a ``to_centre`` that has no flows at the same site."""
+
+    key = "error.unknown_centre"
+
+
+class InvalidMapping(InputError):
+    """Raised when a ledger mapping file is not valid YAML or violates the mapping schema."""
+
+    key = "error.invalid_mapping"
+
+
+class CyclicTransfers(InputError):
+    """Raised when transfers between quantity centres form a cycle, so MFCA has no order."""
+
+    key = "error.cyclic_transfers"

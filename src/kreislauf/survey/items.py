@@ -1,0 +1,341 @@
+"""From raw cells to analysable items: which columns are items, of what kind, which
+cells are valid answers and which are missing (and why).
+
+Rules without a questionnaire (documented in ``docs/survey.md``):
+
+* the identifier column (named like ``id``/``lfdn``/``respondent``, or a first column
+  whose values are all present and unique) and the weight column are not items;
+* a column whose non-blank cells are all numbers (decimal point or comma) is numeric; with
+  a declared scale (``--scale 1-5``) it is a Likert item when it holds whole numbers and at
+  least 80 % of them lie on the scale;
+* a column that is mostly numbers (≥ 80 %) but has a few other values is an error naming
+  the first such cell, unless those values are declared missing codes;
+* any other column is categorical.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from kreislauf.errors import InvalidOption, NonNumericValue, UnknownColumn
+from kreislauf.i18n import LANGUAGES, Lang, msg
+from kreislauf.survey.dataset import Code, RawResponses, coerce_numeric
+from kreislauf.survey.questionnaire import ItemKind, ItemSpec, Questionnaire, ScaleSpec
+
+VALID, DECLARED, EMPTY, NOT_SHOWN = 0, 1, 2, 3
+MOSTLY_NUMERIC = 0.8
+ON_SCALE_SHARE = 0.8
+_ID_NAMES = re.compile(
+    r"^(id|lfdn|lfd\.?\s*nr\.?|nr\.?|respondent(_?id)?|response_?id|case(_?id)?|fall)$", re.I
+)
+
+LocalText = dict[Lang, str]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One analysable item.
+
+    values : float64 for Likert/numeric items (NaN where not a valid answer); object array
+        of ``str`` for categorical items (None where not valid)
+    codes : the declared missing code of each cell (None elsewhere)
+    missing_kind : per cell VALID, DECLARED, EMPTY or NOT_SHOWN
+    """
+
+    id: str
+    column: str
+    kind: ItemKind
+    role: Literal["item", "demographic"]
+    text: LocalText
+    short: LocalText | None
+    scale: ScaleSpec | None
+    labels: dict[Code, LocalText]
+    missing_labels: dict[Code, LocalText | None]
+    reverse: bool
+    values: np.ndarray
+    codes: np.ndarray
+    missing_kind: np.ndarray
+
+    @property
+    def valid(self) -> np.ndarray:
+        return self.missing_kind == VALID
+
+
+@dataclass(frozen=True)
+class PreparedSurvey:
+    """The items of one survey plus what identifies and weights the respondents."""
+
+    source: str
+    n: int
+    items: list[Item]
+    row_numbers: np.ndarray
+    respondent_ids: np.ndarray | None
+    id_column: str | None
+    weights: np.ndarray | None
+    weight_column: str | None
+
+    def item(self, item_id: str) -> Item:
+        return next(i for i in self.items if i.id == item_id)
+
+
+def parse_scale(text: str) -> ScaleSpec:
+    """``"1-5"`` → a 1..5 scale; raises :class:`InvalidOption` for anything else."""
+    match = re.fullmatch(r"\s*(-?\d+)\s*[-–:.]{1,2}\s*(-?\d+)\s*", text)
+    if not match or int(match[2]) <= int(match[1]):
+        raise InvalidOption(value=text, option="--scale", expected="MIN-MAX, e.g. 1-5")
+    return ScaleSpec(min=int(match[1]), max=int(match[2]))
+
+
+def normalise_code(value: object) -> Code:
+    """Codes compare as numbers where they look like numbers (``"0"`` == ``0``)."""
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return text
+
+
+def prepare_survey(
+    raw: RawResponses,
+    questionnaire: Questionnaire | None = None,
+    *,
+    scale: ScaleSpec | None = None,
+    missing_codes: list[Code] | tuple[Code, ...] = (),
+    weight_column: str | None = None,
+    questionnaire_name: str = "questionnaire",
+) -> PreparedSurvey:
+    """Decide the items and classify every cell; raise an :class:`InputError` on bad data."""
+    q = questionnaire or Questionnaire()
+    frame = raw.frame
+    scale = scale or q.scale
+    global_missing: dict[Code, LocalText | None] = {normalise_code(c): None for c in missing_codes}
+    for declared in q.missing:
+        global_missing[normalise_code(declared.code)] = declared.label
+
+    id_column = q.id_column or raw.id_column or _detect_id_column(frame)
+    if q.id_column and q.id_column not in frame.columns:
+        raise _unknown_column(q.id_column, frame, file=questionnaire_name, field="id_column")
+    weight_column = weight_column or q.weight_column
+    weights = _weights(raw, weight_column, questionnaire_name) if weight_column else None
+
+    if q.items:
+        specs = q.items
+        for position, spec in enumerate(specs):
+            if spec.source_column not in frame.columns:
+                raise _unknown_column(
+                    spec.source_column,
+                    frame,
+                    file=questionnaire_name,
+                    field=f"items[{position}].column" if spec.column else f"items[{position}].id",
+                )
+    else:
+        skip = {id_column, weight_column}
+        specs = [ItemSpec(id=str(c)) for c in frame.columns if c not in skip]
+
+    items = [
+        _build_item(raw, spec, scale=spec.scale or scale, global_missing=global_missing)
+        for spec in specs
+    ]
+    ids = frame[id_column].to_numpy(dtype=object) if id_column else None
+    return PreparedSurvey(
+        source=raw.source,
+        n=len(frame),
+        items=items,
+        row_numbers=np.arange(len(frame)) + raw.first_row,
+        respondent_ids=ids,
+        id_column=id_column,
+        weights=weights,
+        weight_column=weight_column,
+    )
+
+
+def _build_item(
+    raw: RawResponses,
+    spec: ItemSpec,
+    *,
+    scale: ScaleSpec | None,
+    global_missing: dict[Code, LocalText | None],
+) -> Item:
+    column = spec.source_column
+    cells = raw.frame[column]
+    meta = raw.meta.get(column)
+    missing_labels = dict(global_missing)
+    if meta is not None:
+        missing_labels.update({normalise_code(c): None for c in meta.missing_codes})
+    for declared in spec.missing:
+        missing_labels[normalise_code(declared.code)] = declared.label
+
+    blank = cells.isna().to_numpy()
+    not_shown = raw.not_shown.get(column)
+    kind_of_missing = np.full(len(cells), VALID, dtype=np.int8)
+    kind_of_missing[blank] = EMPTY
+    if not_shown is not None:
+        kind_of_missing[blank & not_shown] = NOT_SHOWN
+
+    numbers, bad = coerce_numeric(cells)
+    declared_mask, codes = _declared(cells, numbers, missing_labels)
+    bad &= ~declared_mask
+    kind_of_missing[declared_mask] = DECLARED
+
+    kind = spec.kind or _infer_kind(numbers, bad, blank | declared_mask, scale, spec)
+    if kind in ("likert", "numeric") and bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        expected = (
+            msg("survey.expected_scale", low=scale.min, high=scale.max)
+            if kind == "likert" and scale
+            else msg("survey.expected_number")
+        )
+        raise NonNumericValue(
+            file=raw.source,
+            row=raw.file_row(first),
+            column=column,
+            value=str(cells.iloc[first]),
+            expected=expected,
+        )
+
+    if kind == "categorical":
+        values = np.where(kind_of_missing == VALID, cells.astype("string").to_numpy(object), None)
+        values = np.array(
+            [None if v is None or v is pd.NA else _category(v) for v in values], dtype=object
+        )
+    else:
+        values = np.where(kind_of_missing == VALID, numbers, np.nan)
+
+    labels: dict[Code, LocalText] = {}
+    if kind == "likert" and scale is not None:
+        labels.update(scale.labels)
+    if meta is not None:
+        labels.update({normalise_code(c): _same(t) for c, t in meta.value_labels.items()})
+    labels.update(spec.labels)
+    for code in list(missing_labels):
+        if missing_labels[code] is None and code in labels:
+            missing_labels[code] = labels[code]
+    text = spec.text or (_same(meta.text) if meta and meta.text else _same(column))
+    return Item(
+        id=spec.id,
+        column=column,
+        kind=kind,
+        role=spec.role,
+        text=text,
+        short=spec.short,
+        scale=scale if kind == "likert" else None,
+        labels=labels,
+        missing_labels={c: lab for c, lab in missing_labels.items() if _present(c, codes)}
+        | {normalise_code(d.code): d.label for d in spec.missing},
+        reverse=spec.reverse,
+        values=values,
+        codes=codes,
+        missing_kind=kind_of_missing,
+    )
+
+
+def _declared(
+    cells: pd.Series, numbers: np.ndarray, missing: dict[Code, LocalText | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mask of cells holding a declared missing code, and the code per cell."""
+    codes = np.full(len(cells), None, dtype=object)
+    mask = np.zeros(len(cells), dtype=bool)
+    numeric_codes = [c for c in missing if isinstance(c, float)]
+    text_codes = [c for c in missing if isinstance(c, str)]
+    for code in numeric_codes:
+        hit = numbers == code
+        mask |= hit
+        codes[hit] = code
+    if text_codes:
+        text = cells.astype("string").str.strip()
+        for code in text_codes:
+            hit = (text == code).fillna(False).to_numpy(bool)
+            mask |= hit
+            codes[hit] = code
+    return mask, codes
+
+
+def _present(code: Code, codes: np.ndarray) -> bool:
+    return bool(np.any(codes == code))
+
+
+def _infer_kind(
+    numbers: np.ndarray,
+    bad: np.ndarray,
+    not_valid: np.ndarray,
+    scale: ScaleSpec | None,
+    spec: ItemSpec,
+) -> ItemKind:
+    present = ~not_valid
+    n_present = int(present.sum())
+    n_numbers = int((present & ~bad).sum())
+    if n_present and bad.any() and n_numbers / n_present < MOSTLY_NUMERIC:
+        return "categorical"
+    if spec.scale is not None:
+        return "likert"
+    if scale is not None:
+        valid = numbers[present & ~bad]
+        whole = valid.size and np.all(valid == np.round(valid))
+        on_scale = valid.size and np.mean((valid >= scale.min) & (valid <= scale.max))
+        if whole and on_scale >= ON_SCALE_SHARE:
+            return "likert"
+    if n_numbers == 0:
+        return "categorical"
+    return "numeric"
+
+
+def _detect_id_column(frame: pd.DataFrame) -> str | None:
+    for column in frame.columns:
+        if _ID_NAMES.match(str(column).strip()) and _all_unique(frame[column]):
+            return str(column)
+    if len(frame.columns) > 1 and len(frame) > 1:
+        first = frame.columns[0]
+        cells = frame[first]
+        numbers, bad = coerce_numeric(cells)
+        if _all_unique(cells) and (bad.all() or np.all(numbers == np.round(numbers))):
+            return str(first)
+    return None
+
+
+def _all_unique(cells: pd.Series) -> bool:
+    return bool(cells.notna().all() and cells.is_unique and len(cells) > 1)
+
+
+def _weights(raw: RawResponses, column: str, questionnaire_name: str) -> np.ndarray:
+    if column not in raw.frame.columns:
+        raise _unknown_column(column, raw.frame, file=questionnaire_name, field="weight_column")
+    numbers, bad = coerce_numeric(raw.frame[column])
+    problem = bad | np.isnan(numbers) | (numbers < 0)
+    if problem.any():
+        first = int(np.flatnonzero(problem)[0])
+        raise NonNumericValue(
+            file=raw.source,
+            row=raw.file_row(first),
+            column=column,
+            value=str(raw.frame[column].iloc[first]),
+            expected=msg("survey.expected_weight"),
+        )
+    return numbers
+
+
+def _unknown_column(name: str, frame: pd.DataFrame, **where: str) -> UnknownColumn:
+    columns = [str(c) for c in frame.columns]
+    close = difflib.get_close_matches(name, columns, n=1)
+    hint = msg("survey.did_you_mean", name=close[0]) if close else ""
+    shown = ", ".join(columns[:15]) + (" …" if len(columns) > 15 else "")
+    return UnknownColumn(value=name, hint=hint, available=shown, **where)
+
+
+def _category(value: object) -> str:
+    """Categories from numbers read as text: ``"2.0"`` → ``"2"``."""
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+\.0+", text):
+        return text.split(".")[0]
+    return text
+
+
+def _same(text: str) -> LocalText:
+    return {lang: text for lang in LANGUAGES}
