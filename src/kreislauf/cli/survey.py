@@ -2,6 +2,130 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kreislauf.cli.common import console
+from kreislauf.errors import InvalidOption
+from kreislauf.files import atomic_write
+from kreislauf.i18n import Lang, format_number, format_percent, translate
+from kreislauf.report import write_report
+from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
+from kreislauf.survey.descriptives import DEFAULT_QUANTILE_METHOD
+from kreislauf.survey.items import normalise_code, parse_scale
+from kreislauf.survey.models import SurveyResults
+from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.readers import read_responses
+from kreislauf.survey.report import survey_report
 
 app = typer.Typer(help="Umfragen auswerten / evaluate surveys.", no_args_is_help=True)
+
+
+@app.command("analyze")
+def analyze(
+    responses: Annotated[Path, typer.Argument(
+        help="Antworten: CSV, XLSX, SPSS .sav oder LimeSurvey-Export / responses file.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Zielordner für results.json, report.html, report.pdf.")],
+    questionnaire: Annotated[Path | None, typer.Option(
+        "--questionnaire", "-q", help="Fragebogen (YAML): Texte, Skala, Codes, Regeln.")] = None,
+    structure: Annotated[Path | None, typer.Option(
+        "--structure", help="LimeSurvey-Struktur (.lss) mit Fragetexten und Antwortlabels.")
+    ] = None,
+    scale: Annotated[str | None, typer.Option(
+        "--scale", help="Likert-Skala MIN-MAX, z. B. 1-5.")] = None,
+    missing: Annotated[list[str] | None, typer.Option(
+        "--missing", help="Fehlend-Code, wiederholbar (z. B. --missing 0 --missing 99).")
+    ] = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", help="Spalte mit Fallgewichten.")] = None,
+    compare_by: Annotated[list[str] | None, typer.Option(
+        "--compare-by", help="Item, nach dessen Gruppen verglichen wird (wiederholbar).")
+    ] = None,
+    quantile_method: Annotated[int, typer.Option(
+        "--quantile-method", min=1, max=9,
+        help="Quantil-Typ nach Hyndman & Fan: 7 = JASP/R, 6 = SPSS.")
+    ] = DEFAULT_QUANTILE_METHOD,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", help="Tabellenblatt einer XLSX-Datei (Name oder Nummer ab 0).")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="Sprache des Berichts: de | en.")] = "de",
+    formats: Annotated[str, typer.Option(
+        "--formats", help="Berichtsformate, kommagetrennt: html,pdf.")] = "html,pdf",
+) -> None:
+    """Antworten auswerten: Kennwerte, Häufigkeiten, Anteile, Prüfungen, Bericht.
+
+    Analyse responses: descriptives, frequency tables, shares, checks and the report.
+    """
+    language = _lang(lang)
+    report_formats = _formats(formats)
+    q = load_questionnaire(questionnaire) if questionnaire else None
+    options = AnalysisOptions(
+        scale=parse_scale(scale) if scale else None,
+        missing_codes=tuple(normalise_code(code) for code in missing or []),
+        quantile_method=quantile_method,
+        weight_column=weight,
+        compare_by=tuple(compare_by or []),
+        lang=language,
+        questionnaire_name=questionnaire.name if questionnaire else None,
+    )
+    sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task(translate("survey.cli.reading", language), total=None)
+        raw = read_responses(responses, structure=structure, sheet=sheet_arg)
+        progress.update(task, description=translate("survey.cli.analysing", language))
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        results = analyze_responses(raw, q, options, on_item=advance)
+        progress.update(task, description=translate("survey.cli.rendering", language),
+                        completed=0, total=None)
+        written = [out / "results.json"]
+        atomic_write(written[0], results.model_dump_json(indent=2))
+        if report_formats:
+            written += write_report(survey_report(results), out, stem="report",
+                                    formats=report_formats)
+
+    _print_summary(results, language)
+    for path in written:
+        console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+
+
+def _print_summary(results: SurveyResults, lang: Lang) -> None:
+    table = Table(title=translate("survey.cli.summary", lang, n=results.n_responses))
+    for key in ("item", "valid", "mean", "sd", "agree_excl"):
+        table.add_column(translate(f"survey.report.col_{key}", lang),
+                         justify="left" if key == "item" else "right")
+    for item in results.items:
+        d = item.descriptives
+        if item.kind == "categorical" or d is None:
+            continue
+        share = item.shares.agree_excl_neutral if item.shares else None
+        table.add_row(item.short or item.id, str(d.valid), format_number(d.mean, lang),
+                      format_number(d.sd, lang), format_percent(share, lang))
+    console.print(table)
+    if results.warnings:
+        console.print(f"[yellow]{translate('survey.report.warnings', lang)}:[/]")
+        for warning in results.warnings:
+            console.print(f"  [yellow]•[/] {warning.message}", highlight=False)
+
+
+def _lang(value: str) -> Lang:
+    if value not in ("de", "en"):
+        raise InvalidOption(value=value, option="--lang", expected="de, en")
+    return value  # type: ignore[return-value]
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in ("html", "pdf")]
+    if unknown:
+        raise InvalidOption(value=unknown[0], option="--formats", expected="html, pdf")
+    return chosen

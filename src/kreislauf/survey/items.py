@@ -6,8 +6,9 @@ Rules without a questionnaire (documented in ``docs/survey.md``):
 * the identifier column (named like ``id``/``lfdn``/``respondent``, or a first column
   whose values are all present and unique) and the weight column are not items;
 * a column whose non-blank cells are all numbers (decimal point or comma) is numeric; with
-  a declared scale (``--scale 1-5``) it is a Likert item when it holds whole numbers and at
-  least 80 % of them lie on the scale;
+  a declared scale (``--scale 1-5``) it is a Likert item when it holds whole numbers, at
+  least half of them lie on the scale and at most two distinct values lie off it (codes
+  such as 0 or 99, reported as out-of-scale);
 * a column that is mostly numbers (≥ 80 %) but has a few other values is an error naming
   the first such cell, unless those values are declared missing codes;
 * any other column is categorical.
@@ -30,7 +31,8 @@ from kreislauf.survey.questionnaire import ItemKind, ItemSpec, Questionnaire, Sc
 
 VALID, DECLARED, EMPTY, NOT_SHOWN = 0, 1, 2, 3
 MOSTLY_NUMERIC = 0.8
-ON_SCALE_SHARE = 0.8
+ON_SCALE_SHARE = 0.5
+MAX_ODD_CODES = 2
 _ID_NAMES = re.compile(
     r"^(id|lfdn|lfd\.?\s*nr\.?|nr\.?|respondent(_?id)?|response_?id|case(_?id)?|fall)$", re.I
 )
@@ -274,13 +276,14 @@ def _infer_kind(
     n_numbers = int((present & ~bad).sum())
     if n_present and bad.any() and n_numbers / n_present < MOSTLY_NUMERIC:
         return "categorical"
-    if spec.scale is not None:
+    if spec.scale is not None or (scale is not None and n_present == 0):
         return "likert"
     if scale is not None:
         valid = numbers[present & ~bad]
-        whole = valid.size and np.all(valid == np.round(valid))
-        on_scale = valid.size and np.mean((valid >= scale.min) & (valid <= scale.max))
-        if whole and on_scale >= ON_SCALE_SHARE:
+        inside = (valid >= scale.min) & (valid <= scale.max)
+        whole = bool(np.all(valid == np.round(valid)))
+        odd_codes = np.unique(valid[~inside]).size
+        if whole and inside.mean() >= ON_SCALE_SHARE and odd_codes <= MAX_ODD_CODES:
             return "likert"
     if n_numbers == 0:
         return "categorical"
