@@ -75,11 +75,12 @@ def coerce_numeric(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
     blank = values.isna().to_numpy()
-    text = values.astype("string").str.strip()
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    numbers = np.array(
+        pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    )
     failed = np.isnan(numbers) & ~blank
     if failed.any():
-        candidates = text[failed]
+        candidates = values[failed].astype("string").str.strip()
         german = candidates.str.fullmatch(_DECIMAL_COMMA.pattern).fillna(False).to_numpy(bool)
         if german.any():
             fixed = candidates[german].str.replace(".", "", regex=False).str.replace(",", ".")
