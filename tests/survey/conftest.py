@@ -16,8 +16,10 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "leipzig-survey"
 def raw_from(columns: dict[str, list], *, source: str = "test.csv") -> RawResponses:
     """RawResponses as a CSV reader would return them: strings, blanks as NaN."""
     frame = pd.DataFrame(
-        {k: [np.nan if v is None or v == "" else str(v) for v in values]
-         for k, values in columns.items()}
+        {
+            k: [np.nan if v is None or v == "" else str(v) for v in values]
+            for k, values in columns.items()
+        }
     )
     return RawResponses(frame=frame, source=source)
 

@@ -13,7 +13,7 @@ from tests.survey.conftest import raw_from
 ITEMS = Questionnaire(items=[ItemSpec(id="q"), ItemSpec(id="g", kind="categorical")])
 
 
-def _prepared(q: list[str], g: list[str]):  # noqa: ANN202 - test helper
+def _prepared(q: list[str], g: list[str]):
     survey = prepare_survey(raw_from({"q": q, "g": g}), ITEMS, scale=parse_scale("1-5"))
     return survey.item("q"), survey.item("g")
 

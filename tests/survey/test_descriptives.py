@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from kreislauf.survey.descriptives import descriptives
 
-answers = st.lists(st.one_of(st.integers(1, 5).map(float), st.just(np.nan)),
-                   min_size=1, max_size=60)
+answers = st.lists(
+    st.one_of(st.integers(1, 5).map(float), st.just(np.nan)), min_size=1, max_size=60
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -44,8 +45,10 @@ def test_matches_statistics_module(cells: list[float]) -> None:
 def test_spss_type_6_quartiles(valid: list[float]) -> None:
     d = descriptives(np.array(valid), quantile_method=6)
     # statistics extrapolates beyond the data for small n; SPSS and numpy clamp to min/max
-    q1, _, q3 = (min(max(q, min(valid)), max(valid))
-                 for q in statistics.quantiles(valid, n=4, method="exclusive"))
+    q1, _, q3 = (
+        min(max(q, min(valid)), max(valid))
+        for q in statistics.quantiles(valid, n=4, method="exclusive")
+    )
     assert d.q1 == pytest.approx(q1, abs=1e-12)
     assert d.q3 == pytest.approx(q3, abs=1e-12)
 
@@ -63,7 +66,8 @@ def test_integer_weights_equal_repeated_cases(pairs: list[tuple[int, int]]) -> N
         assert d.mean == pytest.approx(statistics.fmean(repeated), abs=1e-12)
         assert d.sd == pytest.approx(statistics.stdev(repeated), abs=1e-12)
         assert d.median == pytest.approx(
-            float(np.quantile(repeated, 0.5, method="inverted_cdf")), abs=1e-12)
+            float(np.quantile(repeated, 0.5, method="inverted_cdf")), abs=1e-12
+        )
 
 
 def test_empty_item_has_no_location() -> None:

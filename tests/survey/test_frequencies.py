@@ -19,11 +19,19 @@ def test_unchosen_points_and_missing_rows() -> None:
     item = prepare_survey(raw, scale=parse_scale("1-5"), missing_codes=[99]).item("q")
     rows = frequency_table(item, lang="en")
     valid = [(r.value, r.frequency, r.in_scale) for r in rows if r.kind == "valid"]
-    assert valid == [(0.0, 1, False), (1.0, 1, True), (2.0, 0, True), (3.0, 0, True),
-                     (4.0, 0, True), (5.0, 2, True)]
+    assert valid == [
+        (0.0, 1, False),
+        (1.0, 1, True),
+        (2.0, 0, True),
+        (3.0, 0, True),
+        (4.0, 0, True),
+        (5.0, 2, True),
+    ]
     missing = [(r.kind, r.value, r.label, r.frequency) for r in rows if r.kind != "valid"]
-    assert missing == [("declared", 99.0, "Missing (code 99)", 1.0),
-                       ("empty", None, "Missing: no answer", 1.0)]
+    assert missing == [
+        ("declared", 99.0, "Missing (code 99)", 1.0),
+        ("empty", None, "Missing: no answer", 1.0),
+    ]
     five = next(r for r in rows if r.value == 5.0)
     assert five.percent == pytest.approx(100 * 2 / 6)
     assert five.valid_percent == pytest.approx(100 * 2 / 4)
@@ -34,13 +42,23 @@ def test_unchosen_points_and_missing_rows() -> None:
 
 def test_categorical_order_follows_questionnaire_labels() -> None:
     raw = raw_from({"size": [">250", "10-49", ">250", "unbekannt"]})
-    q = Questionnaire(items=[ItemSpec(
-        id="size", kind="categorical",
-        labels={"1-9": "1–9", "10-49": "10–49", "50-249": "50–249", ">250": "> 250"},
-    )])
+    q = Questionnaire(
+        items=[
+            ItemSpec(
+                id="size",
+                kind="categorical",
+                labels={"1-9": "1–9", "10-49": "10–49", "50-249": "50–249", ">250": "> 250"},
+            )
+        ]
+    )
     rows = frequency_table(prepare_survey(raw, q).item("size"), lang="de")
     assert [(r.label, r.frequency) for r in rows] == [
-        ("1–9", 0), ("10–49", 1), ("50–249", 0), ("> 250", 2), ("unbekannt", 1)]
+        ("1–9", 0),
+        ("10–49", 1),
+        ("50–249", 0),
+        ("> 250", 2),
+        ("unbekannt", 1),
+    ]
 
 
 @settings(max_examples=100, deadline=None)

@@ -19,12 +19,14 @@ from tests.survey.conftest import raw_from
 
 
 def test_inference_without_questionnaire() -> None:
-    raw = raw_from({
-        "lfdn": ["101", "102", "103", "104"],
-        "q1": ["1", "5", "4", ""],
-        "umsatz": ["1,5", "2.000,25", "3", "4"],
-        "branche": ["Metall", "Kunststoff", "Metall", "Elektro"],
-    })
+    raw = raw_from(
+        {
+            "lfdn": ["101", "102", "103", "104"],
+            "q1": ["1", "5", "4", ""],
+            "umsatz": ["1,5", "2.000,25", "3", "4"],
+            "branche": ["Metall", "Kunststoff", "Metall", "Elektro"],
+        }
+    )
     survey = prepare_survey(raw, scale=parse_scale("1-5"))
     assert survey.id_column == "lfdn"
     kinds = {i.id: i.kind for i in survey.items}

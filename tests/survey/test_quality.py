@@ -13,10 +13,12 @@ def _codes(warnings: list) -> list[tuple]:
 
 
 def test_out_of_scale_constant_all_missing() -> None:
-    raw = raw_from({
-        "q1": ["0", "4", "5", "", "4", "0"],
-        "q2": ["3", "3", "3", "", "3", "3"],
-    })
+    raw = raw_from(
+        {
+            "q1": ["0", "4", "5", "", "4", "0"],
+            "q2": ["3", "3", "3", "", "3", "3"],
+        }
+    )
     survey = prepare_survey(raw, scale=parse_scale("1-5"))
     found = quality_warnings(survey, lang="en")
     assert ("out_of_scale", "q1", 0.0, 2) in _codes(found)
@@ -40,8 +42,11 @@ def test_rule_violated_and_held() -> None:
     raw = raw_from({"size": [">250", ">250", "", "10-49"]})
     q = Questionnaire(
         items=[ItemSpec(id="size", kind="categorical")],
-        rules=[RuleSpec(id="kmu", item="size", claim="überwiegend KMU",
-                        values=["1-9", "10-49", "50-249"])],
+        rules=[
+            RuleSpec(
+                id="kmu", item="size", claim="überwiegend KMU", values=["1-9", "10-49", "50-249"]
+            )
+        ],
     )
     survey = prepare_survey(raw, q)
     checks = rule_checks(survey, q.rules, lang="de")

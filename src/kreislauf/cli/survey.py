@@ -11,7 +11,7 @@ from rich.table import Table
 
 from kreislauf.cli.common import console
 from kreislauf.errors import InvalidOption
-from kreislauf.files import atomic_write
+from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.report import write_report
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
@@ -27,35 +27,63 @@ app = typer.Typer(help="Umfragen auswerten / evaluate surveys.", no_args_is_help
 
 @app.command("analyze")
 def analyze(
-    responses: Annotated[Path, typer.Argument(
-        help="Antworten: CSV, XLSX, SPSS .sav oder LimeSurvey-Export / responses file.")],
-    out: Annotated[Path, typer.Option(
-        "--out", "-o", help="Zielordner für results.json, report.html, report.pdf.")],
-    questionnaire: Annotated[Path | None, typer.Option(
-        "--questionnaire", "-q", help="Fragebogen (YAML): Texte, Skala, Codes, Regeln.")] = None,
-    structure: Annotated[Path | None, typer.Option(
-        "--structure", help="LimeSurvey-Struktur (.lss) mit Fragetexten und Antwortlabels.")
+    responses: Annotated[
+        Path,
+        typer.Argument(
+            help="Antworten: CSV, XLSX, SPSS .sav oder LimeSurvey-Export / responses file."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Zielordner für results.json, report.html, report.pdf."),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire", "-q", help="Fragebogen (YAML): Texte, Skala, Codes, Regeln."
+        ),
     ] = None,
-    scale: Annotated[str | None, typer.Option(
-        "--scale", help="Likert-Skala MIN-MAX, z. B. 1-5.")] = None,
-    missing: Annotated[list[str] | None, typer.Option(
-        "--missing", help="Fehlend-Code, wiederholbar (z. B. --missing 0 --missing 99).")
+    structure: Annotated[
+        Path | None,
+        typer.Option(
+            "--structure", help="LimeSurvey-Struktur (.lss) mit Fragetexten und Antwortlabels."
+        ),
     ] = None,
-    weight: Annotated[str | None, typer.Option(
-        "--weight", help="Spalte mit Fallgewichten.")] = None,
-    compare_by: Annotated[list[str] | None, typer.Option(
-        "--compare-by", help="Item, nach dessen Gruppen verglichen wird (wiederholbar).")
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="Likert-Skala MIN-MAX, z. B. 1-5.")
     ] = None,
-    quantile_method: Annotated[int, typer.Option(
-        "--quantile-method", min=1, max=9,
-        help="Quantil-Typ nach Hyndman & Fan: 7 = JASP/R, 6 = SPSS.")
+    missing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--missing", help="Fehlend-Code, wiederholbar (z. B. --missing 0 --missing 99)."
+        ),
+    ] = None,
+    weight: Annotated[
+        str | None, typer.Option("--weight", help="Spalte mit Fallgewichten.")
+    ] = None,
+    compare_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compare-by", help="Item, nach dessen Gruppen verglichen wird (wiederholbar)."
+        ),
+    ] = None,
+    quantile_method: Annotated[
+        int,
+        typer.Option(
+            "--quantile-method",
+            min=1,
+            max=9,
+            help="Quantil-Typ nach Hyndman & Fan: 7 = JASP/R, 6 = SPSS.",
+        ),
     ] = DEFAULT_QUANTILE_METHOD,
-    sheet: Annotated[str | None, typer.Option(
-        "--sheet", help="Tabellenblatt einer XLSX-Datei (Name oder Nummer ab 0).")] = None,
-    lang: Annotated[str, typer.Option(
-        "--lang", help="Sprache des Berichts: de | en.")] = "de",
-    formats: Annotated[str, typer.Option(
-        "--formats", help="Berichtsformate, kommagetrennt: html,pdf.")] = "html,pdf",
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Tabellenblatt einer XLSX-Datei (Name oder Nummer ab 0)."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Sprache des Berichts: de | en.")] = "de",
+    formats: Annotated[
+        str, typer.Option("--formats", help="Berichtsformate, kommagetrennt: html,pdf.")
+    ] = "html,pdf",
 ) -> None:
     """Antworten auswerten: Kennwerte, Häufigkeiten, Anteile, Prüfungen, Bericht.
 
@@ -74,9 +102,15 @@ def analyze(
         questionnaire_name=questionnaire.name if questionnaire else None,
     )
     sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task(translate("survey.cli.reading", language), total=None)
         raw = read_responses(responses, structure=structure, sheet=sheet_arg)
         progress.update(task, description=translate("survey.cli.analysing", language))
@@ -85,13 +119,16 @@ def analyze(
             progress.update(task, completed=done, total=total)
 
         results = analyze_responses(raw, q, options, on_item=advance)
-        progress.update(task, description=translate("survey.cli.rendering", language),
-                        completed=0, total=None)
+        progress.update(
+            task, description=translate("survey.cli.rendering", language), completed=0, total=None
+        )
+        ensure_directory(out)
         written = [out / "results.json"]
         atomic_write(written[0], results.model_dump_json(indent=2))
         if report_formats:
-            written += write_report(survey_report(results), out, stem="report",
-                                    formats=report_formats)
+            written += write_report(
+                survey_report(results), out, stem="report", formats=report_formats
+            )
 
     _print_summary(results, language)
     for path in written:
@@ -101,15 +138,22 @@ def analyze(
 def _print_summary(results: SurveyResults, lang: Lang) -> None:
     table = Table(title=translate("survey.cli.summary", lang, n=results.n_responses))
     for key in ("item", "valid", "mean", "sd", "agree_excl"):
-        table.add_column(translate(f"survey.report.col_{key}", lang),
-                         justify="left" if key == "item" else "right")
+        table.add_column(
+            translate(f"survey.report.col_{key}", lang),
+            justify="left" if key == "item" else "right",
+        )
     for item in results.items:
         d = item.descriptives
         if item.kind == "categorical" or d is None:
             continue
         share = item.shares.agree_excl_neutral if item.shares else None
-        table.add_row(item.short or item.id, str(d.valid), format_number(d.mean, lang),
-                      format_number(d.sd, lang), format_percent(share, lang))
+        table.add_row(
+            item.short or item.id,
+            str(d.valid),
+            format_number(d.mean, lang),
+            format_number(d.sd, lang),
+            format_percent(share, lang),
+        )
     console.print(table)
     if results.warnings:
         console.print(f"[yellow]{translate('survey.report.warnings', lang)}:[/]")

@@ -75,9 +75,13 @@ def coerce_numeric(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
     blank = values.isna().to_numpy()
-    numbers = np.array(
-        pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    )
+    cells = values.to_numpy(dtype=object, na_value=np.nan)
+    try:
+        # Fast path for the common case, every cell a plain number or blank: about twice
+        # as fast as pd.to_numeric on pandas' string dtype (benchmarks/survey_bench.py).
+        numbers = cells.astype(np.float64)
+    except (ValueError, TypeError):
+        numbers = np.array(pd.to_numeric(cells, errors="coerce"), dtype=np.float64)
     failed = np.isnan(numbers) & ~blank
     if failed.any():
         candidates = values[failed].astype("string").str.strip()

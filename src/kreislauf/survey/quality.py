@@ -131,7 +131,7 @@ def _out_of_scale(item: Item, survey: PreparedSurvey, lang: Lang) -> list[Qualit
 
 def _constant(item: Item, lang: Lang) -> list[QualityWarning]:
     valid = item.values[item.missing_kind == VALID]
-    if valid.size < 2 or len(set(valid.tolist())) != 1:
+    if valid.size < 2 or not np.all(valid == valid[0]):
         return []
     value = valid[0]
     shown = format_number(value, lang, decimals=0) if isinstance(value, float) else str(value)

@@ -65,8 +65,9 @@ def survey_report(results: SurveyResults, *, with_charts: bool = True) -> Report
         meta.append((t("meta_questionnaire"), settings.questionnaire))
     if settings.scale:
         meta.append((t("meta_scale"), _scale_text(results, lang)))
-    meta.append((t("meta_created"), t("created", date=date.today().isoformat(),
-                                      version=__version__)))
+    meta.append(
+        (t("meta_created"), t("created", date=date.today().isoformat(), version=__version__))
+    )
     return Report(
         title=results.title or t("title"),
         subtitle=t("subtitle", n=format_integer(results.n_responses, lang)),
@@ -86,16 +87,20 @@ def _summary(results: SurveyResults, likert: list[ItemResult], lang: Lang) -> Se
             continue
         interval = shares.intervals.get("agree_excl_neutral")
         agree_n = shares.agree_excl_neutral * shares.bases["excl_neutral"] / 100
-        figures.append(KeyFigure(
-            value=format_percent(shares.agree_excl_neutral, lang, decimals=0),
-            label=translate("survey.report.kf_label", lang, item=item.short or item.text),
-            detail=translate(
-                "survey.report.kf_detail", lang,
-                k=_count(agree_n, lang), base=_count(shares.bases["excl_neutral"], lang),
-                low=format_percent(interval.low if interval else None, lang, decimals=0),
-                high=format_percent(interval.high if interval else None, lang, decimals=0),
-            ),
-        ))
+        figures.append(
+            KeyFigure(
+                value=format_percent(shares.agree_excl_neutral, lang),
+                label=translate("survey.report.kf_label", lang, item=item.short or item.text),
+                detail=translate(
+                    "survey.report.kf_detail",
+                    lang,
+                    k=_count(agree_n, lang),
+                    base=_count(shares.bases["excl_neutral"], lang),
+                    low=format_percent(interval.low if interval else None, lang, decimals=0),
+                    high=format_percent(interval.high if interval else None, lang, decimals=0),
+                ),
+            )
+        )
     if figures:
         blocks.append(Paragraph(translate("survey.report.summary_lead", lang), style="lead"))
         blocks.append(KeyFigures(figures))
@@ -106,41 +111,61 @@ def _summary(results: SurveyResults, likert: list[ItemResult], lang: Lang) -> Se
 def _quality(results: SurveyResults, lang: Lang) -> Section:
     blocks: list[Block] = []
     if results.warnings:
-        blocks.append(Callout(translate("survey.report.warnings", lang),
-                              [w.message for w in results.warnings], tone="warning"))
+        blocks.append(
+            Callout(
+                translate("survey.report.warnings", lang),
+                [w.message for w in results.warnings],
+                tone="warning",
+            )
+        )
     else:
         blocks.append(Callout(translate("survey.report.no_warnings", lang), [], tone="ok"))
     if results.checks:
         for holds, tone, key in ((True, "ok", "checks_ok"), (False, "warning", "checks_failed")):
             lines = [
-                translate("survey.report.check_line", lang, claim=c.claim,
-                          share=format_percent(c.share, lang), base=_count(c.base, lang),
-                          missing=c.missing)
-                for c in results.checks if c.holds is holds
+                translate(
+                    "survey.report.check_line",
+                    lang,
+                    claim=c.claim,
+                    share=format_percent(c.share, lang),
+                    base=_count(c.base, lang),
+                    missing=c.missing,
+                )
+                for c in results.checks
+                if c.holds is holds
             ]
             if lines:
-                blocks.append(Callout(translate(f"survey.report.{key}", lang), lines,
-                                      tone=tone))  # type: ignore[arg-type]
+                blocks.append(Callout(translate(f"survey.report.{key}", lang), lines, tone=tone))  # type: ignore[arg-type]
     return Section(translate("survey.report.quality", lang), blocks)
 
 
 def _descriptives_table(results: SurveyResults, lang: Lang) -> Section:
-    header = [translate(f"survey.report.col_{c}", lang) for c in
-              ("item", "valid", "missing", "mean", "sd", "median", "iqr", "min", "max")]
+    header = [
+        translate(f"survey.report.col_{c}", lang)
+        for c in ("item", "valid", "missing", "mean", "sd", "median", "iqr", "min", "max")
+    ]
     rows = []
     for item in results.items:
         d = item.descriptives
         if d is None:
             continue
-        rows.append([
-            item.text, format_integer(d.valid, lang), format_integer(d.missing, lang),
-            *(format_number(v, lang) if v is not None else "" for v in
-              (d.mean, d.sd, d.median, d.iqr, d.min, d.max)),
-        ])
-    caption = translate("survey.report.table1_caption", lang,
-                        quantile=results.settings.quantile_method)
-    return Section(translate("survey.report.descriptives", lang),
-                   [Table(header, rows, caption=caption)])
+        rows.append(
+            [
+                item.text,
+                format_integer(d.valid, lang),
+                format_integer(d.missing, lang),
+                *(
+                    format_number(v, lang) if v is not None else ""
+                    for v in (d.mean, d.sd, d.median, d.iqr, d.min, d.max)
+                ),
+            ]
+        )
+    caption = translate(
+        "survey.report.table1_caption", lang, quantile=results.settings.quantile_method
+    )
+    return Section(
+        translate("survey.report.descriptives", lang), [Table(header, rows, caption=caption)]
+    )
 
 
 def _overview(likert: list[ItemResult], lang: Lang, *, with_charts: bool) -> Section:
@@ -157,46 +182,74 @@ def _overview(likert: list[ItemResult], lang: Lang, *, with_charts: bool) -> Sec
         neutral = points.index(first.neutral) if first.neutral in points else None
         figure = charts.diverging_stacked_bar_chart(
             [i.short or i.text for i in same_scale],
-            [labels.get(p, _code(p)) for p in points], shares,
-            neutral_index=neutral, xlabel=translate("survey.report.percent_valid", lang),
+            [labels.get(p, _code(p)) for p in points],
+            shares,
+            neutral_index=neutral,
+            xlabel=translate("survey.report.percent_valid", lang),
         )
-        blocks.append(Figure(charts.to_png(figure),
-                             translate("survey.report.diverging_caption", lang),
-                             alt=translate("survey.report.diverging_alt", lang)))
-    header = [translate(f"survey.report.col_{c}", lang) for c in
-              ("item", "base", "agree", "neutral", "disagree", "base_excl", "agree_excl",
-               "disagree_excl")]
+        blocks.append(
+            Figure(
+                charts.to_png(figure),
+                translate("survey.report.diverging_caption", lang),
+                alt=translate("survey.report.diverging_alt", lang),
+            )
+        )
+    header = [
+        translate(f"survey.report.col_{c}", lang)
+        for c in (
+            "item",
+            "base",
+            "agree",
+            "neutral",
+            "disagree",
+            "base_excl",
+            "agree_excl",
+            "disagree_excl",
+        )
+    ]
     rows = []
     for item in likert:
         s = item.shares
         if s is None:
             continue
-        rows.append([
-            item.short or item.text, _count(s.bases["all"], lang),
-            *(format_percent(v, lang) for v in (s.agree, s.neutral, s.disagree)),
-            _count(s.bases["excl_neutral"], lang),
-            _with_interval(s.agree_excl_neutral, s.intervals.get("agree_excl_neutral"), lang),
-            _with_interval(s.disagree_excl_neutral, s.intervals.get("disagree_excl_neutral"),
-                           lang),
-        ])
+        rows.append(
+            [
+                item.short or item.text,
+                _count(s.bases["all"], lang),
+                *(format_percent(v, lang) for v in (s.agree, s.neutral, s.disagree)),
+                _count(s.bases["excl_neutral"], lang),
+                _with_interval(s.agree_excl_neutral, s.intervals.get("agree_excl_neutral"), lang),
+                _with_interval(
+                    s.disagree_excl_neutral, s.intervals.get("disagree_excl_neutral"), lang
+                ),
+            ]
+        )
     blocks.append(Table(header, rows, caption=translate("survey.report.shares_caption", lang)))
     return Section(translate("survey.report.overview", lang), blocks)
 
 
-def _item_section(item: ItemResult, results: SurveyResults, lang: Lang, *,
-                  with_charts: bool) -> Section:
+def _item_section(
+    item: ItemResult, results: SurveyResults, lang: Lang, *, with_charts: bool
+) -> Section:
     blocks: list[Block] = [Paragraph(item.text, style="lead")]
     valid_rows = [r for r in item.frequencies if r.kind == "valid"]
     if item.shares is not None and item.shares.agree_excl_neutral is not None:
         s = item.shares
-        blocks.append(Paragraph(translate(
-            "survey.report.item_shares", lang,
-            agree=format_percent(s.agree_excl_neutral, lang),
-            disagree=format_percent(s.disagree_excl_neutral, lang),
-            base=_count(s.bases["excl_neutral"], lang), n=_count(s.bases["all"], lang),
-            agree_all=format_percent(s.agree, lang), neutral=format_percent(s.neutral, lang),
-            disagree_all=format_percent(s.disagree, lang),
-        )))
+        blocks.append(
+            Paragraph(
+                translate(
+                    "survey.report.item_shares",
+                    lang,
+                    agree=format_percent(s.agree_excl_neutral, lang),
+                    disagree=format_percent(s.disagree_excl_neutral, lang),
+                    base=_count(s.bases["excl_neutral"], lang),
+                    n=_count(s.bases["all"], lang),
+                    agree_all=format_percent(s.agree, lang),
+                    neutral=format_percent(s.neutral, lang),
+                    disagree_all=format_percent(s.disagree, lang),
+                )
+            )
+        )
     if with_charts and valid_rows and len(valid_rows) <= 30:
         figure = charts.frequency_bar_chart(
             [_code(r.value) if item.kind != "categorical" else r.label for r in valid_rows],
@@ -205,13 +258,19 @@ def _item_section(item: ItemResult, results: SurveyResults, lang: Lang, *,
             ylabel=translate("survey.report.absolute_frequency", lang),
         )
         valid_n = sum(r.frequency for r in valid_rows)
-        blocks.append(Figure(
-            charts.to_png(figure),
-            translate("survey.report.bar_caption", lang, item=item.short or item.text,
-                      n=_count(valid_n, lang)),
-            alt=translate("survey.report.bar_alt", lang, item=item.short or item.text),
-            width_cm=13.0,
-        ))
+        blocks.append(
+            Figure(
+                charts.to_png(figure),
+                translate(
+                    "survey.report.bar_caption",
+                    lang,
+                    item=item.short or item.text,
+                    n=_count(valid_n, lang),
+                ),
+                alt=translate("survey.report.bar_alt", lang, item=item.short or item.text),
+                width_cm=13.0,
+            )
+        )
     blocks.append(_frequency_table(item, results, lang))
     return Section(item.short or item.text, blocks, level=2)
 
@@ -238,45 +297,81 @@ def _frequency_table(item: ItemResult, results: SurveyResults, lang: Lang) -> Ta
             muted.add(position)
         rows.append(cells)
     if not any(r.kind != "valid" for r in item.frequencies):
-        rows.append(["", translate("survey.report.missing", lang), "0",
-                     format_percent(0.0, lang), "", ""] + ([""] if likert else []))
+        rows.append(
+            ["", translate("survey.report.missing", lang), "0", format_percent(0.0, lang), "", ""]
+            + ([""] if likert else [])
+        )
         muted.add(len(rows) - 1)
     total = sum(r.frequency for r in item.frequencies)
-    footer = [["", translate("survey.report.total", lang), _count(total, lang),
-               format_percent(100.0 if total else 0.0, lang), "", ""] + ([""] if likert else [])]
-    return Table(header, rows, footer=footer, muted_rows=frozenset(muted),
-                 align=["left", "left", *(["right"] * (len(header) - 2))],
-                 caption=translate("survey.report.freq_caption", lang,
-                                   n=format_integer(results.n_responses, lang)))
+    footer = [
+        [
+            "",
+            translate("survey.report.total", lang),
+            _count(total, lang),
+            format_percent(100.0 if total else 0.0, lang),
+            "",
+            "",
+        ]
+        + ([""] if likert else [])
+    ]
+    return Table(
+        header,
+        rows,
+        footer=footer,
+        muted_rows=frozenset(muted),
+        align=["left", "left", *(["right"] * (len(header) - 2))],
+        caption=translate(
+            "survey.report.freq_caption", lang, n=format_integer(results.n_responses, lang)
+        ),
+    )
 
 
 def _reliability(results: SurveyResults, lang: Lang) -> Section:
     header = [translate(f"survey.report.col_{c}", lang) for c in ("scale", "k", "n", "alpha")]
-    rows = [[r.text, str(len(r.items)), format_integer(r.n, lang),
-             format_number(r.alpha, lang)] for r in results.reliability]
-    return Section(translate("survey.report.reliability", lang), [
-        Table(header, rows, caption=translate("survey.report.alpha_caption", lang)),
-    ])
+    rows = [
+        [r.text, str(len(r.items)), format_integer(r.n, lang), format_number(r.alpha, lang)]
+        for r in results.reliability
+    ]
+    return Section(
+        translate("survey.report.reliability", lang),
+        [
+            Table(header, rows, caption=translate("survey.report.alpha_caption", lang)),
+        ],
+    )
 
 
 def _comparisons(results: SurveyResults, lang: Lang) -> Section:
-    header = [translate(f"survey.report.col_{c}", lang) for c in
-              ("item", "by", "test", "statistic", "p", "effect", "groups", "note")]
+    header = [
+        translate(f"survey.report.col_{c}", lang)
+        for c in ("item", "by", "test", "statistic", "p", "effect", "groups", "note")
+    ]
     names = {i.id: i.short or i.text for i in results.items}
     rows = []
     for c in results.comparisons:
         groups = ", ".join(f"{g.group} (n={g.n})" for g in c.groups)
-        rows.append([
-            names.get(c.item, c.item), names.get(c.by, c.by),
-            c.test if c.test != "none" else "–", format_number(c.statistic, lang),
-            format_number(c.p_value, lang),
-            f"{c.effect_name} = {format_number(c.effect, lang)}" if c.effect_name else "–",
-            groups, c.note,
-        ])
-    return Section(translate("survey.report.comparisons", lang), [
-        Table(header, rows, caption=translate("survey.report.compare_caption", lang),
-              align=["left", "left", "left", "right", "right", "right", "left", "left"]),
-    ])
+        rows.append(
+            [
+                names.get(c.item, c.item),
+                names.get(c.by, c.by),
+                c.test if c.test != "none" else "–",
+                format_number(c.statistic, lang),
+                format_number(c.p_value, lang),
+                f"{c.effect_name} = {format_number(c.effect, lang)}" if c.effect_name else "–",
+                groups,
+                c.note,
+            ]
+        )
+    return Section(
+        translate("survey.report.comparisons", lang),
+        [
+            Table(
+                header,
+                rows,
+                caption=translate("survey.report.compare_caption", lang),
+                align=["left", "left", "left", "right", "right", "right", "left", "left"],
+            ),
+        ],
+    )
 
 
 def _method(results: SurveyResults, lang: Lang) -> Section:
@@ -287,11 +382,13 @@ def _method(results: SurveyResults, lang: Lang) -> Section:
         translate("survey.report.method_missing", lang, codes=codes),
         translate("survey.report.method_quantiles", lang, type=s.quantile_method),
         translate("survey.report.method_weights", lang, column=s.weight_column)
-        if s.weight_column else translate("survey.report.method_unweighted", lang),
+        if s.weight_column
+        else translate("survey.report.method_unweighted", lang),
         translate("survey.report.method_tests", lang),
     ]
-    return Section(translate("survey.report.method", lang),
-                   [Paragraph(text, style="note") for text in texts])
+    return Section(
+        translate("survey.report.method", lang), [Paragraph(text, style="note") for text in texts]
+    )
 
 
 def _in_scale_shares(item: ItemResult, points: list[float]) -> list[float]:
@@ -305,8 +402,13 @@ def _scale_text(results: SurveyResults, lang: Lang) -> str:
     low, high = results.settings.scale  # type: ignore[misc]
     neutral = results.settings.neutral
     key = "scale_neutral" if neutral is not None else "scale_even"
-    return translate(f"survey.report.{key}", lang, low=low, high=high,
-                     neutral=_code(neutral) if neutral is not None else "")
+    return translate(
+        f"survey.report.{key}",
+        lang,
+        low=low,
+        high=high,
+        neutral=_code(neutral) if neutral is not None else "",
+    )
 
 
 def _with_interval(value: float | None, interval: object, lang: Lang) -> str:
@@ -314,8 +416,10 @@ def _with_interval(value: float | None, interval: object, lang: Lang) -> str:
         return "–"
     low = getattr(interval, "low", None)
     high = getattr(interval, "high", None)
-    return f"{format_percent(value, lang)} [{format_number(low, lang, decimals=1)}–" \
-           f"{format_number(high, lang, decimals=1)}]"
+    return (
+        f"{format_percent(value, lang)} [{format_number(low, lang, decimals=1)}–"
+        f"{format_number(high, lang, decimals=1)}]"
+    )
 
 
 def _opt_percent(value: float | None, lang: Lang) -> str:
@@ -333,4 +437,3 @@ def _code(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
-
