@@ -230,3 +230,9 @@ class CyclicTransfers(InputError):
     """Raised when transfers between quantity centres form a cycle, so MFCA has no order."""
 
     key = "error.cyclic_transfers"
+
+
+class DuplicateColumn(InputError):
+    """Raised when a response file has the same column heading more than once."""
+
+    key = "error.duplicate_column"

@@ -45,5 +45,5 @@ def test_bad_scale_and_unknown_reference(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(FileNotReadable, match="nope.yaml: file cannot be read: file not found"):
+    with pytest.raises(FileNotReadable, match=r"nope\.yaml: file cannot be read: file not found"):
         load_questionnaire(tmp_path / "nope.yaml")

@@ -13,6 +13,7 @@ import typer
 
 from kreislauf import __version__
 from kreislauf.cli.common import console_err, lang_from_args
+from kreislauf.cli.ledger import app as ledger_app
 from kreislauf.cli.survey import app as survey_app
 from kreislauf.errors import KreislaufError
 from kreislauf.i18n import translate
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(survey_app, name="survey")
+app.add_typer(ledger_app, name="ledger")
 
 
 def _version(value: bool) -> None:

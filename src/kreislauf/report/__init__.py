@@ -1,5 +1,6 @@
 """One report renderer for every domain: a document model, rendered to HTML and PDF."""
 
+from kreislauf.report.html import render_html
 from kreislauf.report.model import (
     Block,
     Callout,
@@ -11,6 +12,8 @@ from kreislauf.report.model import (
     Section,
     Table,
 )
+from kreislauf.report.pdf import render_pdf
+from kreislauf.report.write import write_report
 
 __all__ = [
     "Block",
@@ -22,4 +25,7 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "render_html",
+    "render_pdf",
+    "write_report",
 ]
