@@ -1,0 +1,278 @@
+"""``kreislauf ledger …``: validate a resource ledger, its KPIs, MFCA and Sankey diagrams."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kreislauf.cli.common import console, console_err, env_lang
+from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
+from kreislauf.i18n import Lang, format_number, format_percent, translate
+from kreislauf.ledger import Ledger, MfcaResult, ledger_kpis, mfca_balance, read_ledgers
+from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
+from kreislauf.ledger.kpis import GroupKey
+from kreislauf.ledger.sankey import sankey_data
+
+app = typer.Typer(
+    help="Ressourcen-Ledger: Kennzahlen, MFCA, Sankey / resource ledger.", no_args_is_help=True
+)
+
+LedgerFiles = Annotated[
+    list[Path],
+    typer.Argument(help="Ledger-Datei(en), CSV/XLSX / ledger file(s).", show_default=False),
+]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", "-m", help="Zuordnungsdatei (YAML) / mapping file.")
+]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
+JsonOption = Annotated[
+    Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
+]
+
+
+def _lang(value: str | None) -> Lang:
+    if value is None:
+        return env_lang()
+    if value not in ("de", "en"):
+        raise InvalidOption(value=value, option="--lang", expected="de, en")
+    return value  # type: ignore[return-value]
+
+
+def _by(value: str) -> tuple[GroupKey, ...]:
+    parts = tuple(p.strip() for p in value.split(",") if p.strip())
+    if value == "all" or not parts:
+        return ()
+    if len(set(parts)) != len(parts) or any(p not in ("site", "period") for p in parts):
+        raise InvalidOption(value=value, option="--by", expected="site, period, site,period, all")
+    return tuple(k for k in ("site", "period") if k in parts)  # type: ignore[misc]
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OutputNotWritable(file=str(path), reason=os_error_reason(error)) from error
+
+
+def _json_number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
+    _write(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    console.print(f"{path} {translate('cli.written', lang)}", highlight=False)
+
+
+def _warnings(result: MfcaResult, lang: Lang) -> None:
+    for warning in result.warnings:
+        share = 100 * warning.difference_kg / warning.input_kg if warning.input_kg else float("nan")
+        text = translate(
+            "ledger.balance_warning",
+            lang,
+            site=warning.site,
+            period=warning.period,
+            centre=warning.centre,
+            input=format_number(warning.input_kg / 1000, lang),
+            output=format_number(warning.output_kg / 1000, lang),
+            difference=format_number(warning.difference_kg / 1000, lang),
+            share=format_percent(share, lang),
+        )
+        console_err.print(
+            f"[yellow]{translate('ledger.warnings', lang)}:[/] {text}", highlight=False
+        )
+
+
+def _load(files: list[Path], mapping: Path | None, lang: Lang) -> Ledger:
+    ledger = read_ledgers(files, mapping=mapping)
+    if ledger.duplicates_removed:
+        console_err.print(translate("ledger.merged", lang, duplicates=ledger.duplicates_removed))
+    return ledger
+
+
+@app.command()
+def validate(files: LedgerFiles, mapping: MappingOption = None, lang: LangOption = None) -> None:
+    """Ledger prüfen (alle Probleme mit Zeile und Spalte) / check a ledger."""
+    language = _lang(lang)
+    ledger = _load(files, mapping, language)
+    result = mfca_balance(ledger)
+    console.print(
+        translate(
+            "ledger.valid",
+            language,
+            file=", ".join(ledger.sources),
+            rows=format_number(len(ledger.flows), language, decimals=0),
+            sites=len(ledger.sites),
+            centres=len(ledger.centres),
+            periods=len(ledger.periods),
+        ),
+        highlight=False,
+    )
+    _warnings(result, language)
+
+
+@app.command()
+def kpis(
+    files: LedgerFiles,
+    mapping: MappingOption = None,
+    by: Annotated[str, typer.Option("--by", help="site | period | site,period")] = "all",
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Kennzahlen (VDI 4800-1, MFCA) / key performance indicators."""
+    language = _lang(lang)
+    group = _by(by)
+    ledger = _load(files, mapping, language)
+    table = ledger_kpis(ledger, by=group, mfca=mfca_balance(ledger))
+    rich = Table(title=translate("ledger.kpis.title", language))
+    for key, justify in (
+        ("kpi", "left"),
+        ("site", "left"),
+        ("period", "left"),
+        ("value", "right"),
+        ("unit", "left"),
+        ("change", "right"),
+    ):
+        rich.add_column(translate(f"ledger.col.{key}", language), justify=justify)  # type: ignore[arg-type]
+    all_label = translate("ledger.all", language)
+    for value in table.values:
+        rich.add_row(
+            translate(f"ledger.kpi.{value.id}", language),
+            all_label if value.site == "all" else value.site,
+            all_label if value.period == "all" else value.period,
+            format_number(value.value, language, decimals=2),
+            value.unit,
+            "" if value.change is None else format_number(value.change, language, decimals=2),
+        )
+    console.print(rich)
+    if json_out is not None:
+        rows = [
+            {
+                "id": v.id,
+                "site": v.site,
+                "period": v.period,
+                "value": _json_number(v.value),
+                "unit": v.unit,
+            }
+            for v in table.values
+        ]
+        _write_json(json_out, {"kpis": rows}, language)
+
+
+@app.command()
+def mfca(
+    files: LedgerFiles,
+    mapping: MappingOption = None,
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Materialflusskostenrechnung nach ISO 14051 / material flow cost accounting."""
+    language = _lang(lang)
+    result = mfca_balance(_load(files, mapping, language))
+    rich = Table(title=translate("ledger.mfca.title", language))
+    keys = (
+        "site",
+        "centre",
+        "input_t",
+        "product_t",
+        "loss_t",
+        "product_cost",
+        "loss_cost",
+        "loss_share",
+    )
+    for key in keys:
+        rich.add_column(
+            translate(f"ledger.col.{key}", language),
+            justify="left" if key in ("site", "centre") else "right",
+        )
+    for c in result.centres:
+        total = c.product_cost_eur + c.loss_cost_eur
+        rich.add_row(
+            c.site,
+            c.centre,
+            *(
+                format_number(v, language, decimals=2)
+                for v in (c.input_mass_t, c.product_mass_t, c.loss_mass_t)
+            ),
+            *(
+                format_number(v, language, decimals=0)
+                for v in (c.product_cost_eur, c.loss_cost_eur)
+            ),
+            format_percent(100 * c.loss_cost_eur / total if total else float("nan"), language),
+        )
+    t = result.total
+    rich.add_section()
+    rich.add_row(
+        translate("ledger.total", language),
+        "",
+        "",
+        "",
+        "",
+        format_number(t.product_cost_eur, language, decimals=0),
+        format_number(t.loss_cost_eur, language, decimals=0),
+        format_percent(t.loss_share, language),
+    )
+    console.print(rich)
+    _warnings(result, language)
+    if json_out is not None:
+        data = {
+            "centres": [
+                {
+                    "site": c.site,
+                    "centre": c.centre,
+                    "product_cost_eur": _json_number(c.product_cost_eur),
+                    "loss_cost_eur": _json_number(c.loss_cost_eur),
+                    "input_mass_t": _json_number(c.input_mass_t),
+                    "product_mass_t": _json_number(c.product_mass_t),
+                    "loss_mass_t": _json_number(c.loss_mass_t),
+                }
+                for c in result.centres
+            ],
+            "total": {
+                "product_cost_eur": _json_number(t.product_cost_eur),
+                "loss_cost_eur": _json_number(t.loss_cost_eur),
+                "loss_share": _json_number(t.loss_share),
+            },
+        }
+        _write_json(json_out, data, language)
+
+
+@app.command()
+def sankey(
+    files: LedgerFiles,
+    mapping: MappingOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Zielordner / output folder.")] = Path(),
+    site: Annotated[
+        str | None, typer.Option("--site", help="nur dieser Standort / one site")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="nur dieser Zeitraum / one period")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Sankey-Diagramme (HTML interaktiv, SVG) und Verlustkosten je Mengenstelle."""
+    language = _lang(lang)
+    ledger = _load(files, mapping, language)
+    for option, value, known in (
+        ("--site", site, ledger.sites),
+        ("--period", period, ledger.periods),
+    ):
+        if value is not None and value not in known:
+            raise InvalidOption(value=value, option=option, expected=", ".join(known))
+    written: list[Path] = []
+    for kind in ("material", "energy"):
+        data = sankey_data(ledger, kind=kind, site=site, period=period, lang=language)  # type: ignore[arg-type]
+        html, svg = out / f"sankey-{kind}.html", out / f"sankey-{kind}.svg"
+        _write(html, sankey_html(data, lang=language))
+        _write(svg, figure_svg(sankey_figure(data, lang=language)))
+        written += [html, svg]
+    loss = out / "loss-cost.svg"
+    _write(loss, figure_svg(loss_cost_figure(mfca_balance(ledger), lang=language)))
+    written.append(loss)
+    for path in written:
+        console.print(f"{path} {translate('cli.written', language)}", highlight=False)

@@ -1,0 +1,432 @@
+"""Turn a table of canonical ledger cells into a validated :class:`Ledger`, or say why not.
+
+Every check runs vectorised over the whole table and every problem is collected before
+anything is returned, so a file is imported completely or not at all. Units are parsed
+once per distinct spelling with the one registry of :mod:`kreislauf.units` and applied to
+all rows with that spelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from kreislauf.errors import (
+    InputError,
+    InvalidChoice,
+    InvalidLedger,
+    InvalidPeriod,
+    InvalidShare,
+    LedgerNonNumeric,
+    MissingColumn,
+    MissingValue,
+    NegativeQuantity,
+    UnexpectedColumn,
+    UnitMismatch,
+    UnknownCentre,
+    UnknownFlowKind,
+    UnknownUnit,
+)
+from kreislauf.i18n import msg
+from kreislauf.ledger.models import (
+    BASE_UNIT,
+    CANONICAL_COLUMNS,
+    CATEGORY_CHOICES,
+    FLOW_DIMENSION,
+    FLOW_KINDS,
+    LABEL_COLUMNS,
+    NUMERIC_COLUMNS,
+    REQUIRED_COLUMNS,
+    TREATMENTS,
+    UNIT_EXAMPLES,
+    Dimension,
+    Ledger,
+)
+from kreislauf.survey.dataset import coerce_numeric
+from kreislauf.units import ureg
+
+_PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
+#: Spellings common in German exports that the registry does not parse as intended.
+UNIT_ALIASES = {"m3": "m**3", "cbm": "m**3", "Liter": "l", "to": "t"}
+#: Problems kept per check; the total is always counted.
+_KEEP_PER_CHECK = 200
+#: Decimals of the base-unit amount that enter the row identity (1 mg, 1 Wh, 1 ml).
+_IDENTITY_DECIMALS = 6
+_IDENTITY_COLUMNS = (
+    "period",
+    "site",
+    "centre",
+    "flow",
+    "material",
+    "category",
+    "amount",
+    "cost_eur",
+    "recycled_share",
+    "treatment",
+    "to_centre",
+)
+
+
+@dataclass
+class _Problems:
+    """Collects problems of one file: a few per check, every one counted."""
+
+    source: str
+    first_row: int
+    columns: dict[str, str] = field(default_factory=dict)
+    found: list[tuple[int, InputError]] = field(default_factory=list)
+    total: int = 0
+
+    def add(
+        self,
+        error: Callable[..., InputError],
+        mask: np.ndarray,
+        *,
+        column: str,
+        cells: pd.Series | None,
+        **params: Any,
+    ) -> None:
+        positions = np.flatnonzero(mask)
+        self.total += len(positions)
+        for position in positions[:_KEEP_PER_CHECK]:
+            value = "" if cells is None else _cell_text(cells.iloc[position])
+            row = self.first_row + int(position)
+            shown = self.columns.get(column, column)
+            problem = error(file=self.source, row=row, column=shown, value=value, **params)
+            self.found.append((int(position), problem))
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            ordered = [problem for _, problem in sorted(self.found, key=lambda item: item[0])]
+            raise InvalidLedger(problems=ordered, file=self.source, total=self.total)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    """Cells as a stripped categorical; blank cells become NaN."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    categories = values.cat.categories.astype(str)
+    if values.cat.categories.dtype != categories.dtype:
+        values = values.cat.rename_categories(categories)
+    stripped = categories.str.strip()
+    if not stripped.equals(categories):
+        values = values.astype(str).where(values.notna()).str.strip().astype("category")
+    if "" in values.cat.categories:
+        values = values.cat.remove_categories([""])
+    return values
+
+
+def _one_of(choices: Sequence[str]) -> Any:
+    return msg("ledger.expected.one_of", choices=", ".join(choices))
+
+
+def _unit_table(units: pd.Series) -> tuple[np.ndarray, list[Dimension | None], np.ndarray]:
+    """Per unit category: known?, dimension and factor to the dimension's base unit.
+
+    Parsed once per distinct spelling, not per row.
+    """
+    categories = list(units.cat.categories)
+    known = np.zeros(len(categories), bool)
+    dimensions: list[Dimension | None] = []
+    factors = np.full(len(categories), np.nan)
+    for position, spelling in enumerate(categories):
+        try:
+            unit = ureg.Unit(UNIT_ALIASES.get(spelling, spelling))
+        except (pint.errors.UndefinedUnitError, ValueError, AttributeError, TypeError):
+            dimensions.append(None)
+            continue
+        known[position] = True
+        dimension = next(
+            (
+                d
+                for d, base in BASE_UNIT.items()
+                if unit.dimensionality == ureg.Unit(base).dimensionality
+            ),
+            None,
+        )
+        dimensions.append(dimension)
+        if dimension is not None:
+            factors[position] = ureg.Quantity(1.0, unit).to(BASE_UNIT[dimension]).magnitude
+    return known, dimensions, factors
+
+
+def build_ledger(
+    raw: pd.DataFrame, *, source: str, first_row: int = 2, columns: dict[str, str] | None = None
+) -> Ledger:
+    """Validate canonical ledger cells and convert them to base units.
+
+    Parameters
+    ----------
+    raw : one row per flow, columns named as in :data:`CANONICAL_COLUMNS`; cells as read
+        (strings or numbers). Optional columns may be absent.
+    source : the file name used in messages.
+    first_row : the row number in the file of ``raw.iloc[0]`` (2 when a header line precedes).
+    columns : canonical column -> the column's name in the user's file, for messages (set
+        when a mapping renamed the columns).
+
+    Returns
+    -------
+    Ledger
+        quantities in kg, kWh and m³ (``amount``), costs in EUR.
+
+    Raises
+    ------
+    InvalidLedger
+        listing every problem found (file, row, column, value, what was expected).
+    """
+    problems = _Problems(source, first_row, dict(columns or {}))
+    expected_columns = ", ".join(CANONICAL_COLUMNS)
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    unexpected = [str(c) for c in raw.columns if c not in CANONICAL_COLUMNS]
+    column_errors: list[InputError] = [
+        MissingColumn(file=source, value=c, expected=expected_columns) for c in missing
+    ] + [UnexpectedColumn(file=source, value=c, expected=expected_columns) for c in unexpected]
+    if column_errors:
+        raise InvalidLedger(problems=column_errors, file=source)
+
+    n = len(raw)
+    table: dict[str, Any] = {}
+    for column in LABEL_COLUMNS:
+        cells = raw[column] if column in raw.columns else pd.Series(np.nan, index=raw.index)
+        table[column] = _labels(cells).reset_index(drop=True)
+    numbers: dict[str, np.ndarray] = {}
+    for column in NUMERIC_COLUMNS:
+        if column in raw.columns:
+            values, bad = coerce_numeric(raw[column])
+            expected = msg(
+                "ledger.expected.cost" if column == "cost_eur" else "ledger.expected.number"
+            )
+            problems.add(LedgerNonNumeric, bad, column=column, cells=raw[column], expected=expected)
+        else:
+            values = np.full(n, np.nan)
+        numbers[column] = values
+
+    flow = table["flow"]
+    codes = flow.cat.codes.to_numpy()
+    kind_of_category = np.array(
+        [FLOW_KINDS.index(c) if c in FLOW_KINDS else -1 for c in flow.cat.categories] + [-1]
+    )
+    kind = kind_of_category[codes]  # code -1 (blank) picks the trailing -1
+    is_kind = {name: kind == i for i, name in enumerate(FLOW_KINDS)}
+    problems.add(MissingValue, codes < 0, column="flow", cells=None, expected=_one_of(FLOW_KINDS))
+    problems.add(
+        UnknownFlowKind,
+        (codes >= 0) & (kind < 0),
+        column="flow",
+        cells=flow,
+        expected=", ".join(FLOW_KINDS),
+    )
+
+    period = table["period"]
+    good_period = np.asarray(period.cat.categories.astype(str).str.fullmatch(_PERIOD), bool)
+    period_codes = period.cat.codes.to_numpy()
+    problems.add(MissingValue, period_codes < 0, column="period", cells=None, expected="YYYY-MM")
+    bad_period = (period_codes >= 0) & ~np.append(good_period, True)[period_codes]
+    problems.add(InvalidPeriod, bad_period, column="period", cells=period)
+    for column, expected in (
+        ("site", "ledger.expected.site"),
+        ("centre", "ledger.expected.centre"),
+    ):
+        problems.add(
+            MissingValue,
+            table[column].isna().to_numpy(),
+            column=column,
+            cells=None,
+            expected=msg(expected),
+        )
+
+    # Units and quantities: one registry lookup per distinct spelling, then by code.
+    units = table["unit"]
+    known, unit_dimension, factors = _unit_table(units)
+    unit_codes = units.cat.codes.to_numpy()
+    dimensions: tuple[Dimension, ...] = tuple(BASE_UNIT)
+    dim_of_unit = np.array([dimensions.index(d) if d else -1 for d in unit_dimension] + [-1])[
+        unit_codes
+    ]
+    known_row = np.append(known, False)[unit_codes]
+    quantity = numbers["quantity"]
+    amount = np.full(n, np.nan)
+    for position, dimension in enumerate(dimensions):
+        flows_of_dim = [k for k, d in FLOW_DIMENSION.items() if d == dimension]
+        rows = np.logical_or.reduce([is_kind[k] for k in flows_of_dim])
+        problems.add(
+            MissingValue,
+            rows & (unit_codes < 0),
+            column="unit",
+            cells=None,
+            expected=UNIT_EXAMPLES[dimension],
+        )
+        problems.add(
+            UnknownUnit,
+            rows & (unit_codes >= 0) & ~known_row,
+            column="unit",
+            cells=units,
+            expected=UNIT_EXAMPLES[dimension],
+        )
+        mismatch = rows & known_row & (dim_of_unit != position)
+        for flow_kind in flows_of_dim:
+            problems.add(
+                UnitMismatch,
+                mismatch & is_kind[flow_kind],
+                column="unit",
+                cells=units,
+                flow=flow_kind,
+                expected=msg(f"ledger.dimension.{dimension}"),
+                examples=UNIT_EXAMPLES[dimension],
+            )
+        problems.add(
+            MissingValue,
+            rows & np.isnan(quantity) & ~_filled(raw, "quantity"),
+            column="quantity",
+            cells=None,
+            expected=msg("ledger.expected.quantity"),
+        )
+        take = rows & (dim_of_unit == position)
+        amount[take] = quantity[take] * np.append(factors, np.nan)[unit_codes[take]]
+    negative = (
+        (quantity < 0)
+        & ~is_kind["stock_change"]
+        & ~(is_kind["system_cost"] | is_kind["waste_cost"])
+    )
+    problems.add(NegativeQuantity, negative, column="quantity", cells=pd.Series(quantity))
+
+    cost = numbers["cost_eur"]
+    cost_rows = is_kind["system_cost"] | is_kind["waste_cost"]
+    problems.add(
+        MissingValue,
+        cost_rows & np.isnan(cost) & ~_filled(raw, "cost_eur"),
+        column="cost_eur",
+        cells=None,
+        expected=msg("ledger.expected.cost"),
+    )
+    share = numbers["recycled_share"]
+    problems.add(
+        InvalidShare, (share < 0) | (share > 1), column="recycled_share", cells=pd.Series(share)
+    )
+
+    for flow_kind, choices in CATEGORY_CHOICES.items():
+        rows = is_kind[flow_kind]
+        category = table["category"]
+        problems.add(
+            MissingValue,
+            rows & category.isna().to_numpy(),
+            column="category",
+            cells=None,
+            expected=_one_of(choices),
+        )
+        wrong = rows & category.notna().to_numpy() & ~category.isin(choices).to_numpy()
+        problems.add(
+            InvalidChoice, wrong, column="category", cells=category, expected=", ".join(choices)
+        )
+    treatment = table["treatment"]
+    waste = is_kind["waste_out"]
+    problems.add(
+        MissingValue,
+        waste & treatment.isna().to_numpy(),
+        column="treatment",
+        cells=None,
+        expected=_one_of(TREATMENTS),
+    )
+    wrong = waste & treatment.notna().to_numpy() & ~treatment.isin(TREATMENTS).to_numpy()
+    problems.add(
+        InvalidChoice, wrong, column="treatment", cells=treatment, expected=", ".join(TREATMENTS)
+    )
+
+    _check_transfers(table, is_kind["transfer"], problems)
+    problems.raise_if_any()
+
+    flows = pd.DataFrame(table)
+    flows["flow"] = pd.Categorical(flows["flow"].astype(str), categories=FLOW_KINDS)
+    flows["quantity"] = quantity
+    flows["amount"] = amount
+    flows["cost_eur"] = np.nan_to_num(cost, nan=0.0)
+    flows["recycled_share"] = np.nan_to_num(share, nan=0.0)
+    flows["source"] = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[source])
+    flows["row"] = np.arange(first_row, first_row + n, dtype=np.int64)
+    flows["row_hash"], flows["occurrence"] = row_identity(flows)
+    return Ledger(flows=flows, sources=(source,))
+
+
+def _filled(raw: pd.DataFrame, column: str) -> np.ndarray:
+    """Cells of ``column`` that hold something, so a NaN there is 'not a number', not blank."""
+    if column not in raw.columns:
+        return np.zeros(len(raw), bool)
+    return raw[column].notna().to_numpy()
+
+
+def _check_transfers(table: dict[str, Any], transfers: np.ndarray, problems: _Problems) -> None:
+    to_centre = table["to_centre"]
+    problems.add(
+        MissingValue,
+        transfers & to_centre.isna().to_numpy(),
+        column="to_centre",
+        cells=None,
+        expected=msg("ledger.expected.to_centre"),
+    )
+    rows = np.flatnonzero(transfers & to_centre.notna().to_numpy())
+    if not len(rows):
+        return
+    site, centre = table["site"].astype(str), table["centre"].astype(str)
+    present = pd.MultiIndex.from_arrays([site, centre]).unique()
+    targets = pd.MultiIndex.from_arrays([site.iloc[rows], to_centre.astype(str).iloc[rows]])
+    unknown = np.zeros(len(site), bool)
+    unknown[rows] = ~targets.isin(present)
+    for site_name in pd.unique(site[unknown]):
+        available = ", ".join(sorted(centre[site == site_name].dropna().unique()))
+        problems.add(
+            UnknownCentre,
+            unknown & (site == site_name).to_numpy(),
+            column="to_centre",
+            cells=to_centre,
+            site=site_name,
+            available=available,
+        )
+
+
+def row_identity(flows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A stable identity per flow: a content hash and the occurrence among equal rows.
+
+    The hash covers the canonical fields with quantities in base units (so ``1 t`` and
+    ``1000 kg`` are the same flow) and leaves out ``note``, ``source`` and ``row``.
+    Identical rows within one file stay distinct through ``occurrence`` (0, 1, …), so
+    importing the same file twice yields the same identities and merging drops the copy.
+    """
+    content = flows[list(_IDENTITY_COLUMNS)].copy()
+    for column in ("amount", "cost_eur", "recycled_share"):
+        content[column] = np.round(content[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
+    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy(dtype=np.uint64)
+    occurrence = pd.Series(hashes).groupby(hashes).cumcount().to_numpy(dtype=np.int64)
+    return hashes, occurrence
+
+
+def merge_ledgers(ledgers: Sequence[Ledger]) -> Ledger:
+    """One ledger with the flows of all; a flow already present (same identity) is dropped."""
+    if len(ledgers) == 1:
+        return ledgers[0]
+    frames = [ledger.flows for ledger in ledgers]
+    merged: dict[str, Any] = {}
+    for column in frames[0].columns:
+        parts = [frame[column] for frame in frames]
+        if isinstance(parts[0].dtype, pd.CategoricalDtype) and column != "flow":
+            merged[column] = pd.api.types.union_categoricals(parts, ignore_order=True)
+        else:
+            merged[column] = pd.concat(parts, ignore_index=True)
+    flows = pd.DataFrame(merged)
+    flows["flow"] = pd.Categorical(flows["flow"].astype(str), categories=FLOW_KINDS)
+    keep = ~flows.duplicated(subset=["row_hash", "occurrence"], keep="first").to_numpy()
+    sources = tuple(s for ledger in ledgers for s in ledger.sources)
+    removed = int((~keep).sum()) + sum(ledger.duplicates_removed for ledger in ledgers)
+    return Ledger(
+        flows=flows[keep].reset_index(drop=True), sources=sources, duplicates_removed=removed
+    )

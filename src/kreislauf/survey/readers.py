@@ -1,0 +1,522 @@
+"""Read survey responses from CSV, Excel (XLSX), SPSS (SAV) and LimeSurvey exports.
+
+Every reader returns a :class:`~kreislauf.survey.dataset.RawResponses`: the cells as read
+(``str`` for text files, ``float``/``str`` for XLSX and SAV), blank cells as ``NaN``, strings
+stripped, and what the file itself says about its columns. No reader decides what a column
+means or turns text into numbers; that is :func:`~kreislauf.survey.dataset.coerce_numeric`,
+called by the analysis.
+
+Text files are read with every cell as text, so ``"NA"``, ``"0"`` or ``"007"`` stay what they
+are; the encoding and the delimiter are detected (:func:`detect_encoding`,
+:func:`detect_delimiter`) unless given. A LimeSurvey export is recognized by its headings
+(see :mod:`kreislauf.survey.limesurvey`). Format details and limits: docs/survey-formats.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Literal
+from xml.etree.ElementTree import ParseError
+
+import charset_normalizer
+import numpy as np
+import pandas as pd
+import pyreadstat
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kreislauf.errors import (
+    DuplicateColumn,
+    EmptyFile,
+    FileNotReadable,
+    InvalidOption,
+    UnsupportedFormat,
+)
+from kreislauf.i18n import Msg, msg
+from kreislauf.survey.dataset import Code, ColumnMeta, RawResponses
+from kreislauf.survey.limesurvey import (
+    SurveyStructure,
+    code_text,
+    is_limesurvey_export,
+    limesurvey_responses,
+    parse_structure,
+)
+
+Kind = Literal["text", "xlsx", "sav"]
+FORMATS: dict[str, Kind] = {
+    ".csv": "text",
+    ".txt": "text",
+    ".tsv": "text",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".sav": "sav",
+    ".zsav": "sav",
+}
+DELIMITERS = ("\t", ";", ",", "|")
+_SAMPLE_CHARS = 65_536
+_SAMPLE_RECORDS = 50
+_MULTI_BYTE = ("utf", "gb", "big5", "shift_jis", "cp932", "euc", "iso2022", "cp949", "cp950")
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def read_responses(
+    path: Path,
+    *,
+    structure: Path | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    language: str | None = None,
+) -> RawResponses:
+    """Read a response file; the format follows from the file name's suffix.
+
+    path : ``.csv``/``.txt``/``.tsv`` (text, LimeSurvey CSV or VV export), ``.xlsx``/``.xlsm``
+        (first sheet unless ``sheet``), ``.sav``/``.zsav`` (SPSS)
+    structure : LimeSurvey structure file (``.lss``) for question texts and answer labels;
+        the text file is then read as a LimeSurvey export even if its headings do not say so
+    encoding, delimiter : override the detection for text files
+    language : language of the texts taken from ``structure`` (default: its base language)
+
+    Raises :class:`FileNotReadable`, :class:`UnsupportedFormat`, :class:`EmptyFile`,
+    :class:`DuplicateColumn` or :class:`InvalidOption`, each naming the file.
+    """
+    _check_path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise UnsupportedFormat(
+            file=path.name, suffix=path.suffix or path.name, expected=msg("readers.formats")
+        )
+    _check_options(
+        path,
+        kind,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        structure=structure,
+        language=language,
+    )
+    survey = read_structure(structure, language=language) if structure else None
+    if kind == "text":
+        data = _read_bytes(path)
+        return _read_text(path, data, survey, encoding=encoding, delimiter=delimiter)
+    if not _read_bytes(path, limit=1):
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_content"))
+    if kind == "xlsx":
+        return _read_xlsx(path, sheet)
+    return _read_sav(path)
+
+
+def read_structure(path: Path, *, language: str | None = None) -> SurveyStructure:
+    """Read a LimeSurvey structure file (``.lss``); see :func:`limesurvey.parse_structure`."""
+    _check_path(path)
+    return parse_structure(_read_bytes(path), source=path.name, language=language)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The text encoding of ``data``, or ``None`` when it is not text.
+
+    1. A byte order mark decides (UTF-8, UTF-16, UTF-32).
+    2. Data that decodes as UTF-8 is UTF-8.
+    3. charset-normalizer is asked; a multi-byte encoding it finds (e.g. UTF-16 without BOM,
+       Shift-JIS) is taken. Bytes 0x00 outside such an encoding mean binary data: ``None``.
+    4. Otherwise Windows-1252, the code page of German Excel's "CSV (Trennzeichen-getrennt)",
+       when it decodes the data; for short German texts charset-normalizer often guesses
+       cp1250 or even cp1006, which would garble "é" or every umlaut.
+    5. Otherwise charset-normalizer's guess, if any.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    best = charset_normalizer.from_bytes(data).best()
+    guessed = best.encoding if best is not None else None
+    if b"\x00" in data:
+        return guessed if guessed and guessed.startswith(("utf_16", "utf_32")) else None
+    if guessed is not None and guessed.startswith(_MULTI_BYTE):
+        return guessed
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return guessed
+    return "cp1252"
+
+
+def detect_delimiter(text: str) -> str:
+    """The field delimiter of CSV text: tab, ``;``, ``,`` or ``|``.
+
+    A candidate fits when it splits the first records (up to 50, quotes respected) into the
+    same number of fields, more than one. Candidates are tried in the order tab, ``;``, ``,``,
+    ``|``: German Excel separates with ``;`` and then uses ``,`` as decimal mark and in text,
+    so a file that splits evenly on ``;`` is a ``;`` file even if every line has commas. If
+    none fits, the candidate found most often in the header line wins; ``,`` if none occurs
+    (a one-column file).
+    """
+    sample = text[:_SAMPLE_CHARS]
+    truncated = len(text) > _SAMPLE_CHARS
+    if truncated and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    counts: dict[str, int] = {}
+    for candidate in DELIMITERS:
+        lines = io.StringIO(sample, newline=None)  # universal newlines: "\r" ends a line too
+        try:
+            records = [r for r in csv.reader(lines, delimiter=candidate) if r]
+        except csv.Error:  # e.g. a stray quote: this candidate tells nothing
+            records = []
+        records = records[:_SAMPLE_RECORDS]
+        widths = {len(r) for r in records}
+        if len(widths) == 1 and widths.pop() > 1:
+            return candidate
+        counts[candidate] = len(records[0]) - 1 if records else 0
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise FileNotReadable(file=path.name, reason=msg("readers.reason.is_directory"))
+    if not path.exists():
+        raise FileNotReadable(file=path.name, reason=msg("readers.reason.not_found"))
+
+
+def _read_bytes(path: Path, *, limit: int = -1) -> bytes:
+    """The file's bytes (the first ``limit`` only, if given); OS errors as FileNotReadable."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit)
+    except OSError as exc:
+        reason = msg("readers.reason.os_error", detail=exc.strerror or str(exc))
+        raise FileNotReadable(file=path.name, reason=reason) from exc
+
+
+def _check_options(
+    path: Path,
+    kind: Kind,
+    *,
+    sheet: str | int | None,
+    encoding: str | None,
+    delimiter: str | None,
+    structure: Path | None,
+    language: str | None,
+) -> None:
+    """Options that do not fit the format are an error, not silently ignored."""
+    given = {
+        "sheet": sheet,
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "structure": structure.name if structure else None,
+    }
+    allowed = {"sheet": "xlsx", "encoding": "text", "delimiter": "text", "structure": "text"}
+    formats = {"xlsx": "XLSX", "text": "CSV"}
+    for option, value in given.items():
+        if value is not None and allowed[option] != kind:
+            raise InvalidOption(
+                file=path.name,
+                value=value,
+                option=option,
+                expected=msg("readers.expected.option_format", formats=formats[allowed[option]]),
+            )
+    if language is not None and structure is None:
+        raise InvalidOption(
+            file=path.name,
+            value=language,
+            option="language",
+            expected=msg("readers.expected.with_structure"),
+        )
+    if delimiter is not None and len(delimiter) != 1:
+        raise InvalidOption(
+            file=path.name,
+            value=delimiter,
+            option="delimiter",
+            expected=msg("readers.expected.delimiter"),
+        )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise InvalidOption(
+                file=path.name,
+                value=encoding,
+                option="encoding",
+                expected=msg("readers.expected.encoding"),
+            ) from exc
+
+
+def _read_text(
+    path: Path,
+    data: bytes,
+    structure: SurveyStructure | None,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+) -> RawResponses:
+    text = _decode(path, data, encoding)
+    if not text.strip():
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_content"))
+    # pandas cannot start at a blank line; skipping them here keeps row numbers right
+    body = text.lstrip("\r\n")
+    skipped = text[: len(text) - len(body)].count("\n")
+    separator = delimiter or detect_delimiter(body)
+    grid = _parse_csv(path, body, separator)
+    grid = grid.apply(lambda column: column.str.strip())
+    grid = grid.mask(grid == "")
+    top = _first_filled_row(grid, path)
+    vv = (
+        len(grid) > top + 1
+        and is_limesurvey_export(grid.iloc[top + 1].dropna())
+        and not is_limesurvey_export(grid.iloc[top].dropna())
+    )
+    frame, first_row = _frame(grid, top + 1 if vv else top, path)
+    first_row += skipped
+    if vv or structure is not None or is_limesurvey_export(frame.columns):
+        # a VV export has the question texts in its first line, the codes in the second
+        pairs = zip(grid.iloc[top + 1], grid.iloc[top], strict=True) if vv else ()
+        heading_texts = {h: t for h, t in pairs if isinstance(h, str) and isinstance(t, str)}
+        return limesurvey_responses(
+            frame,
+            source=path.name,
+            first_row=first_row,
+            structure=structure,
+            export="vv" if vv else "csv",
+            heading_texts=heading_texts,
+        )
+    return RawResponses(frame=frame, source=path.name, first_row=first_row)
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+    chosen = encoding or detect_encoding(data)
+    if chosen is None:
+        binary = b"\x00" in data
+        reason = msg("readers.reason.binary" if binary else "readers.reason.unknown_encoding")
+        raise FileNotReadable(file=path.name, reason=reason)
+    try:
+        return data.decode(chosen).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        reason = msg("readers.reason.undecodable", encoding=chosen, position=exc.start)
+        raise FileNotReadable(file=path.name, reason=reason) from exc
+
+
+def _parse_csv(path: Path, text: str, separator: str) -> pd.DataFrame:
+    """All records as text, the header line included, blank lines kept (row numbers)."""
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_content")) from exc
+    except pd.errors.ParserError as exc:
+        raise FileNotReadable(file=path.name, reason=_csv_reason(exc, separator)) from exc
+
+
+def _csv_reason(exc: pd.errors.ParserError, separator: str) -> Msg:
+    ragged = _RAGGED.search(str(exc))
+    if ragged:
+        expected, line, found = ragged.groups()
+        shown = "\\t" if separator == "\t" else separator
+        return msg(
+            "readers.reason.ragged_line",
+            line=line,
+            found=found,
+            expected=expected,
+            delimiter=shown,
+        )
+    open_quote = _OPEN_QUOTE.search(str(exc))
+    if open_quote:
+        return msg("readers.reason.open_quote", line=int(open_quote.group(1)) + 1)
+    return msg("readers.reason.malformed_csv", detail=str(exc).strip())
+
+
+def _first_filled_row(grid: pd.DataFrame, path: Path) -> int:
+    filled = np.flatnonzero(grid.notna().any(axis=1).to_numpy())
+    if filled.size == 0:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_content"))
+    return int(filled[0])
+
+
+def _frame(grid: pd.DataFrame, header: int, path: Path) -> tuple[pd.DataFrame, int]:
+    """Headings from row ``header``, responses below it; returns the frame and first_row.
+
+    Columns with neither heading nor data are dropped (trailing delimiters, empty Excel
+    columns); trailing blank rows too (Excel writes ``;;;;`` for formatted empty rows).
+    Blank rows between responses stay, so that row numbers match the file.
+    """
+    headings = [_heading(v) for v in grid.iloc[header]]
+    body = grid.iloc[header + 1 :]
+    keep = [i for i, h in enumerate(headings) if h or body.iloc[:, i].notna().any()]
+    names = [headings[i] or f"column {i + 1}" for i in keep]
+    _check_duplicates(names, keep, path)
+    if not names:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_columns"))
+    body = body.iloc[:, keep]
+    filled = np.flatnonzero(body.notna().any(axis=1).to_numpy())
+    if filled.size == 0:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.header_only"))
+    body = body.iloc[: filled[-1] + 1]
+    frame = pd.DataFrame(
+        {name: body.iloc[:, i].reset_index(drop=True) for i, name in enumerate(names)}
+    )
+    return frame, header + 2
+
+
+def _heading(value: object) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else code_text(value)
+    return "" if value is None else str(value).strip()
+
+
+def _check_duplicates(names: list[str], positions: list[int], path: Path) -> None:
+    seen: dict[str, list[int]] = {}
+    for name, position in zip(names, positions, strict=True):
+        seen.setdefault(name, []).append(position + 1)
+    for name, found in seen.items():
+        if len(found) > 1:
+            raise DuplicateColumn(file=path.name, column=name, positions=", ".join(map(str, found)))
+
+
+def _read_xlsx(path: Path, sheet: str | int | None) -> RawResponses:
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = [str(n) for n in book.sheet_names]
+            chosen = _sheet_name(path, names, sheet)
+            grid = pd.read_excel(
+                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
+            )
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError) as exc:
+        reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
+        raise FileNotReadable(file=path.name, reason=reason) from exc
+    grid = grid.map(_cell)
+    top = _first_filled_row(grid, path)
+    frame, first_row = _frame(grid, top, path)
+    frame = frame.apply(_typed_column)
+    return RawResponses(frame=frame, source=path.name, first_row=first_row)
+
+
+def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int) and 0 <= sheet < len(names):
+        return names[sheet]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    raise InvalidOption(
+        file=path.name,
+        value=sheet,
+        option="sheet",
+        expected=msg("readers.expected.sheet", names=", ".join(names)),
+    )
+
+
+def _cell(value: object) -> float | str:
+    """One Excel or SPSS cell as ``float`` or stripped ``str`` (dates ISO 8601); blank ``NaN``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    text = str(value).strip()
+    return text if text else np.nan
+
+
+def _typed_column(column: pd.Series) -> pd.Series:
+    """float64 when every filled cell is a number, otherwise cells as they are."""
+    filled = column.dropna()
+    if all(isinstance(v, float) for v in filled):
+        return column.astype("float64")
+    return column.astype(object)
+
+
+def _read_sav(path: Path) -> RawResponses:
+    try:
+        data, meta = pyreadstat.read_sav(path, user_missing=True)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as exc:
+        reason = msg("readers.reason.corrupt_sav", detail=str(exc))
+        raise FileNotReadable(file=path.name, reason=reason) from exc
+    if data.shape[1] == 0:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_columns"))
+    if data.shape[0] == 0:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_cases"))
+    frame = pd.DataFrame({name: _sav_column(data[name]) for name in data.columns})
+    columns_meta = {
+        name: _sav_meta(
+            frame[name],
+            text=meta.column_names_to_labels.get(name),
+            labels=meta.variable_value_labels.get(name, {}),
+            ranges=meta.missing_ranges.get(name, []),
+        )
+        for name in frame.columns
+    }
+    return RawResponses(
+        frame=frame,
+        source=path.name,
+        first_row=1,
+        meta={name: m for name, m in columns_meta.items() if m != ColumnMeta()},
+    )
+
+
+def _sav_column(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.astype("float64")
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        cells = column.map(lambda v: np.nan if pd.isna(v) else _cell(v.to_pydatetime()))
+        return cells.astype(object)
+    return column.map(lambda v: np.nan if v is None else _cell(v)).astype(object)
+
+
+def _sav_meta(
+    column: pd.Series,
+    *,
+    text: str | None,
+    labels: dict[object, str],
+    ranges: list[dict[str, object]],
+) -> ColumnMeta:
+    """Variable label, value labels and user-missing codes of one SPSS variable.
+
+    SPSS declares user-missing values as up to three discrete values or a range plus one
+    value; pyreadstat reports both as ``{"lo", "hi"}`` (discrete: lo == hi). A range becomes
+    the codes that occur in the data within it.
+    """
+    missing: set[Code] = set()
+    numbers = pd.to_numeric(column, errors="coerce") if column.dtype == "float64" else None
+    for declared in ranges:
+        low, high = declared["lo"], declared["hi"]
+        if low == high:
+            missing.add(_code(low))
+        elif numbers is not None and isinstance(low, float | int) and isinstance(high, float | int):
+            inside = numbers[(numbers >= low) & (numbers <= high)]
+            missing.update(float(v) for v in inside.unique())
+    return ColumnMeta(
+        text=text or None,
+        value_labels={_code(k): v for k, v in labels.items()},
+        missing_codes=frozenset(missing),
+    )
+
+
+def _code(value: object) -> Code:
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    return str(value).strip()

@@ -1,0 +1,335 @@
+"""Tests for LimeSurvey exports and structure files (kreislauf.survey.limesurvey).
+
+Fixtures: a LimeSurvey 6 survey (``limesurvey_survey_451738.lss``, German base language,
+English translation) with a Likert array G01Q01 (SQ001-SQ003, codes AO01-AO05), a list
+G01Q02 (codes A1-A4 with assessment values 4-1), a free-text question G01Q03 shown only when
+G01Q02 != A4, a Yes/No question G01Q04 shown only when G01Q02 == A1 and a multiple-choice
+question G01Q05 (SQ001, SQ002) shown when G01Q02 != A4; its answer-code CSV export and its VV
+export. Response 2 never saw G01Q03-G01Q05 (NULL), response 3 saw SQ003 and G01Q03 but left
+them empty ('').
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kreislauf.errors import EmptyFile, FileNotReadable, InvalidOption
+from kreislauf.survey.dataset import ColumnMeta
+from kreislauf.survey.limesurvey import (
+    AnswerOption,
+    answer_numbers,
+    is_limesurvey_export,
+    parse_structure,
+)
+from kreislauf.survey.readers import read_responses, read_structure
+
+DATA = Path(__file__).parent / "data"
+LSS = DATA / "limesurvey_survey_451738.lss"
+LSS3 = DATA / "limesurvey3_survey_451738.lss"
+CSV = DATA / "results-survey451738.csv"
+VV = DATA / "vvexport_451738.csv"
+
+ARRAY = "Wie sehr treffen die folgenden Aussagen auf Ihr Unternehmen zu?"
+LIKERT = {
+    1.0: "trifft überhaupt nicht zu (AO01)",
+    2.0: "trifft eher nicht zu (AO02)",
+    3.0: "teils/teils (AO03)",
+    4.0: "trifft eher zu (AO04)",
+    5.0: "trifft voll zu (AO05)",
+}
+FREQUENCY = {
+    4.0: "täglich (A1)",
+    3.0: "wöchentlich (A2)",
+    2.0: "monatlich (A3)",
+    1.0: "seltener oder nie (A4)",
+}
+MEASURE = "Welche Maßnahme zur Ressourceneffizienz hat sich bei Ihnen am meisten gelohnt?"
+ISO = "Haben Sie ein Energiemanagementsystem nach ISO 50001?"
+
+
+def cells(frame: pd.DataFrame, column: str) -> list[object]:
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in frame[column]]
+
+
+def option(code: str, sortorder: int, assessment: str = "0") -> AnswerOption:
+    return AnswerOption(
+        code=code, label=code.lower(), sortorder=sortorder, assessment_value=assessment
+    )
+
+
+# --- the CSV export ------------------------------------------------------------------------
+
+
+def test_csv_export_without_structure() -> None:
+    raw = read_responses(CSV)
+    assert raw.id_column == "id"
+    assert raw.first_row == 2
+    assert list(raw.frame.columns) == [
+        "id",
+        "G01Q01[SQ001]",
+        "G01Q01[SQ002]",
+        "G01Q01[SQ003]",
+        "G01Q02",
+        "G01Q03",
+        "G01Q04",
+        "G01Q05[SQ001]",
+        "G01Q05[SQ002]",
+    ]
+    assert cells(raw.frame, "id") == ["1", "2", "3", "4"]
+    assert cells(raw.frame, "G01Q01[SQ001]") == ["AO04", "AO02", "AO05", "AO03"]
+    assert raw.meta == {}
+
+
+def test_csv_export_cannot_tell_not_shown_from_empty() -> None:
+    # LimeSurvey writes NULL (response 2, not shown) and '' (response 3, shown) both as ""
+    raw = read_responses(CSV, structure=LSS)
+    assert cells(raw.frame, "G01Q03")[1:3] == [None, None]
+    assert cells(raw.frame, "G01Q05[SQ001]") == ["Y", None, None, "Y"]
+    assert raw.not_shown == {}
+
+
+def test_csv_export_with_structure_recodes_and_labels() -> None:
+    raw = read_responses(CSV, structure=LSS)
+    frame = raw.frame
+    # AO01..AO05 by sort order; A1..A4 by their distinct assessment values 4..1
+    assert cells(frame, "G01Q01[SQ001]") == ["4", "2", "5", "3"]
+    assert cells(frame, "G01Q01[SQ003]") == ["3", "2", None, "4"]
+    assert cells(frame, "G01Q02") == ["4", "1", "3", "2"]
+    assert cells(frame, "G01Q04") == ["Y", None, None, None]
+    assert cells(frame, "G01Q03")[0] == (
+        "Druckluftleckagen beseitigt,\nrund 12 % weniger Strom für Kompressoren."
+    )
+    assert raw.meta["G01Q01[SQ001]"] == ColumnMeta(
+        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.", value_labels=LIKERT
+    )
+    assert raw.meta["G01Q01[SQ003]"].text == (
+        f"{ARRAY} – Ressourceneffizienz ist Teil unserer Strategie & Zielvereinbarungen."
+    )
+    assert raw.meta["G01Q02"] == ColumnMeta(
+        text="Wie oft werten Sie Ihren Energieverbrauch aus?", value_labels=FREQUENCY
+    )
+    assert raw.meta["G01Q03"] == ColumnMeta(text=MEASURE)
+    assert raw.meta["G01Q04"] == ColumnMeta(text=ISO)
+    assert raw.meta["G01Q05[SQ002]"] == ColumnMeta(
+        text="Welche Sekundärrohstoffe setzen Sie ein? – Sekundäraluminium"
+    )
+    assert "id" not in raw.meta
+
+
+def test_structure_in_english() -> None:
+    raw = read_responses(CSV, structure=LSS, language="en")
+    assert raw.meta["G01Q01[SQ002]"].text == (
+        "How far do the following statements apply to your company? – "
+        "We know our largest material losses."
+    )
+    assert raw.meta["G01Q02"].value_labels[4.0] == "daily (A1)"
+    # no English text for G01Q04: the base language fills in
+    assert raw.meta["G01Q04"].text == ISO
+
+
+def test_full_answers_export_na(tmp_path: Path) -> None:
+    # "Full answers": NULL of a multiple-choice subquestion is "N/A" ('' is "Nein"); a Yes/No
+    # question writes "N/A" for NULL and for ''; in free text "N/A" is what was typed
+    path = tmp_path / "results-survey451738.csv"
+    path.write_text(
+        '"id","submitdate","lastpage","startlanguage","G01Q03","G01Q04","G01Q05[SQ001]"\r\n'
+        '"1","2024-05-13 10:04:12","1","de","N/A","Ja","Ja"\r\n'
+        '"2","2024-05-13 11:20:03","1","de","","N/A","N/A"\r\n'
+        '"3","2024-05-14 08:31:47","1","de","","N/A","Nein"\r\n',
+        encoding="utf-8-sig",
+    )
+    raw = read_responses(path, structure=LSS)
+    assert cells(raw.frame, "G01Q05[SQ001]") == ["Ja", None, "Nein"]
+    assert cells(raw.frame, "G01Q04") == ["Ja", None, None]
+    assert cells(raw.frame, "G01Q03") == ["N/A", None, None]
+    assert list(raw.not_shown) == ["G01Q05[SQ001]"]
+    assert raw.not_shown["G01Q05[SQ001]"].tolist() == [False, True, False]
+    # without a structure file the question types are unknown: "N/A" stays as it is
+    plain = read_responses(path)
+    assert cells(plain.frame, "G01Q05[SQ001]") == ["Ja", "N/A", "Nein"]
+    assert plain.not_shown == {}
+
+
+def test_structure_makes_any_csv_a_limesurvey_export(tmp_path: Path) -> None:
+    path = tmp_path / "auszug.csv"
+    path.write_text("G01Q01[SQ002];G01Q02\nAO01;A3\n", encoding="utf-8")
+    raw = read_responses(path, structure=LSS)
+    assert raw.id_column is None
+    assert cells(raw.frame, "G01Q01[SQ002]") == ["1"]
+    assert cells(raw.frame, "G01Q02") == ["2"]
+
+
+def test_empty_survey_export(tmp_path: Path) -> None:
+    # LimeSurvey writes the headings and one empty record when there are no responses
+    path = tmp_path / "results-survey451738.csv"
+    headings = ",".join(f'"{h}"' for h in ("id", "submitdate", "lastpage", "startlanguage"))
+    path.write_bytes(b"\xef\xbb\xbf" + f'{headings}\r\n"","","",""\r\n\r\n'.encode())
+    with pytest.raises(EmptyFile, match=r"results-survey451738\.csv: .*only a header line"):
+        read_responses(path)
+
+
+# --- the VV export -------------------------------------------------------------------------
+
+
+def test_vv_export_not_shown_versus_empty() -> None:
+    raw = read_responses(VV, structure=LSS)
+    assert raw.first_row == 3
+    assert raw.id_column == "id"
+    assert set(raw.not_shown) == {"G01Q03", "G01Q04", "G01Q05_SQ001", "G01Q05_SQ002"}
+    assert raw.not_shown["G01Q03"].tolist() == [False, True, False, False]
+    assert raw.not_shown["G01Q04"].tolist() == [False, True, True, True]
+    assert raw.not_shown["G01Q05_SQ002"].tolist() == [False, True, False, False]
+    # ticked "Y", shown but not ticked '' (blank), not shown (blank and marked)
+    assert cells(raw.frame, "G01Q05_SQ002") == [None, None, "Y", "Y"]
+    # response 3 saw G01Q03 and SQ003 and left them empty: blank, but not "not shown"
+    assert cells(raw.frame, "G01Q03")[1:3] == [None, None]
+    assert cells(raw.frame, "G01Q01_SQ003") == ["3", "2", None, "4"]
+    assert cells(raw.frame, "G01Q02") == ["4", "1", "3", "2"]
+    assert raw.meta["G01Q01_SQ001"] == ColumnMeta(
+        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.", value_labels=LIKERT
+    )
+
+
+def test_vv_export_decodes_escapes() -> None:
+    frame = read_responses(VV).frame
+    assert cells(frame, "G01Q03")[0] == (
+        "Druckluftleckagen beseitigt,\nrund 12 % weniger Strom für Kompressoren."
+    )
+    assert cells(frame, "G01Q03")[3] == (
+        "Kennzahl {Verschnitt/Blech} eingeführt: Verschnitt von 18 % auf 11 % gesenkt."
+    )
+
+
+def test_vv_export_without_structure_uses_its_heading_texts() -> None:
+    raw = read_responses(VV)
+    assert cells(raw.frame, "G01Q01_SQ001") == ["AO04", "AO02", "AO05", "AO03"]
+    assert raw.meta["G01Q01_SQ002"] == ColumnMeta(
+        text=f"{ARRAY} (Wir kennen unsere größten Materialverluste.)"
+    )
+    assert raw.not_shown["G01Q03"].tolist() == [False, True, False, False]
+
+
+# --- the structure file --------------------------------------------------------------------
+
+
+def test_parse_limesurvey6_structure() -> None:
+    survey = read_structure(LSS)
+    assert survey.source == "limesurvey_survey_451738.lss"
+    assert survey.language == "de"
+    assert survey.languages == ("de", "en")
+    assert list(survey.questions) == ["G01Q01", "G01Q02", "G01Q03", "G01Q04", "G01Q05"]
+    array = survey.questions["G01Q01"]
+    assert (array.qid, array.type, array.text) == ("101", "F", ARRAY)
+    assert array.subquestions == {
+        "SQ001": "Wir erfassen den Materialverbrauch je Produkt.",
+        "SQ002": "Wir kennen unsere größten Materialverluste.",
+        "SQ003": "Ressourceneffizienz ist Teil unserer Strategie & Zielvereinbarungen.",
+    }
+    assert [(o.code, o.sortorder) for o in array.answers[0]] == [
+        ("AO01", 1),
+        ("AO02", 2),
+        ("AO03", 3),
+        ("AO04", 4),
+        ("AO05", 5),
+    ]
+    # HTML removed, entities decoded, &nbsp; folded into a space
+    assert survey.questions["G01Q03"].text == MEASURE
+    assert survey.questions["G01Q04"].text == ISO
+    assert survey.questions["G01Q02"].answers[0][0] == AnswerOption(
+        code="A1", label="täglich", sortorder=1, assessment_value="4"
+    )
+
+
+def test_limesurvey3_layout_gives_the_same_meta() -> None:
+    old = read_responses(CSV, structure=LSS3)
+    new = read_responses(CSV, structure=LSS)
+    for column in ("G01Q01[SQ001]", "G01Q01[SQ002]", "G01Q01[SQ003]", "G01Q02"):
+        assert old.meta[column] == new.meta[column]
+    pd.testing.assert_frame_equal(old.frame, new.frame)
+    english = read_structure(LSS3, language="en")
+    assert english.questions["G01Q01"].subquestions["SQ001"] == (
+        "We record the material use per product."
+    )
+    assert english.questions["G01Q02"].answers[0][3].label == "less often or never"
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        # numeric codes keep their value, whatever the assessment values say
+        ([option("1", 1, "5"), option("2", 2, "4")], {"1": 1.0, "2": 2.0}),
+        # distinct assessment values win over the sort order
+        ([option("A1", 1, "4"), option("A2", 2, "3")], {"A1": 4.0, "A2": 3.0}),
+        # LimeSurvey's default assessment value 0 everywhere: sort order 1..k
+        ([option("AO02", 2), option("AO01", 1)], {"AO01": 1.0, "AO02": 2.0}),
+        # duplicate assessment values: sort order, ties broken by code
+        (
+            [option("B", 1, "1"), option("A", 1, "1"), option("C", 2, "2")],
+            {"A": 1.0, "B": 2.0, "C": 3.0},
+        ),
+        # a missing assessment value: sort order
+        ([option("X", 1, ""), option("Y", 2, "7")], {"X": 1.0, "Y": 2.0}),
+    ],
+)
+def test_answer_numbers(options: list[AnswerOption], expected: dict[str, float]) -> None:
+    assert answer_numbers(options) == expected
+
+
+def test_is_limesurvey_export() -> None:
+    assert is_limesurvey_export(["id", "submitdate", "lastpage", "startlanguage", "Q1"])
+    assert not is_limesurvey_export(["id", "Q1", "Q2"])
+    assert not is_limesurvey_export(["Nr", "submitdate", "lastpage"])
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(
+        InvalidOption,
+        match=r"limesurvey_survey_451738\.lss: invalid value 'fr' for language; "
+        r"expected a language of the survey: de, en",
+    ):
+        read_responses(CSV, structure=LSS, language="fr")
+
+
+def test_structure_file_missing() -> None:
+    with pytest.raises(FileNotReadable, match=r"fehlt\.lss: file cannot be read: .*not exist"):
+        read_responses(CSV, structure=DATA / "fehlt.lss")
+
+
+@pytest.mark.parametrize(
+    ("content", "pattern"),
+    [
+        (b"<html><body>Export</body></html>", r"root element is <html>"),
+        (
+            b'<?xml version="1.0"?><document><LimeSurveyDocType>Label set</LimeSurveyDocType>'
+            b"</document>",
+            r"root element is <document>",
+        ),
+        (
+            b"<document><LimeSurveyDocType>Survey</LimeSurveyDocType></document>",
+            r"table <questions> is missing",
+        ),
+        (b"<document><questions>", r"not valid XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "boom">]><document>&x;</document>',
+            r"forbidden constructs",
+        ),
+    ],
+)
+def test_not_a_structure_file(tmp_path: Path, content: bytes, pattern: str) -> None:
+    path = tmp_path / "umfrage.lss"
+    path.write_bytes(content)
+    with pytest.raises(FileNotReadable, match=r"umfrage\.lss: .*" + pattern):
+        read_responses(CSV, structure=path)
+
+
+def test_parse_structure_is_pure() -> None:
+    survey = parse_structure(LSS.read_bytes(), source="upload.lss", language="en")
+    assert survey.source == "upload.lss"
+    assert survey.questions["G01Q02"].text == "How often do you analyse your energy consumption?"
