@@ -236,3 +236,9 @@ class DuplicateColumn(InputError):
     """Raised when a response file has the same column heading more than once."""
 
     key = "error.duplicate_column"
+
+
+# --- carbon (kreislauf.carbon): add carbon error classes below this line ---------------
+
+
+# --- web platform (kreislauf.web, kreislauf.store): add web/store error classes below ---

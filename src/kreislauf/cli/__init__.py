@@ -12,6 +12,7 @@ import sys
 import typer
 
 from kreislauf import __version__
+from kreislauf.cli.carbon import app as carbon_app
 from kreislauf.cli.common import console_err, lang_from_args
 from kreislauf.cli.ledger import app as ledger_app
 from kreislauf.cli.survey import app as survey_app
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(survey_app, name="survey")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(carbon_app, name="carbon")
 
 
 def _version(value: bool) -> None:
