@@ -17,7 +17,8 @@ from kreislauf.errors import (
     InvalidOption,
     UnsupportedFormat,
 )
-from kreislauf.survey.dataset import ColumnMeta, coerce_numeric
+from kreislauf.numbers import coerce_numeric
+from kreislauf.survey.dataset import ColumnMeta
 from kreislauf.survey.readers import detect_delimiter, detect_encoding, read_responses
 
 DATA = Path(__file__).parent / "data"

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from kreislauf.errors import FileNotReadable, InvalidMapping, UnknownColumn, os_error_reason
 from kreislauf.ledger.models import CANONICAL_COLUMNS, LABEL_COLUMNS, NUMERIC_COLUMNS
-from kreislauf.survey.dataset import coerce_numeric
+from kreislauf.numbers import coerce_numeric
 
 
 class Mapping(BaseModel):

@@ -47,7 +47,7 @@ from kreislauf.ledger.models import (
     Dimension,
     Ledger,
 )
-from kreislauf.survey.dataset import coerce_numeric
+from kreislauf.numbers import coerce_numeric
 from kreislauf.units import ureg
 
 _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"

@@ -4,12 +4,11 @@ Readers (CSV, XLSX, SPSS ``.sav``, LimeSurvey) do not decide what a column means
 return :class:`RawResponses`: the cells as read, what the source itself says about each
 column (question text, value labels, user-missing codes) and which answers were not shown
 to the respondent. The analysis decides later which columns are items and converts them
-with :func:`coerce_numeric`.
+with :func:`kreislauf.numbers.coerce_numeric`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,36 +58,3 @@ class RawResponses:
     def file_row(self, position: int) -> int:
         """The row number in the file of the response at 0-based ``position``."""
         return self.first_row + position
-
-
-_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-
-
-def coerce_numeric(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Convert cells to float64; return ``(numbers, bad)``.
-
-    Accepts numbers, numeric strings with a decimal point, and German numbers with a decimal
-    comma and optional thousands dots (``"1.234,5"``). Blank cells (NaN) become NaN and are
-    not bad. ``bad`` marks cells that hold something else (e.g. ``"4a"``), so the caller can
-    name the first one in its error message.
-    """
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
-    blank = values.isna().to_numpy()
-    cells = values.to_numpy(dtype=object, na_value=np.nan)
-    try:
-        # Fast path for the common case, every cell a plain number or blank: about twice
-        # as fast as pd.to_numeric on pandas' string dtype (benchmarks/survey_bench.py).
-        numbers = cells.astype(np.float64)
-    except (ValueError, TypeError):
-        numbers = np.array(pd.to_numeric(cells, errors="coerce"), dtype=np.float64)
-    failed = np.isnan(numbers) & ~blank
-    if failed.any():
-        candidates = values[failed].astype("string").str.strip()
-        german = candidates.str.fullmatch(_DECIMAL_COMMA.pattern).fillna(False).to_numpy(bool)
-        if german.any():
-            fixed = candidates[german].str.replace(".", "", regex=False).str.replace(",", ".")
-            idx = np.flatnonzero(failed)[german]
-            numbers[idx] = pd.to_numeric(fixed).to_numpy(dtype=np.float64)
-            failed[idx] = False
-    return numbers, failed

@@ -26,7 +26,8 @@ import pandas as pd
 
 from kreislauf.errors import InvalidOption, NonNumericValue, UnknownColumn
 from kreislauf.i18n import LANGUAGES, Lang, msg
-from kreislauf.survey.dataset import Code, RawResponses, coerce_numeric
+from kreislauf.numbers import coerce_numeric
+from kreislauf.survey.dataset import Code, RawResponses
 from kreislauf.survey.questionnaire import ItemKind, ItemSpec, Questionnaire, ScaleSpec
 
 VALID, DECLARED, EMPTY, NOT_SHOWN = 0, 1, 2, 3

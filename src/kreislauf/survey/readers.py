@@ -3,7 +3,7 @@
 Every reader returns a :class:`~kreislauf.survey.dataset.RawResponses`: the cells as read
 (``str`` for text files, ``float``/``str`` for XLSX and SAV), blank cells as ``NaN``, strings
 stripped, and what the file itself says about its columns. No reader decides what a column
-means or turns text into numbers; that is :func:`~kreislauf.survey.dataset.coerce_numeric`,
+means or turns text into numbers; that is :func:`~kreislauf.numbers.coerce_numeric`,
 called by the analysis.
 
 Text files are read with every cell as text, so ``"NA"``, ``"0"`` or ``"007"`` stay what they
