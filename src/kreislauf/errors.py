@@ -241,4 +241,28 @@ class DuplicateColumn(InputError):
 # --- carbon (kreislauf.carbon): add carbon error classes below this line ---------------
 
 
+class NoFactor(InputError):
+    """Raised when no emission factor matches a flow or key; names the closest keys."""
+
+    key = "error.no_factor"
+
+
+class UnitNotConvertible(InputError):
+    """Raised when a quantity's unit cannot be converted to its emission factor's unit."""
+
+    key = "error.unit_not_convertible"
+
+
+class InvalidFactorFile(InputError):
+    """Raised when a row of an emission-factor CSV has a missing or malformed cell."""
+
+    key = "error.invalid_factor_file"
+
+
+class InvalidActivityFile(InputError):
+    """Raised when a row of a carbon activity file (travel, transport, spend) is invalid."""
+
+    key = "error.invalid_activity_file"
+
+
 # --- web platform (kreislauf.web, kreislauf.store): add web/store error classes below ---

@@ -1,0 +1,445 @@
+"""Emission factors: the shipped library, user overrides and the matching of keys.
+
+A factor says how many kg CO2e one unit of an activity causes, e.g. ``0.38 kg CO2e / kWh``.
+The shipped library (``carbon/data/factors.csv``) holds factors from open sources whose
+licence allows redistribution (US EPA GHG Emission Factors Hub: public domain; UK DESNZ
+conversion factors: Open Government Licence v3.0; Umweltbundesamt: figures with source);
+every row carries its source table, year, region, GWP set, a data-quality rating and the
+licence. A user CSV (``key, value, unit, scope, category, source, year, region`` and the
+optional ``same_as``, ``quality``, ``gwp``) adds factors or overrides library factors of the
+same key.
+
+Keys are compared case-insensitively with runs of whitespace collapsed. Several factors
+may share a key with different years; :meth:`FactorLibrary.lookup` picks the factor of the
+requested year, else the latest earlier year, else the earliest later year.
+
+Units are written ``<mass> CO2e / <activity unit>``; both parts are parsed with the one
+pint registry (:mod:`kreislauf.units`), except the currency ``EUR``, which pint does not
+know and which is matched literally.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pint
+from pydantic import BaseModel, ConfigDict
+
+from kreislauf.errors import (
+    FileNotReadable,
+    InvalidFactorFile,
+    NoFactor,
+    UnitNotConvertible,
+    os_error_reason,
+)
+from kreislauf.units import ureg
+
+#: Currencies matched literally (pint has no currency units).
+CURRENCIES = ("EUR",)
+#: Allowed ``category`` per scope; Scope 3 categories are the 15 of the GHG Protocol.
+SCOPE_CATEGORIES: dict[int, tuple[str, ...]] = {
+    1: ("stationary_combustion", "mobile_combustion", "process", "fugitive"),
+    2: ("electricity", "heat", "steam", "cooling"),
+    3: tuple(str(n) for n in range(1, 16)),
+}
+QUALITY_LEVELS = (1, 2, 3, 4, 5)
+USER_COLUMNS = ("key", "value", "unit", "scope", "category", "source", "year", "region")
+USER_OPTIONAL = ("same_as", "quality", "gwp", "licence", "note")
+LIBRARY_COLUMNS = (
+    "key",
+    "value",
+    "unit",
+    "scope",
+    "category",
+    "source",
+    "table",
+    "year",
+    "region",
+    "gwp",
+    "quality",
+    "licence",
+    "note",
+)
+_UNIT = re.compile(r"^\s*(?P<mass>[A-Za-z]+)\s+CO2e?\s*/\s*(?P<per>.+?)\s*$")
+
+Origin = Literal["library", "user"]
+
+
+def normalize_key(key: str) -> str:
+    """The form keys are compared in: case-folded, trimmed, inner whitespace collapsed."""
+    return " ".join(str(key).split()).casefold()
+
+
+class Factor(BaseModel):
+    """One emission factor with everything a reader needs to check it.
+
+    value : kg/t CO2e per activity unit as written in ``unit`` [mass CO2e / activity unit]
+    unit : e.g. ``kg CO2e / kWh``, ``kg CO2e / t``, ``kg CO2e / t*km``, ``kg CO2e / EUR``
+    scope : GHG Protocol scope 1, 2 or 3
+    category : see :data:`SCOPE_CATEGORIES`
+    source : document and table, e.g. ``US EPA GHG Emission Factors Hub 2024, Table 1``
+    quality : data-quality rating 1 (verified, specific) to 5 (rough estimate)
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    value: float
+    unit: str
+    scope: int
+    category: str
+    source: str
+    year: int | None = None
+    region: str = ""
+    gwp: str = ""
+    quality: int = 3
+    licence: str = ""
+    note: str = ""
+    origin: Origin = "library"
+
+    @property
+    def per_unit(self) -> str:
+        """The activity unit, e.g. ``kWh``."""
+        return parse_factor_unit(self.unit)[1]
+
+    def co2e_kg(self, amount: float, unit: str) -> float:
+        """Emissions of ``amount`` given in ``unit`` [kg CO2e].
+
+        Raises
+        ------
+        UnitNotConvertible
+            when ``unit`` cannot be converted to the factor's activity unit.
+        """
+        return amount * conversion(unit, self.per_unit, factor_key=self.key) * self.kg_per_unit
+
+    @property
+    def kg_per_unit(self) -> float:
+        """The value in kg CO2e per activity unit."""
+        return self.value * parse_factor_unit(self.unit)[0]
+
+
+@cache
+def parse_factor_unit(unit: str) -> tuple[float, str]:
+    """``(kg per mass unit, activity unit)`` of a factor unit such as ``t CO2e / MWh``.
+
+    Raises ``ValueError`` when the text is not of the form ``<mass> CO2e / <unit>``.
+    """
+    found = _UNIT.match(unit)
+    if not found:
+        raise ValueError(f"'{unit}' is not of the form '<mass> CO2e / <unit>'")
+    mass, per = found["mass"], found["per"].replace("·", "*")
+    try:
+        scale = float(ureg.Quantity(1, mass).to("kg").magnitude)
+        if per not in CURRENCIES:
+            ureg.Quantity(1, per)
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError) as error:
+        raise ValueError(f"'{unit}': {error}") from error
+    return scale, per
+
+
+@cache
+def _conversion(unit: str, per: str) -> float | None:
+    if unit in CURRENCIES or per in CURRENCIES:
+        return 1.0 if unit == per else None
+    try:
+        return float(ureg.Quantity(1, unit.replace("·", "*")).to(per).magnitude)
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def conversion(unit: str, per: str, *, factor_key: str) -> float:
+    """How many ``per`` one ``unit`` is (e.g. MWh → kWh: 1000); raises UnitNotConvertible."""
+    ratio = _conversion(str(unit), per)
+    if ratio is None:
+        raise UnitNotConvertible(value=unit, expected=per, key=factor_key)
+    return ratio
+
+
+@dataclass(frozen=True)
+class FactorMatch:
+    """The factor a flow uses and why: the key that matched and the rule that chose it.
+
+    reason : ``exact`` (the flow's own key), ``recycled`` (``<material>:recycled``),
+        ``waste_treatment`` (``waste:<treatment>``), ``waste_material``
+        (``waste:<material>:<treatment>``); prefixed ``override:`` when a user factor
+        replaced a library factor of the same key, ``alias:`` when a user factor points
+        at another factor with ``same_as``.
+    """
+
+    factor: Factor
+    key: str
+    reason: str
+
+
+class FactorLibrary:
+    """Factors by key; user factors take precedence over library factors of the same key."""
+
+    def __init__(self, factors: Iterable[Factor], *, user: Iterable[Factor] = ()) -> None:
+        self._library: dict[str, list[Factor]] = {}
+        self._user: dict[str, list[Factor]] = {}
+        self._aliases: dict[str, str] = {}
+        for factor in factors:
+            self._library.setdefault(normalize_key(factor.key), []).append(factor)
+        for factor in user:
+            self._user.setdefault(normalize_key(factor.key), []).append(factor)
+
+    def set_alias(self, key: str, target: str) -> None:
+        """Record that user factor ``key`` was copied from ``target`` (``same_as``)."""
+        self._aliases[normalize_key(key)] = target
+
+    @property
+    def factors(self) -> list[Factor]:
+        """Every factor in effect: user factors, then library factors not overridden."""
+        out = [f for group in self._user.values() for f in group]
+        out += [f for k, group in self._library.items() if k not in self._user for f in group]
+        return out
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted({f.key for f in self.factors})
+
+    def __contains__(self, key: str) -> bool:
+        norm = normalize_key(key)
+        return norm in self._user or norm in self._library
+
+    def lookup(self, key: str, *, year: int | None = None) -> Factor:
+        """The factor for ``key`` (of ``year``, see module docstring).
+
+        Raises
+        ------
+        NoFactor
+            naming the closest keys.
+        """
+        norm = normalize_key(key)
+        group = self._user.get(norm) or self._library.get(norm)
+        if not group:
+            raise NoFactor(value=key, closest=self.closest_text(key))
+        return _pick_year(group, year)
+
+    def resolve(
+        self,
+        candidates: Sequence[tuple[str, str]],
+        *,
+        year: int | None = None,
+        where: dict[str, object] | None = None,
+    ) -> FactorMatch:
+        """The first of ``(key, reason)`` candidates that has a factor.
+
+        Raises
+        ------
+        NoFactor
+            naming ``where`` (file and row of the flow), the keys tried and the closest keys.
+        """
+        for key, reason in candidates:
+            if key in self:
+                norm = normalize_key(key)
+                prefix = ""
+                if norm in self._user:
+                    if norm in self._aliases:
+                        prefix = f"alias({self._aliases[norm]}):"
+                    elif norm in self._library:
+                        prefix = "override:"
+                return FactorMatch(self.lookup(key, year=year), key, prefix + reason)
+        tried = " | ".join(key for key, _ in candidates)
+        raise NoFactor(**(where or {}), value=tried, closest=self.closest_text(candidates[0][0]))
+
+    def closest(self, text: str, *, n: int = 3) -> list[str]:
+        """The ``n`` keys most similar to ``text`` (difflib ratio)."""
+        keys = self.keys
+        by_norm = {normalize_key(k): k for k in keys}
+        found = difflib.get_close_matches(normalize_key(text), list(by_norm), n=n, cutoff=0.3)
+        return [by_norm[k] for k in found]
+
+    def closest_text(self, text: str) -> str:
+        return ", ".join(self.closest(text)) or "–"
+
+    def search(self, text: str, *, limit: int = 20) -> list[tuple[float, Factor]]:
+        """Factors whose key, category, source or note resemble ``text``, best first.
+
+        The score [0-1] is the best difflib ratio of ``text`` against the key and its parts,
+        with a bonus of 0.5 (capped at 1) when ``text`` occurs literally.
+        """
+        needle = normalize_key(text)
+        scored: list[tuple[float, Factor]] = []
+        for factor in self.factors:
+            key = normalize_key(factor.key)
+            parts = [key, *re.split(r"[:_\s/-]+", key)]
+            ratio = max(difflib.SequenceMatcher(None, needle, part).ratio() for part in parts)
+            haystack = normalize_key(f"{factor.key} {factor.note} {factor.source}")
+            if needle in haystack:
+                ratio = min(1.0, ratio + 0.5)
+            if ratio >= 0.45:
+                scored.append((ratio, factor))
+        scored.sort(key=lambda item: (-item[0], item[1].key, item[1].year or 0))
+        return scored[:limit]
+
+
+def _pick_year(group: list[Factor], year: int | None) -> Factor:
+    if year is None:
+        return max(group, key=lambda f: f.year or 0)
+    exact = [f for f in group if f.year == year]
+    if exact:
+        return exact[0]
+    earlier = [f for f in group if f.year is not None and f.year < year]
+    if earlier:
+        return max(earlier, key=lambda f: f.year or 0)
+    undated = [f for f in group if f.year is None]
+    return undated[0] if undated else min(group, key=lambda f: f.year or 0)
+
+
+# --- reading factor files ------------------------------------------------------------------
+
+
+def _read_rows(path: Path | None, text: str | None, name: str) -> list[dict[str, str]]:
+    try:
+        content = text if text is not None else path.read_text(encoding="utf-8-sig")  # type: ignore[union-attr]
+    except (OSError, UnicodeError) as error:
+        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
+    lines = [line for line in content.splitlines() if line.strip() and not line.startswith("#")]
+    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.DictReader(lines, delimiter=delimiter)
+    return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _number(row: dict[str, str], column: str, *, file: str, line: int, expected: str) -> float:
+    text = row.get(column, "")
+    try:
+        return float(text.replace(",", ".")) if "," in text and "." not in text else float(text)
+    except ValueError:
+        raise InvalidFactorFile(
+            file=file, row=line, column=column, value=text, expected=expected
+        ) from None
+
+
+def _factor(row: dict[str, str], *, file: str, line: int, origin: Origin) -> Factor:
+    def bad(column: str, expected: str) -> InvalidFactorFile:
+        return InvalidFactorFile(
+            file=file, row=line, column=column, value=row.get(column, ""), expected=expected
+        )
+
+    key = row.get("key", "")
+    if not key:
+        raise bad("key", "a factor key, e.g. electricity or waste:disposal")
+    value = _number(row, "value", file=file, line=line, expected="a number ≥ 0")
+    if value < 0:
+        raise bad("value", "a number ≥ 0")
+    try:
+        parse_factor_unit(row.get("unit", ""))
+    except ValueError:
+        raise bad("unit", "'<mass> CO2e / <unit>', e.g. 'kg CO2e / kWh'") from None
+    scope_text = row.get("scope", "")
+    if scope_text not in ("1", "2", "3"):
+        raise bad("scope", "1, 2 or 3")
+    scope = int(scope_text)
+    category = row.get("category", "")
+    if category not in SCOPE_CATEGORIES[scope]:
+        raise bad("category", ", ".join(SCOPE_CATEGORIES[scope]))
+    year_text = row.get("year", "")
+    if year_text and not (year_text.isdigit() and len(year_text) == 4):
+        raise bad("year", "a year such as 2024, or blank")
+    quality_text = row.get("quality", "") or ("2" if origin == "user" else "")
+    if quality_text not in {str(q) for q in QUALITY_LEVELS}:
+        raise bad("quality", "1 to 5")
+    if not row.get("source"):
+        raise bad("source", "the document and table the value comes from")
+    return Factor(
+        key=key,
+        value=value,
+        unit=row["unit"],
+        scope=scope,
+        category=category,
+        source=row["source"] + (f", {row['table']}" if row.get("table") else ""),
+        year=int(year_text) if year_text else None,
+        region=row.get("region", ""),
+        gwp=row.get("gwp", ""),
+        quality=int(quality_text),
+        licence=row.get("licence", ""),
+        note=row.get("note", ""),
+        origin=origin,
+    )
+
+
+@cache
+def library_factors() -> tuple[Factor, ...]:
+    """The shipped factors (``carbon/data/factors.csv``)."""
+    text = resources.files(__package__).joinpath("data", "factors.csv").read_text("utf-8")
+    rows = _read_rows(None, text, "factors.csv")
+    return tuple(
+        _factor(row, file="factors.csv", line=n, origin="library")
+        for n, row in enumerate(rows, start=2)
+    )
+
+
+def read_user_factors(path: Path, library: FactorLibrary) -> tuple[list[Factor], dict[str, str]]:
+    """The factors of a user CSV and their ``same_as`` aliases (key → target key).
+
+    A row with ``same_as`` copies value, unit, scope, category and source of that factor
+    (from the library or an earlier row of the same file); its own value/unit stay blank.
+
+    Raises
+    ------
+    FileNotReadable, InvalidFactorFile, NoFactor
+    """
+    rows = _read_rows(path, None, path.name)
+    if not rows:
+        raise InvalidFactorFile(file=path.name, value="", expected="at least one factor row")
+    allowed = set(USER_COLUMNS) | set(USER_OPTIONAL) | {"table"}
+    header = list(rows[0])
+    for column in header:
+        if column not in allowed:
+            raise InvalidFactorFile(
+                file=path.name, row=1, column=column, value=column, expected=", ".join(USER_COLUMNS)
+            )
+    factors: list[Factor] = []
+    aliases: dict[str, str] = {}
+    for line, row in enumerate(rows, start=2):
+        target = row.get("same_as", "")
+        if target:
+            local = FactorLibrary(library.factors, user=factors)
+            if target not in local:
+                raise NoFactor(
+                    file=path.name,
+                    row=line,
+                    column="same_as",
+                    value=target,
+                    closest=local.closest_text(target),
+                )
+            base = local.lookup(target, year=int(row["year"]) if row.get("year") else None)
+            row = {
+                **base.model_dump(mode="json"),
+                **{k: v for k, v in row.items() if v and k not in ("value", "unit")},
+                "value": str(base.value),
+                "unit": base.unit,
+                "scope": str(base.scope),
+                "year": row.get("year") or (str(base.year) if base.year else ""),
+                "quality": row.get("quality") or str(base.quality),
+            }
+            row["source"] = base.source
+            aliases[normalize_key(row["key"])] = target
+        factors.append(_factor(row, file=path.name, line=line, origin="user"))
+    return factors, aliases
+
+
+def load_factors(user_file: Path | None = None) -> FactorLibrary:
+    """The shipped library, with the factors of ``user_file`` added or overriding.
+
+    Raises
+    ------
+    FileNotReadable, InvalidFactorFile, NoFactor
+    """
+    library = FactorLibrary(library_factors())
+    if user_file is None:
+        return library
+    user, aliases = read_user_factors(user_file, library)
+    combined = FactorLibrary(library_factors(), user=user)
+    for key, target in aliases.items():
+        combined.set_alias(key, target)
+    return combined

@@ -1,0 +1,110 @@
+"""Emission factor library: shipped factors, user overrides, matching, units."""
+
+from __future__ import annotations
+
+import pytest
+
+from kreislauf.carbon.factors import (
+    FactorLibrary,
+    library_factors,
+    load_factors,
+    parse_factor_unit,
+)
+from kreislauf.errors import InvalidFactorFile, NoFactor, UnitNotConvertible
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_shipped_factor_carries_source_year_licence_and_quality():
+    factors = library_factors()
+    assert len(factors) >= 5
+    for factor in factors:
+        assert factor.source and factor.licence and factor.year, factor.key
+        assert factor.quality in (1, 2, 3, 4, 5)
+        assert factor.gwp
+        parse_factor_unit(factor.unit)  # every unit parses
+
+
+def test_lookup_is_case_insensitive_and_picks_the_year():
+    library = load_factors()
+    assert library.lookup("Electricity", year=2023).year == 2023
+    assert library.lookup("electricity", year=2024).kg_per_unit == pytest.approx(0.363)
+    # a later year falls back to the latest earlier one, an earlier year to the earliest
+    assert library.lookup("electricity", year=2030).year == 2024
+    assert library.lookup("electricity", year=2001).year == 2023
+
+
+def test_units_convert_through_the_registry():
+    gas = load_factors().lookup("natural_gas")
+    # 2 MWh = 2000 kWh × 0.18123 kg/kWh
+    assert gas.co2e_kg(2, "MWh") == pytest.approx(2000 * 0.18123)
+    electricity = load_factors().lookup("electricity", year=2023)
+    assert electricity.co2e_kg(1000, "kWh") == pytest.approx(380.0)  # g → kg
+    with pytest.raises(UnitNotConvertible, match="natural_gas"):
+        gas.co2e_kg(1, "t")
+
+
+def test_no_factor_names_the_closest_keys():
+    with pytest.raises(NoFactor, match="natural_gas"):
+        load_factors().lookup("natural gaz")
+
+
+def test_user_file_overrides_adds_and_aliases(tmp_path):
+    path = write(
+        tmp_path / "f.csv",
+        "key,value,unit,scope,category,source,year,region,same_as\n"
+        "electricity,0.5,kg CO2e / kWh,2,electricity,supplier letter,2023,DE,\n"
+        "PP-GF30,1.8,t CO2e / t,3,1,EPD 123,2023,EU,\n"
+        "Erdgas,,,,,,,,natural_gas\n",
+    )
+    library = load_factors(path)
+    match = library.resolve([("electricity", "exact")], year=2023)
+    assert match.reason == "override:exact"
+    assert match.factor.kg_per_unit == pytest.approx(0.5)
+    pp = library.resolve([("pp-gf30:recycled", "recycled"), ("PP-GF30", "exact")])
+    assert pp.key == "PP-GF30" and pp.reason == "exact"
+    assert pp.factor.co2e_kg(1000, "kg") == pytest.approx(1800.0)
+    alias = library.resolve([("erdgas", "exact")])
+    assert alias.reason == "alias(natural_gas):exact"
+    assert alias.factor.kg_per_unit == pytest.approx(0.18123)
+    assert "EPA" in alias.factor.source
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("x,abc,kg CO2e / kWh,1,process,s,2024,DE", "value"),
+        ("x,1,kg / kWh,1,process,s,2024,DE", "unit"),
+        ("x,1,kg CO2e / kWh,4,process,s,2024,DE", "scope"),
+        ("x,1,kg CO2e / kWh,3,99,s,2024,DE", "category"),
+        ("x,1,kg CO2e / kWh,1,process,,2024,DE", "source"),
+        ("x,1,kg CO2e / kWh,1,process,s,24,DE", "year"),
+    ],
+)
+def test_invalid_user_rows_name_row_and_column(tmp_path, row, column):
+    path = write(tmp_path / "f.csv", "key,value,unit,scope,category,source,year,region\n" + row)
+    with pytest.raises(InvalidFactorFile) as info:
+        load_factors(path)
+    assert info.value.params["row"] == 2
+    assert info.value.params["column"] == column
+
+
+def test_search_finds_fuzzy_matches():
+    hits = load_factors().search("gas")
+    assert hits and hits[0][1].key == "natural_gas"
+    assert [f.key for _, f in load_factors().search("electric")][:1] == ["electricity"]
+    assert load_factors().search("zzzzqqq") == []
+
+
+def test_resolve_error_names_row_and_tried_keys():
+    library = FactorLibrary(library_factors())
+    with pytest.raises(NoFactor) as info:
+        library.resolve(
+            [("steel:recycled", "recycled"), ("steel", "exact")],
+            where={"file": "l.csv", "row": 7},
+        )
+    assert "l.csv, row 7" in str(info.value)
+    assert "steel:recycled | steel" in str(info.value)
