@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kreislauf.cli.common import console
+from kreislauf.cli.common import console, env_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
@@ -80,7 +80,12 @@ def analyze(
         str | None,
         typer.Option("--sheet", help="Tabellenblatt einer XLSX-Datei (Name oder Nummer ab 0)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Sprache des Berichts: de | en.")] = "de",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Sprache des Berichts: de | en (Standard: KREISLAUF_LANG, de)."
+        ),
+    ] = None,
     formats: Annotated[
         str, typer.Option("--formats", help="Berichtsformate, kommagetrennt: html,pdf.")
     ] = "html,pdf",
@@ -161,7 +166,9 @@ def _print_summary(results: SurveyResults, lang: Lang) -> None:
             console.print(f"  [yellow]•[/] {warning.message}", highlight=False)
 
 
-def _lang(value: str) -> Lang:
+def _lang(value: str | None) -> Lang:
+    if value is None:
+        return env_lang()
     if value not in ("de", "en"):
         raise InvalidOption(value=value, option="--lang", expected="de, en")
     return value  # type: ignore[return-value]

@@ -209,7 +209,10 @@ def load_questionnaire(path: Path) -> Questionnaire:
         first = error.errors()[0]
         field = _field_path(first["loc"])
         raise InvalidQuestionnaire(
-            file=path.name, field=field or None, detail=first["msg"]
+            file=path.name,
+            field=field or None,
+            # pydantic prefixes messages of validators with "Value error, ".
+            detail=first["msg"].removeprefix("Value error, "),
         ) from error
 
 

@@ -1,0 +1,190 @@
+"""``kreislauf survey analyze`` through the real entry point: outputs and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from kreislauf.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "leipzig-survey"
+RESPONSES = EXAMPLE / "responses.csv"
+QUESTIONNAIRE = EXAMPLE / "questionnaire.yaml"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    return info.value.code or 0, captured.out, captured.err
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Leipzig example analysed once in German and once in English."""
+    out = {}
+    for lang in ("de", "en"):
+        target = tmp_path_factory.mktemp(f"report-{lang}")
+        with pytest.raises(SystemExit) as info:
+            main(
+                [
+                    "survey",
+                    "analyze",
+                    str(RESPONSES),
+                    "-q",
+                    str(QUESTIONNAIRE),
+                    "--out",
+                    str(target),
+                    "--lang",
+                    lang,
+                ]
+            )
+        assert (info.value.code or 0) == 0
+        out[lang] = target
+    return out
+
+
+def test_writes_results_json_html_and_pdf(reports: dict[str, Path]) -> None:
+    for target in reports.values():
+        assert sorted(p.name for p in target.iterdir()) == [
+            "report.html",
+            "report.pdf",
+            "results.json",
+        ]
+    results = json.loads((reports["de"] / "results.json").read_text(encoding="utf-8"))
+    assert results["n_responses"] == 25
+    first = next(i for i in results["items"] if i["id"] == "strategisches_ziel")
+    assert first["kind"] == "likert"
+    # As in JASP/SPSS the out-of-scale code 0 counts as valid (Table 1 of the seed) ...
+    assert first["descriptives"]["valid"] == 25
+    assert first["descriptives"]["mean"] == pytest.approx(4.12)
+    # ... and the shares without the neutral midpoint keep it in the base: 21 of 24.
+    assert first["shares"]["agree_excl_neutral"] == pytest.approx(87.5)
+
+
+def test_german_report_has_german_texts_and_number_format(reports: dict[str, Path]) -> None:
+    html = (reports["de"] / "report.html").read_text(encoding="utf-8")
+    text = pdf_text(reports["de"] / "report.pdf")
+    for document in (html, text.replace("\u00a0", " ")):
+        assert "Deskriptive Kennwerte" in document
+        assert "Ressourceneffizienz" in document
+        # 21 of 24 agree without the neutral midpoint; babel puts a no-break space before %
+        # (the PDF text extraction gives it back as a plain space).
+        assert "87,5\u00a0%" in document or "87,5 %" in document
+    assert 'lang="de"' in html
+    assert "data:image/png;base64," in html  # charts embedded, page self-contained
+
+
+def test_english_report_has_english_texts_and_number_format(reports: dict[str, Path]) -> None:
+    html = (reports["en"] / "report.html").read_text(encoding="utf-8")
+    text = pdf_text(reports["en"] / "report.pdf")
+    for document in (html, text):
+        assert "Descriptive statistics" in document
+        assert "87.5%" in document
+        assert "Deskriptive Kennwerte" not in document
+    assert 'lang="en"' in html
+
+
+def test_report_names_the_out_of_scale_codes(reports: dict[str, Path]) -> None:
+    text = pdf_text(reports["en"] / "report.pdf")
+    results = json.loads((reports["en"] / "results.json").read_text(encoding="utf-8"))
+    codes = {w["code"] for w in results["warnings"]}
+    assert "out_of_scale" in codes
+    flat = " ".join(text.split())
+    assert "value 0 occurs 4× and lies outside the scale 1–5" in flat
+    assert "mostly SMEs" in flat
+
+
+# --- bad input: clear message, exit 2, no traceback, nothing written -----------------------
+
+
+def assert_clean_failure(code: int, err: str, out_dir: Path, *needles: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err
+    flat = " ".join(err.split())
+    for needle in needles:
+        assert needle in flat, f"{needle!r} not in {flat!r}"
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["survey", "analyze", str(tmp_path / "fehlt.csv"), "--out", str(out)], capsys
+    )
+    assert_clean_failure(code, err, out, "fehlt.csv")
+
+
+def test_unreadable_binary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_bytes(b"\x00\x01 not a zip archive \xff" * 20)
+    out = tmp_path / "out"
+    code, _, err = run(["survey", "analyze", str(broken), "--out", str(out)], capsys)
+    assert_clean_failure(code, err, out, "kaputt.xlsx")
+
+
+def test_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "leer.csv"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(["survey", "analyze", str(empty), "--out", str(out), "--lang", "en"], capsys)
+    assert_clean_failure(code, err, out, "leer.csv", "empty")
+
+
+def test_unknown_column_in_questionnaire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questionnaire = tmp_path / "fragebogen.yaml"
+    text = QUESTIONNAIRE.read_text(encoding="utf-8")
+    questionnaire.write_text(text.replace("tagesgeschaeft", "tagesgeschaft"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["survey", "analyze", str(RESPONSES), "-q", str(questionnaire), "--out", str(out)],
+        capsys,
+    )
+    assert_clean_failure(code, err, out, "tagesgeschaft")
+
+
+def test_non_numeric_value_in_likert_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = RESPONSES.read_text(encoding="utf-8").splitlines()
+    cells = lines[5].split(",")
+    cells[2] = "4a"  # row 5 of the data, column tagesgeschaeft
+    lines[5] = ",".join(cells)
+    broken = tmp_path / "antworten.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(
+        [
+            "survey",
+            "analyze",
+            str(broken),
+            "-q",
+            str(QUESTIONNAIRE),
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        capsys,
+    )
+    assert_clean_failure(code, err, out, "antworten.csv", "tagesgeschaeft", "4a")
+    assert "row 6" in err or "row 5" in err
+
+
+def test_unknown_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["survey", "analyze", str(RESPONSES), "--out", str(out), "--lang", "fr"], capsys
+    )
+    assert_clean_failure(code, err, out, "--lang", "fr")
