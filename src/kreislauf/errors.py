@@ -166,7 +166,7 @@ class MissingValue(InputError):
     key = "error.missing_value"
 
 
-class LedgerNonNumeric(NonNumericValue):
+class LedgerNonNumeric(InputError):
     """Raised when a ledger's quantity, cost or share cell is not a number."""
 
     key = "error.ledger_non_numeric"
@@ -182,6 +182,16 @@ class InvalidPeriod(InputError):
     """Raised when a ledger row's ``period`` is not of the form ``YYYY`` or ``YYYY-MM``."""
 
     key = "error.invalid_period"
+
+
+class MixedPeriods(InputError):
+    """Raised when one ledger has both yearly (``YYYY``) and monthly (``YYYY-MM``) periods.
+
+    Raised for the rows of the rarer granularity; ``other_file``/``other_row`` name the
+    first row of the other one, so the user sees both sides.
+    """
+
+    key = "error.mixed_periods"
 
 
 class UnknownUnit(InputError):
@@ -265,4 +275,150 @@ class InvalidActivityFile(InputError):
     key = "error.invalid_activity_file"
 
 
+# carbon products (kreislauf.carbon.pcf, .prices, .measures)
+
+
+class InvalidBom(InputError):
+    """Raised when a bill-of-materials row is incomplete, not a number or in a wrong unit."""
+
+    key = "error.invalid_bom"
+
+
+class BomCycle(InputError):
+    """Raised when the bill of materials contains a cycle (an item is part of itself)."""
+
+    key = "error.bom_cycle"
+
+
+class UnknownProduct(InputError):
+    """Raised when ``--product`` names an item that is not a product (root) of the BOM."""
+
+    key = "error.unknown_product"
+
+
+class InvalidPriceFile(InputError):
+    """Raised when a CO2 price file row is incomplete, not a number or duplicated."""
+
+    key = "error.invalid_price_file"
+
+
+class UnknownPricePath(InputError):
+    """Raised when a measure or option names a CO2 price path that is not defined."""
+
+    key = "error.unknown_price_path"
+
+
+class InvalidMeasure(InputError):
+    """Raised when a measures file is not valid YAML/CSV or a measure field is invalid."""
+
+    key = "error.invalid_measure"
+
+
+class CentreNotInLedger(InputError):
+    """Raised when a BOM row or a measure names a quantity centre the ledger does not have."""
+
+    key = "error.centre_not_in_ledger"
+
+
 # --- web platform (kreislauf.web, kreislauf.store): add web/store error classes below ---
+
+
+class DatabaseError(KreislaufError):
+    """Base for problems with the database of the web platform."""
+
+    key = "error.database"
+    exit_code = 4
+    http_status = 503
+
+
+class DatabaseUnreachable(DatabaseError):
+    """Raised when the database in the settings cannot be opened or connected to."""
+
+    key = "error.database_unreachable"
+
+
+class DatabaseNotMigrated(DatabaseError):
+    """Raised when the database schema is not at the version this kreislauf needs."""
+
+    key = "error.database_not_migrated"
+
+
+class InvalidDatabaseUrl(InputError):
+    """Raised when a database URL is not a SQLite or PostgreSQL SQLAlchemy URL."""
+
+    key = "error.invalid_database_url"
+
+
+class AuthenticationRequired(KreislaufError):
+    """Raised when a request needs a signed-in user or an API token and has neither."""
+
+    key = "error.authentication_required"
+    http_status = 401
+
+
+class InvalidCredentials(KreislaufError):
+    """Raised when e-mail and password (or an API token) do not match an account."""
+
+    key = "error.invalid_credentials"
+    http_status = 401
+
+
+class TooManyLoginAttempts(KreislaufError):
+    """Raised when an account has too many failed logins from one address in the window."""
+
+    key = "error.too_many_login_attempts"
+    http_status = 429
+
+
+class PermissionDenied(KreislaufError):
+    """Raised when the user is not a member of the organisation or lacks the role."""
+
+    key = "error.permission_denied"
+    http_status = 403
+
+
+class CsrfFailed(KreislaufError):
+    """Raised when a form post or cookie-authenticated API call lacks the CSRF token."""
+
+    key = "error.csrf_failed"
+    http_status = 403
+
+
+class NotFound(KreislaufError):
+    """Raised when a record does not exist within the organisation of the request."""
+
+    key = "error.not_found"
+    http_status = 404
+
+
+class AlreadyExists(InputError):
+    """Raised when an e-mail address or organisation slug is already taken."""
+
+    key = "error.already_exists"
+    http_status = 409
+
+
+class InvalidField(InputError):
+    """Raised when a submitted field (form or JSON) has a value of the wrong form."""
+
+    key = "error.invalid_field"
+
+
+class UploadTooLarge(InputError):
+    """Raised when an uploaded file exceeds ``upload_max_bytes``."""
+
+    key = "error.upload_too_large"
+    http_status = 413
+
+
+class SurveyClosed(KreislaufError):
+    """Raised when a survey link is used while the questionnaire is not published."""
+
+    key = "error.survey_closed"
+    http_status = 409
+
+
+class IncompleteResponse(InputError):
+    """Raised when a questionnaire is submitted with required items unanswered."""
+
+    key = "error.incomplete_response"

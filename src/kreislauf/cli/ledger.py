@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kreislauf.cli.common import console, console_err, env_lang
@@ -16,7 +17,10 @@ from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.ledger import Ledger, MfcaResult, ledger_kpis, mfca_balance, read_ledgers
 from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
 from kreislauf.ledger.kpis import GroupKey
+from kreislauf.ledger.report import ledger_report
 from kreislauf.ledger.sankey import sankey_data
+from kreislauf.report import write_report
+from kreislauf.report.write import FORMATS, Format
 
 app = typer.Typer(
     help="Ressourcen-Ledger: Kennzahlen, MFCA, Sankey / resource ledger.", no_args_is_help=True
@@ -274,5 +278,53 @@ def sankey(
     loss = out / "loss-cost.svg"
     _write(loss, figure_svg(loss_cost_figure(mfca_balance(ledger), lang=language)))
     written.append(loss)
+    for path in written:
+        console.print(f"{path} {translate('cli.written', language)}", highlight=False)
+
+
+def _formats(value: str) -> tuple[Format, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise InvalidOption(
+            value=unknown[0] if unknown else value, option="--formats", expected="html, pdf"
+        )
+    return chosen  # type: ignore[return-value]
+
+
+@app.command()
+def report(
+    files: LedgerFiles,
+    mapping: MappingOption = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Zielordner für report.html/.pdf / folder.")
+    ] = Path(),
+    by: Annotated[
+        str, typer.Option("--by", help="Kennzahlen je / KPIs by: site | period | site,period | all")
+    ] = "site,period",
+    formats: Annotated[
+        str, typer.Option("--formats", help="Berichtsformate / formats: html,pdf")
+    ] = "html,pdf",
+    lang: LangOption = None,
+) -> None:
+    """Bericht (HTML, PDF): Kennzahlen, MFCA, Sankey, Massenbilanzen / ledger report."""
+    language = _lang(lang)
+    group = _by(by)
+    chosen = _formats(formats)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console_err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(translate("ledger.cli.reading", language), total=None)
+        ledger = _load(files, mapping, language)
+        progress.update(task, description=translate("ledger.cli.computing", language))
+        result = mfca_balance(ledger)
+        document = ledger_report(ledger, lang=language, by=group, mfca=result)
+        progress.update(task, description=translate("ledger.cli.rendering", language))
+        written = write_report(document, out, stem="report", formats=chosen)
+    _warnings(result, language)
     for path in written:
         console.print(f"{path} {translate('cli.written', language)}", highlight=False)

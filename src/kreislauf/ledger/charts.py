@@ -24,6 +24,7 @@ from kreislauf.ledger.sankey import SankeyData
 
 _NODE_WIDTH = 0.018  # [axes fraction]
 _GAP = 0.035  # [axes fraction] between nodes of one column
+_MIN_SLOT = 0.055  # [axes fraction] height kept free for a node's two-line label
 _CATEGORY_COLOURS = {
     "material": PRIMARY,
     "energy": ACCENT,
@@ -56,6 +57,27 @@ def _columns(data: SankeyData) -> dict[str, int]:
     return {node: (c if node in has_output else last) for node, c in column.items()}
 
 
+def _scale(size: dict[str, float], members: list[list[str]]) -> float:
+    """Axes height per unit of flow, so that every column fits with its gaps and slots.
+
+    A node takes at least :data:`_MIN_SLOT` of height so that its two-line label does not
+    run into its neighbours'; the scale shrinks until every column fits into the axes.
+    """
+    scale = min(
+        (1 - _GAP * (len(nodes) - 1)) / sum(size[n] for n in nodes) for nodes in members if nodes
+    )
+    for _ in range(50):
+        needed = max(
+            sum(max(size[n] * scale, _MIN_SLOT) for n in nodes) + _GAP * (len(nodes) - 1)
+            for nodes in members
+            if nodes
+        )
+        if needed <= 1.0 + 1e-9:
+            break
+        scale *= 0.97
+    return scale
+
+
 def sankey_figure(data: SankeyData, *, lang: Lang = DEFAULT_LANG) -> Figure:
     """A static Sankey diagram of ``data``: bands as wide as the flow [t or MWh]."""
     fig = new_figure(16.0, 10.0)
@@ -75,9 +97,7 @@ def sankey_figure(data: SankeyData, *, lang: Lang = DEFAULT_LANG) -> Figure:
         inflow[link.target] += link.value
     size = {n: max(inflow[n], outflow[n]) for n in data.nodes}
     members = [[n for n in data.nodes if column[n] == c] for c in range(n_columns)]
-    scale = min(
-        (1 - _GAP * (len(nodes) - 1)) / sum(size[n] for n in nodes) for nodes in members if nodes
-    )
+    scale = _scale(size, members)
     left_margin, right_margin = 0.12, 0.16
     span = 1 - left_margin - right_margin
     x = {n: left_margin + span * column[n] / max(n_columns - 1, 1) for n in data.nodes}
@@ -85,8 +105,10 @@ def sankey_figure(data: SankeyData, *, lang: Lang = DEFAULT_LANG) -> Figure:
     for nodes in members:
         y = 1.0
         for node in nodes:
-            top[node] = y
-            y -= size[node] * scale + _GAP
+            height = size[node] * scale
+            slot = max(height, _MIN_SLOT)
+            top[node] = y - (slot - height) / 2  # a small node sits in the middle of its slot
+            y -= slot + _GAP
     out_offset = dict.fromkeys(data.nodes, 0.0)
     in_offset = dict.fromkeys(data.nodes, 0.0)
     for link in sorted(data.links, key=lambda k: (-top[k.source], -top[k.target])):

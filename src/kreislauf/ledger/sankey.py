@@ -1,8 +1,13 @@
 """The nodes and links of a Sankey diagram of a ledger's material or energy flows.
 
-Material [t]: inputs (by material, else category) → quantity centre → next centre
-(transfers) → product, by-product, waste by treatment, stock increase. Energy [MWh]:
-carrier → quantity centre. Links with the same ends are summed.
+Material [t]: inputs (by material, else by category) and stock withdrawals → quantity
+centre → next centre (transfers) → product, by-product, waste by treatment, stock increase
+and unaccounted loss (the positive remainder of a centre's material balance). Energy
+[MWh]: carrier → quantity centre. Links with the same ends are summed.
+
+Node labels the ledger defines (energy carriers, material categories, products, waste
+treatments, stock, loss) are translated; names the user wrote (materials, centres) are
+shown as written.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from kreislauf.i18n import DEFAULT_LANG, Lang, translate
 from kreislauf.ledger.models import Ledger
 
 SankeyKind = Literal["material", "energy"]
+#: Unaccounted remainders below this share of a centre's input are rounding, not drawn [-].
+MIN_UNACCOUNTED_SHARE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -84,16 +91,25 @@ def sankey_data(
     flow = flows["flow"]
     if kind == "energy":
         energy = flows[flow == "energy_in"]
-        add(energy, energy["category"].astype(str), centre_name(energy, "centre"), 1000)
+        carriers = (
+            energy["category"].astype(str).map(lambda c: translate(f"ledger.carrier.{c}", lang))
+        )
+        add(energy, carriers, centre_name(energy, "centre"), 1000)
         unit, title = "MWh", translate("ledger.sankey.title_energy", lang)
     else:
         inputs = flows[flow == "material_in"]
-        label = (
-            inputs["material"]
-            .astype(str)
-            .where(inputs["material"].notna(), inputs["category"].astype(str))
+        category = (
+            inputs["category"].astype(str).map(lambda c: translate(f"ledger.category.{c}", lang))
         )
+        label = inputs["material"].astype(str).where(inputs["material"].notna(), category)
         add(inputs, label, centre_name(inputs, "centre"), 1000)
+        withdrawn = flows[(flow == "stock_change") & (flows["amount"] < 0)]
+        add(
+            withdrawn.assign(amount=-withdrawn["amount"]),
+            constant(withdrawn, translate("ledger.sankey.from_stock", lang)),
+            centre_name(withdrawn, "centre"),
+            1000,
+        )
         transfers = flows[flow == "transfer"]
         add(transfers, centre_name(transfers, "centre"), centre_name(transfers, "to_centre"), 1000)
         for flow_kind, key in (("product_out", "product"), ("byproduct_out", "byproduct")):
@@ -119,6 +135,13 @@ def sankey_data(
             constant(stock, translate("ledger.sankey.stock", lang)),
             1000,
         )
+        lost = _unaccounted(flows)
+        add(
+            lost,
+            centre_name(lost, "centre"),
+            constant(lost, translate("ledger.sankey.loss_unaccounted", lang)),
+            1000,
+        )
         unit, title = "t", translate("ledger.sankey.title_material", lang)
 
     if not parts:
@@ -128,3 +151,41 @@ def sankey_data(
     links = [SankeyLink(str(s), str(t), float(v)) for (s, t), v in summed.items() if v > 0]
     nodes = list(dict.fromkeys(name for link in links for name in (link.source, link.target)))
     return SankeyData(nodes=nodes, links=links, unit=unit, title=title)
+
+
+def _unaccounted(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per site and centre: the positive material-balance remainders of its periods [kg].
+
+    Remainder = material_in + transfers in − product − transfers out − by-product − waste
+    − stock change, per site, period and centre (as in :mod:`kreislauf.ledger.mfca`); only
+    positive remainders are unmeasured outputs. Columns ``site``, ``centre``, ``amount``.
+    """
+    sign = {
+        "material_in": 1.0,
+        "transfer": -1.0,
+        "product_out": -1.0,
+        "byproduct_out": -1.0,
+        "waste_out": -1.0,
+        "stock_change": -1.0,
+    }
+    mass = flows[flows["flow"].isin(list(sign))]
+    keys = ["site", "period", "centre"]
+    signed = mass["amount"].to_numpy(float) * mass["flow"].astype(str).map(sign).to_numpy(float)
+    frame = pd.DataFrame({k: mass[k].astype(str).to_numpy() for k in keys}).assign(
+        amount=signed, inflow=np.where(mass["flow"].to_numpy() == "material_in", signed, 0.0)
+    )
+    transfers = mass[mass["flow"] == "transfer"]
+    incoming = pd.DataFrame(
+        {
+            "site": transfers["site"].astype(str).to_numpy(),
+            "period": transfers["period"].astype(str).to_numpy(),
+            "centre": transfers["to_centre"].astype(str).to_numpy(),
+            "amount": transfers["amount"].to_numpy(float),
+            "inflow": transfers["amount"].to_numpy(float),
+        }
+    )
+    balance = pd.concat([frame, incoming], ignore_index=True).groupby(keys, sort=False).sum()
+    balance["amount"] = balance["amount"].clip(lower=0.0)
+    per_centre = balance.groupby(level=["site", "centre"], sort=False).sum()
+    keep = per_centre["amount"] > MIN_UNACCOUNTED_SHARE * per_centre["inflow"]
+    return per_centre.loc[keep, ["amount"]].reset_index()

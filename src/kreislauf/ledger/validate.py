@@ -25,6 +25,7 @@ from kreislauf.errors import (
     LedgerNonNumeric,
     MissingColumn,
     MissingValue,
+    MixedPeriods,
     NegativeQuantity,
     UnexpectedColumn,
     UnitMismatch,
@@ -51,8 +52,6 @@ from kreislauf.numbers import coerce_numeric
 from kreislauf.units import ureg
 
 _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
-#: Spellings common in German exports that the registry does not parse as intended.
-UNIT_ALIASES = {"m3": "m**3", "cbm": "m**3", "Liter": "l", "to": "t"}
 #: Problems kept per check; the total is always counted.
 _KEEP_PER_CHECK = 200
 #: Decimals of the base-unit amount that enter the row identity (1 mg, 1 Wh, 1 ml).
@@ -142,7 +141,7 @@ def _unit_table(units: pd.Series) -> tuple[np.ndarray, list[Dimension | None], n
     factors = np.full(len(categories), np.nan)
     for position, spelling in enumerate(categories):
         try:
-            unit = ureg.Unit(UNIT_ALIASES.get(spelling, spelling))
+            unit = ureg.Unit(spelling)
         except (pint.errors.UndefinedUnitError, ValueError, AttributeError, TypeError):
             dimensions.append(None)
             continue
@@ -234,6 +233,7 @@ def build_ledger(
     problems.add(MissingValue, period_codes < 0, column="period", cells=None, expected="YYYY-MM")
     bad_period = (period_codes >= 0) & ~np.append(good_period, True)[period_codes]
     problems.add(InvalidPeriod, bad_period, column="period", cells=period)
+    _check_granularity(period, good_period, problems)
     for column, expected in (
         ("site", "ledger.expected.site"),
         ("centre", "ledger.expected.centre"),
@@ -358,6 +358,92 @@ def build_ledger(
     return Ledger(flows=flows, sources=(source,))
 
 
+def _granularity(period: str) -> str:
+    """``"year"`` for ``YYYY``, ``"month"`` for ``YYYY-MM``."""
+    return "year" if len(period) == 4 else "month"
+
+
+def _mixed_periods(
+    problems: _Problems,
+    mask: np.ndarray,
+    cells: pd.Series,
+    *,
+    granularity: str,
+    other_file: str,
+    other_row: int,
+    other_value: str,
+) -> None:
+    other = "month" if granularity == "year" else "year"
+    problems.add(
+        MixedPeriods,
+        mask,
+        column="period",
+        cells=cells,
+        granularity=msg(f"ledger.granularity.{granularity}"),
+        other_granularity=msg(f"ledger.granularity.{other}"),
+        other_file=other_file,
+        other_row=other_row,
+        other_value=other_value,
+    )
+
+
+def _check_granularity(period: pd.Series, good: np.ndarray, problems: _Problems) -> None:
+    """One ledger, one period granularity: flag the rows of the rarer one (ties: years).
+
+    Yearly and monthly rows cannot be compared or summed per period (``2024`` would stand
+    next to ``2024-12`` as if it were one more period), so a ledger uses one of them.
+    """
+    codes = period.cat.codes.to_numpy()
+    yearly = np.append(good & (period.cat.categories.astype(str).str.len() == 4), False)[codes]
+    monthly = np.append(good & (period.cat.categories.astype(str).str.len() == 7), False)[codes]
+    if not (yearly.any() and monthly.any()):
+        return
+    rare, common = (yearly, monthly) if yearly.sum() <= monthly.sum() else (monthly, yearly)
+    first = int(np.argmax(common))
+    _mixed_periods(
+        problems,
+        rare,
+        period,
+        granularity="year" if rare is yearly else "month",
+        other_file=problems.source,
+        other_row=problems.first_row + first,
+        other_value=str(period.iloc[first]),
+    )
+
+
+def _check_merged_granularity(ledgers: Sequence[Ledger]) -> None:
+    """Ledgers of different period granularity cannot be merged: name the rarer files."""
+    kinds = [
+        _granularity(str(ledger.flows["period"].iloc[0])) if len(ledger.flows) else None
+        for ledger in ledgers
+    ]
+    rows = {
+        k: sum(len(x.flows) for x, g in zip(ledgers, kinds, strict=True) if g == k)
+        for k in ("year", "month")
+    }
+    if not (rows["year"] and rows["month"]):
+        return
+    rare = "year" if rows["year"] <= rows["month"] else "month"
+    common = next(x.flows.iloc[0] for x, g in zip(ledgers, kinds, strict=True) if g != rare)
+    found: list[InputError] = []
+    for ledger, kind in zip(ledgers, kinds, strict=True):
+        if kind != rare:
+            continue
+        first = ledger.flows.iloc[0]
+        problems = _Problems(str(first["source"]), int(first["row"]))
+        _mixed_periods(
+            problems,
+            np.array([True]),
+            pd.Series([str(first["period"])]),
+            granularity=rare,
+            other_file=str(common["source"]),
+            other_row=int(common["row"]),
+            other_value=str(common["period"]),
+        )
+        found += [problem for _, problem in problems.found]
+    raise InvalidLedger(problems=found, file=", ".join(str(p.params["file"]) for p in found))
+
+
 def _filled(raw: pd.DataFrame, column: str) -> np.ndarray:
     """Cells of ``column`` that hold something, so a NaN there is 'not a number', not blank."""
     if column not in raw.columns:
@@ -414,6 +500,7 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> Ledger:
     """One ledger with the flows of all; a flow already present (same identity) is dropped."""
     if len(ledgers) == 1:
         return ledgers[0]
+    _check_merged_granularity(ledgers)
     frames = [ledger.flows for ledger in ledgers]
     merged: dict[str, Any] = {}
     for column in frames[0].columns:
