@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kreislauf.files import atomic_write
-from kreislauf.report import render_html
+from kreislauf.report import render_html, render_pdf
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.items import parse_scale
 from kreislauf.survey.readers import read_responses
@@ -98,6 +98,7 @@ def main() -> None:
     )
     report = timed("build report (charts)", lambda: survey_report(results), times)
     timed("render HTML", lambda: atomic_write(DATA / "report.html", render_html(report)), times)
+    timed("render PDF", lambda: atomic_write(DATA / "report.pdf", render_pdf(report)), times)
     frame = pd.read_csv(csv)
     timed("pandas baseline (same figures)", lambda: pandas_baseline(frame), times)
     stats_json = times["statistics (analyze_responses)"] + times["write results.json"]
@@ -107,6 +108,7 @@ def main() -> None:
         "items": args.items,
         "statistics_and_json_s": round(stats_json, 2),
         "html_report_s": round(html, 2),
+        "pdf_render_s": round(times["render PDF"], 2),
         "pandas_baseline_s": round(times["pandas baseline (same figures)"], 2),
         "ratio_baseline_over_kreislauf": round(
             times["pandas baseline (same figures)"] / times["statistics (analyze_responses)"], 2

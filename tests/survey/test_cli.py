@@ -81,6 +81,9 @@ def test_german_report_has_german_texts_and_number_format(reports: dict[str, Pat
         # (the PDF text extraction gives it back as a plain space).
         assert "87,5\u00a0%" in document or "87,5 %" in document
     assert 'lang="de"' in html
+    # Counts recovered from shares print as integers: 52.6 % of 19 is 10, not "10,0".
+    assert "10 von 19" in html
+    assert "10,0 von" not in html
     assert "data:image/png;base64," in html  # charts embedded, page self-contained
 
 

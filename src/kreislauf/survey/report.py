@@ -427,9 +427,14 @@ def _opt_percent(value: float | None, lang: Lang) -> str:
 
 
 def _count(value: float, lang: Lang) -> str:
-    """Counts are integers unless case weights made them fractional."""
-    if float(value).is_integer():
-        return format_integer(value, lang)
+    """Counts are integers unless case weights made them fractional.
+
+    A count recovered from a share (share × base / 100) carries floating-point noise
+    (9.999999999999998), so "integer" means within 1e-9.
+    """
+    whole = round(float(value))
+    if abs(float(value) - whole) < 1e-9:
+        return format_integer(whole, lang)
     return format_number(value, lang, decimals=1)
 
 
