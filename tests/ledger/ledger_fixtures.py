@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from kreislauf.cli import main
 from kreislauf.ledger import Ledger, build_ledger
 from kreislauf.ledger.models import CANONICAL_COLUMNS
 
@@ -22,6 +24,14 @@ def write_csv(path: Path, rows: list[dict[str, object]]) -> Path:
         path, index=False
     )
     return path
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str, str]:
+    """Run ``kreislauf ARGS`` through the real entry point: (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
 
 
 P = "2024-01"

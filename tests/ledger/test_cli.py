@@ -6,15 +6,7 @@ import json
 
 import pytest
 from ledger_fixtures import EXAMPLE, TWO_CENTRES, write_csv
-
-from kreislauf.cli import main
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    captured = capsys.readouterr()
-    return info.value.code, captured.out, captured.err
+from ledger_fixtures import run_cli as run
 
 
 def test_kpis_json_shape(tmp_path, capsys):
@@ -106,3 +98,90 @@ def test_validate_and_sankey_files(tmp_path, capsys):
     assert "Spritzguss" in svg and "Montage" in svg and "Stanzschrott" not in svg
     assert (tmp_path / "sankey-material.html").stat().st_size > 1_000_000  # plotly.js inside
     assert "Stanzerei" in (tmp_path / "loss-cost.svg").read_text()
+
+
+_FLOWS = "material_in, transfer, product_out, byproduct_out, waste_out, energy_in"
+BAD_ROWS = {
+    "unknown flow kind": (
+        {"flow": "materal_in"},
+        "l.csv, row 17, column 'flow': unknown flow kind 'materal_in'; expected one of " + _FLOWS,
+        "l.csv, Zeile 17, Spalte 'flow': unbekannte Flussart 'materal_in'; erwartet wird "
+        "eine von " + _FLOWS,
+    ),
+    "unit that does not fit the flow": (
+        {"unit": "kWh"},
+        "l.csv, row 17, column 'unit': unit 'kWh' does not fit the flow kind 'material_in'; "
+        "expected a unit of mass such as kg, t",
+        "l.csv, Zeile 17, Spalte 'unit': Einheit 'kWh' passt nicht zur Flussart "
+        "'material_in'; erwartet wird eine Masse-Einheit wie kg, t",
+    ),
+    "negative mass": (
+        {"quantity": -2},
+        "l.csv, row 17, column 'quantity': quantity -2.0 is negative; only stock changes "
+        "(stock_change) may be negative",
+        "l.csv, Zeile 17, Spalte 'quantity': Menge -2.0 ist negativ",
+    ),
+    "missing centre": (
+        {"centre": ""},
+        "l.csv, row 17, column 'centre': value is missing; expected the name of a quantity centre",
+        "l.csv, Zeile 17, Spalte 'centre': Wert fehlt; erwartet wird der Name einer Mengenstelle",
+    ),
+}
+COMMANDS = {
+    "kpis": lambda out: ["kpis", "--json", str(out / "kpis.json")],
+    "mfca": lambda out: ["mfca", "--json", str(out / "mfca.json")],
+    "sankey": lambda out: ["sankey", "--out", str(out)],
+    "report": lambda out: ["report", "--out", str(out)],
+}
+
+
+def _assert_failed_cleanly(code, stdout, err, out, expected):
+    assert code == 2
+    assert expected in " ".join(err.split())  # Rich may wrap long lines
+    assert "Traceback" not in err and "Traceback" not in stdout
+    assert not out.exists()  # nothing written, not even the output folder
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("case", list(BAD_ROWS))
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_bad_row_exit_2_message_and_nothing_written(tmp_path, capsys, case, command, lang):
+    change, english, german = BAD_ROWS[case]
+    ledger = write_csv(tmp_path / "l.csv", [*TWO_CENTRES, {**TWO_CENTRES[0], **change}])
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        ["ledger", command, str(ledger), *COMMANDS[command](out)[1:], "--lang", lang], capsys
+    )
+    _assert_failed_cleanly(code, stdout, err, out, english if lang == "en" else german)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_unknown_column_in_mapping_exit_2_and_nothing_written(tmp_path, capsys, command):
+    mapping = tmp_path / "erp-mapping.yaml"
+    text = (EXAMPLE / "erp-mapping.yaml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("centre: Kostenstelle", "centre: KST"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [command, str(EXAMPLE / "erp-export.csv"), "--mapping", str(mapping)]
+    code, stdout, err = run(["ledger", *args, *COMMANDS[command](out)[1:], "--lang", "en"], capsys)
+    _assert_failed_cleanly(
+        code,
+        stdout,
+        err,
+        out,
+        "erp-mapping.yaml, field 'columns.centre': column 'KST' does not exist in the data "
+        "(erp-export.csv); available: Buchungsnr, Buchungsmonat, Werk, Kostenstelle,",
+    )
+
+
+def test_mixed_periods_exit_2_and_nothing_written(tmp_path, capsys):
+    ledger = write_csv(tmp_path / "l.csv", [*TWO_CENTRES, {**TWO_CENTRES[0], "period": "2024"}])
+    out = tmp_path / "out"
+    code, stdout, err = run(["ledger", "report", str(ledger), "--out", str(out)], capsys)
+    _assert_failed_cleanly(
+        code,
+        stdout,
+        err,
+        out,
+        "l.csv, Zeile 17, Spalte 'period': Zeitraum '2024' ist ein Jahr (JJJJ), aber l.csv "
+        "Zeile 2 ist ein Monat (JJJJ-MM) ('2024-01')",
+    )

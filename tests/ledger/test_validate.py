@@ -11,7 +11,9 @@ from kreislauf.errors import (
     LedgerNonNumeric,
     MissingColumn,
     MissingValue,
+    MixedPeriods,
     NegativeQuantity,
+    NonNumericValue,
     UnexpectedColumn,
     UnitMismatch,
     UnknownCentre,
@@ -49,7 +51,7 @@ def _problems(path):
             "unit 'kWh' does not fit the flow kind 'material_in'",
         ),
         (dict(unit="Stk"), UnknownUnit, "unit", "'Stk' is not a known unit"),
-        (dict(quantity=-5), NegativeQuantity, "quantity", "quantity -5.0 is negative"),
+        (dict(quantity=-5), NegativeQuantity, "quantity", "quantity -5 is negative"),
         (dict(centre=""), MissingValue, "centre", "value is missing"),
         (dict(quantity="5a"), LedgerNonNumeric, "quantity", "'5a' is not a number"),
         (dict(flow="transfer", to_centre="X"), UnknownCentre, "to_centre", "target centre 'X'"),
@@ -115,3 +117,63 @@ def test_identity_ignores_units_and_notes(tmp_path):
     merged = merge_ledgers([first, second, other])
     assert len(merged.flows) == 2
     assert merged.sources == ("a.csv", "b.csv", "c.csv")
+
+
+def test_yearly_and_monthly_rows_in_one_file_are_rejected(tmp_path):
+    rows = [GOOD, {**GOOD, "period": "2024-02"}, {**GOOD, "period": "2024"}]
+    failure = _problems(write_csv(tmp_path / "flows.csv", rows))
+    (problem,) = failure.problems
+    assert isinstance(problem, MixedPeriods)
+    assert problem.message("en") == (
+        "flows.csv, row 4, column 'period': period '2024' is a year (YYYY), but flows.csv "
+        "row 2 is a month (YYYY-MM) ('2024-01'); a ledger uses one kind of period: sum the "
+        "months to years or split the yearly values into months (see docs/ledger.md#periods)"
+    )
+    assert "Zeitraum '2024' ist ein Jahr (JJJJ)" in problem.message("de")
+
+
+def test_the_rarer_granularity_is_flagged(tmp_path):
+    rows = [{**GOOD, "period": "2023"}, {**GOOD, "period": "2024"}, GOOD]
+    failure = _problems(write_csv(tmp_path / "flows.csv", rows))
+    assert [p.params["row"] for p in failure.problems] == [4]
+    assert "is a month (YYYY-MM), but flows.csv row 2 is a year" in failure.message("en")
+
+
+def test_files_of_different_granularity_are_not_merged(tmp_path):
+    monthly = write_csv(tmp_path / "monthly.csv", [GOOD, {**GOOD, "period": "2024-02"}])
+    yearly = write_csv(tmp_path / "yearly.csv", [{**GOOD, "period": "2023"}])
+    with pytest.raises(InvalidLedger) as info:
+        read_ledgers([monthly, yearly])
+    (problem,) = info.value.problems
+    assert isinstance(problem, MixedPeriods)
+    assert problem.message("en").startswith(
+        "yearly.csv, row 2, column 'period': period '2023' is a year (YYYY), but monthly.csv "
+        "row 2 is a month (YYYY-MM) ('2024-01')"
+    )
+    # one granularity throughout is fine, yearly as well as monthly
+    assert read_ledgers([yearly, yearly]).periods == ["2023"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount"),
+    [("m3", 1.0), ("cbm", 1.0), ("m³", 1.0), ("Liter", 0.001), ("l", 0.001)],
+)
+def test_german_volume_spellings_come_from_the_units_registry(tmp_path, unit, amount):
+    row = dict(period=P, site="S", centre="C", flow="water_in", quantity=1, unit=unit)
+    ledger = read_ledger(write_csv(tmp_path / "flows.csv", [row]))
+    assert ledger.flows["amount"].iloc[0] == pytest.approx(amount)
+
+
+def test_tonne_spelled_to(tmp_path):
+    ledger = read_ledger(write_csv(tmp_path / "flows.csv", [{**GOOD, "unit": "to"}]))
+    assert ledger.flows["amount"].iloc[0] == pytest.approx(1000.0)
+
+
+def test_non_numeric_message_fits_the_ledger(tmp_path):
+    failure = _problems(write_csv(tmp_path / "flows.csv", [{**GOOD, "quantity": "5 t"}]))
+    (problem,) = failure.problems
+    assert not isinstance(problem, NonNumericValue)  # not the survey's condition
+    message = problem.message("en")
+    assert message.startswith("flows.csv, row 2, column 'quantity': '5 t' is not a number")
+    assert "the unit goes into the column 'unit'" in message
+    assert "--missing" not in message and "--missing" not in problem.message("de")

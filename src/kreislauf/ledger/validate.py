@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -126,6 +127,23 @@ def _labels(values: pd.Series) -> pd.Series:
     return values
 
 
+def _excel_months(cells: pd.Series) -> pd.Series:
+    """Date cells as ``YYYY-MM``: Excel turns a typed ``2024-03`` into the date 2024-03-01.
+
+    Only cells that hold a date (XLSX) change; text and numbers (``2024``) stay as they are.
+    """
+    if pd.api.types.is_datetime64_any_dtype(cells.dtype):
+        return cells.dt.strftime("%Y-%m")
+    if cells.dtype != object:
+        return cells
+    months = {
+        value: f"{value.year:04d}-{value.month:02d}"
+        for value in pd.unique(cells.dropna())
+        if isinstance(value, date)
+    }
+    return cells.map(lambda value: months.get(value, value)) if months else cells
+
+
 def _one_of(choices: Sequence[str]) -> Any:
     return msg("ledger.expected.one_of", choices=", ".join(choices))
 
@@ -198,6 +216,8 @@ def build_ledger(
     table: dict[str, Any] = {}
     for column in LABEL_COLUMNS:
         cells = raw[column] if column in raw.columns else pd.Series(np.nan, index=raw.index)
+        if column == "period":
+            cells = _excel_months(cells)
         table[column] = _labels(cells).reset_index(drop=True)
     numbers: dict[str, np.ndarray] = {}
     for column in NUMERIC_COLUMNS:
@@ -299,7 +319,7 @@ def build_ledger(
         & ~is_kind["stock_change"]
         & ~(is_kind["system_cost"] | is_kind["waste_cost"])
     )
-    problems.add(NegativeQuantity, negative, column="quantity", cells=pd.Series(quantity))
+    problems.add(NegativeQuantity, negative, column="quantity", cells=raw["quantity"])
 
     cost = numbers["cost_eur"]
     cost_rows = is_kind["system_cost"] | is_kind["waste_cost"]
