@@ -183,25 +183,31 @@ def centre_intensities(
             raise CentreNotInLedger(
                 value=centre, hint=msg("carbon.hint_no_output"), available=", ".join(producing)
             )
-        energy = own[kind == "energy_in"].groupby(own["category"].astype(str))["amount"].sum()
-        waste = own[kind == "waste_out"].groupby(own["treatment"].astype(str))["amount"].sum()
+        energy_rows = own[kind == "energy_in"]
+        waste_rows = own[kind == "waste_out"]
         used: dict[str, FactorUse] = {}
+        energy: dict[str, float] = {}
         processing = 0.0
-        for carrier, kwh in energy.items():
-            use = energy_factor(factors, str(carrier), year=year)
-            used[str(carrier)] = use
-            processing += float(kwh) * use.kg_co2e_per_unit
+        for (material, carrier), kwh in _sums(energy_rows, ["material", "category"]).items():
+            use = energy_factor(factors, carrier, material=material, year=year)
+            used[use.key] = use
+            energy[carrier] = energy.get(carrier, 0.0) + kwh
+            processing += kwh * use.kg_co2e_per_unit
+        waste: dict[str, float] = {}
         waste_total = 0.0
-        for treatment, kg in waste.items():
-            match = factors.resolve([(f"waste:{treatment}", "waste_treatment")], year=year)
-            use = FactorUse.of(match, "kg")
-            used[f"waste:{treatment}"] = use
-            waste_total += float(kg) * use.kg_co2e_per_unit
+        for (material, treatment), kg in _sums(waste_rows, ["material", "treatment"]).items():
+            candidates = [(f"waste:{treatment}", "waste_treatment")]
+            if material:
+                candidates.insert(0, (f"waste:{material}:{treatment}", "waste_material"))
+            use = FactorUse.of(factors.resolve(candidates, year=year), "kg")
+            used[use.key] = use
+            waste[treatment] = waste.get(treatment, 0.0) + kg
+            waste_total += kg * use.kg_co2e_per_unit
         result[centre] = CentreIntensity(
             centre=centre,
             output_kg=output,
-            energy_kwh={str(k): float(v) for k, v in energy.items()},
-            waste_kg={str(k): float(v) for k, v in waste.items()},
+            energy_kwh=energy,
+            waste_kg=waste,
             processing_per_kg=processing / output,
             waste_per_kg=waste_total / output,
             factors=used,
@@ -209,10 +215,14 @@ def centre_intensities(
     return result
 
 
-def energy_factor(factors: FactorLibrary, carrier: str, *, year: int | None = None) -> FactorUse:
+def energy_factor(
+    factors: FactorLibrary, carrier: str, *, material: str = "", year: int | None = None
+) -> FactorUse:
     """The factor of an energy carrier (ledger ``category``) [kg CO2e/kWh].
 
-    Own generation (:data:`ZERO_CARRIERS`) is 0 unless the library has a factor for it.
+    As in the balance (:mod:`kreislauf.carbon.balance`): the row's ``material`` if a factor
+    has that key, else the carrier. Own generation (:data:`ZERO_CARRIERS`) is 0 unless the
+    library has a factor for it.
     """
     if carrier in ZERO_CARRIERS and carrier not in factors:
         return FactorUse(
@@ -223,7 +233,19 @@ def energy_factor(factors: FactorLibrary, carrier: str, *, year: int | None = No
             "GHG Protocol Scope 2 Guidance (2015): own generation without purchase",
             None,
         )
-    return FactorUse.of(factors.resolve([(carrier, "exact")], year=year), "kWh")
+    candidates = [(carrier, "exact")]
+    if material and material in factors:
+        candidates.insert(0, (material, "exact"))
+    return FactorUse.of(factors.resolve(candidates, year=year), "kWh")
+
+
+def _sums(rows: pd.DataFrame, keys: list[str]) -> dict[tuple[str, str], float]:
+    """``amount`` summed by the label columns ``keys`` (blank labels as '')."""
+    if rows.empty:
+        return {}
+    labels = [rows[k].astype(object).where(rows[k].notna(), "").astype(str) for k in keys]
+    sums = rows["amount"].astype(float).groupby(labels).sum()
+    return {(str(a), str(b)): float(v) for (a, b), v in sums.items()}
 
 
 def ledger_recycled_shares(ledger: Ledger) -> dict[str, float]:
