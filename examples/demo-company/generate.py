@@ -21,23 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kreislauf.ledger.models import CANONICAL_COLUMNS
+from kreislauf.units import ureg
+
 HERE = Path(__file__).parent
 SITE = "Leipzig"
-COLUMNS = [
-    "period",
-    "site",
-    "centre",
-    "flow",
-    "material",
-    "category",
-    "quantity",
-    "unit",
-    "cost_eur",
-    "recycled_share",
-    "treatment",
-    "to_centre",
-    "note",
-]
+COLUMNS = list(CANONICAL_COLUMNS)
+#: The ERP's unit per ledger unit: quantities are exported in kg and kWh.
+_ERP_UNIT = {"t": ("kg", "KG"), "MWh": ("kWh", "KWH"), "m3": ("m3", "M3")}
 
 
 def flows() -> list[dict[str, object]]:
@@ -350,12 +341,9 @@ def erp_export(canonical: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for number, row in enumerate(canonical.itertuples(index=False), start=100001):
         quantity, unit = row.quantity, row.unit
-        if unit == "t":
-            quantity, unit = float(quantity) * 1000, "KG"
-        elif unit == "MWh":
-            quantity, unit = float(quantity) * 1000, "KWH"
-        elif unit == "m3":
-            unit = "M3"
+        if unit in _ERP_UNIT:
+            target, unit = _ERP_UNIT[unit]
+            quantity = ureg.Quantity(float(quantity), row.unit).to(target).magnitude
         year, month = row.period.split("-")
         rows.append(
             {

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kreislauf.cli import main
-from kreislauf.ledger import Ledger, build_ledger
+from kreislauf.ledger import Ledger, build_ledger, ledger_kpis
 from kreislauf.ledger.models import CANONICAL_COLUMNS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "demo-company"
@@ -17,6 +17,16 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "demo-company"
 def make_ledger(rows: list[dict[str, object]], *, source: str = "test.csv") -> Ledger:
     frame = pd.DataFrame([{c: row.get(c) for c in CANONICAL_COLUMNS} for row in rows])
     return build_ledger(frame, source=source)
+
+
+def assert_same_kpis(got: Ledger, expected: Ledger) -> None:
+    """Every KPI of ``got`` equals ``expected``'s, whole and by site and period."""
+    for by in [(), ("site", "period")]:
+        want = ledger_kpis(expected, by=by).values  # type: ignore[arg-type]
+        have = ledger_kpis(got, by=by).values  # type: ignore[arg-type]
+        assert [(v.id, v.site, v.period) for v in have] == [(v.id, v.site, v.period) for v in want]
+        for a, b in zip(have, want, strict=True):
+            assert a.value == pytest.approx(b.value, rel=1e-9, nan_ok=True), a.id
 
 
 def write_csv(path: Path, rows: list[dict[str, object]]) -> Path:

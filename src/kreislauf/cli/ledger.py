@@ -17,7 +17,7 @@ from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.ledger import Ledger, MfcaResult, ledger_kpis, mfca_balance, read_ledgers
 from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
 from kreislauf.ledger.kpis import GroupKey
-from kreislauf.ledger.report import ledger_report
+from kreislauf.ledger.report import balance_warning_text, ledger_report
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.report import write_report
 from kreislauf.report.write import FORMATS, Format
@@ -75,20 +75,10 @@ def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
 
 def _warnings(result: MfcaResult, lang: Lang) -> None:
     for warning in result.warnings:
-        share = 100 * warning.difference_kg / warning.input_kg if warning.input_kg else float("nan")
-        text = translate(
-            "ledger.balance_warning",
-            lang,
-            site=warning.site,
-            period=warning.period,
-            centre=warning.centre,
-            input=format_number(warning.input_kg / 1000, lang),
-            output=format_number(warning.output_kg / 1000, lang),
-            difference=format_number(warning.difference_kg / 1000, lang),
-            share=format_percent(share, lang),
-        )
         console_err.print(
-            f"[yellow]{translate('ledger.warnings', lang)}:[/] {text}", highlight=False
+            f"[yellow]{translate('ledger.warnings', lang)}:[/] "
+            f"{balance_warning_text(warning, lang)}",
+            highlight=False,
         )
 
 

@@ -23,7 +23,7 @@ from kreislauf.i18n import DEFAULT_LANG, Lang, format_integer, format_number, fo
 from kreislauf.i18n import translate as _translate
 from kreislauf.ledger.charts import loss_cost_figure, sankey_figure
 from kreislauf.ledger.kpis import KPI_DEFINITIONS, GroupKey, KpiTable, KpiValue, ledger_kpis
-from kreislauf.ledger.mfca import Allocation, Key, MfcaResult, mfca_balance
+from kreislauf.ledger.mfca import Allocation, BalanceWarning, Key, MfcaResult, mfca_balance
 from kreislauf.ledger.models import FLOW_KINDS, Ledger
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.report import (
@@ -291,9 +291,8 @@ def _flows(ctx: _Context) -> Section:
     return Section(ctx.t("sankey"), blocks)
 
 
-def _balance_line(ctx: _Context, index: int) -> str:
-    lang = ctx.lang
-    warning = ctx.mfca.warnings[index]
+def balance_warning_text(warning: BalanceWarning, lang: Lang = DEFAULT_LANG) -> str:
+    """One mass-balance warning as a sentence: where, input, output, difference [t], share."""
     share = 100 * warning.difference_kg / warning.input_kg if warning.input_kg else None
     return _translate(
         "ledger.balance_warning",
@@ -314,7 +313,7 @@ def _balances(ctx: _Context) -> Section:
     if not count:
         callout = Callout(ctx.t("balance_ok", tolerance=tolerance), [], tone="ok")
     else:
-        items = [_balance_line(ctx, i) for i in range(min(count, _WARNINGS_SHOWN))]
+        items = [balance_warning_text(w, ctx.lang) for w in ctx.mfca.warnings[:_WARNINGS_SHOWN]]
         if count > _WARNINGS_SHOWN:
             items.append(ctx.t("more", count=count - _WARNINGS_SHOWN))
         callout = Callout(
