@@ -1,0 +1,53 @@
+"""``kreislauf db …``: migrate the web platform's database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kreislauf.cli.common import console, env_lang
+from kreislauf.i18n import translate
+from kreislauf.settings import get_settings
+from kreislauf.store import downgrade as run_downgrade
+from kreislauf.store import upgrade as run_upgrade
+
+app = typer.Typer(help="Datenbank der Web-Plattform / web platform database.", no_args_is_help=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="SQLAlchemy-URL (Standard: KREISLAUF_DATABASE_URL)."),
+]
+
+
+def database_url(value: str | None) -> str:
+    """``--database`` if given, else the settings' URL."""
+    return value or get_settings().database_url
+
+
+def _report(url: str, revision: str | None) -> None:
+    shown = url.split("@")[-1] if "@" in url else url
+    console.print(
+        translate("db.upgraded", env_lang(), url=shown, revision=revision or "base"),
+        highlight=False,
+    )
+
+
+@app.command()
+def upgrade(
+    database: DatabaseOption = None,
+    revision: Annotated[str, typer.Option(help="Ziel / target revision.")] = "head",
+) -> None:
+    """Datenbank auf den neuesten Stand bringen / migrate up."""
+    url = database_url(database)
+    _report(url, run_upgrade(url, revision))
+
+
+@app.command()
+def downgrade(
+    database: DatabaseOption = None,
+    revision: Annotated[str, typer.Option(help="Ziel, z. B. -1 oder base / target.")] = "-1",
+) -> None:
+    """Migration zurücknehmen / migrate down."""
+    url = database_url(database)
+    _report(url, run_downgrade(url, revision))

@@ -1,0 +1,85 @@
+"""``kreislauf serve`` and ``kreislauf demo``: run the web platform."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from kreislauf.cli.common import console, env_lang
+from kreislauf.cli.db import DatabaseOption, database_url
+from kreislauf.i18n import translate
+from kreislauf.settings import Settings
+from kreislauf.store import check_schema, make_engine
+
+HostOption = Annotated[str, typer.Option("--host", help="Adresse / bind address.")]
+PortOption = Annotated[int, typer.Option("--port", help="Port.")]
+WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Prozesse / processes.")]
+
+
+def _check(url: str) -> None:
+    """Refuse to start on an unreachable or un-migrated database (clear message, exit 4)."""
+    engine = make_engine(url)
+    try:
+        check_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def run_server(url: str, *, host: str, port: int, workers: int) -> None:
+    """Serve the app with uvicorn; workers read the database URL from the environment."""
+    _check(url)
+    os.environ["KREISLAUF_DATABASE_URL"] = url
+    console.print(
+        translate("web.serving", env_lang(), url=f"http://{host}:{port}/"), highlight=False
+    )
+    uvicorn.run(
+        "kreislauf.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=True,
+    )
+
+
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    database: DatabaseOption = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Web-Plattform starten / start the web platform."""
+    run_server(database_url(database), host=host, port=port, workers=workers)
+
+
+def demo(
+    database: DatabaseOption = None,
+    port: PortOption = 8000,
+    host: HostOption = "127.0.0.1",
+) -> None:
+    """Demo anlegen und starten / create the demo database and serve it."""
+    from kreislauf.web.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
+
+    url = database or Settings(database_url=_demo_default()).database_url
+    create_demo(url)
+    console.print(
+        translate(
+            "web.demo.ready",
+            env_lang(),
+            url=f"http://{host}:{port}/",
+            email=DEMO_EMAIL,
+            password=DEMO_PASSWORD,
+        ),
+        highlight=False,
+    )
+    run_server(url, host=host, port=port, workers=1)
+
+
+def _demo_default() -> str:
+    from kreislauf.settings import data_dir
+
+    return os.environ.get("KREISLAUF_DATABASE_URL") or f"sqlite:///{data_dir() / 'demo.db'}"

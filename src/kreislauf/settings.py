@@ -1,0 +1,79 @@
+"""The one settings object of kreislauf: environment variables, ``.env``, defaults.
+
+Every setting can be given as an environment variable with the prefix ``KREISLAUF_``
+(``KREISLAUF_DATABASE_URL``, ``KREISLAUF_SECRET_KEY``, …) or in a ``.env`` file in the
+working directory. Without a database URL, kreislauf uses a SQLite file in the user's data
+directory (``platformdirs.user_data_dir("kreislauf")``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kreislauf.i18n import DEFAULT_LANG, Lang
+
+
+def data_dir() -> Path:
+    """The user's data directory for kreislauf (created on first use)."""
+    path = Path(user_data_dir("kreislauf", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    """A SQLite file ``kreislauf.db`` in :func:`data_dir`."""
+    return f"sqlite:///{data_dir() / 'kreislauf.db'}"
+
+
+def _stored_secret() -> str:
+    """A random secret kept in the data directory, so that sessions survive a restart.
+
+    A deployment with several hosts sets ``KREISLAUF_SECRET_KEY`` instead (every worker must
+    sign cookies with the same key).
+    """
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class Settings(BaseSettings):
+    """Settings of the web platform and the store.
+
+    database_url : SQLAlchemy URL, e.g. ``sqlite:///kreislauf.db`` or
+        ``postgresql+psycopg://user@host:5432/kreislauf``
+    secret_key : signs session cookies; default a random key stored in the data directory
+    lang : language of pages and messages when the user has not chosen one
+    cookie_secure : send the session cookie only over HTTPS (set behind TLS)
+    session_max_age_s : lifetime of a session cookie [s]
+    login_max_failures : failed logins per account and IP address within
+        ``login_window_s`` before further attempts are refused
+    login_window_s : window of the login rate limit [s]
+    upload_max_bytes : largest accepted upload [bytes]
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="KREISLAUF_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(default_factory=default_database_url)
+    secret_key: str = Field(default_factory=_stored_secret, repr=False)
+    lang: Lang = DEFAULT_LANG
+    cookie_secure: bool = False
+    session_max_age_s: int = 14 * 24 * 3600
+    login_max_failures: int = 5
+    login_window_s: int = 15 * 60
+    upload_max_bytes: int = 20 * 1024 * 1024
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

@@ -1,0 +1,322 @@
+"""Users, organisations, memberships, invitations, API tokens and the login rate limit.
+
+Repository functions take the session keyword-only and flush, never commit: the caller
+(one web request, one CLI command) decides the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kreislauf.errors import (
+    AlreadyExists,
+    InvalidCredentials,
+    InvalidField,
+    NotFound,
+    PermissionDenied,
+    TooManyLoginAttempts,
+)
+from kreislauf.store.base import utcnow
+from kreislauf.store.models import (
+    ORG_KINDS,
+    ROLES,
+    ApiToken,
+    Invitation,
+    LoginAttempt,
+    Membership,
+    Organisation,
+    User,
+)
+from kreislauf.store.secrets import (
+    DUMMY_HASH,
+    hash_password,
+    new_token,
+    token_hash,
+    verify_password,
+)
+from kreislauf.store.tenancy import get_scoped, scoped
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+MIN_PASSWORD = 10
+INVITATION_DAYS = 14
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case, stripped; raises :class:`InvalidField` unless it looks like an address."""
+    value = email.strip().lower()
+    if not _EMAIL.match(value):
+        raise InvalidField(field="email", value=email, expected="name@example.org")
+    return value
+
+
+def create_user(
+    session: Session, *, email: str, name: str, password: str, lang: str = "de"
+) -> User:
+    """A new account; passwords need at least :data:`MIN_PASSWORD` characters."""
+    address = normalise_email(email)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidField(field="password", value="***", expected=f">= {MIN_PASSWORD} characters")
+    if not name.strip():
+        raise InvalidField(field="name", value=name, expected="a name")
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise AlreadyExists(field="email", value=address)
+    user = User(email=address, name=name.strip(), password_hash=hash_password(password), lang=lang)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    max_failures: int,
+    window_s: int,
+) -> User:
+    """The user with these credentials, subject to the login rate limit.
+
+    Failed attempts are counted per (e-mail, client address) in the database, so the limit
+    holds across several workers. Raises :class:`TooManyLoginAttempts` when
+    ``max_failures`` failures lie within the last ``window_s`` seconds, else
+    :class:`InvalidCredentials` for a wrong address or password.
+    """
+    address = email.strip().lower()
+    key = f"{address}|{client}"
+    since = utcnow() - timedelta(seconds=window_s)
+    failures = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
+    )
+    if (failures or 0) >= max_failures:
+        raise TooManyLoginAttempts(minutes=max(1, window_s // 60))
+    user = session.scalars(select(User).where(User.email == address)).first()
+    valid = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    if user is None or not valid:
+        session.add(LoginAttempt(key=key))
+        session.flush()
+        raise InvalidCredentials()
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+    return user
+
+
+def create_organisation(
+    session: Session, *, owner: User, slug: str, name: str, kind: str
+) -> Organisation:
+    """A new organisation with ``owner`` as its first member (role owner)."""
+    if not _SLUG.match(slug):
+        raise InvalidField(field="slug", value=slug, expected="a-z, 0-9 and '-', 1-64 characters")
+    if kind not in ORG_KINDS:
+        raise InvalidField(field="kind", value=kind, expected=", ".join(ORG_KINDS))
+    if not name.strip():
+        raise InvalidField(field="name", value=name, expected="a name")
+    if session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        raise AlreadyExists(field="slug", value=slug)
+    organisation = Organisation(slug=slug, name=name.strip(), kind=kind)
+    session.add(organisation)
+    session.flush()
+    session.add(Membership(organisation_id=organisation.id, user_id=owner.id, role="owner"))
+    session.flush()
+    return organisation
+
+
+def memberships(session: Session, *, user_id: int) -> list[Membership]:
+    """The user's memberships, organisations by name."""
+    statement = (
+        select(Membership)
+        .join(Organisation, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Organisation.name)
+    )
+    return list(session.scalars(statement).unique())
+
+
+@dataclass(frozen=True)
+class Access:
+    """The organisation of a request and the current user's role in it."""
+
+    organisation: Organisation
+    role: str
+    user_id: int
+
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.id
+
+    def allows(self, role: str) -> bool:
+        """Whether the member's role includes ``role`` (owner ⊃ editor ⊃ viewer)."""
+        return ROLES.index(self.role) >= ROLES.index(role)  # type: ignore[arg-type]
+
+
+def access(session: Session, *, user_id: int, slug: str) -> Access:
+    """The user's access to the organisation ``slug``.
+
+    Raises :class:`PermissionDenied` both when the organisation does not exist and when the
+    user is not a member, so that outsiders cannot probe which organisations exist.
+    """
+    statement = (
+        select(Membership)
+        .join(Organisation, Membership.organisation_id == Organisation.id)
+        .where(Organisation.slug == slug, Membership.user_id == user_id)
+    )
+    membership = session.scalars(statement).first()
+    if membership is None:
+        raise PermissionDenied(organisation=slug)
+    return Access(membership.organisation, membership.role, user_id)
+
+
+def members(session: Session, *, organisation_id: int) -> list[Membership]:
+    """The members of an organisation, by name."""
+    statement = scoped(Membership, organisation_id).join(User).order_by(User.name)
+    return list(session.scalars(statement).unique())
+
+
+def set_role(
+    session: Session, *, organisation_id: int, membership_id: int, role: str
+) -> Membership:
+    """Change a member's role; the last owner cannot be demoted."""
+    if role not in ROLES:
+        raise InvalidField(field="role", value=role, expected=", ".join(ROLES))
+    membership = get_scoped(session, Membership, membership_id, organisation_id=organisation_id)
+    if membership.role == "owner" and role != "owner":
+        _keep_an_owner(session, organisation_id=organisation_id)
+    membership.role = role
+    session.flush()
+    return membership
+
+
+def remove_member(session: Session, *, organisation_id: int, membership_id: int) -> None:
+    """Remove a member; the last owner cannot be removed."""
+    membership = get_scoped(session, Membership, membership_id, organisation_id=organisation_id)
+    if membership.role == "owner":
+        _keep_an_owner(session, organisation_id=organisation_id)
+    session.delete(membership)
+    session.flush()
+
+
+def _keep_an_owner(session: Session, *, organisation_id: int) -> None:
+    owners = session.scalar(
+        scoped(Membership, organisation_id, func.count()).where(Membership.role == "owner")
+    )
+    if (owners or 0) <= 1:
+        raise InvalidField(field="role", value="owner", expected="at least one owner")
+
+
+def create_invitation(
+    session: Session, *, organisation_id: int, email: str, role: str, created_by: int
+) -> tuple[Invitation, str]:
+    """An invitation and its secret token (shown once; only the hash is stored)."""
+    if role not in ROLES:
+        raise InvalidField(field="role", value=role, expected=", ".join(ROLES))
+    token = new_token("inv_")
+    invitation = Invitation(
+        organisation_id=organisation_id,
+        email=normalise_email(email),
+        role=role,
+        token_hash=token_hash(token),
+        created_by=created_by,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    session.add(invitation)
+    session.flush()
+    return invitation, token
+
+
+def invitations(session: Session, *, organisation_id: int) -> list[Invitation]:
+    """Open (not yet accepted) invitations of an organisation, newest first."""
+    statement = (
+        scoped(Invitation, organisation_id)
+        .where(Invitation.accepted_at.is_(None))
+        .order_by(Invitation.id.desc())
+    )
+    return list(session.scalars(statement))
+
+
+def revoke_invitation(session: Session, *, organisation_id: int, invitation_id: int) -> None:
+    """Delete an invitation of the organisation."""
+    session.delete(get_scoped(session, Invitation, invitation_id, organisation_id=organisation_id))
+    session.flush()
+
+
+def accept_invitation(session: Session, *, token: str, user: User) -> Membership:
+    """Join the invitation's organisation with its role (or keep a higher existing role)."""
+    invitation = session.scalars(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    ).first()
+    now = utcnow()
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.expires_at.replace(tzinfo=now.tzinfo) < now
+    ):
+        raise NotFound(what="invitation", id="token")
+    existing = session.scalars(
+        select(Membership).where(
+            Membership.organisation_id == invitation.organisation_id,
+            Membership.user_id == user.id,
+        )
+    ).first()
+    invitation.accepted_at = now
+    if existing is not None:
+        if ROLES.index(invitation.role) > ROLES.index(existing.role):  # type: ignore[arg-type]
+            existing.role = invitation.role
+        session.flush()
+        return existing
+    membership = Membership(
+        organisation_id=invitation.organisation_id, user_id=user.id, role=invitation.role
+    )
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def create_api_token(session: Session, *, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """A new API token of the user, and the token itself (shown once)."""
+    token = new_token("kl_")
+    record = ApiToken(
+        user_id=user_id,
+        name=name.strip() or "token",
+        token_hash=token_hash(token),
+        prefix=token[:8],
+    )
+    session.add(record)
+    session.flush()
+    return record, token
+
+
+def api_tokens(session: Session, *, user_id: int) -> list[ApiToken]:
+    """The user's tokens that are not revoked."""
+    statement = select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    return list(session.scalars(statement.order_by(ApiToken.id)))
+
+
+def revoke_api_token(session: Session, *, user_id: int, token_id: int) -> None:
+    """Revoke one of the user's own tokens."""
+    record = session.get(ApiToken, token_id)
+    if record is None or record.user_id != user_id or record.revoked_at is not None:
+        raise NotFound(what="api_token", id=token_id)
+    record.revoked_at = utcnow()
+    session.flush()
+
+
+def user_for_token(session: Session, *, token: str) -> User:
+    """The user an API token acts as; raises :class:`InvalidCredentials` when unknown."""
+    record = session.scalars(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None)
+        )
+    ).first()
+    if record is None:
+        raise InvalidCredentials()
+    user = session.get(User, record.user_id)
+    if user is None:
+        raise InvalidCredentials()
+    return user

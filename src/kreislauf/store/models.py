@@ -1,0 +1,276 @@
+"""The tables of the web platform, as SQLAlchemy 2 typed models.
+
+Every table that holds an organisation's data has an ``organisation_id``; the one query
+helper :func:`kreislauf.store.tenancy.scoped` filters on it. Secrets (passwords, API
+tokens, survey links, invitations, resume codes) are stored only as hashes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kreislauf.store.base import Base, CreatedAt, utcnow
+
+OrgKind = Literal["company", "network", "consultancy"]
+ORG_KINDS: tuple[OrgKind, ...] = get_args(OrgKind)
+Role = Literal["viewer", "editor", "owner"]
+#: Roles from least to most rights; a role includes the rights of those before it.
+ROLES: tuple[Role, ...] = get_args(Role)
+LinkKind = Literal["anonymous", "identified"]
+QuestionnaireStatus = Literal["draft", "published", "closed"]
+ResponseStatus = Literal["in_progress", "submitted"]
+JobStatus = Literal["queued", "running", "done", "failed"]
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_valid")
+
+
+class Organisation(CreatedAt, Base):
+    """A company, a network (cluster, chamber, lab) or a consultancy; the tenant."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (_one_of("kind", ORG_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class User(CreatedAt, Base):
+    """A person who signs in; ``password_hash`` is an argon2id hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(2), default="de")
+
+
+class Membership(CreatedAt, Base):
+    """A user's role in an organisation."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id", name="uq_memberships_org_user"),
+        _one_of("role", ROLES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+
+    user: Mapped[User] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Invitation(CreatedAt, Base):
+    """An invitation to join an organisation with a role, accepted through a secret token."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (_one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+
+
+class ApiToken(CreatedAt, Base):
+    """A bearer token for machines; acts as its user. Only the SHA-256 hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """A failed login, per account and client address (the rate limit counts these)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Questionnaire(CreatedAt, Base):
+    """A questionnaire in the survey module's YAML format, owned by an organisation."""
+
+    __tablename__ = "questionnaires"
+    __table_args__ = (_one_of("status", get_args(QuestionnaireStatus)),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(200))
+    source_yaml: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    published_at: Mapped[datetime | None]
+
+
+class SurveyLink(CreatedAt, Base):
+    """A token link to a questionnaire: anonymous (many respondents) or identified (one)."""
+
+    __tablename__ = "survey_links"
+    __table_args__ = (_one_of("kind", get_args(LinkKind)),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    closed_at: Mapped[datetime | None]
+
+    questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
+
+
+class Response(CreatedAt, Base):
+    """One respondent's answers; ``in_progress`` until submitted (save and resume).
+
+    answers : item column -> the answer code as text (as a response file would hold it)
+    resume_hash : hash of the code with which the respondent resumes an unfinished form
+    """
+
+    __tablename__ = "responses"
+    __table_args__ = (_one_of("status", get_args(ResponseStatus)),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
+    )
+    link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_links.id", ondelete="SET NULL"), index=True
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="in_progress")
+    resume_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+
+class LedgerUpload(CreatedAt, Base):
+    """One validated ledger file; its rows are :class:`LedgerFlow`."""
+
+    __tablename__ = "ledger_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rows: Mapped[int] = mapped_column(Integer)
+    mapping_yaml: Mapped[str | None] = mapped_column(Text)
+
+
+class LedgerFlow(Base):
+    """One canonical ledger row as uploaded (after a mapping, if any), cells as text/numbers.
+
+    ``quantity`` in ``unit`` as written; the ledger package converts to base units when
+    the ledger is rebuilt for a dashboard.
+    """
+
+    __tablename__ = "ledger_flows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    upload_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_uploads.id", ondelete="CASCADE"), index=True
+    )
+    row: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(7))
+    site: Mapped[str] = mapped_column(String(200))
+    centre: Mapped[str] = mapped_column(String(200))
+    flow: Mapped[str] = mapped_column(String(20))
+    material: Mapped[str | None] = mapped_column(String(300))
+    category: Mapped[str | None] = mapped_column(String(100))
+    quantity: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    cost_eur: Mapped[float | None] = mapped_column(Float)
+    recycled_share: Mapped[float | None] = mapped_column(Float)
+    treatment: Mapped[str | None] = mapped_column(String(30))
+    to_centre: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Job(CreatedAt, Base):
+    """Long work (report rendering) done by a background worker; progress in [0, 1]."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (_one_of("status", get_args(JobStatus)),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
+    result_name: Mapped[str | None] = mapped_column(String(200))
+    result_type: Mapped[str | None] = mapped_column(String(100))
+    result: Mapped[bytes | None] = mapped_column(LargeBinary)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+#: Tables whose rows belong to one organisation (checked by tests/store).
+TENANT_TABLES = (
+    Membership,
+    Invitation,
+    Questionnaire,
+    SurveyLink,
+    Response,
+    LedgerUpload,
+    LedgerFlow,
+    Job,
+)

@@ -1,0 +1,11 @@
+"""The JSON API, version 1 (mounted under ``/api/v1``)."""
+
+from fastapi import APIRouter
+
+from kreislauf.web.api import auth, ledger, orgs, respond, surveys
+
+router = APIRouter()
+for module in (auth, orgs, ledger, surveys, respond):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,88 @@
+"""The FastAPI application: settings, database, sessions, error handling, routers."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from kreislauf import __version__
+from kreislauf.errors import AuthenticationRequired, KreislaufError
+from kreislauf.settings import Settings, get_settings
+from kreislauf.store import check_schema, make_engine, make_sessionmaker
+from kreislauf.web import api, pages
+from kreislauf.web.deps import request_lang
+from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
+from kreislauf.web.templating import error_page
+
+API_PREFIX = "/api/v1"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application for ``settings`` (default: environment and ``.env``).
+
+    Raises :class:`~kreislauf.errors.DatabaseNotMigrated` (or ``DatabaseUnreachable``)
+    when the database is not at the newest migration: the server does not start on it.
+    """
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    check_schema(engine)
+
+    app = FastAPI(
+        title="kreislauf",
+        version=__version__,
+        description="Ressourceneffiziente, zirkuläre Produktion – JSON API. Errors are RFC "
+        "9457 problem details. Authenticate with a session cookie (plus the X-CSRF-Token "
+        "header for changes) or an API token: `Authorization: Bearer kl_…`.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="kreislauf_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+
+    @app.exception_handler(KreislaufError)
+    async def _kreislauf_error(request: Request, error: KreislaufError) -> Response:
+        lang = request_lang(request)
+        if _is_api(request):
+            return kreislauf_problem(error, lang)
+        if isinstance(error, AuthenticationRequired):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return error_page(request, error.http_status, error.message(lang), lang)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+        if _is_api(request):
+            return validation_problem(error)
+        detail = "; ".join(str(e.get("msg")) for e in error.errors())
+        return error_page(request, 422, detail, request_lang(request))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, error: HTTPException) -> Response:
+        if _is_api(request):
+            return http_problem(request, error)
+        return error_page(request, error.status_code, str(error.detail), request_lang(request))
+
+    static = resources.files("kreislauf.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,171 @@
+"""The company dashboard: the ledger package's KPIs, MFCA and Sankey for stored uploads.
+
+Nothing is computed here: :func:`kreislauf.ledger.ledger_kpis` gives the KPIs (whole
+ledger and per period, with the change against the previous period) and
+:func:`kreislauf.ledger.mfca_balance` the loss costs. Results are cached per process by
+organisation and set of uploads, so repeated dashboard requests do not rebuild the ledger.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
+from kreislauf.store import ledgers
+from kreislauf.store.models import LedgerUpload
+from kreislauf.store.tenancy import scoped
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+class KpiOut(BaseModel):
+    """One KPI: whole ledger, latest period, previous period and the change (KPI's unit)."""
+
+    id: str
+    unit: str
+    source: str
+    total: float | None
+    latest: float | None
+    previous: float | None
+    change: float | None
+
+
+class CentreOut(BaseModel):
+    """MFCA of one quantity centre over all periods; masses [t], costs [EUR]."""
+
+    site: str
+    centre: str
+    input_mass_t: float | None
+    loss_mass_t: float | None
+    product_cost_eur: float | None
+    loss_cost_eur: float | None
+
+
+class MfcaOut(BaseModel):
+    """MFCA totals [EUR]; loss_share [%] (ISO 14051)."""
+
+    product_cost_eur: float | None
+    loss_cost_eur: float | None
+    total_cost_eur: float | None
+    loss_share: float | None
+    centres: list[CentreOut]
+    balance_warnings: int
+
+
+class DashboardOut(BaseModel):
+    """Everything the dashboard shows. ``ghg`` is reserved for the carbon balance."""
+
+    uploads: int
+    rows: int
+    sites: list[str]
+    periods: list[str]
+    latest_period: str | None
+    previous_period: str | None
+    kpis: list[KpiOut]
+    mfca: MfcaOut | None
+    ghg: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    ledger: Ledger
+    mfca: MfcaResult
+    dashboard: DashboardOut
+
+
+_CACHE: OrderedDict[tuple[int, tuple[int, ...]], Computed | None] = OrderedDict()
+_LOCK = threading.Lock()
+_CACHE_SIZE = 32
+
+
+def _fingerprint(session: Session, organisation_id: int) -> tuple[int, ...]:
+    ids = session.scalars(scoped(LedgerUpload, organisation_id, LedgerUpload.id))
+    return tuple(sorted(ids))
+
+
+def computed(session: Session, *, organisation_id: int) -> Computed | None:
+    """Ledger, MFCA and dashboard of the organisation (None without uploads), cached."""
+    key = (organisation_id, _fingerprint(session, organisation_id))
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
+    result = None if ledger is None else _compute(ledger, uploads=len(key[1]))
+    with _LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _compute(ledger: Ledger, *, uploads: int) -> Computed:
+    mfca = mfca_balance(ledger)
+    total = {v.id: v for v in ledger_kpis(ledger, mfca=mfca).values}
+    periods = ledger.periods
+    latest = periods[-1] if periods else None
+    by_period = ledger_kpis(ledger, by=("period",), mfca=mfca).values
+    current = {v.id: v for v in by_period if v.period == latest}
+    kpis = [
+        KpiOut(
+            id=d.id,
+            unit=d.unit,
+            source=d.source,
+            total=_num(total[d.id].value),
+            latest=_num(current[d.id].value) if d.id in current else None,
+            previous=_num(current[d.id].previous) if d.id in current else None,
+            change=_num(current[d.id].change) if d.id in current else None,
+        )
+        for d in KPI_DEFINITIONS
+    ]
+    centres = [
+        CentreOut(
+            site=c.site,
+            centre=c.centre,
+            input_mass_t=_num(c.input_mass_t),
+            loss_mass_t=_num(c.loss_mass_t),
+            product_cost_eur=_num(c.product_cost_eur),
+            loss_cost_eur=_num(c.loss_cost_eur),
+        )
+        for c in mfca.centres
+    ]
+    dashboard = DashboardOut(
+        uploads=uploads,
+        rows=len(ledger.flows),
+        sites=ledger.sites,
+        periods=periods,
+        latest_period=latest,
+        previous_period=periods[-2] if len(periods) > 1 else None,
+        kpis=kpis,
+        mfca=MfcaOut(
+            product_cost_eur=_num(mfca.total.product_cost_eur),
+            loss_cost_eur=_num(mfca.total.loss_cost_eur),
+            total_cost_eur=_num(mfca.total.total_cost_eur),
+            loss_share=_num(mfca.total.loss_share),
+            centres=centres,
+            balance_warnings=len(mfca.warnings),
+        ),
+    )
+    return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard)
+
+
+def empty_dashboard() -> DashboardOut:
+    """The dashboard of an organisation without uploads."""
+    return DashboardOut(
+        uploads=0,
+        rows=0,
+        sites=[],
+        periods=[],
+        latest_period=None,
+        previous_period=None,
+        kpis=[],
+        mfca=None,
+    )

@@ -1,0 +1,74 @@
+"""``kreislauf demo``: a database with a demo network, a demo company and the Leipzig survey.
+
+Idempotent: running it again on the same database adds nothing. The example files come
+from the package (wheel: ``kreislauf/_examples``) or, in a source checkout, ``examples/``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kreislauf.store import accounts, ledgers, make_engine, make_sessionmaker, surveys, upgrade
+from kreislauf.store.models import User
+from kreislauf.survey.readers import read_responses
+
+DEMO_EMAIL = "demo@kreislauf.example"
+DEMO_PASSWORD = "kreislauf-demo"
+NETWORK = "demo-netzwerk"
+COMPANY = "demo-gmbh"
+
+
+def examples_dir() -> Path:
+    """The folder with ``demo-company/`` and ``leipzig-survey/``."""
+    packaged = Path(str(resources.files("kreislauf"))) / "_examples"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "examples"
+
+
+def create_demo(url: str) -> None:
+    """Migrate ``url`` and fill it with the demo data (once)."""
+    upgrade(url)
+    examples = examples_dir()
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            user = session.scalars(select(User).where(User.email == DEMO_EMAIL)).first()
+            if user is not None:
+                return
+            user = accounts.create_user(
+                session, email=DEMO_EMAIL, name="Demo", password=DEMO_PASSWORD
+            )
+            network = accounts.create_organisation(
+                session, owner=user, slug=NETWORK, name="Demo-Netzwerk Leipzig", kind="network"
+            )
+            company = accounts.create_organisation(
+                session, owner=user, slug=COMPANY, name="Demo GmbH", kind="company"
+            )
+            ledgers.import_ledger(
+                session,
+                organisation_id=company.id,
+                path=examples / "demo-company" / "ledger.csv",
+                uploaded_by=user.id,
+            )
+            survey = examples / "leipzig-survey"
+            record = surveys.create_questionnaire(
+                session, organisation_id=network.id, path=survey / "questionnaire.yaml"
+            )
+            surveys.import_responses(
+                session,
+                organisation_id=network.id,
+                questionnaire_id=record.id,
+                raw=read_responses(survey / "responses.csv"),
+            )
+            surveys.set_status(
+                session,
+                organisation_id=network.id,
+                questionnaire_id=record.id,
+                status="published",
+            )
+    finally:
+        engine.dispose()

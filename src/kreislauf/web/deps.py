@@ -1,0 +1,150 @@
+"""Request dependencies: database session, language, current user, CSRF and the tenant.
+
+Tenant isolation lives here and in :mod:`kreislauf.store.tenancy`: every route whose path
+has ``{org}`` takes one of :data:`Viewer`, :data:`Editor` or :data:`Owner`, which resolve
+the organisation from the path and the current user's membership (403 otherwise); the
+route then reads data only through the store's scoped queries with that organisation.
+``tests/web/test_isolation.py`` walks every route to prove it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.orm import Session
+
+from kreislauf.errors import AuthenticationRequired, CsrfFailed, PermissionDenied
+from kreislauf.i18n import LANGUAGES, Lang
+from kreislauf.settings import Settings
+from kreislauf.store import accounts
+from kreislauf.store.accounts import Access
+from kreislauf.store.models import User
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request: committed when the route returns, rolled back on error."""
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def request_lang(request: Request) -> Lang:
+    """``?lang=``, then the ``lang`` cookie, then Accept-Language, then the settings."""
+    for value in (request.query_params.get("lang"), request.cookies.get("lang")):
+        if value in LANGUAGES:
+            return value  # type: ignore[return-value]
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in LANGUAGES:
+            return code  # type: ignore[return-value]
+    return request.app.state.settings.lang  # type: ignore[no-any-return]
+
+
+LangDep = Annotated[Lang, Depends(request_lang)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+async def verify_csrf(request: Request) -> None:
+    """Unsafe requests authenticated by the session cookie must carry the CSRF token.
+
+    Form posts send it as the field ``csrf_token``, scripts as the header
+    ``X-CSRF-Token``. Requests with a bearer token carry no cookie authority and are exempt.
+    """
+    if request.method in SAFE_METHODS or _bearer(request) is not None:
+        return
+    if "uid" not in request.session and "csrf" not in request.session:
+        return  # no session: nothing a forged request could use
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = request.session.get("csrf")
+    if not sent or not expected or not secrets.compare_digest(str(sent), str(expected)):
+        raise CsrfFailed()
+
+
+def optional_user(
+    request: Request, db: DB, _csrf: Annotated[None, Depends(verify_csrf)]
+) -> User | None:
+    """The user of a bearer token or of the session cookie, or None."""
+    token = _bearer(request)
+    if token is not None:
+        return accounts.user_for_token(db, token=token)
+    uid = request.session.get("uid")
+    if uid is None:
+        return None
+    user = db.get(User, int(uid))
+    if user is None:
+        request.session.clear()
+    return user
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    """The signed-in user; 401 otherwise."""
+    if user is None:
+        raise AuthenticationRequired()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+OrgSlug = Annotated[str, Path(description="The organisation's slug", max_length=64)]
+
+
+def org_access(org: OrgSlug, user: CurrentUser, db: DB) -> Access:
+    """The organisation named in the path, if the current user is a member (else 403)."""
+    return accounts.access(db, user_id=user.id, slug=org)
+
+
+def _requiring(role: str):
+    def dependency(access: Annotated[Access, Depends(org_access)]) -> Access:
+        if not access.allows(role):
+            raise PermissionDenied(organisation=access.organisation.slug)
+        return access
+
+    dependency.__name__ = f"org_{role}"
+    return dependency
+
+
+#: The organisation of the path, for members with at least the given role.
+Viewer = Annotated[Access, Depends(_requiring("viewer"))]
+Editor = Annotated[Access, Depends(_requiring("editor"))]
+Owner = Annotated[Access, Depends(_requiring("owner"))]

@@ -1,0 +1,11 @@
+"""Server-rendered pages (Jinja2, no JavaScript build step), German by default."""
+
+from fastapi import APIRouter
+
+from kreislauf.web.pages import accounts, respond, surveys, workspace
+
+router = APIRouter(include_in_schema=False)
+for module in (accounts, workspace, surveys, respond):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,135 @@
+"""Pages: sign-up, login, logout, language switch, the list of organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kreislauf.errors import KreislaufError
+from kreislauf.store import accounts
+from kreislauf.web.api.auth import client_address, start_session
+from kreislauf.web.deps import DB, CurrentUser, LangDep, OptionalUser, get_settings, verify_csrf
+from kreislauf.web.templating import render
+
+router = APIRouter()
+Csrf = Annotated[None, Depends(verify_csrf)]
+
+
+def _next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/orgs"
+
+
+@router.get("/")
+def home(user: OptionalUser) -> Response:
+    return RedirectResponse("/orgs" if user else "/login", status_code=303)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str | None = None) -> Response:
+    response = RedirectResponse(_next(next), status_code=303)
+    if code in ("de", "en"):
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/login")
+def login_page(request: Request, lang: LangDep, next: str | None = None) -> Response:
+    return render(request, "login.html", lang, next=_next(next), error=None, email="")
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: DB,
+    lang: LangDep,
+    _csrf: Csrf,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/orgs",
+) -> Response:
+    settings = get_settings(request)
+    try:
+        user = accounts.authenticate(
+            db,
+            email=email,
+            password=password,
+            client=client_address(request),
+            max_failures=settings.login_max_failures,
+            window_s=settings.login_window_s,
+        )
+    except KreislaufError as error:
+        db.commit()  # keep the failed attempt for the rate limit
+        return render(
+            request, "login.html", lang, status_code=error.http_status,
+            next=_next(next), error=error.message(lang), email=email,
+        )  # fmt: skip
+    start_session(request, user.id)
+    return RedirectResponse(_next(next), status_code=303)
+
+
+@router.get("/signup")
+def signup_page(request: Request, lang: LangDep) -> Response:
+    return render(request, "signup.html", lang, error=None, email="", name="")
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    db: DB,
+    lang: LangDep,
+    _csrf: Csrf,
+    email: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    try:
+        user = accounts.create_user(db, email=email, name=name, password=password, lang=lang)
+    except KreislaufError as error:
+        return render(
+            request, "signup.html", lang, status_code=error.http_status,
+            error=error.message(lang), email=email, name=name,
+        )  # fmt: skip
+    start_session(request, user.id)
+    return RedirectResponse("/orgs", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, _user: CurrentUser) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/orgs")
+def organisations(request: Request, user: CurrentUser, db: DB, lang: LangDep) -> Response:
+    items = accounts.memberships(db, user_id=user.id)
+    return render(request, "orgs.html", lang, user=user, memberships=items, error=None, form={})
+
+
+@router.post("/orgs")
+def create_organisation(
+    request: Request,
+    user: CurrentUser,
+    db: DB,
+    lang: LangDep,
+    slug: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    kind: Annotated[str, Form()],
+) -> Response:
+    try:
+        organisation = accounts.create_organisation(
+            db, owner=user, slug=slug.strip().lower(), name=name, kind=kind
+        )
+    except KreislaufError as error:
+        db.rollback()
+        items = accounts.memberships(db, user_id=user.id)
+        form = {"slug": slug, "name": name, "kind": kind}
+        return render(
+            request, "orgs.html", lang, status_code=error.http_status,
+            user=user, memberships=items, error=error.message(lang), form=form,
+        )  # fmt: skip
+    return RedirectResponse(f"/orgs/{organisation.slug}", status_code=303)

@@ -1,0 +1,68 @@
+"""The respondent's form behind a token link: mobile-friendly, save and resume, submit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kreislauf.errors import KreislaufError
+from kreislauf.store import surveys
+from kreislauf.web.deps import DB, LangDep, verify_csrf
+from kreislauf.web.survey_form import clean_answers, form_fields
+from kreislauf.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/s/{token}")
+def form(token: str, request: Request, db: DB, lang: LangDep, r: str | None = None) -> Response:
+    link = surveys.link_for_token(db, token=token)
+    spec = surveys.questionnaire_spec(link.questionnaire)
+    response = surveys.find_response(db, link=link, resume=r)
+    return render(
+        request, "respond.html", lang,
+        token=token, title=(spec.title or {}).get(lang, link.questionnaire.title),
+        fields=form_fields(spec, lang), answers=dict(response.answers) if response else {},
+        status=response.status if response else None, resume=r, error=None, saved=False,
+    )  # fmt: skip
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: str(v) for k, v in (await request.form()).items()}
+
+
+@router.post("/s/{token}", dependencies=[Depends(verify_csrf)])
+def submit(
+    token: str,
+    request: Request,
+    db: DB,
+    lang: LangDep,
+    data: Annotated[dict[str, str], Depends(_form)],
+) -> Response:
+    resume = str(data.get("resume") or "") or None
+    action = str(data.get("action") or "save")
+    submitted = {k[2:]: str(v) for k, v in data.items() if k.startswith("q_")}
+    link = surveys.link_for_token(db, token=token)
+    spec = surveys.questionnaire_spec(link.questionnaire)
+    fields = form_fields(spec, lang)
+    title = (spec.title or {}).get(lang, link.questionnaire.title)
+    try:
+        answers = clean_answers(fields, submitted, submit=action == "submit")
+        response, code = surveys.save_response(
+            db, link=link, answers=answers, resume=resume, submit=action == "submit"
+        )
+    except KreislaufError as error:
+        db.rollback()
+        return render(
+            request, "respond.html", lang, status_code=error.http_status,
+            token=token, title=title, fields=fields, answers=submitted, status=None,
+            resume=resume, error=error.message(lang), error_field=error.params.get("field"),
+            saved=False,
+        )  # fmt: skip
+    return render(
+        request, "respond.html", lang,
+        token=token, title=title, fields=fields, answers=answers, status=response.status,
+        resume=code or resume, error=None, saved=True,
+    )  # fmt: skip

@@ -1,0 +1,122 @@
+"""Pages of a network's questionnaires: list and upload, publish, links, analysis."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from kreislauf.errors import KreislaufError
+from kreislauf.store import surveys
+from kreislauf.web import survey_results
+from kreislauf.web.api.surveys import link_created, store_questionnaire
+from kreislauf.web.deps import DB, Editor, LangDep, Viewer
+from kreislauf.web.templating import render
+
+router = APIRouter()
+
+
+def _list(
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    *,
+    status: int = 200,
+    error: str | None = None,
+) -> Response:
+    items = surveys.questionnaires(db, organisation_id=access.organisation_id)
+    return render(
+        request, "surveys.html", lang, status_code=status, access=access, items=items, error=error
+    )
+
+
+@router.get("/orgs/{org}/surveys")
+def survey_list(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    return _list(request, access, db, lang)
+
+
+@router.post("/orgs/{org}/surveys")
+def survey_upload(
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    try:
+        record = store_questionnaire(request, db, access, file)
+    except KreislaufError as error:
+        db.rollback()
+        return _list(request, access, db, lang, status=error.http_status, error=error.message(lang))
+    return RedirectResponse(f"/orgs/{access.organisation.slug}/surveys/{record.id}", 303)
+
+
+def _detail(
+    request: Request, access: Viewer, db: DB, lang: LangDep, questionnaire_id: int, **extra: object
+) -> Response:
+    record = surveys.get_questionnaire(
+        db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
+    )
+    context = {
+        "access": access,
+        "record": record,
+        "counts": surveys.response_counts(
+            db, organisation_id=access.organisation_id, questionnaire_id=record.id
+        ),
+        "links": surveys.links(
+            db, organisation_id=access.organisation_id, questionnaire_id=record.id
+        ),
+        "created": None,
+    }
+    return render(request, "survey.html", lang, **(context | extra))
+
+
+@router.get("/orgs/{org}/surveys/{questionnaire_id}")
+def survey_detail(
+    questionnaire_id: int, request: Request, access: Viewer, db: DB, lang: LangDep
+) -> Response:
+    return _detail(request, access, db, lang, questionnaire_id)
+
+
+@router.post("/orgs/{org}/surveys/{questionnaire_id}/status")
+def survey_status(
+    questionnaire_id: int, access: Editor, db: DB, status: Annotated[str, Form()]
+) -> Response:
+    surveys.set_status(
+        db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
+        status=status,
+    )  # fmt: skip
+    return RedirectResponse(
+        f"/orgs/{access.organisation.slug}/surveys/{questionnaire_id}", status_code=303
+    )
+
+
+@router.post("/orgs/{org}/surveys/{questionnaire_id}/links")
+def survey_link(
+    questionnaire_id: int,
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    kind: Annotated[str, Form()] = "anonymous",
+    label: Annotated[str, Form()] = "",
+) -> Response:
+    link, token = surveys.create_link(
+        db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
+        kind=kind, label=label,
+    )  # fmt: skip
+    created = link_created(link, token)
+    return _detail(request, access, db, lang, questionnaire_id, created=created)
+
+
+@router.get("/orgs/{org}/surveys/{questionnaire_id}/analysis")
+def survey_analysis(
+    questionnaire_id: int, request: Request, access: Viewer, db: DB, lang: LangDep
+) -> Response:
+    record = surveys.get_questionnaire(
+        db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
+    )
+    results = survey_results.analysis(db, record, lang)
+    return render(request, "analysis.html", lang, access=access, record=record, results=results)

@@ -1,0 +1,67 @@
+"""Pages of the company workspace: overview, ledger upload, dashboard."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from kreislauf.errors import KreislaufError
+from kreislauf.store import ledgers
+from kreislauf.web.api.ledger import store_upload
+from kreislauf.web.dashboard import computed, empty_dashboard
+from kreislauf.web.deps import DB, Editor, LangDep, Viewer
+from kreislauf.web.problems import error_entries
+from kreislauf.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/orgs/{org}")
+def overview(access: Viewer) -> Response:
+    """Companies land on their dashboard, networks on their questionnaires."""
+    slug = access.organisation.slug
+    target = "surveys" if access.organisation.kind == "network" else "dashboard"
+    return RedirectResponse(f"/orgs/{slug}/{target}", status_code=303)
+
+
+def _ledger_page(
+    request: Request, access: Viewer, db: DB, lang: LangDep, *, status: int = 200, **extra: object
+) -> Response:
+    items = ledgers.uploads(db, organisation_id=access.organisation_id)
+    context = {"access": access, "uploads": items, "error": None, "problems": [], "added": None}
+    return render(request, "ledger.html", lang, status_code=status, **(context | extra))
+
+
+@router.get("/orgs/{org}/ledger")
+def ledger_page(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    return _ledger_page(request, access, db, lang)
+
+
+@router.post("/orgs/{org}/ledger")
+def upload(
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    mapping: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Upload a ledger; row-level problems are listed in the page and nothing is stored."""
+    try:
+        added = store_upload(request, db, access, file, mapping)
+    except KreislaufError as error:
+        db.rollback()
+        return _ledger_page(
+            request, access, db, lang, status=error.http_status,
+            error=error.message(lang).splitlines()[0], problems=error_entries(error, lang),
+        )  # fmt: skip
+    return _ledger_page(request, access, db, lang, added=added)
+
+
+@router.get("/orgs/{org}/dashboard")
+def dashboard(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    result = computed(db, organisation_id=access.organisation_id)
+    board = empty_dashboard() if result is None else result.dashboard
+    return render(request, "dashboard.html", lang, access=access, board=board)

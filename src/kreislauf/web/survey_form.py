@@ -1,0 +1,101 @@
+"""The online form of a questionnaire: fields from the survey module's format, validation.
+
+Which items exist, their scales, labels and kinds come from
+:class:`kreislauf.survey.questionnaire.Questionnaire`; this module only decides how each
+is asked in a browser and checks a submitted value against the allowed codes.
+
+Rules: Likert items and categorical items with labels are single choices; numeric items
+take a number; other categorical items take free text (at most 500 characters). On submit
+every item with ``role: item`` must be answered; demographic questions are optional.
+"""
+
+from __future__ import annotations
+
+from kreislauf.errors import IncompleteResponse, InvalidField
+from kreislauf.i18n import Lang
+from kreislauf.survey.questionnaire import ItemSpec
+from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
+from kreislauf.web.schemas import FormField
+
+MAX_TEXT = 500
+
+
+def _code_text(code: float | str) -> str:
+    if isinstance(code, float) and code.is_integer():
+        return str(int(code))
+    return str(code)
+
+
+def _kind(item: ItemSpec, spec: QuestionnaireSpec) -> str:
+    if item.kind is not None:
+        return item.kind
+    if item.labels:
+        return "categorical"
+    return "likert" if (item.scale or spec.scale) and item.role == "item" else "categorical"
+
+
+def form_fields(spec: QuestionnaireSpec, lang: Lang) -> list[FormField]:
+    """One field per item of the questionnaire, in questionnaire order."""
+    fields = []
+    for item in spec.items:
+        kind = _kind(item, spec)
+        choices: list[tuple[str, str]] = []
+        if kind == "likert":
+            scale = item.scale or spec.scale
+            points = scale.points if scale else []
+            labels = {**(scale.labels if scale else {}), **item.labels}
+            choices = [
+                (
+                    _code_text(p),
+                    f"{_code_text(p)} – {labels[p][lang]}" if p in labels else _code_text(p),
+                )
+                for p in points
+            ]
+        elif kind == "categorical" and item.labels:
+            choices = [(_code_text(code), text[lang]) for code, text in item.labels.items()]
+        text = (item.text or item.short or {}).get(lang, item.id)
+        fields.append(
+            FormField(
+                column=item.source_column,
+                text=text,
+                kind="choice" if choices else ("number" if kind == "numeric" else "text"),
+                required=item.role == "item",
+                choices=choices,
+            )
+        )
+    return fields
+
+
+def clean_answers(
+    fields: list[FormField], submitted: dict[str, str], *, submit: bool
+) -> dict[str, str]:
+    """The submitted answers, checked; blanks dropped.
+
+    Raises :class:`InvalidField` naming the field for a value that is not allowed and, when
+    ``submit`` is set, :class:`IncompleteResponse` naming the first unanswered required item.
+    """
+    by_column = {f.column: f for f in fields}
+    answers: dict[str, str] = {}
+    for column, raw in submitted.items():
+        field = by_column.get(column)
+        if field is None:
+            raise InvalidField(field=column, value=raw, expected=", ".join(by_column))
+        value = raw.strip()
+        if not value:
+            continue
+        if field.choices and value not in {code for code, _ in field.choices}:
+            allowed = ", ".join(code for code, _ in field.choices)
+            raise InvalidField(field=column, value=value, expected=allowed)
+        if field.kind == "number":
+            try:
+                float(value.replace(",", "."))
+            except ValueError as error:
+                raise InvalidField(field=column, value=value, expected="a number") from error
+        if len(value) > MAX_TEXT:
+            raise InvalidField(field=column, value=value[:40] + "…", expected=f"<= {MAX_TEXT}")
+        answers[column] = value
+    if submit:
+        missing = [f for f in fields if f.required and f.column not in answers]
+        if missing:
+            raise IncompleteResponse(field=missing[0].column, count=len(missing))
+    return answers

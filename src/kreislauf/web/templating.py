@@ -1,0 +1,47 @@
+"""Jinja2 pages: one layout, the i18n catalogue as ``t()``, German number formats."""
+
+from __future__ import annotations
+
+from functools import partial
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from kreislauf.i18n import Lang, format_integer, format_number, format_percent, translate
+from kreislauf.web.deps import csrf_token
+
+TEMPLATES = Jinja2Templates(directory=str(resources.files("kreislauf.web").joinpath("templates")))
+
+
+def _number(lang: Lang, value: float | None, decimals: int = 1) -> str:
+    return format_number(value, lang, decimals=decimals)
+
+
+def render(
+    request: Request, name: str, lang: Lang, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """The page ``name`` in ``lang`` with the layout's common context."""
+    common = {
+        "request": request,
+        "lang": lang,
+        "t": partial(translate_safe, lang),
+        "number": partial(_number, lang),
+        "percent": lambda value, decimals=1: format_percent(value, lang, decimals=decimals),
+        "integer": lambda value: format_integer(value, lang),
+        "csrf_token": csrf_token(request),
+        "path": request.url.path,
+    }
+    return TEMPLATES.TemplateResponse(request, name, common | context, status_code=status_code)
+
+
+def translate_safe(lang: Lang, key: str, **params: Any) -> str:
+    """:func:`kreislauf.i18n.translate` for templates (same behaviour; a missing key raises)."""
+    return translate(key, lang, **params)
+
+
+def error_page(request: Request, status: int, detail: str, lang: Lang) -> HTMLResponse:
+    """An error page with the localized message."""
+    return render(request, "error.html", lang, status_code=status, status=status, detail=detail)
