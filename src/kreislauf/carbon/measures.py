@@ -363,8 +363,8 @@ def npv(investment: float, cash_flows: Sequence[float], rate: float) -> float:
 
 def simple_payback(investment: float, cash_flows: Sequence[float]) -> float | None:
     """Years until the undiscounted cash flows cover ``investment`` (linear within a year)."""
-    if investment <= 0:
-        return 0.0
+    if investment <= 0:  # nothing to pay back, unless the measure runs at a loss
+        return 0.0 if all(flow >= 0 for flow in cash_flows) else None
     cumulative = 0.0
     for t, flow in enumerate(cash_flows, start=1):
         if flow > 0 and cumulative + flow >= investment:
