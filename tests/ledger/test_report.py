@@ -105,7 +105,7 @@ def test_report_by_period_shows_change_vs_previous_period(tmp_path, capsys):
     html = _html_text(out / "report.html")
     pdf = _pdf_text(out / "report.pdf")
     # material yield 76.7 % in 2024-01, 2.0 / 3.0 = 66.7 % in 2024-02: −10.0 points
-    for text in ("Kennzahlen je Zeitraum", "Vorperiode", "66,7", "−10,0", "2024-02"):
+    for text in ("Kennzahlen je Zeitraum", "vorigen Zeitraum", "66,7 (−10,0)", "2024-02"):
         assert text in html, text
         assert text in pdf, text
 

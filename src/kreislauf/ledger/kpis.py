@@ -31,39 +31,37 @@ class KpiDefinition:
     source: str
 
 
-_VDI = "VDI 4800-1:2016 (resource efficiency: ratio of output to resource input)"
+#: Formulas are written language-neutrally with the flow kinds of the ledger:
+#: m(…) mass [t], E(…) energy [kWh or MWh], V(…) water volume [m³], C(…) cost [EUR].
+_VDI = "VDI 4800-1:2016"
 KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
-    KpiDefinition(
-        "material_input_t", "t", "Σ mass of material_in", "VDI 4800-1:2016 (material input)"
-    ),
+    KpiDefinition("material_input_t", "t", "Σ m(material_in)", _VDI),
     KpiDefinition(
         "recycled_input_share",
         "%",
-        "100 · Σ(mass · recycled_share) / Σ mass, over material_in",
-        "ISO 14021:2016 (recycled content), by mass of material input",
+        "100 · Σ m(material_in) · recycled_share / Σ m(material_in)",
+        "ISO 14021:2016",
     ),
-    KpiDefinition(
-        "material_yield", "%", "100 · Σ mass of product_out / Σ mass of material_in", _VDI
-    ),
-    KpiDefinition("waste_ratio", "%", "100 · Σ mass of waste_out / Σ mass of material_in", _VDI),
+    KpiDefinition("material_yield", "%", "100 · Σ m(product_out) / Σ m(material_in)", _VDI),
+    KpiDefinition("waste_ratio", "%", "100 · Σ m(waste_out) / Σ m(material_in)", _VDI),
     KpiDefinition(
         "waste_recycling_rate",
         "%",
-        "100 · Σ mass of waste_out with treatment recycling / Σ mass of waste_out",
-        "Waste hierarchy, Directive 2008/98/EC art. 4 and KrWG § 6",
+        "100 · Σ m(waste_out, treatment = recycling) / Σ m(waste_out)",
+        "2008/98/EC art. 4; KrWG § 6",
     ),
-    KpiDefinition("energy_use_mwh", "MWh", "Σ energy_in", "VDI 4800-1:2016 (energy input)"),
+    KpiDefinition("energy_use_mwh", "MWh", "Σ E(energy_in) [MWh]", _VDI),
     KpiDefinition(
-        "specific_energy_kwh_per_t", "kWh/t", "Σ energy_in [kWh] / Σ mass of product_out [t]", _VDI
+        "specific_energy_kwh_per_t", "kWh/t", "Σ E(energy_in) [kWh] / Σ m(product_out) [t]", _VDI
     ),
     KpiDefinition(
-        "water_intensity_m3_per_t", "m³/t", "Σ water_in [m³] / Σ mass of product_out [t]", _VDI
+        "water_intensity_m3_per_t", "m³/t", "Σ V(water_in) [m³] / Σ m(product_out) [t]", _VDI
     ),
     KpiDefinition(
         "material_loss_cost_eur",
         "EUR",
-        "Σ loss_cost_eur of the MFCA over all quantity centres",
-        "ISO 14051:2011 (material flow cost accounting)",
+        "Σ C(loss) over all quantity centres (MFCA)",
+        "ISO 14051:2011",
     ),
 )
 KPI_IDS = tuple(definition.id for definition in KPI_DEFINITIONS)

@@ -205,29 +205,41 @@ def _kpis(ctx: _Context, group: tuple[GroupKey, ...]) -> Section:
     return Section(ctx.t("kpis"), blocks)
 
 
+#: The KPIs of each split table: mass flows, then energy, water and cost (fits A4 portrait).
+_KPI_GROUPS = (
+    ("material_input_t", "recycled_input_share", "material_yield", "waste_ratio",
+     "waste_recycling_rate"),
+    ("energy_use_mwh", "specific_energy_kwh_per_t", "water_intensity_m3_per_t",
+     "material_loss_cost_eur"),
+)  # fmt: skip
+
+
 def _kpi_tables(ctx: _Context, table: KpiTable) -> list[Block]:
-    """One table per KPI: a row per site and/or period, with the change when split by period."""
+    """Two tables, a row per site and/or period; with a period split each cell also shows
+    the change vs the previous period of the same site in brackets."""
     lang = ctx.lang
     with_change = "period" in table.by
-    labels = [_translate(f"ledger.col.{k}", lang) for k in table.by]
-    header = [*labels, _translate("ledger.col.value", lang)]
-    if with_change:
-        header += [ctx.t("col_previous"), ctx.t("col_change")]
-    align = ["left"] * len(labels) + ["right"] * (len(header) - len(labels))
+    keys = [k for k in table.by if not (k == "site" and len(ctx.ledger.sites) == 1)]
+    units = {d.id: d.unit for d in KPI_DEFINITIONS}
+    rows_of: dict[tuple[str, str], dict[str, KpiValue]] = {}
+    for value in table.values:
+        rows_of.setdefault((value.site, value.period), {})[value.id] = value
+    caption = ctx.t("kpi_caption" if with_change else "kpi_caption_plain")
     blocks: list[Block] = []
-    for definition in KPI_DEFINITIONS:
+    for ids in _KPI_GROUPS:
+        header = [_translate(f"ledger.col.{k}", lang) for k in keys]
+        header += [f"{_kpi_name(i, lang)} [{units[i]}]" for i in ids]
         rows = []
-        for value in (v for v in table.values if v.id == definition.id):
-            keys = [value.site if k == "site" else value.period for k in table.by]
-            row = [*keys, _value(value.value, value.unit, lang)]
-            if with_change:
-                row += [
-                    _value(value.previous, value.unit, lang),
-                    _change(value.change, value.unit, lang),
-                ]
-            rows.append(row)
-        caption_key = "kpi_caption" if with_change else "kpi_caption_plain"
-        caption = ctx.t(caption_key, kpi=_kpi_name(definition.id, lang), unit=definition.unit)
+        for (site, period), values in rows_of.items():
+            cells = [site if k == "site" else period for k in keys]
+            for kpi_id in ids:
+                v = values[kpi_id]
+                text = _value(v.value, v.unit, lang)
+                if with_change and v.change is not None:
+                    text += f" ({_change(v.change, v.unit, lang)})"
+                cells.append(text)
+            rows.append(cells)
+        align = ["left"] * len(keys) + ["right"] * len(ids)
         blocks.append(Table(header, rows, caption=caption, align=align))  # type: ignore[arg-type]
     return blocks
 
@@ -384,6 +396,7 @@ def _method(ctx: _Context) -> Section:
         ctx.t("method_periods"),
     ]
     blocks: list[Block] = [Paragraph(text, style="note") for text in texts]
+    blocks.append(Paragraph(ctx.t("method_symbols"), style="note"))
     blocks.append(
         Table(
             header,
