@@ -153,12 +153,14 @@ def _print_pcf(result: PcfResult, lang: Lang) -> None:
     def t(key: str, **params: object) -> str:
         return translate(f"carbon.pcf.{key}", lang, **params)
 
-    table = Table(
-        title=f"{t('title')}: {result.product} = {format_number(result.total_kg, lang)} "
+    console.print(
+        f"[bold]{t('title')}: {result.product}[/] = {format_number(result.total_kg, lang)} "
         f"{t('unit_kg')} · {t('primary_share')} "
         f"{format_percent(100 * result.primary_share, lang)}",
-        title_justify="left",
+        soft_wrap=True,
+        highlight=False,
     )
+    table = Table()
     table.add_column(t("component"))
     table.add_column(t("quantity"), justify="right")
     for stage in STAGES:
