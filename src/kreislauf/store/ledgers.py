@@ -103,9 +103,7 @@ def organisation_ledger(
     names = dict(
         session.execute(
             scoped(LedgerUpload, organisation_id, LedgerUpload.id, LedgerUpload.filename)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     ledgers = []
     for upload, part in frame.groupby("upload_id", sort=True):

@@ -143,6 +143,8 @@ def save_response(
     A submitted response cannot be changed.
     """
     response = find_response(session, link=link, resume=resume)
+    if response is None and resume and link.kind == "anonymous":
+        raise NotFound(what="response", id="resume")
     code: str | None = None
     if response is None:
         if link.kind == "anonymous":
@@ -162,7 +164,6 @@ def save_response(
     if submit:
         response.status = "submitted"
         response.submitted_at = utcnow()
-        response.resume_hash = None
     session.flush()
     return response, code
 
@@ -204,7 +205,7 @@ def response_counts(
         .group_by(Response.status)
     )
     counts = {"in_progress": 0, "submitted": 0}
-    counts.update({str(s): int(n) for s, n in session.execute(statement).tuples().all()})
+    counts.update({str(s): int(n) for s, n in session.execute(statement).all()})
     return counts
 
 
