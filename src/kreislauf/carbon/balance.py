@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from kreislauf.carbon.activities import Activity
 from kreislauf.carbon.factors import FactorLibrary, FactorMatch
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH, ScopeUncertainty, scope_uncertainty
+from kreislauf.errors import UnitNotConvertible
 from kreislauf.ledger import Ledger
 
 SCOPES = ("scope1", "scope2_location", "scope2_market", "scope3")
@@ -129,7 +130,15 @@ def _line(
     activity: str,
 ) -> BalanceLine:
     factor = match.factor
-    kg = factor.co2e_kg(amount, unit) if amount else 0.0
+    try:
+        kg = factor.co2e_kg(amount, unit) if amount else 0.0
+    except UnitNotConvertible as error:
+        raise UnitNotConvertible(
+            file=source,
+            row=row,
+            column="unit",
+            **{k: error.params[k] for k in ("value", "expected", "key")},
+        ) from None
     return BalanceLine(
         scope=scope,
         category=category,

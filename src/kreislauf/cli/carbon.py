@@ -10,6 +10,14 @@ app = typer.Typer(
 )
 
 
+# --- balance, factors, report (carbon part 1) --------------------------------------------
+# Commands only parse options, call kreislauf.carbon and render; see docs/carbon.md.
+
+from kreislauf.cli import carbon_balance as _balance_commands  # noqa: E402
+
+_balance_commands.register_balance_commands(app)
+
+
 # --- product footprints and measures: commands in kreislauf.cli.carbon_products -----------
 from kreislauf.cli.carbon_products import register_product_commands  # noqa: E402
 

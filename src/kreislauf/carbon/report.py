@@ -1,0 +1,219 @@
+"""The GHG balance as report sections of the shared renderer (:mod:`kreislauf.report`).
+
+Sections: scope totals with their ranges and data quality, a chart by scope and Scope-3
+category (the one chart style, :mod:`kreislauf.charts`), the years against the base year,
+the line table naming factor and source of every line, the factors used, method notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+
+from kreislauf import __version__, charts
+from kreislauf.carbon.balance import SCOPES, GhgBalance
+from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH
+from kreislauf.i18n import Lang, format_number, translate
+from kreislauf.report import (
+    Figure,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+
+MAX_LINE_ROWS = 400
+
+
+def _t(key: str, lang: Lang, **params: object) -> str:
+    return translate(f"carbon.{key}", lang, **params)
+
+
+def _n(value: float | None, lang: Lang, decimals: int = 1) -> str:
+    return format_number(value, lang, decimals=decimals)
+
+
+def scope_chart(balance: GhgBalance, lang: Lang) -> bytes:
+    """Horizontal bars [t CO2e]: Scope 1, Scope 2 (both methods), each Scope-3 category."""
+    labels = [_t(f"scope.{s}", lang) for s in SCOPES[:3]]
+    values = [balance.totals[s] for s in SCOPES[:3]]
+    colours = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[4]]
+    for category, value in balance.scope3_by_category.items():
+        labels.append("Scope 3 · " + _t(f"cat3.{category}", lang))
+        values.append(value)
+        colours.append(charts.PALETTE[2])
+    fig = charts.new_figure(16.0, 1.2 + 0.6 * len(labels))
+    ax = fig.add_subplot()
+    positions = np.arange(len(labels))[::-1]
+    ax.barh(positions, values, color=colours, height=0.6)
+    ax.set_yticks(positions, labels, fontsize=7.5, color=charts.INK)
+    ax.set_xlabel("t CO2e", fontsize=8, color=charts.MUTED)
+    for position, value in zip(positions, values, strict=True):
+        ax.text(value, position, " " + _n(value, lang), va="center", fontsize=7, color=charts.INK)
+    ax.set_xlim(0, max(values or [1.0]) * 1.18 or 1.0)
+    charts.style_axes(ax, grid_axis="x")
+    return charts.to_png(fig)
+
+
+def balance_sections(balance: GhgBalance, lang: Lang, *, with_chart: bool = True) -> list[Section]:
+    """The balance part of the carbon report."""
+    u = balance.uncertainty
+    figures = [
+        KeyFigure(
+            _n(balance.totals[s], lang),
+            _t(f"scope.{s}", lang) + " [t CO2e]",
+            f"{_n(u[s].low_t, lang)} – {_n(u[s].high_t, lang)}",
+        )
+        for s in SCOPES
+    ]
+    header = [_t("col.scope", lang), _t("col.co2e_t", lang), _t("col.low", lang)]
+    header += [_t("col.high", lang), _t("col.quality", lang)]
+    rows = [
+        [
+            _t(f"scope.{s}", lang),
+            _n(balance.totals[s], lang, 3),
+            _n(u[s].low_t, lang, 3),
+            _n(u[s].high_t, lang, 3),
+            _n(u[s].quality_score, lang, 1),
+        ]
+        for s in SCOPES
+    ]
+    rows += [
+        [_t("scope.total_location", lang), _n(balance.total_location_t, lang, 3), "", "", ""],
+        [_t("scope.total_market", lang), _n(balance.total_market_t, lang, 3), "", "", ""],
+    ]
+    blocks: list = [KeyFigures(figures), Table(header, rows)]
+    if balance.scope3_by_category:
+        blocks.append(
+            Table(
+                [_t("col.category", lang), _t("col.co2e_t", lang)],
+                [
+                    [_t(f"cat3.{c}", lang), _n(v, lang, 3)]
+                    for c, v in balance.scope3_by_category.items()
+                ],
+            )
+        )
+    if with_chart:
+        blocks.append(
+            Figure(
+                scope_chart(balance, lang),
+                _t("report.chart", lang),
+                alt=_t("report.chart", lang),
+            )
+        )
+    sections = [Section(_t("balance.title", lang), blocks, anchor="balance")]
+    sections.append(_years(balance, lang))
+    sections.append(_lines(balance, lang))
+    sections.append(_factors_used(balance, lang))
+    sections.append(_method(lang))
+    return sections
+
+
+def _years(balance: GhgBalance, lang: Lang) -> Section:
+    header = [_t("col.year", lang)] + [_t(f"scope.{s}", lang) for s in SCOPES]
+    header.append(_t("col.change", lang) + " Scope 1+2(m)+3")
+    rows = []
+    for year in balance.years:
+        change = [year.change[s] for s in ("scope1", "scope2_market", "scope3")]
+        total_change = None if any(c is None for c in change) else sum(change)  # type: ignore[arg-type]
+        label = year.year + (
+            f" ({_t('base_year', lang)})" if year.year == balance.base_year else ""
+        )
+        rows.append(
+            [label, *(_n(year.totals[s], lang, 2) for s in SCOPES), _n(total_change, lang, 2)]
+        )
+    return Section(_t("balance.by_period", lang), [Table(header, rows)], anchor="years")
+
+
+def _lines(balance: GhgBalance, lang: Lang) -> Section:
+    header = [
+        _t("col.scope", lang),
+        _t("col.category", lang),
+        _t("col.period", lang),
+        _t("col.line", lang),
+        _t("col.activity", lang),
+        _t("col.amount", lang),
+        _t("col.factor", lang),
+        _t("col.reason", lang),
+        _t("col.co2e_t", lang),
+    ]
+    ordered = sorted(balance.lines, key=lambda line: (SCOPES.index(line.scope), -line.co2e_t))
+    rows = [
+        [
+            _t(f"scope.{line.scope}", lang),
+            line.category,
+            line.period,
+            f"{line.source_file}:{line.source_row}",
+            line.activity,
+            f"{_n(line.amount, lang, 0)} {line.unit}",
+            f"{line.factor_key} = {format_number(line.factor_value, lang, decimals=5)} "
+            f"{line.factor_unit}",
+            line.reason,
+            _n(line.co2e_t, lang, 3),
+        ]
+        for line in ordered[:MAX_LINE_ROWS]
+    ]
+    blocks: list = [Table(header, rows, align=["left"] * 5 + ["right", "left", "left", "right"])]
+    if len(ordered) > MAX_LINE_ROWS:
+        blocks.append(
+            Paragraph(_t("report.lines_cut", lang, shown=MAX_LINE_ROWS, total=len(ordered)), "note")
+        )
+    return Section(_t("report.lines", lang), blocks, anchor="lines")
+
+
+def _factors_used(balance: GhgBalance, lang: Lang) -> Section:
+    seen: dict[tuple[str, int | None], list[str]] = {}
+    for line in balance.lines:
+        seen.setdefault(
+            (line.factor_key, line.factor_year),
+            [
+                line.factor_key,
+                format_number(line.factor_value, lang, decimals=5) + " " + line.factor_unit,
+                str(line.factor_year or "–"),
+                str(line.quality),
+                line.factor_source,
+            ],
+        )
+    header = [_t(f"col.{c}", lang) for c in ("key", "value", "year", "quality", "source")]
+    return Section(
+        _t("report.factors", lang),
+        [Table(header, list(seen.values()), align=["left", "right", "left", "right", "left"])],
+        anchor="factors",
+    )
+
+
+def _method(lang: Lang) -> Section:
+    widths = ", ".join(f"{q}: ±{int(h * 100)} %" for q, h in QUALITY_HALF_WIDTH.items())
+    return Section(
+        _t("report.method", lang),
+        [Paragraph(_t(f"report.method_{n}", lang, widths=widths), "note") for n in (1, 2, 3, 4)],
+        anchor="method",
+    )
+
+
+def carbon_report(
+    balance: GhgBalance,
+    *,
+    lang: Lang,
+    extra_sections: Sequence[Section] = (),
+    with_chart: bool = True,
+) -> Report:
+    """The carbon report: the balance sections, then ``extra_sections`` (PCF, measures)."""
+    return Report(
+        title=_t("report.title", lang),
+        subtitle=_t("report.subtitle", lang, base=balance.base_year or "–"),
+        lang=lang,
+        meta=[
+            (_t("report.meta_source", lang), ", ".join(balance.sources)),
+            (
+                _t("report.meta_created", lang),
+                f"{date.today().isoformat()} · kreislauf {__version__}",
+            ),
+        ],
+        sections=[*balance_sections(balance, lang, with_chart=with_chart), *extra_sections],
+        footer=f"kreislauf {__version__} · {', '.join(balance.sources)}",
+    )

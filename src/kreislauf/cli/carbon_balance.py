@@ -1,0 +1,286 @@
+"""``kreislauf carbon balance | factors search | report``: GHG balance, factor search, report.
+
+Registered on the ``carbon`` command group by :func:`register_balance_commands`. Commands
+parse options, call :mod:`kreislauf.carbon` and render with Rich; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kreislauf.carbon.activities import read_activities
+from kreislauf.carbon.balance import SCOPES, BalanceLine, GhgBalance, ghg_balance
+from kreislauf.carbon.factors import FactorLibrary, load_factors
+from kreislauf.carbon.report import carbon_report
+from kreislauf.cli.common import console, env_lang
+from kreislauf.errors import InvalidOption
+from kreislauf.files import atomic_write, ensure_directory
+from kreislauf.i18n import Lang, format_number, translate
+from kreislauf.ledger import Ledger, read_ledgers
+from kreislauf.report import Section, write_report
+
+LedgerFiles = Annotated[
+    list[Path],
+    typer.Argument(help="Ledger-Datei(en), CSV/XLSX / ledger file(s).", show_default=False),
+]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", "-m", help="Ledger-Zuordnung (YAML) / ledger mapping.")
+]
+ActivitiesOption = Annotated[
+    Path | None,
+    typer.Option("--activities", "-a", help="Aktivitäten (CSV): Reisen, Transport, Ausgaben."),
+]
+FactorsOption = Annotated[
+    Path | None, typer.Option("--factors", "-f", help="eigene Emissionsfaktoren (CSV).")
+]
+BaseYearOption = Annotated[
+    str | None, typer.Option("--base-year", help="Basisjahr / base year (default: earliest).")
+]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
+
+
+def register_balance_commands(app: typer.Typer) -> None:
+    """Add ``balance``, ``factors search`` and ``report`` to the ``carbon`` group."""
+    app.command("balance")(balance)
+    app.command("report")(report)
+    factors_app = typer.Typer(help="Emissionsfaktoren / emission factors.", no_args_is_help=True)
+    factors_app.command("search")(factors_search)
+    app.add_typer(factors_app, name="factors")
+
+
+def _lang(value: str | None) -> Lang:
+    if value is None:
+        return env_lang()
+    if value not in ("de", "en"):
+        raise InvalidOption(value=value, option="--lang", expected="de, en")
+    return value  # type: ignore[return-value]
+
+
+def _compute(
+    files: list[Path],
+    mapping: Path | None,
+    activities: Path | None,
+    factors: Path | None,
+    base_year: str | None,
+) -> tuple[GhgBalance, Ledger, FactorLibrary]:
+    """Read every input first, then compute; any error leaves nothing written."""
+    if base_year is not None and not (base_year.isdigit() and len(base_year) == 4):
+        raise InvalidOption(value=base_year, option="--base-year", expected="a year, e.g. 2023")
+    library = load_factors(factors)
+    ledger = read_ledgers(files, mapping=mapping)
+    rows = read_activities(activities) if activities is not None else []
+    return ghg_balance(ledger, library, activities=rows, base_year=base_year), ledger, library
+
+
+def _number(value: float | None, digits: int = 6) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), digits)
+
+
+def _line_dict(line: BalanceLine) -> dict[str, Any]:
+    scope, _, method = line.scope.removeprefix("scope").partition("_")
+    return {
+        "scope": int(scope),
+        "method": method or None,
+        "category": line.category,
+        "period": line.period,
+        "site": line.site,
+        "source_file": line.source_file,
+        "source_row": line.source_row,
+        "activity": line.activity,
+        "amount": _number(line.amount),
+        "unit": line.unit,
+        "factor_key": line.factor_key,
+        "factor_value": line.factor_value,
+        "factor_unit": line.factor_unit,
+        "factor_source": line.factor_source,
+        "factor_year": line.factor_year,
+        "reason": line.reason,
+        "quality": line.quality,
+        "co2e_t": _number(line.co2e_t, 9),
+    }
+
+
+def balance_json(result: GhgBalance) -> dict[str, Any]:
+    """The JSON of ``kreislauf carbon balance --json`` (shape in docs/carbon.md)."""
+    return {
+        "scope1_t": _number(result.totals["scope1"]),
+        "scope2_location_t": _number(result.totals["scope2_location"]),
+        "scope2_market_t": _number(result.totals["scope2_market"]),
+        "scope3_t": _number(result.totals["scope3"]),
+        "scope3_by_category": {k: _number(v) for k, v in result.scope3_by_category.items()},
+        "base_year": result.base_year,
+        "years": [
+            {
+                "year": y.year,
+                **{f"{s}_t": _number(y.totals[s]) for s in SCOPES},
+                "change_t": {s: _number(y.change[s]) for s in SCOPES},
+                "vs_base_t": {s: _number(y.vs_base[s]) for s in SCOPES},
+            }
+            for y in result.years
+        ],
+        "uncertainty": {
+            s: {
+                "low_t": _number(u.low_t),
+                "high_t": _number(u.high_t),
+                "quality_score": _number(u.quality_score, 3),
+            }
+            for s, u in result.uncertainty.items()
+        },
+        "lines": [_line_dict(line) for line in result.lines],
+    }
+
+
+def _print_balance(result: GhgBalance, lang: Lang) -> None:
+    table = Table(title=translate("carbon.cli.balance_title", lang), title_justify="left")
+    table.add_column(translate("carbon.col.scope", lang))
+    for key in ("co2e_t", "low", "high", "quality"):
+        table.add_column(translate(f"carbon.col.{key}", lang), justify="right")
+    for scope in SCOPES:
+        u = result.uncertainty[scope]
+        table.add_row(
+            translate(f"carbon.scope.{scope}", lang),
+            format_number(result.totals[scope], lang, decimals=2),
+            format_number(u.low_t, lang, decimals=2),
+            format_number(u.high_t, lang, decimals=2),
+            format_number(u.quality_score, lang, decimals=1),
+        )
+    for category, value in result.scope3_by_category.items():
+        table.add_row(
+            "  " + translate(f"carbon.cat3.{category}", lang),
+            format_number(value, lang, decimals=2),
+            "",
+            "",
+            "",
+        )
+    console.print(table)
+    console.print(
+        translate("carbon.cli.lines", lang, count=len(result.lines)), highlight=False, style="dim"
+    )
+
+
+def balance(
+    files: LedgerFiles,
+    mapping: MappingOption = None,
+    activities: ActivitiesOption = None,
+    factors: FactorsOption = None,
+    base_year: BaseYearOption = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Treibhausgasbilanz Scope 1–3 (GHG Protocol) / GHG balance, Scope 1-3."""
+    language = _lang(lang)
+    result, _, _ = _compute(files, mapping, activities, factors, base_year)
+    _print_balance(result, language)
+    if json_out is not None:
+        text = json.dumps(balance_json(result), ensure_ascii=False, indent=2, allow_nan=False)
+        ensure_directory(json_out.parent)
+        atomic_write(json_out, text + "\n")
+        console.print(f"{json_out} {translate('cli.written', language)}", highlight=False)
+
+
+def factors_search(
+    text: Annotated[str, typer.Argument(help="Suchtext / search text.")],
+    factors: FactorsOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="höchstens / at most.")] = 20,
+    lang: LangOption = None,
+) -> None:
+    """Emissionsfaktoren suchen (unscharf) / search emission factors (fuzzy)."""
+    language = _lang(lang)
+    hits = load_factors(factors).search(text, limit=limit)
+    if not hits:
+        console.print(translate("carbon.factors.none", language, text=text), highlight=False)
+        return
+    table = Table(
+        title=translate("carbon.factors.title", language, text=text), title_justify="left"
+    )
+    columns = ("key", "value", "unit", "scope", "year", "quality", "source")
+    for key in (*columns, "score"):
+        table.add_column(
+            translate(f"carbon.col.{key}", language),
+            justify="right" if key in ("value", "quality", "score") else "left",
+            no_wrap=key in ("key", "value", "unit"),
+            overflow="ellipsis" if key == "source" else "fold",
+            max_width=48 if key == "source" else None,
+        )
+    for score, factor in hits:
+        table.add_row(
+            factor.key,
+            format_number(factor.value, language, decimals=5 if factor.value < 10 else 1),
+            factor.unit,
+            f"{factor.scope} · {factor.category}",
+            str(factor.year or "–"),
+            str(factor.quality),
+            f"{factor.source} ({factor.region})" + (" [user]" if factor.origin == "user" else ""),
+            format_number(score, language, decimals=2),
+        )
+    console.print(table)
+
+
+def _formats(value: str) -> list[str]:
+    wanted = [part.strip() for part in value.split(",") if part.strip()]
+    if not wanted or any(part not in ("html", "pdf") for part in wanted):
+        raise InvalidOption(value=value, option="--formats", expected="html, pdf, html,pdf")
+    return wanted
+
+
+def _extra_sections(
+    bom: Path | None, measures: Path | None, ledger: Ledger, library: FactorLibrary, lang: Lang
+) -> list[Section]:
+    """PCF and measures sections of the part-2 modules, when their inputs are given."""
+    sections: list[Section] = []
+    if bom is not None:
+        from kreislauf.carbon.bom import read_bom
+        from kreislauf.carbon.pcf import product_footprints
+        from kreislauf.carbon.pcf_report import pcf_report_sections
+
+        sections += pcf_report_sections(product_footprints(read_bom(bom), ledger, library), lang)
+    if measures is not None:
+        from kreislauf.carbon.measures import evaluate_measures, read_measures
+        from kreislauf.carbon.measures_report import measures_report_sections
+        from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths
+
+        result = evaluate_measures(
+            read_measures(measures),
+            ledger,
+            library,
+            load_price_paths(None),
+            discount_rate=0.05,
+            default_path=DEFAULT_PATH,
+            measures_source=measures.name,
+        )
+        sections += measures_report_sections(result, lang)
+    return sections
+
+
+def report(
+    files: LedgerFiles,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Zielordner / output directory.")],
+    mapping: MappingOption = None,
+    activities: ActivitiesOption = None,
+    factors: FactorsOption = None,
+    base_year: BaseYearOption = None,
+    bom: Annotated[
+        Path | None, typer.Option("--bom", help="Stückliste für PCF / bill of materials.")
+    ] = None,
+    measures: Annotated[
+        Path | None, typer.Option("--measures", help="Maßnahmen / measures file.")
+    ] = None,
+    formats: Annotated[str, typer.Option("--formats", help="html,pdf")] = "html,pdf",
+    lang: LangOption = None,
+) -> None:
+    """Bericht (HTML/PDF): Bilanz, optional PCF und Maßnahmen / carbon report."""
+    language = _lang(lang)
+    wanted = _formats(formats)
+    result, ledger, library = _compute(files, mapping, activities, factors, base_year)
+    extra = _extra_sections(bom, measures, ledger, library, language)
+    document = carbon_report(result, lang=language, extra_sections=extra)
+    for path in write_report(document, out, stem="carbon-report", formats=wanted):  # type: ignore[arg-type]
+        console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")

@@ -1,0 +1,126 @@
+"""``kreislauf carbon balance | factors search`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kreislauf.cli import main
+
+from .test_balance import ACTIVITIES, FACTORS, LEDGER
+
+
+def run(args, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+    (tmp_path / "factors.csv").write_text(
+        FACTORS + "truck,0.1,kg CO2e / t*km,3,4,test transport,2024,DE,3\n", encoding="utf-8"
+    )
+    (tmp_path / "activities.csv").write_text(ACTIVITIES, encoding="utf-8")
+    return tmp_path
+
+
+def test_balance_json_shape_and_values(inputs, capsys):
+    out = inputs / "out" / "balance.json"
+    code, stdout, _ = run(
+        [
+            "carbon",
+            "balance",
+            str(inputs / "ledger.csv"),
+            "--factors",
+            str(inputs / "factors.csv"),
+            "--activities",
+            str(inputs / "activities.csv"),
+            "--json",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        capsys,
+    )
+    assert code in (0, None)
+    assert "Scope 2 (market-based)" in stdout
+    data = json.loads(out.read_text())
+    assert data["scope1_t"] == pytest.approx(3.0)
+    assert data["scope2_location_t"] == pytest.approx(8.0)
+    assert data["scope2_market_t"] == pytest.approx(1.5)
+    assert data["scope3_t"] == pytest.approx(16.621)
+    assert data["scope3_by_category"] == pytest.approx({"1": 15.5, "4": 0.1, "5": 1.021})
+    required = {
+        "scope",
+        "category",
+        "source_row",
+        "factor_key",
+        "factor_value",
+        "factor_unit",
+        "factor_source",
+        "co2e_t",
+    }
+    assert all(required <= set(line) for line in data["lines"])
+    steel = next(line for line in data["lines"] if line["activity"] == "Steel")
+    assert steel["scope"] == 3 and steel["category"] == "1" and steel["source_row"] == 6
+    assert (steel["factor_key"], steel["factor_source"]) == ("Steel", "test EPD")
+    assert steel["co2e_t"] == pytest.approx(14.0)
+
+
+def test_no_factor_is_a_clear_error_and_writes_nothing(inputs, capsys):
+    out = inputs / "balance.json"
+    code, stdout, stderr = run(
+        ["carbon", "balance", str(inputs / "ledger.csv"), "--json", str(out), "--lang", "en"],
+        capsys,
+    )
+    assert code == 2
+    assert "Traceback" not in stderr + stdout
+    assert "ledger.csv, row 6" in stderr and "no emission factor for 'Steel'" in stderr
+    assert not out.exists()
+
+
+def test_unit_that_does_not_convert_is_a_clear_error(inputs, capsys):
+    activities = inputs / "bad.csv"
+    activities.write_text(
+        "period,kind,key,quantity,unit\n2024,upstream_transport,truck,5,kWh\n", encoding="utf-8"
+    )
+    out = inputs / "balance.json"
+    code, _, stderr = run(
+        [
+            "carbon",
+            "balance",
+            str(inputs / "ledger.csv"),
+            "--factors",
+            str(inputs / "factors.csv"),
+            "--activities",
+            str(activities),
+            "--json",
+            str(out),
+        ],
+        capsys,
+    )
+    assert code == 2
+    assert "bad.csv, Zeile 2, Spalte 'unit'" in stderr
+    assert "Einheit 'kWh'" in stderr and "'truck'" in stderr and "t*km" in stderr
+    assert "Traceback" not in stderr and not out.exists()
+
+
+def test_invalid_factor_file_names_row_and_column(inputs, capsys):
+    bad = inputs / "bad_factors.csv"
+    bad.write_text("key,value,unit,scope,category,source,year,region\nx,1,kg,1,process,s,2024,DE\n")
+    code, _, stderr = run(
+        ["carbon", "balance", str(inputs / "ledger.csv"), "--factors", str(bad), "--lang", "en"],
+        capsys,
+    )
+    assert code == 2
+    assert "bad_factors.csv, row 2, column 'unit'" in stderr
+
+
+def test_factors_search_table(capsys):
+    code, stdout, _ = run(["carbon", "factors", "search", "natural gas", "--lang", "en"], capsys)
+    assert code in (0, None)
+    assert "natural_gas" in stdout and "Emission factors matching" in stdout
