@@ -290,10 +290,14 @@ def _units(units: pd.Series, source: str, rows: np.ndarray) -> tuple[np.ndarray,
 
 def _disagreeing(index: np.ndarray, values: np.ndarray) -> int | None:
     """The first item index whose rows carry more than one distinct value, if any."""
-    frame = pd.DataFrame({"i": index, "v": values})
-    counts = frame.drop_duplicates().groupby("i").size()
-    bad = counts[counts > 1]
-    return int(bad.index[0]) if len(bad) else None
+    if len(index) == 0:
+        return None
+    codes, uniques = pd.factorize(values)
+    width = len(uniques) + 1
+    pairs = np.unique(index.astype(np.int64) * width + codes)
+    counts = np.bincount(pairs // width)
+    bad = np.flatnonzero(counts > 1)
+    return int(bad[0]) if len(bad) else None
 
 
 def _attribute(

@@ -165,37 +165,67 @@ def centre_intensities(
     NoFactor
         if an energy carrier or waste treatment has no factor.
     """
-    flows = ledger.flows
     known = sorted({c for _, c in ledger.centres})
+    flows = ledger.flows[ledger.flows["centre"].astype(str).isin(list(centres))]
+    labels = {
+        c: flows[c].astype(object).where(flows[c].notna(), "").astype(str)
+        for c in ("centre", "flow", "material", "category", "treatment")
+    }
+    amount = flows["amount"].astype(float)
+    outputs = (
+        amount[labels["flow"].isin(["product_out", "transfer"])].groupby(labels["centre"]).sum()
+    )
+    is_energy, is_waste = labels["flow"] == "energy_in", labels["flow"] == "waste_out"
+    energy_sums = (
+        amount[is_energy]
+        .groupby(
+            [
+                labels["centre"][is_energy],
+                labels["material"][is_energy],
+                labels["category"][is_energy],
+            ]
+        )
+        .sum()
+    )
+    waste_sums = (
+        amount[is_waste]
+        .groupby(
+            [
+                labels["centre"][is_waste],
+                labels["material"][is_waste],
+                labels["treatment"][is_waste],
+            ]
+        )
+        .sum()
+    )
     result: dict[str, CentreIntensity] = {}
     for centre in centres:
-        own = flows[flows["centre"].astype(str) == centre]
-        if own.empty:
+        if centre not in known:
             raise CentreNotInLedger(value=centre, hint="", available=", ".join(known))
-        kind = own["flow"].astype(str)
-        output = float(own.loc[kind.isin(["product_out", "transfer"]), "amount"].sum())
+        output = float(outputs.get(centre, 0.0))
         if output <= 0:
+            flows_all = ledger.flows
             producing = sorted(
                 set(
-                    flows.loc[flows["flow"].isin(["product_out", "transfer"]), "centre"].astype(str)
+                    flows_all.loc[
+                        flows_all["flow"].isin(["product_out", "transfer"]), "centre"
+                    ].astype(str)
                 )
             )
             raise CentreNotInLedger(
                 value=centre, hint=msg("carbon.hint_no_output"), available=", ".join(producing)
             )
-        energy_rows = own[kind == "energy_in"]
-        waste_rows = own[kind == "waste_out"]
         used: dict[str, FactorUse] = {}
         energy: dict[str, float] = {}
         processing = 0.0
-        for (material, carrier), kwh in _sums(energy_rows, ["material", "category"]).items():
+        for (_, material, carrier), kwh in _of_centre(energy_sums, centre):
             use = energy_factor(factors, carrier, material=material, year=year)
             used[use.key] = use
             energy[carrier] = energy.get(carrier, 0.0) + kwh
             processing += kwh * use.kg_co2e_per_unit
         waste: dict[str, float] = {}
         waste_total = 0.0
-        for (material, treatment), kg in _sums(waste_rows, ["material", "treatment"]).items():
+        for (_, material, treatment), kg in _of_centre(waste_sums, centre):
             candidates = [(f"waste:{treatment}", "waste_treatment")]
             if material:
                 candidates.insert(0, (f"waste:{material}:{treatment}", "waste_material"))
@@ -239,13 +269,9 @@ def energy_factor(
     return FactorUse.of(factors.resolve(candidates, year=year), "kWh")
 
 
-def _sums(rows: pd.DataFrame, keys: list[str]) -> dict[tuple[str, str], float]:
-    """``amount`` summed by the label columns ``keys`` (blank labels as '')."""
-    if rows.empty:
-        return {}
-    labels = [rows[k].astype(object).where(rows[k].notna(), "").astype(str) for k in keys]
-    sums = rows["amount"].astype(float).groupby(labels).sum()
-    return {(str(a), str(b)): float(v) for (a, b), v in sums.items()}
+def _of_centre(sums: pd.Series, centre: str) -> list[tuple[tuple[str, str, str], float]]:
+    """The ``(centre, material, label) -> amount`` entries of one centre."""
+    return [(key, float(value)) for key, value in sums.items() if key[0] == centre]
 
 
 def ledger_recycled_shares(ledger: Ledger) -> dict[str, float]:
