@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ledger_fixtures import TWO_CENTRES, run_cli, write_csv
+from ledger_fixtures import TWO_CENTRES, make_ledger, run_cli, write_csv
 from pypdf import PdfReader
 
 from kreislauf.ledger import read_ledger
@@ -155,3 +155,17 @@ def test_report_bad_formats_option_writes_nothing(tmp_path, capsys):
     )
     assert code == 2 and "--formats" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_report_of_two_sites_keeps_them_apart():
+    rows = [*TWO_CENTRES, *({**row, "site": "M"} for row in TWO_CENTRES)]
+    ledger = make_ledger(rows)
+    report = ledger_report(ledger, lang="en", by=("site", "period"), with_charts=False)
+    kpis, mfca = report.sections[1], report.sections[2]
+    by_site = kpis.blocks[2]
+    assert isinstance(by_site, Table) and by_site.header[:2] == ["Site", "Period"]
+    assert [row[:3] for row in by_site.rows] == [["L", "2024-01", "3.0"], ["M", "2024-01", "3.0"]]
+    table = mfca.blocks[1]
+    assert isinstance(table, Table) and table.header[:2] == ["Site", "Quantity centre"]
+    assert [row[:2] for row in table.rows] == [["L", "A"], ["L", "B"], ["M", "A"], ["M", "B"]]
+    assert table.footer[0][-2] == "3,531"  # 2 × 1,765.33 EUR loss cost
