@@ -44,6 +44,7 @@ def synthetic_mrio(regions: int, sectors: int, seed: int = 1) -> tuple[sparse.cs
     a = sparse.csc_matrix((rng.random(row.size), (row, col)), shape=(n, n))
     a.sum_duplicates()
     column_sums = np.asarray(a.sum(axis=0)).ravel()
+    column_sums[column_sums == 0] = 1.0  # empty columns (tiny test sizes) stay empty
     a = (a @ sparse.diags(rng.uniform(0.3, 0.7, n) / column_sums)).tocsc()
     s = rng.random((STRESSORS, n))
     y = np.zeros((n, regions))

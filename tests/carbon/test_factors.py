@@ -108,3 +108,12 @@ def test_resolve_error_names_row_and_tried_keys():
         )
     assert "l.csv, row 7" in str(info.value)
     assert "steel:recycled | steel" in str(info.value)
+
+
+def test_later_files_override_earlier_ones(tmp_path):
+    header = "key,value,unit,scope,category,source,year,region\n"
+    first = write(tmp_path / "a.csv", header + "steel,2,kg CO2e / kg,3,1,file a,2024,EU\n")
+    second = write(tmp_path / "b.csv", header + "steel,1.5,kg CO2e / kg,3,1,file b,2023,EU\n")
+    factor = load_factors([first, second]).lookup("steel", year=2024)
+    assert (factor.value, factor.source) == (1.5, "file b")
+    assert load_factors([second, first]).lookup("steel").source == "file a"

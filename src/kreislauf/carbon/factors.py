@@ -428,18 +428,32 @@ def read_user_factors(path: Path, library: FactorLibrary) -> tuple[list[Factor],
     return factors, aliases
 
 
-def load_factors(user_file: Path | None = None) -> FactorLibrary:
+def load_factors(user_file: Path | Sequence[Path] | None = None) -> FactorLibrary:
     """The shipped library, with the factors of ``user_file`` added or overriding.
+
+    Several files are read in order; a key defined in a later file replaces that key of
+    the earlier files (all its years), as a user file replaces library factors.
 
     Raises
     ------
     FileNotReadable, InvalidFactorFile, NoFactor
     """
+    files = [user_file] if isinstance(user_file, Path) else list(user_file or [])
     library = FactorLibrary(library_factors())
-    if user_file is None:
+    user: dict[str, list[Factor]] = {}
+    aliases: dict[str, str] = {}
+    for path in files:
+        current = FactorLibrary(library_factors(), user=[f for g in user.values() for f in g])
+        factors, file_aliases = read_user_factors(path, current)
+        for key in {normalize_key(f.key) for f in factors}:
+            user.pop(key, None)
+            aliases.pop(key, None)
+        for factor in factors:
+            user.setdefault(normalize_key(factor.key), []).append(factor)
+        aliases.update(file_aliases)
+    if not files:
         return library
-    user, aliases = read_user_factors(user_file, library)
-    combined = FactorLibrary(library_factors(), user=user)
+    combined = FactorLibrary(library_factors(), user=[f for g in user.values() for f in g])
     for key, target in aliases.items():
         combined.set_alias(key, target)
     return combined

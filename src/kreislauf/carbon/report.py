@@ -26,8 +26,6 @@ from kreislauf.report import (
     Table,
 )
 
-MAX_LINE_ROWS = 400
-
 
 def _t(key: str, lang: Lang, **params: object) -> str:
     return translate(f"carbon.{key}", lang, **params)
@@ -130,10 +128,29 @@ def _years(balance: GhgBalance, lang: Lang) -> Section:
 
 
 def _lines(balance: GhgBalance, lang: Lang) -> Section:
+    """Lines grouped by scope, category, year, activity and factor; rows listed by file."""
+    groups: dict[tuple, dict] = {}
+    for line in balance.lines:
+        key = (
+            line.scope,
+            line.category,
+            line.period[:4],
+            line.activity,
+            line.unit,
+            line.factor_key,
+            line.factor_value,
+            line.factor_unit,
+            line.reason,
+            line.source_file,
+        )
+        group = groups.setdefault(key, {"amount": 0.0, "co2e": 0.0, "rows": []})
+        group["amount"] += line.amount
+        group["co2e"] += line.co2e_t
+        group["rows"].append(line.source_row)
     header = [
         _t("col.scope", lang),
         _t("col.category", lang),
-        _t("col.period", lang),
+        _t("col.year", lang),
         _t("col.line", lang),
         _t("col.activity", lang),
         _t("col.amount", lang),
@@ -141,28 +158,34 @@ def _lines(balance: GhgBalance, lang: Lang) -> Section:
         _t("col.reason", lang),
         _t("col.co2e_t", lang),
     ]
-    ordered = sorted(balance.lines, key=lambda line: (SCOPES.index(line.scope), -line.co2e_t))
+    ordered = sorted(
+        groups.items(), key=lambda kv: (SCOPES.index(kv[0][0]), kv[0][2], -kv[1]["co2e"])
+    )
     rows = [
         [
-            _t(f"scope.{line.scope}", lang),
-            line.category,
-            line.period,
-            f"{line.source_file}:{line.source_row}",
-            line.activity,
-            f"{_n(line.amount, lang, 0)} {line.unit}",
-            f"{line.factor_key} = {format_number(line.factor_value, lang, decimals=5)} "
-            f"{line.factor_unit}",
-            line.reason,
-            _n(line.co2e_t, lang, 3),
+            _t(f"scope.{key[0]}", lang),
+            key[1],
+            key[2],
+            _rows_text(key[9], group["rows"], lang),
+            key[3],
+            f"{_n(group['amount'], lang, 0)} {key[4]}",
+            f"{key[5]} = {format_number(key[6], lang, decimals=5)} {key[7]}",
+            key[8],
+            _n(group["co2e"], lang, 3),
         ]
-        for line in ordered[:MAX_LINE_ROWS]
+        for key, group in ordered
     ]
-    blocks: list = [Table(header, rows, align=["left"] * 5 + ["right", "left", "left", "right"])]
-    if len(ordered) > MAX_LINE_ROWS:
-        blocks.append(
-            Paragraph(_t("report.lines_cut", lang, shown=MAX_LINE_ROWS, total=len(ordered)), "note")
-        )
+    blocks: list = [
+        Paragraph(_t("report.lines_note", lang, count=len(balance.lines)), "note"),
+        Table(header, rows, align=["left"] * 5 + ["right", "left", "left", "right"]),
+    ]
     return Section(_t("report.lines", lang), blocks, anchor="lines")
+
+
+def _rows_text(source: str, rows: list[int], lang: Lang) -> str:
+    if len(rows) == 1:
+        return f"{source}:{rows[0]}"
+    return _t("report.rows", lang, file=source, count=len(rows), first=min(rows), last=max(rows))
 
 
 def _factors_used(balance: GhgBalance, lang: Lang) -> Section:

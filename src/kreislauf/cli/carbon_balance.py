@@ -37,7 +37,10 @@ ActivitiesOption = Annotated[
     typer.Option("--activities", "-a", help="Aktivitäten (CSV): Reisen, Transport, Ausgaben."),
 ]
 FactorsOption = Annotated[
-    Path | None, typer.Option("--factors", "-f", help="eigene Emissionsfaktoren (CSV).")
+    list[Path] | None,
+    typer.Option(
+        "--factors", "-f", help="eigene Emissionsfaktoren (CSV), mehrfach möglich / own factors."
+    ),
 ]
 BaseYearOption = Annotated[
     str | None, typer.Option("--base-year", help="Basisjahr / base year (default: earliest).")
@@ -66,7 +69,7 @@ def _compute(
     files: list[Path],
     mapping: Path | None,
     activities: Path | None,
-    factors: Path | None,
+    factors: list[Path] | None,
     base_year: str | None,
 ) -> tuple[GhgBalance, Ledger, FactorLibrary]:
     """Read every input first, then compute; any error leaves nothing written."""
