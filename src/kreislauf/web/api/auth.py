@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from kreislauf.errors import InvalidCredentials
 from kreislauf.store import accounts
 from kreislauf.web.deps import DB, CurrentUser, csrf_token, get_settings
 from kreislauf.web.schemas import (
@@ -46,14 +47,18 @@ def signup(body: SignupIn, request: Request, db: DB) -> SessionOut:
 def login(body: LoginIn, request: Request, db: DB) -> SessionOut:
     """Sign in with e-mail and password (rate-limited per account and address)."""
     settings = get_settings(request)
-    user = accounts.authenticate(
-        db,
-        email=body.email,
-        password=body.password,
-        client=client_address(request),
-        max_failures=settings.login_max_failures,
-        window_s=settings.login_window_s,
-    )
+    try:
+        user = accounts.authenticate(
+            db,
+            email=body.email,
+            password=body.password,
+            client=client_address(request),
+            max_failures=settings.login_max_failures,
+            window_s=settings.login_window_s,
+        )
+    except InvalidCredentials:
+        db.commit()  # keep the failed attempt: the rate limit counts it
+        raise
     token = start_session(request, user.id)
     return SessionOut(user=UserPublic.model_validate(user), csrf_token=token)
 

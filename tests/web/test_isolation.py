@@ -1,0 +1,149 @@
+"""Tenant isolation: every route, called as a member of another organisation, is refused.
+
+The test enumerates ``app.routes``, so a route added later is covered automatically:
+- a route with ``{org}`` in its path is called as an outsider with the victim's slug and
+  object ids (expect 403/404), and with the outsider's own slug but the victim's object ids
+  (expect 404: the scoped queries must not find another tenant's records);
+- a route without ``{org}`` must be listed in ``NOT_TENANT_SCOPED`` with a reason, so that
+  nobody adds an organisation's data under a path that skips the guard;
+- every GET route works for the victim with the same parameters (so the ids are real and a
+  403/404 for the outsider means refusal, not a typo).
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import Member
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+#: Routes that carry no organisation in the path, and why that is safe.
+NOT_TENANT_SCOPED = {
+    "/api/v1/auth/signup": "creates an account",
+    "/api/v1/auth/login": "signs in",
+    "/api/v1/auth/logout": "ends the own session",
+    "/api/v1/me": "the current user only",
+    "/api/v1/me/tokens": "the current user's tokens only",
+    "/api/v1/me/tokens/{token_id}": "filtered by the current user",
+    "/api/v1/invitations/accept": "the token is the authority",
+    "/api/v1/orgs": "creates / lists the user's own organisations",
+    "/api/v1/respond/{token}": "the survey link token is the authority",
+    "/": "redirect",
+    "/lang/{code}": "language cookie",
+    "/login": "sign-in page",
+    "/signup": "sign-up page",
+    "/logout": "ends the own session",
+    "/orgs": "the user's own organisations",
+    "/s/{token}": "the survey link token is the authority",
+}
+_PARAM = re.compile(r"{(\w+)}")
+#: A body that is valid for every changing route, so a refusal cannot hide behind a 422.
+_BODY = {"status": "published", "kind": "anonymous", "label": "x", "role": "viewer"}
+
+
+def _call(member: Member, method: str, url: str) -> int:
+    if url.startswith("/api/"):
+        return member.client.request(method, url, json=_BODY).status_code
+    return member.client.request(method, url, data=_BODY).status_code
+
+
+def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
+    victim = Member(app, "victim@example.org", "Victim")
+    victim.org("victim-co")
+    victim.org("victim-net", kind="network")
+    assert victim.upload_ledger("victim-co").status_code == 201  # type: ignore[attr-defined]
+    questionnaire = victim.questionnaire("victim-net")
+    api = f"/api/v1/orgs/victim-net/questionnaires/{questionnaire}"
+    assert victim.client.post(f"{api}/status", json={"status": "published"}).status_code == 200
+    link = victim.client.post(f"{api}/links", json={"kind": "anonymous"}).json()
+    answers = {"answers": {c: "4" for c in ("strategisches_ziel", "tagesgeschaeft",
+               "marktposition", "eigenmotivation", "wettbewerbsdruck", "umsetzung",
+               "wettbewerbsvorteil")}, "submit": True}  # fmt: skip
+    assert victim.client.post(f"/api/v1/respond/{link['token']}", json=answers).status_code == 200
+    invitation = victim.client.post(
+        "/api/v1/orgs/victim-net/invitations", json={"email": "x@example.org"}
+    ).json()
+    members = victim.client.get("/api/v1/orgs/victim-co/members").json()
+    upload = victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()[0]
+    ids = {
+        "upload_id": str(upload["id"]),
+        "member_id": str(members[0]["id"]),
+        "invitation_id": str(invitation["id"]),
+        "questionnaire_id": str(questionnaire),
+        "link_id": str(link["id"]),
+        "fmt": "csv",
+    }
+    outsider = Member(app, "outsider@example.org", "Outsider")
+    outsider.org("outsider-co")
+    outsider.org("outsider-net", kind="network")
+    # the victim's company routes use the company, survey routes the network
+    slugs = {"company": {"org": "victim-co"}, "network": {"org": "victim-net"}}
+    return victim, outsider, {k: v | ids for k, v in slugs.items()}
+
+
+def _kind(path: str) -> str:
+    survey = ("questionnaire", "links", "surveys", "invitations")
+    return "network" if any(s in path for s in survey) else "company"
+
+
+def _fill(path: str, values: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in values, f"{path}: add a value for the path parameter '{name}'"
+        return values[name]
+
+    return _PARAM.sub(one, path)
+
+
+def _routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(path, method) of every endpoint, including those of included routers.
+
+    Newer FastAPI versions keep included routers unflattened in ``app.routes``;
+    ``iter_route_contexts`` walks them. Routes that are not endpoints (static files, the
+    OpenAPI document) are left out.
+    """
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI that flattens routers itself
+        contexts = [r for r in app.routes if isinstance(r, APIRoute)]
+    else:
+        contexts = [
+            c for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)
+        ]
+    return sorted((str(c.path), m) for c in contexts for m in (c.methods or ()))
+
+
+def test_the_walk_sees_every_endpoint(app: FastAPI) -> None:
+    paths = {p for p, _ in _routes(app)}
+    assert {"/api/v1/orgs/{org}/dashboard", "/orgs/{org}/dashboard", "/s/{token}"} <= paths
+    assert len(paths) >= 40
+
+
+def test_every_route_is_guarded_or_declared_public(app: FastAPI) -> None:
+    unguarded = [p for p, _ in _routes(app) if "{org}" not in p and p not in NOT_TENANT_SCOPED]
+    assert unguarded == [], "routes without {org} must be tenant-scoped or declared"
+
+
+def test_outsiders_are_refused_on_every_organisation_route(app: FastAPI) -> None:
+    victim, outsider, values = _setup(app)
+    checked = 0
+    for path, method in _routes(app):
+        if "{org}" not in path:
+            continue
+        mine = values[_kind(path)]
+        url = _fill(path, mine)
+        if method == "GET":
+            ok = victim.client.get(url)
+            assert ok.status_code < 400, f"victim GET {url}: {ok.status_code} {ok.text[:200]}"
+        status = _call(outsider, method, url)
+        assert status in (403, 404), f"{method} {url}: {status}"
+        if set(_PARAM.findall(path)) - {"org", "fmt"}:
+            own = dict(mine, org="outsider-net" if _kind(path) == "network" else "outsider-co")
+            status = _call(outsider, method, _fill(path, own))
+            assert status == 404, f"{method} {_fill(path, own)}: {status}"
+        checked += 1
+    assert checked >= 25
+    # nothing of the victim's changed
+    assert len(victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()) == 1
+    assert len(victim.client.get("/api/v1/orgs/victim-co/members").json()) == 1
