@@ -115,8 +115,8 @@ def test_bad_upload_lists_rows_and_stores_nothing(
     member.org("acme")
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "period,site,centre,flow,quantity,unit\n2024-01,L,G,material_in,1,t\n"
-        "2024-01,L,G,material_in,eins,t\n2024-01,L,G,material_in,2,parsec\n",
+        "period,site,centre,flow,category,quantity,unit\n2024-01,L,G,material_in,raw,1,t\n"
+        "2024-01,L,G,material_in,raw,eins,t\n2024-01,L,G,material_in,raw,2,parsec\n",
         encoding="utf-8",
     )
     response = member.upload_ledger("acme", bad)  # type: ignore[attr-defined]
