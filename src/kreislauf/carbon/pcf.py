@@ -8,7 +8,8 @@ the product (the supply vector, one pass along the Kahn levels of :mod:`.bom`):
   ``m · ((1 − r) · f(material) + r · f(material:recycled))`` [kg CO2e], with the net mass
   ``m`` [kg], the recycled share ``r`` [-] and the factors ``f`` [kg CO2e/kg]. Cut-off
   approach: the recycled share carries only the burden of recycling (ISO 14067:2018,
-  6.4.9.3 / annex D; GHG Protocol Product Standard, recycled content method).
+  allocation for recycling, and its annex on the recycled content approach; GHG Protocol
+  Product Standard (2011), recycled content method).
 - **processing** (produced items with a ``process_centre``): ``m · Σ_carrier E_c / M_c ·
   f(carrier)`` where ``E_c`` is the centre's energy use per carrier [kWh] and ``M_c`` its
   product output (``product_out`` + ``transfer``) [kg] in the ledger (allocation by mass,
@@ -46,7 +47,7 @@ from kreislauf.ledger import Ledger
 
 STAGES = ("raw_materials", "processing", "waste")
 #: Energy carriers without purchased energy: own generation has no Scope 2 emissions
-#: (GHG Protocol Scope 2 Guidance, 2015, 6.1) unless the factor library defines one.
+#: (GHG Protocol Scope 2 Guidance, 2015) unless the factor library defines one.
 ZERO_CARRIERS = ("own_pv",)
 
 
