@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ledger_fixtures import EXAMPLE, TWO_CENTRES, write_csv
+from ledger_fixtures import EXAMPLE, TWO_CENTRES, make_ledger, write_csv
 from ledger_fixtures import run_cli as run
+
+from kreislauf.ledger import Allocation, mfca_balance
 
 
 def test_kpis_json_shape(tmp_path, capsys):
@@ -185,3 +187,40 @@ def test_mixed_periods_exit_2_and_nothing_written(tmp_path, capsys):
         "l.csv, Zeile 17, Spalte 'period': Zeitraum '2024' ist ein Jahr (JJJJ), aber l.csv "
         "Zeile 2 ist ein Monat (JJJJ-MM) ('2024-01')",
     )
+
+
+def test_allocation_option_changes_the_mfca(tmp_path, capsys):
+    ledger = write_csv(tmp_path / "l.csv", TWO_CENTRES)
+    out = tmp_path / "mfca.json"
+    args = ["ledger", "mfca", str(ledger), "--json", str(out)]
+    code, _, _ = run(
+        [*args, "--allocation", "system=product", "--allocation", "energy=0,5"], capsys
+    )
+    assert code in (0, None)
+    expected = mfca_balance(
+        make_ledger(TWO_CENTRES), allocation=Allocation(system="product", energy=0.5)
+    ).total
+    total = json.loads(out.read_text())["total"]
+    assert total["loss_cost_eur"] == pytest.approx(expected.loss_cost_eur, abs=1e-6)
+    assert total["loss_cost_eur"] != pytest.approx(1765.333333, abs=1)  # the default split
+
+
+def test_allocation_in_the_report_method(tmp_path, capsys):
+    ledger = write_csv(tmp_path / "l.csv", TWO_CENTRES)
+    out = tmp_path / "out"
+    args = ["ledger", "report", str(ledger), "--out", str(out), "--formats", "html"]
+    code, _, err = run([*args, "--allocation", "waste_management=mass"], capsys)
+    assert code in (0, None), err
+    assert "Abfallmanagement nach Massenanteil" in (out / "report.html").read_text()
+    assert not (out / "report.pdf").exists()
+
+
+@pytest.mark.parametrize("value", ["system", "system=weight", "heat=mass", "energy=1.5"])
+def test_bad_allocation_option(tmp_path, capsys, value):
+    ledger = write_csv(tmp_path / "l.csv", TWO_CENTRES)
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["ledger", "report", str(ledger), "--out", str(out), "--allocation", value], capsys
+    )
+    assert code == 2 and "--allocation" in err and "Traceback" not in err
+    assert not out.exists()

@@ -169,3 +169,10 @@ def test_report_of_two_sites_keeps_them_apart():
     assert isinstance(table, Table) and table.header[:2] == ["Site", "Quantity centre"]
     assert [row[:2] for row in table.rows] == [["L", "A"], ["L", "B"], ["M", "A"], ["M", "B"]]
     assert table.footer[0][-2] == "3,531"  # 2 × 1,765.33 EUR loss cost
+
+
+def test_report_by_site_of_one_site_names_the_site(two_centres):
+    report = ledger_report(two_centres, lang="de", by=("site",), with_charts=False)
+    table = report.sections[1].blocks[2]
+    assert isinstance(table, Table)
+    assert table.header[0] == "Standort" and [row[:2] for row in table.rows] == [["L", "3,0"]]

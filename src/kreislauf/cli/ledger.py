@@ -8,13 +8,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kreislauf.cli.common import console, console_err, env_lang
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
-from kreislauf.ledger import Ledger, MfcaResult, ledger_kpis, mfca_balance, read_ledgers
+from kreislauf.ledger import (
+    Allocation,
+    Ledger,
+    MfcaResult,
+    ledger_kpis,
+    mfca_balance,
+    read_ledgers,
+)
 from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
 from kreislauf.ledger.kpis import GroupKey
 from kreislauf.ledger.report import balance_warning_text, ledger_report
@@ -34,6 +42,14 @@ MappingOption = Annotated[
     Path | None, typer.Option("--mapping", "-m", help="Zuordnungsdatei (YAML) / mapping file.")
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
+AllocationOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allocation",
+        help="MFCA-Schlüssel / allocation key, e.g. system=product, energy=0.3, "
+        "byproducts=product (repeatable; default: mass, waste_management=loss).",
+    ),
+]
 JsonOption = Annotated[
     Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
 ]
@@ -54,6 +70,28 @@ def _by(value: str) -> tuple[GroupKey, ...]:
     if len(set(parts)) != len(parts) or any(p not in ("site", "period") for p in parts):
         raise InvalidOption(value=value, option="--by", expected="site, period, site,period, all")
     return tuple(k for k in ("site", "period") if k in parts)  # type: ignore[misc]
+
+
+def _allocation(values: list[str] | None) -> Allocation:
+    """``--allocation category=key`` pairs as an :class:`Allocation` (defaults elsewhere)."""
+    expected = (
+        "material|energy|system|waste_management=mass|product|loss|0..1, byproducts=loss|product"
+    )
+    keys: dict[str, object] = {}
+    for value in values or []:
+        name, sep, key = (part.strip() for part in value.partition("="))
+        if not sep or name not in Allocation.model_fields:
+            raise InvalidOption(value=value, option="--allocation", expected=expected)
+        try:
+            keys[name] = float(key.replace(",", ".")) if key[:1].isdigit() else key
+        except ValueError as error:
+            raise InvalidOption(value=value, option="--allocation", expected=expected) from error
+    try:
+        return Allocation.model_validate(keys)
+    except ValidationError as error:
+        raise InvalidOption(
+            value=", ".join(values or []), option="--allocation", expected=expected
+        ) from error
 
 
 def _write(path: Path, text: str) -> None:
@@ -116,13 +154,15 @@ def kpis(
     mapping: MappingOption = None,
     by: Annotated[str, typer.Option("--by", help="site | period | site,period")] = "all",
     json_out: JsonOption = None,
+    allocation: AllocationOption = None,
     lang: LangOption = None,
 ) -> None:
     """Kennzahlen (VDI 4800-1, MFCA) / key performance indicators."""
     language = _lang(lang)
     group = _by(by)
+    keys = _allocation(allocation)
     ledger = _load(files, mapping, language)
-    table = ledger_kpis(ledger, by=group, mfca=mfca_balance(ledger))
+    table = ledger_kpis(ledger, by=group, mfca=mfca_balance(ledger, allocation=keys))
     rich = Table(title=translate("ledger.kpis.title", language))
     for key, justify in (
         ("kpi", "left"),
@@ -163,11 +203,13 @@ def mfca(
     files: LedgerFiles,
     mapping: MappingOption = None,
     json_out: JsonOption = None,
+    allocation: AllocationOption = None,
     lang: LangOption = None,
 ) -> None:
     """Materialflusskostenrechnung nach ISO 14051 / material flow cost accounting."""
     language = _lang(lang)
-    result = mfca_balance(_load(files, mapping, language))
+    keys = _allocation(allocation)
+    result = mfca_balance(_load(files, mapping, language), allocation=keys)
     rich = Table(title=translate("ledger.mfca.title", language))
     keys = (
         "site",
@@ -295,12 +337,14 @@ def report(
     formats: Annotated[
         str, typer.Option("--formats", help="Berichtsformate / formats: html,pdf")
     ] = "html,pdf",
+    allocation: AllocationOption = None,
     lang: LangOption = None,
 ) -> None:
     """Bericht (HTML, PDF): Kennzahlen, MFCA, Sankey, Massenbilanzen / ledger report."""
     language = _lang(lang)
     group = _by(by)
     chosen = _formats(formats)
+    keys = _allocation(allocation)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -311,7 +355,7 @@ def report(
         task = progress.add_task(translate("ledger.cli.reading", language), total=None)
         ledger = _load(files, mapping, language)
         progress.update(task, description=translate("ledger.cli.computing", language))
-        result = mfca_balance(ledger)
+        result = mfca_balance(ledger, allocation=keys)
         document = ledger_report(ledger, lang=language, by=group, mfca=result)
         progress.update(task, description=translate("ledger.cli.rendering", language))
         written = write_report(document, out, stem="report", formats=chosen)

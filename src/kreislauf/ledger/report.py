@@ -219,7 +219,8 @@ def _kpi_tables(ctx: _Context, table: KpiTable) -> list[Block]:
     the change vs the previous period of the same site in brackets."""
     lang = ctx.lang
     with_change = "period" in table.by
-    keys = [k for k in table.by if not (k == "site" and len(ctx.ledger.sites) == 1)]
+    one_site = len(ctx.ledger.sites) == 1 and "period" in table.by
+    keys = [k for k in table.by if not (k == "site" and one_site)]
     units = {d.id: d.unit for d in KPI_DEFINITIONS}
     rows_of: dict[tuple[str, str], dict[str, KpiValue]] = {}
     for value in table.values:
