@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kreislauf.carbon.bom import read_bom
-from kreislauf.carbon.pcf import product_footprints
+from kreislauf.carbon.bom import bom_from_frame, bom_order, read_bom
+from kreislauf.carbon.pcf import item_masses, product_footprints, supply_vector
 from kreislauf.errors import BomCycle, CentreNotInLedger, InvalidBom, NoFactor, UnknownProduct
 from tests.carbon.products_fixtures import BOM_CSV, make_factors, make_ledger
 
@@ -132,3 +135,34 @@ def test_two_products_share_components(tmp_path):
         + 0.4 * 1000 * 0.4 / 1300
     )
     assert np.isclose(spare.mass_kg, 0.4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=2, max_value=25), st.integers(min_value=0, max_value=10_000))
+def test_level_propagation_equals_the_linear_solve(n, seed):
+    """Supply vector and masses by Kahn levels equal the dense solutions of (I − A) x = b."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for child in range(1, n):
+        for parent in {int(rng.integers(0, child)), int(rng.integers(0, child))}:
+            rows.append((parent, child, round(float(rng.uniform(0.1, 3.0)), 3)))
+    is_parent = {p for p, _, _ in rows}
+    frame = pd.DataFrame(
+        {
+            "parent": [f"I{p}" for p, _, _ in rows],
+            "component": [f"I{c}" for _, c, _ in rows],
+            "quantity": [str(q) for _, _, q in rows],
+            "unit": ["pcs" if c in is_parent else "kg" for _, c, _ in rows],
+        }
+    )
+    bom = bom_from_frame(frame)
+    order = bom_order(bom)
+    a = np.zeros((len(bom.items), len(bom.items)))
+    np.add.at(a, (bom.parent, bom.child), bom.quantity)
+    identity = np.eye(len(bom.items))
+    root = bom.index("I0")
+    expected_supply = np.linalg.solve(identity - a.T, identity[root])
+    assert supply_vector(bom, order, root) == pytest.approx(expected_supply, rel=1e-9)
+    leaf_mass = np.where(a.sum(axis=1) == 0, 1.0, 0.0)
+    expected_mass = np.linalg.solve(identity - a, leaf_mass)
+    assert item_masses(bom, order) == pytest.approx(expected_mass, rel=1e-9)
