@@ -79,7 +79,9 @@ def test_no_factor_is_a_clear_error_and_writes_nothing(inputs, capsys):
     )
     assert code == 2
     assert "Traceback" not in stderr + stdout
-    assert "ledger.csv, row 6" in stderr and "no emission factor for 'Steel'" in stderr
+    # the virgin part finds the shipped DESNZ steel factor; the recycled share has none
+    assert "ledger.csv, row 6" in stderr and "no emission factor for 'Steel:recycled'" in stderr
+    assert "closest factors: steel" in stderr
     assert not out.exists()
 
 

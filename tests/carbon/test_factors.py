@@ -103,11 +103,11 @@ def test_resolve_error_names_row_and_tried_keys():
     library = FactorLibrary(library_factors())
     with pytest.raises(NoFactor) as info:
         library.resolve(
-            [("steel:recycled", "recycled"), ("steel", "exact")],
+            [("copper:recycled", "recycled"), ("copper", "exact")],
             where={"file": "l.csv", "row": 7},
         )
     assert "l.csv, row 7" in str(info.value)
-    assert "steel:recycled | steel" in str(info.value)
+    assert "copper:recycled | copper" in str(info.value)
 
 
 def test_later_files_override_earlier_ones(tmp_path):
@@ -117,3 +117,17 @@ def test_later_files_override_earlier_ones(tmp_path):
     factor = load_factors([first, second]).lookup("steel", year=2024)
     assert (factor.value, factor.source) == (1.5, "file b")
     assert load_factors([second, first]).lookup("steel").source == "file a"
+
+
+@pytest.mark.parametrize(
+    ("key", "co2_kg", "ch4_g", "n2o_g"),
+    [
+        ("natural_gas", 53.06, 1.0, 0.10),  # EPA Hub Table 1, per mmBtu
+        ("heating_oil", 73.96, 3.0, 0.60),  # 40 CFR 98 Tables C-1/C-2, distillate No. 2
+        ("district_heat", 66.33, 1.25, 0.125),  # EPA Hub Table 7, steam and heat
+    ],
+)
+def test_shipped_epa_factors_follow_from_their_table_components(key, co2_kg, ch4_g, n2o_g):
+    kwh_per_mmbtu = 1055.05585262 / 3.6  # 1 mmBtu = 1055.056 MJ (IT Btu)
+    co2e = co2_kg + ch4_g / 1000 * 28 + n2o_g / 1000 * 265  # AR5 GWP-100
+    assert load_factors().lookup(key).kg_per_unit == pytest.approx(co2e / kwh_per_mmbtu, rel=5e-5)
