@@ -38,7 +38,10 @@ MappingOption = Annotated[
     Path | None, typer.Option("--mapping", "-m", help="Ledger-Zuordnung (YAML) / ledger mapping.")
 ]
 FactorsOption = Annotated[
-    Path | None, typer.Option("--factors", help="eigene Emissionsfaktoren (CSV) / own factors.")
+    list[Path] | None,
+    typer.Option(
+        "--factors", "-f", help="eigene Emissionsfaktoren (CSV), mehrfach möglich / own factors."
+    ),
 ]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Ergebnis als JSON / as JSON.")]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
