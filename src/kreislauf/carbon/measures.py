@@ -39,66 +39,41 @@ VDI 2067 Blatt 1:2012 (annuity method, capital recovery factor).
 
 from __future__ import annotations
 
-import csv
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
 import pandas as pd
-import yaml
 
+from kreislauf.carbon.economics import (
+    capital_recovery_factor,
+    marginal_abatement_cost,
+    npv,
+    simple_payback,
+)
 from kreislauf.carbon.factors import FactorLibrary
+from kreislauf.carbon.measures_file import KINDS, Measure, field_location, read_measures
 from kreislauf.carbon.pcf import FactorUse, energy_factor, ledger_recycled_shares
 from kreislauf.carbon.prices import DEFAULT_PATH, PricePath, price_path
-from kreislauf.errors import CentreNotInLedger, FileNotReadable, InvalidMeasure, os_error_reason
+from kreislauf.errors import CentreNotInLedger, InvalidMeasure
 from kreislauf.ledger import Ledger
 
-Kind = Literal["scrap_reduction", "recyclate", "energy_saving", "own_pv"]
-KINDS: tuple[str, ...] = ("scrap_reduction", "recyclate", "energy_saving", "own_pv")
-PRICED = ("fuels", "all", "none")
 #: Carriers whose combustion is priced under BEHG / ETS2 (Scope 1 fuels).
 FUELS = ("natural_gas", "heating_oil", "diesel")
-FIELDS: dict[str, tuple[str, ...]] = {
-    "common": (
-        "id",
-        "name",
-        "kind",
-        "centre",
-        "investment_eur",
-        "lifetime_years",
-        "running_cost_eur",
-        "start_year",
-        "co2_price_path",
-        "priced",
-        "note",
-    ),
-    "scrap_reduction": ("reduction", "waste", "material"),
-    "recyclate": ("material", "recycled_share", "price_change_eur_per_t"),
-    "energy_saving": ("carrier", "share", "mwh"),
-    "own_pv": ("mwh",),
-}
-ALL_FIELDS = tuple(dict.fromkeys(f for group in FIELDS.values() for f in group))
 
-
-@dataclass(frozen=True)
-class Measure:
-    """One measure as read from the file; ``where`` locates it (file, row or field)."""
-
-    id: str
-    name: str
-    kind: str
-    centre: str
-    investment_eur: float
-    lifetime_years: int
-    running_cost_eur: float = 0.0
-    start_year: int | None = None
-    co2_price_path: str | None = None
-    priced: str = "fuels"
-    params: dict[str, Any] = field(default_factory=dict)
-    where: dict[str, Any] = field(default_factory=dict)
+__all__ = [
+    "FUELS",
+    "KINDS",
+    "Measure",
+    "MeasureResult",
+    "MeasuresResult",
+    "capital_recovery_factor",
+    "evaluate_measures",
+    "marginal_abatement_cost",
+    "npv",
+    "read_measures",
+    "simple_payback",
+]
 
 
 @dataclass(frozen=True)
@@ -165,230 +140,6 @@ class MeasuresResult:
         }
 
 
-# --- reading ------------------------------------------------------------------------------
-
-
-def read_measures(path: Path) -> list[Measure]:
-    """Read measures from YAML (``measures:`` list) or CSV (one row per measure).
-
-    Raises
-    ------
-    FileNotReadable
-        if the file cannot be read.
-    InvalidMeasure
-        naming file and row (CSV) or field (YAML), the value and what was expected.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-    if path.suffix.lower() == ".csv":
-        lines = [line for line in text.splitlines() if line.strip()]
-        delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
-        records = [
-            (
-                {k.strip(): (v or "").strip() for k, v in row.items() if k and (v or "").strip()},
-                {"file": path.name, "row": n},
-            )
-            for n, row in enumerate(csv.DictReader(lines, delimiter=delimiter), start=2)
-        ]
-    else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise InvalidMeasure(
-                file=path.name,
-                row=mark.line + 1 if mark else None,
-                value=str(error).split("\n")[0],
-                expected="valid YAML",
-            ) from None
-        items = data.get("measures") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise InvalidMeasure(
-                file=path.name, value=type(data).__name__, expected="a list 'measures:' of measures"
-            )
-        records = []
-        for n, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise InvalidMeasure(
-                    file=path.name,
-                    field=f"measures[{n}]",
-                    value=item,
-                    expected="a mapping of fields",
-                )
-            records.append(
-                (
-                    {str(k): v for k, v in item.items() if v is not None and v != ""},
-                    {"file": path.name, "field": f"measures[{n}]"},
-                )
-            )
-    if not records:
-        raise InvalidMeasure(file=path.name, value="", expected="at least one measure")
-    measures = [_measure(record, where, n) for n, (record, where) in enumerate(records, start=1)]
-    ids = [m.id for m in measures]
-    for m in measures:
-        if ids.count(m.id) > 1:
-            raise InvalidMeasure(**_at(m.where, "id"), value=m.id, expected="a unique id")
-    return measures
-
-
-def _at(where: dict[str, Any], name: str) -> dict[str, Any]:
-    """Location of field ``name``: CSV → row and column, YAML → ``measures[i].name``."""
-    if "row" in where:
-        return {**where, "column": name}
-    return {"file": where["file"], "field": f"{where['field']}.{name}"}
-
-
-def _measure(record: dict[str, Any], where: dict[str, Any], number: int) -> Measure:
-    for key in record:
-        if key not in ALL_FIELDS:
-            raise InvalidMeasure(**_at(where, key), value=key, expected=", ".join(ALL_FIELDS))
-    kind = str(record.get("kind", ""))
-    if kind not in KINDS:
-        raise InvalidMeasure(**_at(where, "kind"), value=kind, expected=", ".join(KINDS))
-    for key in record:
-        if key not in FIELDS["common"] + FIELDS[kind]:
-            raise InvalidMeasure(
-                **_at(where, key), value=key, expected=", ".join(FIELDS["common"] + FIELDS[kind])
-            )
-
-    def number(
-        name: str,
-        *,
-        low: float = 0.0,
-        high: float = math.inf,
-        default: float | None = None,
-        expected: str = "a number >= 0",
-    ) -> float:
-        if name not in record:
-            if default is None:
-                raise InvalidMeasure(**_at(where, name), value="", expected=expected)
-            return default
-        raw = record[name]
-        try:
-            value = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
-        except (TypeError, ValueError):
-            raise InvalidMeasure(**_at(where, name), value=raw, expected=expected) from None
-        if not (low <= value <= high) or not math.isfinite(value):
-            raise InvalidMeasure(**_at(where, name), value=raw, expected=expected)
-        return value
-
-    centre = str(record.get("centre", "")).strip()
-    if not centre:
-        raise InvalidMeasure(**_at(where, "centre"), value="", expected="a ledger centre")
-    lifetime = number(
-        "lifetime_years", low=1, high=100, expected="a whole number of years, 1 to 100"
-    )
-    if lifetime != int(lifetime):
-        raise InvalidMeasure(
-            **_at(where, "lifetime_years"),
-            value=record["lifetime_years"],
-            expected="a whole number of years, 1 to 100",
-        )
-    start = record.get("start_year")
-    if start is not None:
-        start = int(number("start_year", low=1990, high=2100, expected="a year such as 2026"))
-    priced = str(record.get("priced", "fuels"))
-    if priced not in PRICED:
-        raise InvalidMeasure(**_at(where, "priced"), value=priced, expected=", ".join(PRICED))
-    params: dict[str, Any] = {}
-    if kind == "scrap_reduction":
-        params["reduction"] = number("reduction", high=1.0, expected="a share from 0 to 1")
-        params["waste"] = str(record.get("waste", ""))
-        params["material"] = str(record.get("material", ""))
-    elif kind == "recyclate":
-        if not record.get("material"):
-            raise InvalidMeasure(**_at(where, "material"), value="", expected="an input material")
-        params["material"] = str(record["material"])
-        params["recycled_share"] = number(
-            "recycled_share", high=1.0, expected="the target recycled share, 0 to 1"
-        )
-        params["price_change_eur_per_t"] = number(
-            "price_change_eur_per_t", low=-math.inf, default=0.0, expected="a number [EUR/t]"
-        )
-    elif kind == "energy_saving":
-        params["carrier"] = str(record.get("carrier", ""))
-        if not params["carrier"]:
-            raise InvalidMeasure(
-                **_at(where, "carrier"), value="", expected="an energy carrier (ledger category)"
-            )
-        if ("share" in record) == ("mwh" in record):
-            raise InvalidMeasure(
-                **_at(where, "share"),
-                value=record.get("share", ""),
-                expected="either share (0 to 1) or mwh [MWh/a], not both",
-            )
-        if "share" in record:
-            params["share"] = number("share", high=1.0, expected="a share from 0 to 1")
-        else:
-            params["mwh"] = number("mwh", expected="a number >= 0 [MWh/a]")
-    else:
-        params["mwh"] = number("mwh", expected="own PV electricity used on site [MWh/a]")
-    return Measure(
-        id=str(record.get("id", f"M{number}")),
-        name=str(record.get("name", record.get("id", f"M{number}"))),
-        kind=kind,
-        centre=centre,
-        investment_eur=number("investment_eur", expected="the investment >= 0 [EUR]"),
-        lifetime_years=int(lifetime),
-        running_cost_eur=number(
-            "running_cost_eur", low=-math.inf, default=0.0, expected="a number [EUR/a]"
-        ),
-        start_year=start,
-        co2_price_path=str(record["co2_price_path"]) if record.get("co2_price_path") else None,
-        priced=priced,
-        params=params,
-        where=where,
-    )
-
-
-# --- evaluation ---------------------------------------------------------------------------
-
-
-def capital_recovery_factor(rate: float, years: int) -> float:
-    """CRF = r (1+r)^n / ((1+r)^n − 1) [1/a]; 1/n for r = 0 (VDI 2067-1)."""
-    if rate == 0:
-        return 1.0 / years
-    growth = (1.0 + rate) ** years
-    return rate * growth / (growth - 1.0)
-
-
-def npv(investment: float, cash_flows: Sequence[float], rate: float) -> float:
-    """−I + Σ_t CF_t / (1+r)^t for t = 1..n [EUR]."""
-    t = np.arange(1, len(cash_flows) + 1)
-    return float(-investment + np.sum(np.asarray(cash_flows) / (1.0 + rate) ** t))
-
-
-def simple_payback(investment: float, cash_flows: Sequence[float]) -> float | None:
-    """Years until the undiscounted cash flows cover ``investment`` (linear within a year)."""
-    if investment <= 0:  # nothing to pay back, unless the measure runs at a loss
-        return 0.0 if all(flow >= 0 for flow in cash_flows) else None
-    cumulative = 0.0
-    for t, flow in enumerate(cash_flows, start=1):
-        if flow > 0 and cumulative + flow >= investment:
-            return (t - 1) + (investment - cumulative) / flow
-        cumulative += flow
-    return None
-
-
-def marginal_abatement_cost(
-    investment: float,
-    running_cost: float,
-    savings: float,
-    abatement_t: float,
-    *,
-    rate: float,
-    years: int,
-) -> float | None:
-    """(I · CRF + C − S) / A [EUR/t CO2e]; ``None`` when nothing is abated (A ≤ 0)."""
-    if abatement_t <= 0:
-        return None
-    annual_cost = investment * capital_recovery_factor(rate, years) + running_cost - savings
-    return annual_cost / abatement_t
-
-
 def evaluate_measures(
     measures: Sequence[Measure],
     ledger: Ledger,
@@ -417,7 +168,7 @@ def evaluate_measures(
         own = base[base["centre"].astype(str) == measure.centre]
         if own.empty:
             raise CentreNotInLedger(
-                **_at(measure.where, "centre"),
+                **field_location(measure.where, "centre"),
                 value=measure.centre,
                 hint="",
                 available=", ".join(known),
@@ -508,7 +259,7 @@ def _not_in_centre(
 ) -> InvalidMeasure:
     present = sorted({str(v) for v in _rows(own, flow)[column].dropna().unique()} - {""})
     return InvalidMeasure(
-        **_at(measure.where, name),
+        **field_location(measure.where, name),
         value=value,
         expected=f"one of the centre's {flow} {column}s: {', '.join(present) or '–'}",
     )
@@ -535,7 +286,7 @@ def _scrap(
         inputs.groupby(inputs["material"].astype(str))["amount"].sum().idxmax()
     )
     inputs = _rows(own, "material_in", "material", material)
-    where = _at(measure.where, "material")
+    where = field_location(measure.where, "material")
     share = shares.get(material, 0.0)
     per_kg, used = _material_factor(factors, material, share, year, where)
     saved_kg = 0.0
@@ -580,11 +331,11 @@ def _recyclate(
     current = float((inputs["amount"] * inputs["recycled_share"]).sum() * scale / mass)
     if p["recycled_share"] <= current:
         raise InvalidMeasure(
-            **_at(measure.where, "recycled_share"),
+            **field_location(measure.where, "recycled_share"),
             value=p["recycled_share"],
             expected=f"a target above the current share {current:.3f}",
         )
-    where = _at(measure.where, "material")
+    where = field_location(measure.where, "material")
     virgin = FactorUse.of(factors.resolve([(p["material"], "exact")], year=year, where=where), "kg")
     recycled = FactorUse.of(
         factors.resolve([(f"{p['material']}:recycled", "recycled")], year=year, where=where), "kg"
@@ -612,7 +363,7 @@ def _energy(
     saved = p["share"] * use_kwh if "share" in p else p["mwh"] * 1000
     if saved > use_kwh:
         raise InvalidMeasure(
-            **_at(measure.where, "mwh"),
+            **field_location(measure.where, "mwh"),
             value=p.get("mwh"),
             expected=f"at most the centre's {p['carrier']} use {use_kwh / 1000:.1f} MWh/a",
         )
@@ -641,7 +392,7 @@ def _pv(
     generated = measure.params["mwh"] * 1000
     if generated > grid_kwh:
         raise InvalidMeasure(
-            **_at(measure.where, "mwh"),
+            **field_location(measure.where, "mwh"),
             value=measure.params["mwh"],
             expected=f"at most the centre's grid electricity {grid_kwh / 1000:.1f} MWh/a",
         )

@@ -41,7 +41,7 @@ import pandas as pd
 
 from kreislauf.carbon.bom import Bom, BomOrder, bom_order
 from kreislauf.carbon.factors import FactorLibrary, FactorMatch
-from kreislauf.errors import CentreNotInLedger, UnknownProduct
+from kreislauf.errors import CentreNotInLedger, InvalidBom, UnknownProduct
 from kreislauf.i18n import msg
 from kreislauf.ledger import Ledger
 
@@ -393,8 +393,6 @@ def _direct_emissions(
     mass = item_masses(bom, order)
     missing = leaf & np.isnan(mass)
     if missing.any():
-        from kreislauf.errors import InvalidBom
-
         item = int(np.flatnonzero(missing)[0])
         raise InvalidBom(
             file=bom.source,

@@ -1,0 +1,252 @@
+"""The measures file: YAML (a list ``measures:``) or CSV (one row per measure).
+
+Fields and their meaning: docs/carbon-products.md#measures-format. Every problem is an
+:class:`~kreislauf.errors.InvalidMeasure` that names the file and the row and column (CSV)
+or the field (YAML, e.g. ``measures[2].share``), the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from kreislauf.errors import FileNotReadable, InvalidMeasure, os_error_reason
+
+Kind = Literal["scrap_reduction", "recyclate", "energy_saving", "own_pv"]
+KINDS: tuple[str, ...] = ("scrap_reduction", "recyclate", "energy_saving", "own_pv")
+PRICED = ("fuels", "all", "none")
+FIELDS: dict[str, tuple[str, ...]] = {
+    "common": (
+        "id",
+        "name",
+        "kind",
+        "centre",
+        "investment_eur",
+        "lifetime_years",
+        "running_cost_eur",
+        "start_year",
+        "co2_price_path",
+        "priced",
+        "note",
+    ),
+    "scrap_reduction": ("reduction", "waste", "material"),
+    "recyclate": ("material", "recycled_share", "price_change_eur_per_t"),
+    "energy_saving": ("carrier", "share", "mwh"),
+    "own_pv": ("mwh",),
+}
+ALL_FIELDS = tuple(dict.fromkeys(f for group in FIELDS.values() for f in group))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure as read from the file; ``where`` locates it (file, row or field)."""
+
+    id: str
+    name: str
+    kind: str
+    centre: str
+    investment_eur: float
+    lifetime_years: int
+    running_cost_eur: float = 0.0
+    start_year: int | None = None
+    co2_price_path: str | None = None
+    priced: str = "fuels"
+    params: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+def read_measures(path: Path) -> list[Measure]:
+    """Read measures from YAML (``measures:`` list) or CSV (one row per measure).
+
+    Raises
+    ------
+    FileNotReadable
+        if the file cannot be read.
+    InvalidMeasure
+        naming file and row (CSV) or field (YAML), the value and what was expected.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError) as error:
+        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
+    if path.suffix.lower() == ".csv":
+        lines = [line for line in text.splitlines() if line.strip()]
+        delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+        records = [
+            (
+                {k.strip(): (v or "").strip() for k, v in row.items() if k and (v or "").strip()},
+                {"file": path.name, "row": n},
+            )
+            for n, row in enumerate(csv.DictReader(lines, delimiter=delimiter), start=2)
+        ]
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise InvalidMeasure(
+                file=path.name,
+                row=mark.line + 1 if mark else None,
+                value=str(error).split("\n")[0],
+                expected="valid YAML",
+            ) from None
+        items = data.get("measures") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise InvalidMeasure(
+                file=path.name, value=type(data).__name__, expected="a list 'measures:' of measures"
+            )
+        records = []
+        for n, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise InvalidMeasure(
+                    file=path.name,
+                    field=f"measures[{n}]",
+                    value=item,
+                    expected="a mapping of fields",
+                )
+            records.append(
+                (
+                    {str(k): v for k, v in item.items() if v is not None and v != ""},
+                    {"file": path.name, "field": f"measures[{n}]"},
+                )
+            )
+    if not records:
+        raise InvalidMeasure(file=path.name, value="", expected="at least one measure")
+    measures = [_measure(record, where, n) for n, (record, where) in enumerate(records, start=1)]
+    ids = [m.id for m in measures]
+    for m in measures:
+        if ids.count(m.id) > 1:
+            raise InvalidMeasure(
+                **field_location(m.where, "id"), value=m.id, expected="a unique id"
+            )
+    return measures
+
+
+def field_location(where: dict[str, Any], name: str) -> dict[str, Any]:
+    """Location of field ``name``: CSV → row and column, YAML → ``measures[i].name``."""
+    if "row" in where:
+        return {**where, "column": name}
+    return {"file": where["file"], "field": f"{where['field']}.{name}"}
+
+
+def _measure(record: dict[str, Any], where: dict[str, Any], number: int) -> Measure:
+    for key in record:
+        if key not in ALL_FIELDS:
+            raise InvalidMeasure(
+                **field_location(where, key), value=key, expected=", ".join(ALL_FIELDS)
+            )
+    kind = str(record.get("kind", ""))
+    if kind not in KINDS:
+        raise InvalidMeasure(**field_location(where, "kind"), value=kind, expected=", ".join(KINDS))
+    for key in record:
+        if key not in FIELDS["common"] + FIELDS[kind]:
+            raise InvalidMeasure(
+                **field_location(where, key),
+                value=key,
+                expected=", ".join(FIELDS["common"] + FIELDS[kind]),
+            )
+
+    def number(
+        name: str,
+        *,
+        low: float = 0.0,
+        high: float = math.inf,
+        default: float | None = None,
+        expected: str = "a number >= 0",
+    ) -> float:
+        if name not in record:
+            if default is None:
+                raise InvalidMeasure(**field_location(where, name), value="", expected=expected)
+            return default
+        raw = record[name]
+        try:
+            value = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
+        except (TypeError, ValueError):
+            raise InvalidMeasure(
+                **field_location(where, name), value=raw, expected=expected
+            ) from None
+        if not (low <= value <= high) or not math.isfinite(value):
+            raise InvalidMeasure(**field_location(where, name), value=raw, expected=expected)
+        return value
+
+    centre = str(record.get("centre", "")).strip()
+    if not centre:
+        raise InvalidMeasure(
+            **field_location(where, "centre"), value="", expected="a ledger centre"
+        )
+    lifetime = number(
+        "lifetime_years", low=1, high=100, expected="a whole number of years, 1 to 100"
+    )
+    if lifetime != int(lifetime):
+        raise InvalidMeasure(
+            **field_location(where, "lifetime_years"),
+            value=record["lifetime_years"],
+            expected="a whole number of years, 1 to 100",
+        )
+    start = record.get("start_year")
+    if start is not None:
+        start = int(number("start_year", low=1990, high=2100, expected="a year such as 2026"))
+    priced = str(record.get("priced", "fuels"))
+    if priced not in PRICED:
+        raise InvalidMeasure(
+            **field_location(where, "priced"), value=priced, expected=", ".join(PRICED)
+        )
+    params: dict[str, Any] = {}
+    if kind == "scrap_reduction":
+        params["reduction"] = number("reduction", high=1.0, expected="a share from 0 to 1")
+        params["waste"] = str(record.get("waste", ""))
+        params["material"] = str(record.get("material", ""))
+    elif kind == "recyclate":
+        if not record.get("material"):
+            raise InvalidMeasure(
+                **field_location(where, "material"), value="", expected="an input material"
+            )
+        params["material"] = str(record["material"])
+        params["recycled_share"] = number(
+            "recycled_share", high=1.0, expected="the target recycled share, 0 to 1"
+        )
+        params["price_change_eur_per_t"] = number(
+            "price_change_eur_per_t", low=-math.inf, default=0.0, expected="a number [EUR/t]"
+        )
+    elif kind == "energy_saving":
+        params["carrier"] = str(record.get("carrier", ""))
+        if not params["carrier"]:
+            raise InvalidMeasure(
+                **field_location(where, "carrier"),
+                value="",
+                expected="an energy carrier (ledger category)",
+            )
+        if ("share" in record) == ("mwh" in record):
+            raise InvalidMeasure(
+                **field_location(where, "share"),
+                value=record.get("share", ""),
+                expected="either share (0 to 1) or mwh [MWh/a], not both",
+            )
+        if "share" in record:
+            params["share"] = number("share", high=1.0, expected="a share from 0 to 1")
+        else:
+            params["mwh"] = number("mwh", expected="a number >= 0 [MWh/a]")
+    else:
+        params["mwh"] = number("mwh", expected="own PV electricity used on site [MWh/a]")
+    return Measure(
+        id=str(record.get("id", f"M{number}")),
+        name=str(record.get("name", record.get("id", f"M{number}"))),
+        kind=kind,
+        centre=centre,
+        investment_eur=number("investment_eur", expected="the investment >= 0 [EUR]"),
+        lifetime_years=int(lifetime),
+        running_cost_eur=number(
+            "running_cost_eur", low=-math.inf, default=0.0, expected="a number [EUR/a]"
+        ),
+        start_year=start,
+        co2_price_path=str(record["co2_price_path"]) if record.get("co2_price_path") else None,
+        priced=priced,
+        params=params,
+        where=where,
+    )
