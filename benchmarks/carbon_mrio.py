@@ -7,12 +7,14 @@ demand column per region. The matrices are written once to a temporary ``.npz``;
 solver then runs in its own fresh process, which reports its wall time for loading +
 computing and its peak resident memory (``resource.getrusage(...).ru_maxrss``).
 
-- kreislauf: ``leontief_multipliers(A, S, method="auto")`` (GMRES at this size) — the k
-  rows of M = S (I − A)⁻¹ a spend-based balance needs.
+- kreislauf: ``leontief_multipliers(A, S, method=…)`` (``auto`` = GMRES at this size;
+  ``--method lu`` times the sparse LU) — the k rows of M = S (I − A)⁻¹ a spend-based
+  balance needs.
 - pymrio: ``IOSystem(A=…, Y=…)`` with one extension (S), ``calc_all()`` — dense Leontief
   inverse, Z, x, M and all accounts.
 
-Run: ``.venv/bin/python benchmarks/carbon_mrio.py [--regions 49 --sectors 200]``.
+Run: ``.venv/bin/python benchmarks/carbon_mrio.py [--regions 49 --sectors 200] [--method lu]
+[--skip-pymrio]``.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ data = np.load(sys.argv[1])
 a = sparse.csc_matrix(
     (data["a_data"], data["a_indices"], data["a_indptr"]), shape=tuple(data["a_shape"])
 )
-m = leontief_multipliers(a, data["s"], method="auto")
+m = leontief_multipliers(a, data["s"], method=sys.argv[3])
 seconds = time.perf_counter() - start
 np.save(sys.argv[2], m)
 print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -102,9 +104,9 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 }
 
 
-def run(name: str, data: Path, out: Path) -> tuple[float, float]:
+def run(name: str, data: Path, out: Path, method: str) -> tuple[float, float]:
     result = subprocess.run(
-        [sys.executable, "-c", WORKERS[name], str(data), str(out)],
+        [sys.executable, "-c", WORKERS[name], str(data), str(out), method],
         capture_output=True,
         text=True,
         check=True,
@@ -117,6 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", type=int, default=49)
     parser.add_argument("--sectors", type=int, default=200)
+    parser.add_argument("--method", choices=("auto", "lu", "iterative"), default="auto")
+    parser.add_argument("--skip-pymrio", action="store_true", help="time kreislauf only")
     args = parser.parse_args()
     a, s, y = synthetic_mrio(args.regions, args.sectors)
     n = a.shape[0]
@@ -132,11 +136,27 @@ def main() -> None:
             y=y,
         )
         figures = {}
-        for name in ("kreislauf", "pymrio"):
-            figures[name] = run(name, data, Path(folder) / f"{name}.npy")
+        names = ("kreislauf",) if args.skip_pymrio else ("kreislauf", "pymrio")
+        for name in names:
+            figures[name] = run(name, data, Path(folder) / f"{name}.npy", args.method)
+        if args.skip_pymrio:
+            seconds, peak = figures["kreislauf"]
+            print(
+                json.dumps(
+                    {
+                        "sectors": n,
+                        "method": args.method,
+                        "kreislauf_s": round(seconds, 2),
+                        "kreislauf_peak_mb": round(peak),
+                    },
+                    indent=2,
+                )
+            )
+            return
         ours, theirs = (np.load(Path(folder) / f"{k}.npy") for k in ("kreislauf", "pymrio"))
     difference = float(np.max(np.abs(ours - theirs) / np.abs(theirs)))
     report = {
+        "method": args.method,
         "sectors": n,
         "nonzeros_A": int(a.nnz),
         "density_A": a.nnz / n / n,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kreislauf.carbon.factors import (
@@ -131,3 +133,9 @@ def test_shipped_epa_factors_follow_from_their_table_components(key, co2_kg, ch4
     kwh_per_mmbtu = 1055.05585262 / 3.6  # 1 mmBtu = 1055.056 MJ (IT Btu)
     co2e = co2_kg + ch4_g / 1000 * 28 + n2o_g / 1000 * 265  # AR5 GWP-100
     assert load_factors().lookup(key).kg_per_unit == pytest.approx(co2e / kwh_per_mmbtu, rel=5e-5)
+
+
+def test_docs_list_every_shipped_factor():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "carbon.md").read_text("utf-8")
+    for factor in library_factors():
+        assert f"| `{factor.key}` | {factor.value:g} |" in docs, factor.key
