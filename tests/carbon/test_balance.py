@@ -162,3 +162,16 @@ def test_invalid_activity_row(tmp_path):
     with pytest.raises(InvalidActivityFile) as info:
         read_activities(path)
     assert info.value.params["row"] == 2 and info.value.params["column"] == "kind"
+
+
+def test_green_electricity_in_a_mass_unit_names_its_row(files, tmp_path):
+    ledger, factors, _ = files
+    activities = tmp_path / "g.csv"
+    activities.write_text(
+        "period,kind,key,quantity,unit\n2024,green_electricity,,5,t\n", encoding="utf-8"
+    )
+    with pytest.raises(UnitNotConvertible) as info:
+        ghg_balance(
+            read_ledger(ledger), load_factors(factors), activities=read_activities(activities)
+        )
+    assert (info.value.params["file"], info.value.params["row"]) == ("g.csv", 2)

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from kreislauf.carbon.activities import Activity
-from kreislauf.carbon.factors import FactorLibrary, FactorMatch
+from kreislauf.carbon.factors import FactorLibrary, FactorMatch, conversion
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH, ScopeUncertainty, scope_uncertainty
 from kreislauf.errors import UnitNotConvertible
 from kreislauf.ledger import Ledger
@@ -192,16 +192,20 @@ def _text(value: object) -> str:
 
 def _green_kwh(activities: Sequence[Activity]) -> dict[tuple[str, str], float]:
     """kWh covered by green-electricity instruments per (year, site) ('' = any site)."""
-    from kreislauf.carbon.factors import conversion
-
     covered: dict[tuple[str, str], float] = {}
     for activity in activities:
-        if activity.kind == "green_electricity":
+        if activity.kind != "green_electricity":
+            continue
+        try:
             kwh = activity.quantity * conversion(
                 activity.unit, "kWh", factor_key="green_electricity"
             )
-            slot = (activity.period[:4], activity.site)
-            covered[slot] = covered.get(slot, 0.0) + kwh
+        except UnitNotConvertible as error:
+            raise UnitNotConvertible(
+                file=activity.source, row=activity.row, column="unit", **error.params
+            ) from None
+        slot = (activity.period[:4], activity.site)
+        covered[slot] = covered.get(slot, 0.0) + kwh
     return covered
 
 
