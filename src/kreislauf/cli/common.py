@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
+from kreislauf.errors import InvalidOption
 from kreislauf.i18n import DEFAULT_LANG, LANGUAGES, Lang
+from kreislauf.report.write import FORMATS, Format
 
 console = Console()
 console_err = Console(stderr=True)
@@ -34,3 +36,25 @@ def lang_from_args(argv: Sequence[str]) -> Lang:
         if value in LANGUAGES:
             return value  # type: ignore[return-value]
     return env_lang()
+
+
+def parse_lang(value: str | None) -> Lang:
+    """The ``--lang`` option: ``de`` or ``en``; unset means :func:`env_lang`."""
+    if value is None:
+        return env_lang()
+    if value not in LANGUAGES:
+        raise InvalidOption(value=value, option="--lang", expected=", ".join(LANGUAGES))
+    return value  # type: ignore[return-value]
+
+
+def parse_formats(value: str) -> tuple[Format, ...]:
+    """The ``--formats`` option: a comma-separated subset of ``html,pdf``, not empty."""
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise InvalidOption(
+            value=unknown[0] if unknown else value,
+            option="--formats",
+            expected=", ".join(FORMATS),
+        )
+    return chosen  # type: ignore[return-value]

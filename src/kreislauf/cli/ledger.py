@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kreislauf.cli.common import console, console_err, env_lang
+from kreislauf.cli.common import console, console_err, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.ledger import (
@@ -28,7 +28,6 @@ from kreislauf.ledger.kpis import GroupKey
 from kreislauf.ledger.report import balance_warning_text, ledger_report
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.report import write_report
-from kreislauf.report.write import FORMATS, Format
 
 app = typer.Typer(
     help="Ressourcen-Ledger: Kennzahlen, MFCA, Sankey / resource ledger.", no_args_is_help=True
@@ -53,14 +52,6 @@ AllocationOption = Annotated[
 JsonOption = Annotated[
     Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
 ]
-
-
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return env_lang()
-    if value not in ("de", "en"):
-        raise InvalidOption(value=value, option="--lang", expected="de, en")
-    return value  # type: ignore[return-value]
 
 
 def _by(value: str) -> tuple[GroupKey, ...]:
@@ -130,7 +121,7 @@ def _load(files: list[Path], mapping: Path | None, lang: Lang) -> Ledger:
 @app.command()
 def validate(files: LedgerFiles, mapping: MappingOption = None, lang: LangOption = None) -> None:
     """Ledger prüfen (alle Probleme mit Zeile und Spalte) / check a ledger."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     ledger = _load(files, mapping, language)
     result = mfca_balance(ledger)
     console.print(
@@ -158,7 +149,7 @@ def kpis(
     lang: LangOption = None,
 ) -> None:
     """Kennzahlen (VDI 4800-1, MFCA) / key performance indicators."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     group = _by(by)
     keys = _allocation(allocation)
     ledger = _load(files, mapping, language)
@@ -207,7 +198,7 @@ def mfca(
     lang: LangOption = None,
 ) -> None:
     """Materialflusskostenrechnung nach ISO 14051 / material flow cost accounting."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     keys = _allocation(allocation)
     result = mfca_balance(_load(files, mapping, language), allocation=keys)
     rich = Table(title=translate("ledger.mfca.title", language))
@@ -292,7 +283,7 @@ def sankey(
     lang: LangOption = None,
 ) -> None:
     """Sankey-Diagramme (HTML interaktiv, SVG) und Verlustkosten je Mengenstelle."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     ledger = _load(files, mapping, language)
     for option, value, known in (
         ("--site", site, ledger.sites),
@@ -314,16 +305,6 @@ def sankey(
         console.print(f"{path} {translate('cli.written', language)}", highlight=False)
 
 
-def _formats(value: str) -> tuple[Format, ...]:
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise InvalidOption(
-            value=unknown[0] if unknown else value, option="--formats", expected="html, pdf"
-        )
-    return chosen  # type: ignore[return-value]
-
-
 @app.command()
 def report(
     files: LedgerFiles,
@@ -341,9 +322,9 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Bericht (HTML, PDF): Kennzahlen, MFCA, Sankey, Massenbilanzen / ledger report."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     group = _by(by)
-    chosen = _formats(formats)
+    chosen = parse_formats(formats)
     keys = _allocation(allocation)
     with Progress(
         SpinnerColumn(),

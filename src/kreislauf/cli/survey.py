@@ -9,8 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kreislauf.cli.common import console, env_lang
-from kreislauf.errors import InvalidOption
+from kreislauf.cli.common import console, parse_formats, parse_lang
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.report import write_report
@@ -94,8 +93,8 @@ def analyze(
 
     Analyse responses: descriptives, frequency tables, shares, checks and the report.
     """
-    language = _lang(lang)
-    report_formats = _formats(formats)
+    language = parse_lang(lang)
+    report_formats = parse_formats(formats)
     q = load_questionnaire(questionnaire) if questionnaire else None
     options = AnalysisOptions(
         scale=parse_scale(scale) if scale else None,
@@ -164,19 +163,3 @@ def _print_summary(results: SurveyResults, lang: Lang) -> None:
         console.print(f"[yellow]{translate('survey.report.warnings', lang)}:[/]")
         for warning in results.warnings:
             console.print(f"  [yellow]•[/] {warning.message}", highlight=False)
-
-
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return env_lang()
-    if value not in ("de", "en"):
-        raise InvalidOption(value=value, option="--lang", expected="de, en")
-    return value  # type: ignore[return-value]
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in ("html", "pdf")]
-    if unknown:
-        raise InvalidOption(value=unknown[0], option="--formats", expected="html, pdf")
-    return chosen
