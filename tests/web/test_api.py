@@ -101,7 +101,9 @@ def test_dashboard_shows_the_ledger_package_figures(app: FastAPI, member: Member
     latest = [v for v in ledger_kpis(ledger, by=("period",), mfca=mfca).values
               if v.period == board["latest_period"]]  # fmt: skip
     assert {k["id"]: k["change"] for k in board["kpis"]} == pytest.approx(
-        {v.id: v.change for v in latest}, rel=1e-6, abs=1e-6  # JSON rounds to 6 decimals
+        {v.id: v.change for v in latest},
+        rel=1e-6,
+        abs=1e-6,  # JSON rounds to 6 decimals
     )
     assert board["mfca"]["loss_cost_eur"] == pytest.approx(mfca.total.loss_cost_eur, rel=1e-6)
     assert board["ghg"] is None  # reserved for kreislauf.carbon

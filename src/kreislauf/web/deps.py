@@ -49,10 +49,16 @@ DB = Annotated[Session, Depends(get_db)]
 
 
 def request_lang(request: Request) -> Lang:
-    """``?lang=``, then the ``lang`` cookie, then Accept-Language, then the settings."""
+    """``?lang=``, then the ``lang`` cookie, then (API only) Accept-Language, then settings.
+
+    Pages stay German unless the user switches: browsers send their UI language, which says
+    little about the language a German SME works in.
+    """
     for value in (request.query_params.get("lang"), request.cookies.get("lang")):
         if value in LANGUAGES:
             return value  # type: ignore[return-value]
+    if not request.url.path.startswith("/api/"):
+        return request.app.state.settings.lang  # type: ignore[no-any-return]
     header = request.headers.get("accept-language", "")
     for part in header.split(","):
         code = part.split(";")[0].strip()[:2].lower()

@@ -21,9 +21,9 @@ def _number(lang: Lang, value: float | None, decimals: int = 1) -> str:
 
 
 def render(
-    request: Request, name: str, lang: Lang, *, status_code: int = 200, **context: Any
+    request: Request, template: str, lang: Lang, /, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """The page ``name`` in ``lang`` with the layout's common context."""
+    """The page ``template`` in ``lang`` with the layout's common context."""
     common = {
         "request": request,
         "lang": lang,
@@ -34,7 +34,7 @@ def render(
         "csrf_token": csrf_token(request),
         "path": request.url.path,
     }
-    return TEMPLATES.TemplateResponse(request, name, common | context, status_code=status_code)
+    return TEMPLATES.TemplateResponse(request, template, common | context, status_code=status_code)
 
 
 def translate_safe(lang: Lang, key: str, **params: Any) -> str:

@@ -1,0 +1,123 @@
+"""End to end in headless Chromium: company dashboard and a questionnaire through a link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+LIKERT = ("strategisches_ziel", "tagesgeschaeft", "marktposition", "eigenmotivation",
+          "wettbewerbsdruck", "umsetzung", "wettbewerbsvorteil")  # fmt: skip
+Shot = Callable[[Page, str], Path]
+
+
+def _sign_up(page: Page, server: str, email: str) -> None:
+    page.goto(f"{server}/signup")
+    page.get_by_label("Name", exact=True).fill("Erika Muster")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill("ein sicheres Passwort")
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_role("heading", name="Organisationen")).to_be_visible()
+
+
+def _create_org(page: Page, name: str, slug: str, kind: str) -> None:
+    page.get_by_label("Name der Organisation").fill(name)
+    page.get_by_label("Kurzname (für Adressen)").fill(slug)
+    page.get_by_label("Art").select_option(kind)
+    page.get_by_role("button", name="Anlegen").click()
+
+
+def test_company_uploads_ledger_and_sees_dashboard(
+    browser: Browser, server: str, shot: Shot
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_up(page, server, "erika@example.org")
+    shot(page, "01-organisations")
+    _create_org(page, "Muster GmbH", "muster-gmbh", "company")
+    expect(page.get_by_text("Noch keine Daten")).to_be_visible()
+    page.get_by_role("link", name="Ressourcen-Ledger").click()
+    page.get_by_label("Ledger-Datei (CSV oder XLSX)").set_input_files(
+        str(EXAMPLES / "demo-company" / "ledger.csv")
+    )
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.locator("#upload-ok")).to_contain_text("696")
+    shot(page, "02-ledger-upload")
+    page.locator("#upload-ok").get_by_role("link").click()
+    expect(page.locator("#kpis")).to_contain_text("Materialausbeute")
+    expect(page.locator("#mfca-total")).to_contain_text("EUR")
+    sankey = page.locator("img.chart")
+    expect(sankey).to_be_visible()
+    page.wait_for_function("document.querySelector('img.chart').naturalWidth > 0")
+    shot(page, "03-dashboard")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("#kpis")).to_contain_text("Material yield")
+    shot(page, "04-dashboard-en")
+    page.get_by_role("link", name="Deutsch").click()
+    page.close()
+
+
+def test_bad_ledger_shows_row_errors(
+    browser: Browser, server: str, shot: Shot, tmp_path: Path
+) -> None:
+    page = browser.new_page()
+    _sign_up(page, server, "fehler@example.org")
+    _create_org(page, "Fehler AG", "fehler-ag", "company")
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text(
+        "period,site,centre,flow,category,quantity,unit\n2024-13,L,G,material_in,raw,x,t\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{server}/orgs/fehler-ag/ledger")
+    page.get_by_label("Ledger-Datei (CSV oder XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Hochladen").click()
+    errors = page.locator("#upload-errors")
+    expect(errors).to_contain_text("kaputt.csv")
+    expect(errors).to_contain_text("quantity")
+    expect(errors).to_contain_text("period")
+    expect(page.get_by_text("Noch keine Dateien.")).to_be_visible()
+    shot(page, "05-ledger-errors")
+    page.close()
+
+
+def test_network_publishes_questionnaire_answered_by_link(
+    browser: Browser, server: str, shot: Shot
+) -> None:
+    owner = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_up(owner, server, "netz@example.org")
+    _create_org(owner, "Netzwerk Leipzig", "netz-leipzig", "network")
+    owner.get_by_label("Fragebogen (YAML", exact=False).set_input_files(
+        str(EXAMPLES / "leipzig-survey" / "questionnaire.yaml")
+    )
+    owner.get_by_role("button", name="Hochladen").click()
+    owner.get_by_role("button", name="Veröffentlichen").click()
+    expect(owner.locator("#status")).to_have_text("veröffentlicht")
+    owner.get_by_role("button", name="Link erzeugen").click()
+    link = owner.locator("#new-link").get_attribute("href")
+    assert link and link.startswith("/s/")
+    shot(owner, "06-questionnaire")
+
+    respondent = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    respondent.goto(server + link)
+    respondent.locator('input[name="q_umsetzung"][value="4"]').check()
+    respondent.get_by_role("button", name="Zwischenspeichern").click()
+    resume = respondent.locator("#resume-link").get_attribute("href")
+    assert resume and "?r=" in resume
+    shot(respondent, "07-respondent-saved")
+    respondent.goto(server + resume)
+    expect(respondent.locator('input[name="q_umsetzung"][value="4"]')).to_be_checked()
+    respondent.get_by_role("button", name="Absenden").click()
+    expect(respondent.locator("#form-error")).to_be_visible()  # required items missing
+    for column in LIKERT:
+        respondent.locator(f'input[name="q_{column}"][value="5"]').check()
+    respondent.locator('input[name="q_umsetzung"][value="2"]').check()
+    respondent.get_by_role("button", name="Absenden").click()
+    expect(respondent.locator("#thanks")).to_be_visible()
+    shot(respondent, "08-respondent-thanks")
+
+    owner.get_by_role("link", name="Auswertung").click()
+    expect(owner.locator("#n-responses")).to_contain_text("1")
+    row = owner.locator("#likert tr", has_text="Stand der Umsetzung")
+    expect(row).to_contain_text("2,00")
+    shot(owner, "09-analysis")
