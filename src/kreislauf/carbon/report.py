@@ -148,14 +148,11 @@ def _lines(balance: GhgBalance, lang: Lang) -> Section:
         group["co2e"] += line.co2e_t
         group["rows"].append(line.source_row)
     header = [
-        _t("col.scope", lang),
-        _t("col.category", lang),
-        _t("col.year", lang),
-        _t("col.line", lang),
+        _t("col.year", lang) + " · " + _t("col.scope", lang),
         _t("col.activity", lang),
         _t("col.amount", lang),
         _t("col.factor", lang),
-        _t("col.reason", lang),
+        _t("col.line", lang),
         _t("col.co2e_t", lang),
     ]
     ordered = sorted(
@@ -163,23 +160,29 @@ def _lines(balance: GhgBalance, lang: Lang) -> Section:
     )
     rows = [
         [
-            _t(f"scope.{key[0]}", lang),
-            key[1],
-            key[2],
-            _rows_text(key[9], group["rows"], lang),
+            f"{key[2]} · "
+            + _t(f"scope_short.{key[0]}", lang)
+            + (f" · {key[1]}" if key[0] == "scope3" else ""),
             key[3],
             f"{_n(group['amount'], lang, 0)} {key[4]}",
-            f"{key[5]} = {format_number(key[6], lang, decimals=5)} {key[7]}",
-            key[8],
+            f"{key[5]} = {factor_value_text(key[6], lang)} {key[7]} ({key[8]})",
+            _rows_text(key[9], group["rows"], lang),
             _n(group["co2e"], lang, 3),
         ]
         for key, group in ordered
     ]
     blocks: list = [
         Paragraph(_t("report.lines_note", lang, count=len(balance.lines)), "note"),
-        Table(header, rows, align=["left"] * 5 + ["right", "left", "left", "right"]),
+        Table(header, rows, align=["left", "left", "right", "left", "left", "right"]),
     ]
     return Section(_t("report.lines", lang), blocks, anchor="lines")
+
+
+def factor_value_text(value: float, lang: Lang) -> str:
+    """A factor value with up to 6 decimals and no trailing zeros (``0,4``; ``2.861,58``)."""
+    text = format_number(value, lang, decimals=6)
+    separator = "," if lang == "de" else "."
+    return text.rstrip("0").rstrip(separator) if separator in text else text
 
 
 def _rows_text(source: str, rows: list[int], lang: Lang) -> str:
@@ -195,7 +198,7 @@ def _factors_used(balance: GhgBalance, lang: Lang) -> Section:
             (line.factor_key, line.factor_year),
             [
                 line.factor_key,
-                format_number(line.factor_value, lang, decimals=5) + " " + line.factor_unit,
+                factor_value_text(line.factor_value, lang) + " " + line.factor_unit,
                 str(line.factor_year or "–"),
                 str(line.quality),
                 line.factor_source,
