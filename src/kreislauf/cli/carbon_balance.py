@@ -18,7 +18,7 @@ from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import SCOPES, BalanceLine, GhgBalance, ghg_balance
 from kreislauf.carbon.factors import FactorLibrary, load_factors
 from kreislauf.carbon.report import carbon_report
-from kreislauf.cli.common import console, env_lang
+from kreislauf.cli.common import console, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, translate
@@ -55,14 +55,6 @@ def register_balance_commands(app: typer.Typer) -> None:
     factors_app = typer.Typer(help="Emissionsfaktoren / emission factors.", no_args_is_help=True)
     factors_app.command("search")(factors_search)
     app.add_typer(factors_app, name="factors")
-
-
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return env_lang()
-    if value not in ("de", "en"):
-        raise InvalidOption(value=value, option="--lang", expected="de, en")
-    return value  # type: ignore[return-value]
 
 
 def _compute(
@@ -179,7 +171,7 @@ def balance(
     lang: LangOption = None,
 ) -> None:
     """Treibhausgasbilanz Scope 1–3 (GHG Protocol) / GHG balance, Scope 1-3."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     result, _, _ = _compute(files, mapping, activities, factors, base_year)
     _print_balance(result, language)
     if json_out is not None:
@@ -196,7 +188,7 @@ def factors_search(
     lang: LangOption = None,
 ) -> None:
     """Emissionsfaktoren suchen (unscharf) / search emission factors (fuzzy)."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     hits = load_factors(factors).search(text, limit=limit)
     if not hits:
         console.print(translate("carbon.factors.none", language, text=text), highlight=False)
@@ -225,13 +217,6 @@ def factors_search(
             format_number(score, language, decimals=2),
         )
     console.print(table)
-
-
-def _formats(value: str) -> list[str]:
-    wanted = [part.strip() for part in value.split(",") if part.strip()]
-    if not wanted or any(part not in ("html", "pdf") for part in wanted):
-        raise InvalidOption(value=value, option="--formats", expected="html, pdf, html,pdf")
-    return wanted
 
 
 def _extra_sections(
@@ -280,10 +265,10 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Bericht (HTML/PDF): Bilanz, optional PCF und Maßnahmen / carbon report."""
-    language = _lang(lang)
-    wanted = _formats(formats)
+    language = parse_lang(lang)
+    wanted = parse_formats(formats)
     result, ledger, library = _compute(files, mapping, activities, factors, base_year)
     extra = _extra_sections(bom, measures, ledger, library, language)
     document = carbon_report(result, lang=language, extra_sections=extra)
-    for path in write_report(document, out, stem="carbon-report", formats=wanted):  # type: ignore[arg-type]
+    for path in write_report(document, out, stem="carbon-report", formats=wanted):
         console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
