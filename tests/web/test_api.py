@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LEDGER, PASSWORD, Member, client_for
 from fastapi import FastAPI
+from web_helpers import LEDGER, PASSWORD, Member, client_for
 
 from kreislauf.ledger import ledger_kpis, mfca_balance, read_ledger
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import Member
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from web_helpers import Member
 
 #: Routes that carry no organisation in the path, and why that is safe.
 NOT_TENANT_SCOPED = {

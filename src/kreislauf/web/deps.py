@@ -133,6 +133,8 @@ CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 OrgSlug = Annotated[str, Path(description="The organisation's slug", max_length=64)]
+#: A record id in a path: a positive 32-bit integer (the databases' id range).
+RecordId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def org_access(org: OrgSlug, user: CurrentUser, db: DB) -> Access:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from kreislauf.errors import InvalidCredentials
 from kreislauf.store import accounts
-from kreislauf.web.deps import DB, CurrentUser, csrf_token, get_settings
+from kreislauf.web.deps import DB, CurrentUser, RecordId, csrf_token, get_settings
 from kreislauf.web.schemas import (
     AcceptIn,
     LoginIn,
@@ -94,7 +94,7 @@ def create_token(body: TokenIn, user: CurrentUser, db: DB) -> TokenCreated:
 
 
 @router.delete("/me/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, user: CurrentUser, db: DB) -> Response:
+def revoke_token(token_id: RecordId, user: CurrentUser, db: DB) -> Response:
     """Revoke one of the current user's tokens."""
     accounts.revoke_api_token(db, user_id=user.id, token_id=token_id)
     return Response(status_code=204)

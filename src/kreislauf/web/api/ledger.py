@@ -13,7 +13,7 @@ from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.store import ledgers
 from kreislauf.web.dashboard import DashboardOut, computed, empty_dashboard
-from kreislauf.web.deps import DB, Editor, LangDep, Viewer, get_settings
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
 from kreislauf.web.schemas import UploadPublic
 from kreislauf.web.uploads import required, saved_uploads
 
@@ -58,7 +58,7 @@ def list_uploads(access: Viewer, db: DB) -> list[UploadPublic]:
 
 
 @router.delete("/orgs/{org}/ledger/uploads/{upload_id}", status_code=204)
-def delete_upload(upload_id: int, access: Editor, db: DB) -> Response:
+def delete_upload(upload_id: RecordId, access: Editor, db: DB) -> Response:
     """Delete an upload and its flows."""
     ledgers.delete_upload(db, organisation_id=access.organisation_id, upload_id=upload_id)
     return Response(status_code=204)

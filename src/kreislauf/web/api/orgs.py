@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from kreislauf.store import accounts
-from kreislauf.web.deps import DB, CurrentUser, Owner, Viewer
+from kreislauf.web.deps import DB, CurrentUser, Owner, RecordId, Viewer
 from kreislauf.web.schemas import (
     InvitationCreated,
     InvitationIn,
@@ -53,7 +53,7 @@ def list_members(access: Viewer, db: DB) -> list[MembershipPublic]:
 
 
 @router.patch("/orgs/{org}/members/{member_id}")
-def change_role(member_id: int, body: RoleIn, access: Owner, db: DB) -> MembershipPublic:
+def change_role(member_id: RecordId, body: RoleIn, access: Owner, db: DB) -> MembershipPublic:
     """Change a member's role (owners only; the last owner stays)."""
     membership = accounts.set_role(
         db, organisation_id=access.organisation_id, membership_id=member_id, role=body.role
@@ -62,7 +62,7 @@ def change_role(member_id: int, body: RoleIn, access: Owner, db: DB) -> Membersh
 
 
 @router.delete("/orgs/{org}/members/{member_id}", status_code=204)
-def remove_member(member_id: int, access: Owner, db: DB) -> Response:
+def remove_member(member_id: RecordId, access: Owner, db: DB) -> Response:
     """Remove a member (owners only; the last owner stays)."""
     accounts.remove_member(db, organisation_id=access.organisation_id, membership_id=member_id)
     return Response(status_code=204)
@@ -93,7 +93,7 @@ def invite(body: InvitationIn, access: Owner, db: DB) -> InvitationCreated:
 
 
 @router.delete("/orgs/{org}/invitations/{invitation_id}", status_code=204)
-def revoke_invitation(invitation_id: int, access: Owner, db: DB) -> Response:
+def revoke_invitation(invitation_id: RecordId, access: Owner, db: DB) -> Response:
     """Withdraw an invitation."""
     accounts.revoke_invitation(
         db, organisation_id=access.organisation_id, invitation_id=invitation_id

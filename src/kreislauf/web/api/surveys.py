@@ -10,7 +10,7 @@ from kreislauf.errors import NotFound
 from kreislauf.store import surveys
 from kreislauf.store.models import Questionnaire
 from kreislauf.web import survey_results
-from kreislauf.web.deps import DB, Editor, LangDep, Viewer, get_settings
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
 from kreislauf.web.schemas import (
     LinkCreated,
     LinkIn,
@@ -42,7 +42,7 @@ def store_questionnaire(
     return QuestionnairePublic.model_validate(record)
 
 
-def _record(db: DB, access: Viewer, questionnaire_id: int) -> Questionnaire:
+def _record(db: DB, access: Viewer, questionnaire_id: RecordId) -> Questionnaire:
     return surveys.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
@@ -75,7 +75,7 @@ def list_questionnaires(access: Viewer, db: DB) -> list[QuestionnairePublic]:
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}")
-def get_questionnaire(questionnaire_id: int, access: Viewer, db: DB) -> QuestionnaireDetail:
+def get_questionnaire(questionnaire_id: RecordId, access: Viewer, db: DB) -> QuestionnaireDetail:
     """One questionnaire with its definition and response counts."""
     record = _record(db, access, questionnaire_id)
     counts = surveys.response_counts(
@@ -90,7 +90,7 @@ def get_questionnaire(questionnaire_id: int, access: Viewer, db: DB) -> Question
 
 @router.post("/orgs/{org}/questionnaires/{questionnaire_id}/status")
 def set_status(
-    questionnaire_id: int, body: StatusIn, access: Editor, db: DB
+    questionnaire_id: RecordId, body: StatusIn, access: Editor, db: DB
 ) -> QuestionnairePublic:
     """Publish (links accept answers), close, or return to draft."""
     record = surveys.set_status(
@@ -103,7 +103,7 @@ def set_status(
 
 
 @router.post("/orgs/{org}/questionnaires/{questionnaire_id}/links", status_code=201)
-def create_link(questionnaire_id: int, body: LinkIn, access: Editor, db: DB) -> LinkCreated:
+def create_link(questionnaire_id: RecordId, body: LinkIn, access: Editor, db: DB) -> LinkCreated:
     """A token link for respondents; the token is shown only in this response."""
     link, token = surveys.create_link(
         db,
@@ -116,7 +116,7 @@ def create_link(questionnaire_id: int, body: LinkIn, access: Editor, db: DB) -> 
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/links")
-def list_links(questionnaire_id: int, access: Viewer, db: DB) -> list[LinkPublic]:
+def list_links(questionnaire_id: RecordId, access: Viewer, db: DB) -> list[LinkPublic]:
     """The questionnaire's links (without tokens)."""
     record = _record(db, access, questionnaire_id)
     return [
@@ -128,14 +128,14 @@ def list_links(questionnaire_id: int, access: Viewer, db: DB) -> list[LinkPublic
 
 
 @router.post("/orgs/{org}/links/{link_id}/close")
-def close_link(link_id: int, access: Editor, db: DB) -> LinkPublic:
+def close_link(link_id: RecordId, access: Editor, db: DB) -> LinkPublic:
     """Stop a link from accepting answers."""
     link = surveys.close_link(db, organisation_id=access.organisation_id, link_id=link_id)
     return LinkPublic.model_validate(link)
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/analysis")
-def analysis(questionnaire_id: int, access: Viewer, db: DB, lang: LangDep) -> dict[str, Any]:
+def analysis(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> dict[str, Any]:
     """The survey module's analysis of the submitted responses (descriptives, frequencies,
     shares, reliability, comparisons, checks), as JSON."""
     results = survey_results.analysis(db, _record(db, access, questionnaire_id), lang)
@@ -145,7 +145,7 @@ def analysis(questionnaire_id: int, access: Viewer, db: DB, lang: LangDep) -> di
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/export.{fmt}", response_class=Response)
-def export(questionnaire_id: int, fmt: str, access: Viewer, db: DB, lang: LangDep) -> Response:
+def export(questionnaire_id: RecordId, fmt: str, access: Viewer, db: DB, lang: LangDep) -> Response:
     """The submitted responses as ``csv``, ``xlsx`` or ``sav`` (SPSS)."""
     record = _record(db, access, questionnaire_id)
     if fmt not in _EXPORTS:
@@ -164,7 +164,7 @@ def export(questionnaire_id: int, fmt: str, access: Viewer, db: DB, lang: LangDe
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/report.pdf", response_class=Response)
-def report_pdf(questionnaire_id: int, access: Viewer, db: DB, lang: LangDep) -> Response:
+def report_pdf(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> Response:
     """The survey report (PDF) of the submitted responses."""
     results = survey_results.analysis(db, _record(db, access, questionnaire_id), lang)
     if results is None:

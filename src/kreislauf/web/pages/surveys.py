@@ -11,7 +11,7 @@ from kreislauf.errors import KreislaufError
 from kreislauf.store import surveys
 from kreislauf.web import survey_results
 from kreislauf.web.api.surveys import link_created, store_questionnaire
-from kreislauf.web.deps import DB, Editor, LangDep, Viewer
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.templating import render
 
 router = APIRouter()
@@ -54,7 +54,12 @@ def survey_upload(
 
 
 def _detail(
-    request: Request, access: Viewer, db: DB, lang: LangDep, questionnaire_id: int, **extra: object
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    questionnaire_id: RecordId,
+    **extra: object,
 ) -> Response:
     record = surveys.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
@@ -75,14 +80,14 @@ def _detail(
 
 @router.get("/orgs/{org}/surveys/{questionnaire_id}")
 def survey_detail(
-    questionnaire_id: int, request: Request, access: Viewer, db: DB, lang: LangDep
+    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
 ) -> Response:
     return _detail(request, access, db, lang, questionnaire_id)
 
 
 @router.post("/orgs/{org}/surveys/{questionnaire_id}/status")
 def survey_status(
-    questionnaire_id: int, access: Editor, db: DB, status: Annotated[str, Form()]
+    questionnaire_id: RecordId, access: Editor, db: DB, status: Annotated[str, Form()]
 ) -> Response:
     surveys.set_status(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
@@ -95,7 +100,7 @@ def survey_status(
 
 @router.post("/orgs/{org}/surveys/{questionnaire_id}/links")
 def survey_link(
-    questionnaire_id: int,
+    questionnaire_id: RecordId,
     request: Request,
     access: Editor,
     db: DB,
@@ -113,7 +118,7 @@ def survey_link(
 
 @router.get("/orgs/{org}/surveys/{questionnaire_id}/analysis")
 def survey_analysis(
-    questionnaire_id: int, request: Request, access: Viewer, db: DB, lang: LangDep
+    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
 ) -> Response:
     record = surveys.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id

@@ -1,0 +1,60 @@
+"""Helpers of the web tests: settings for a test database, a signed-in API member."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+
+from kreislauf.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+LEDGER = EXAMPLES / "demo-company" / "ledger.csv"
+QUESTIONNAIRE = EXAMPLES / "leipzig-survey" / "questionnaire.yaml"
+PASSWORD = "a long enough password"
+
+
+def settings_for(url: str) -> Settings:
+    return Settings(database_url=url, secret_key="test-secret-" + "x" * 32, lang="de")
+
+
+def client_for(app: FastAPI) -> TestClient:
+    return TestClient(app, base_url="http://testserver")
+
+
+class Member:
+    """A signed-in API client with its CSRF token."""
+
+    def __init__(self, app: FastAPI, email: str, name: str = "Test") -> None:
+        self.client = client_for(app)
+        response = self.client.post(
+            "/api/v1/auth/signup", json={"email": email, "name": name, "password": PASSWORD}
+        )
+        assert response.status_code == 201, response.text
+        self.csrf = response.json()["csrf_token"]
+        self.client.headers["X-CSRF-Token"] = self.csrf
+
+    def org(self, slug: str, kind: str = "company") -> dict[str, object]:
+        response = self.client.post(
+            "/api/v1/orgs", json={"slug": slug, "name": slug.title(), "kind": kind}
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    def upload_ledger(self, slug: str, path: Path = LEDGER) -> object:
+        with path.open("rb") as handle:
+            return self.client.post(
+                f"/api/v1/orgs/{slug}/ledger/uploads", files={"file": (path.name, handle)}
+            )
+
+    def questionnaire(self, slug: str, path: Path = QUESTIONNAIRE) -> int:
+        with path.open("rb") as handle:
+            response = self.client.post(
+                f"/api/v1/orgs/{slug}/questionnaires", files={"file": (path.name, handle)}
+            )
+        assert response.status_code == 201, response.text
+        return int(response.json()["id"])
