@@ -24,7 +24,7 @@ from kreislauf.carbon.measures import MeasuresResult, evaluate_measures, read_me
 from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.carbon.pcf import STAGES, PcfResult, product_footprints
 from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths, price_path
-from kreislauf.cli.common import console, env_lang
+from kreislauf.cli.common import console, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
@@ -66,7 +66,7 @@ def pcf(
     lang: LangOption = None,
 ) -> None:
     """Produkt-CO2-Fußabdruck (cradle-to-gate) aus Stückliste und Ledger / product PCF."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     results = product_footprints(
         read_bom(bom),
         read_ledgers(ledger, mapping=mapping),
@@ -102,7 +102,7 @@ def measures(
     lang: LangOption = None,
 ) -> None:
     """Maßnahmen: Einsparung, Kapitalwert, Amortisation, Vermeidungskosten / measures."""
-    language = _lang(lang)
+    language = parse_lang(lang)
     if not 0.0 <= discount_rate < 1.0:
         raise InvalidOption(value=discount_rate, option="--discount-rate", expected="0 to < 1")
     if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
@@ -136,14 +136,6 @@ def write_chart(fig: Figure, path: Path) -> None:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kreislauf"}):
         fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
     atomic_write(path, buffer.getvalue())
-
-
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return env_lang()
-    if value not in ("de", "en"):
-        raise InvalidOption(value=value, option="--lang", expected="de, en")
-    return value  # type: ignore[return-value]
 
 
 def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
