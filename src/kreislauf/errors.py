@@ -422,3 +422,10 @@ class IncompleteResponse(InputError):
     """Raised when a questionnaire is submitted with required items unanswered."""
 
     key = "error.incomplete_response"
+
+
+class NoResponses(KreislaufError):
+    """Raised when an analysis, export or report is asked for before any response came in."""
+
+    key = "error.no_responses"
+    http_status = 409

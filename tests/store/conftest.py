@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
-from store_databases import BACKENDS, fresh_database
 
 from kreislauf.store import make_engine, make_sessionmaker, secrets, upgrade
+from tests.store.store_databases import BACKENDS, fresh_database
 
 
 @pytest.fixture(autouse=True)

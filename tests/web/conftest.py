@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
-from web_helpers import Member, settings_for
 
 from kreislauf.store import secrets, upgrade
 from kreislauf.web import create_app
-
-from store_databases import BACKENDS, fresh_database  # isort: skip  (path set by web_helpers)
+from tests.store.store_databases import BACKENDS, fresh_database
+from tests.web.web_helpers import Member, settings_for
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from web_helpers import LEDGER, PASSWORD, Member, client_for
 
 from kreislauf.ledger import ledger_kpis, mfca_balance, read_ledger
+from tests.web.web_helpers import LEDGER, PASSWORD, Member, client_for, wait_for_job
 
 PROBLEM = "application/problem+json"
 LIKERT = ("strategisches_ziel", "tagesgeschaeft", "marktposition", "eigenmotivation",
@@ -177,3 +177,28 @@ def test_questionnaire_answered_through_a_link(app: FastAPI, member: Member) -> 
     assert csv.status_code == 200 and "umsetzung" in csv.content.decode("utf-8-sig")
     for fmt in ("xlsx", "sav"):
         assert len(member.client.get(f"{api}/export.{fmt}").content) > 500
+
+
+def test_report_renders_in_the_background(app: FastAPI, member: Member) -> None:
+    member.org("net", kind="network")
+    qid = member.questionnaire("net")
+    api = f"/api/v1/orgs/net/questionnaires/{qid}"
+    empty = member.client.post(f"{api}/report-jobs")
+    assert empty.status_code == 202
+    failed = wait_for_job(member, "net", empty.json()["id"])
+    assert failed["status"] == "failed" and failed["error"]  # no responses yet
+    member.client.post(f"{api}/status", json={"status": "published"})
+    link = member.client.post(f"{api}/links", json={"kind": "identified"}).json()
+    answers = dict.fromkeys(LIKERT, "4")
+    done = client_for(app).post(
+        f"/api/v1/respond/{link['token']}", json={"answers": answers, "submit": True}
+    )
+    assert done.json()["status"] == "submitted"
+    started = member.client.post(f"{api}/report-jobs").json()
+    assert started["status"] == "queued" and started["progress"] == 0
+    job = wait_for_job(member, "net", started["id"])
+    assert job["status"] == "done" and job["progress"] == 1
+    pdf = member.client.get(f"/api/v1/orgs/net/jobs/{job['id']}/result")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    page = member.client.get(f"/orgs/net/jobs/{job['id']}")
+    assert "job-result" in page.text

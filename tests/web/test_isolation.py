@@ -16,7 +16,8 @@ import re
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from web_helpers import Member
+
+from tests.web.web_helpers import Member, wait_for_job
 
 #: Routes that carry no organisation in the path, and why that is safe.
 NOT_TENANT_SCOPED = {
@@ -64,6 +65,8 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     invitation = victim.client.post(
         "/api/v1/orgs/victim-net/invitations", json={"email": "x@example.org"}
     ).json()
+    job = victim.client.post(f"{api}/report-jobs").json()
+    assert wait_for_job(victim, "victim-net", job["id"])["status"] == "done"
     members = victim.client.get("/api/v1/orgs/victim-co/members").json()
     upload = victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()[0]
     ids = {
@@ -72,6 +75,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "invitation_id": str(invitation["id"]),
         "questionnaire_id": str(questionnaire),
         "link_id": str(link["id"]),
+        "job_id": str(job["id"]),
         "fmt": "csv",
     }
     outsider = Member(app, "outsider@example.org", "Outsider")
@@ -83,7 +87,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
 
 
 def _kind(path: str) -> str:
-    survey = ("questionnaire", "links", "surveys", "invitations")
+    survey = ("questionnaire", "links", "surveys", "invitations", "jobs")
     return "network" if any(s in path for s in survey) else "company"
 
 

@@ -16,10 +16,10 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from web_helpers import Member, settings_for
 
 from kreislauf.store import upgrade
 from kreislauf.web import create_app
+from tests.web.web_helpers import Member, settings_for
 
 _STATE: dict[str, str] = {}
 

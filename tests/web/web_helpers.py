@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import time
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
 from kreislauf.settings import Settings
 
@@ -58,3 +56,15 @@ class Member:
             )
         assert response.status_code == 201, response.text
         return int(response.json()["id"])
+
+
+def wait_for_job(
+    member: Member, slug: str, job_id: int, timeout_s: float = 60
+) -> dict[str, object]:
+    """Poll a background job until it has ended; its last state."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job = member.client.get(f"/api/v1/orgs/{slug}/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return job  # type: ignore[no-any-return]
+        time.sleep(0.1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -19,6 +21,7 @@ from kreislauf.web import api, pages
 from kreislauf.web.deps import request_lang
 from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
 from kreislauf.web.templating import error_page
+from kreislauf.web.worker import Worker
 
 API_PREFIX = "/api/v1"
 
@@ -37,7 +40,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     check_schema(engine)
 
+    factory = make_sessionmaker(engine)
+    worker = Worker(factory)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.shutdown()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="kreislauf",
         version=__version__,
         description="Ressourceneffiziente, zirkuläre Produktion – JSON API. Errors are RFC "
@@ -49,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessionmaker = factory
+    app.state.worker = worker
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -45,7 +45,9 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DB = Annotated[Session, Depends(get_db)]
+#: ``scope="function"``: commit before the response is sent, so that a client following a
+#: redirect after a form post always sees what the post wrote.
+DB = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def request_lang(request: Request) -> Lang:

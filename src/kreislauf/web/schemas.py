@@ -165,3 +165,14 @@ class FormOut(BaseModel):
     fields: list[FormField]
     answers: dict[str, str]
     status: str | None
+
+
+class JobPublic(_Public):
+    id: int
+    kind: str
+    status: str = Field(description="queued, running, done or failed")
+    progress: float = Field(description="Share of the work done [0-1]")
+    error: str | None
+    result_name: str | None
+    created_at: datetime
+    finished_at: datetime | None

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
-from kreislauf.errors import NotFound
-from kreislauf.store import surveys
-from kreislauf.store.models import Questionnaire
+from kreislauf.errors import NoResponses, NotFound
+from kreislauf.store import jobs, surveys
+from kreislauf.store.models import Job, Questionnaire
 from kreislauf.web import survey_results
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
 from kreislauf.web.schemas import (
+    JobPublic,
     LinkCreated,
     LinkIn,
     LinkPublic,
@@ -42,7 +43,7 @@ def store_questionnaire(
     return QuestionnairePublic.model_validate(record)
 
 
-def _record(db: DB, access: Viewer, questionnaire_id: RecordId) -> Questionnaire:
+def _record(db: DB, access: Viewer, questionnaire_id: int) -> Questionnaire:
     return surveys.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
@@ -138,9 +139,10 @@ def close_link(link_id: RecordId, access: Editor, db: DB) -> LinkPublic:
 def analysis(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> dict[str, Any]:
     """The survey module's analysis of the submitted responses (descriptives, frequencies,
     shares, reliability, comparisons, checks), as JSON."""
-    results = survey_results.analysis(db, _record(db, access, questionnaire_id), lang)
+    record = _record(db, access, questionnaire_id)
+    results = survey_results.analysis(db, record, lang)
     if results is None:
-        raise NotFound(what="responses", id=questionnaire_id)
+        raise NoResponses(questionnaire=record.title)
     return results.model_dump(mode="json")
 
 
@@ -163,12 +165,59 @@ def export(questionnaire_id: RecordId, fmt: str, access: Viewer, db: DB, lang: L
     )
 
 
+@router.post("/orgs/{org}/questionnaires/{questionnaire_id}/report-jobs", status_code=202)
+def start_report(
+    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
+) -> JobPublic:
+    """Render the PDF report in the background; poll the job, then fetch its result."""
+    job = create_report_job(request, db, access, questionnaire_id, lang)
+    return JobPublic.model_validate(job)
+
+
+def create_report_job(
+    request: Request, db: DB, access: Viewer, questionnaire_id: int, lang: str
+) -> Job:
+    """Queue a report job (committed first, so the worker sees it) and hand it to the worker."""
+    record = _record(db, access, questionnaire_id)
+    job = jobs.create_job(
+        db,
+        organisation_id=access.organisation_id,
+        kind="survey_report_pdf",
+        params={"questionnaire_id": record.id, "lang": lang},
+    )
+    db.commit()
+    request.app.state.worker.submit(job.id)
+    return job
+
+
+@router.get("/orgs/{org}/jobs/{job_id}")
+def get_job(job_id: RecordId, access: Viewer, db: DB) -> JobPublic:
+    """A background job's status and progress."""
+    return JobPublic.model_validate(
+        jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
+    )
+
+
+@router.get("/orgs/{org}/jobs/{job_id}/result", response_class=Response)
+def job_result(job_id: RecordId, access: Viewer, db: DB) -> Response:
+    """The file a finished job produced (404 until it is done)."""
+    job = jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
+    if job.status != "done" or job.result is None:
+        raise NotFound(what="job result", id=job_id)
+    return Response(
+        job.result,
+        media_type=job.result_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
+    )
+
+
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/report.pdf", response_class=Response)
 def report_pdf(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> Response:
     """The survey report (PDF) of the submitted responses."""
-    results = survey_results.analysis(db, _record(db, access, questionnaire_id), lang)
+    record = _record(db, access, questionnaire_id)
+    results = survey_results.analysis(db, record, lang)
     if results is None:
-        raise NotFound(what="responses", id=questionnaire_id)
+        raise NoResponses(questionnaire=record.title)
     return Response(
         survey_results.report_pdf(results),
         media_type="application/pdf",

@@ -8,9 +8,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
-from kreislauf.store import surveys
+from kreislauf.store import jobs, surveys
 from kreislauf.web import survey_results
-from kreislauf.web.api.surveys import link_created, store_questionnaire
+from kreislauf.web.api.surveys import create_report_job, link_created, store_questionnaire
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.templating import render
 
@@ -125,3 +125,19 @@ def survey_analysis(
     )
     results = survey_results.analysis(db, record, lang)
     return render(request, "analysis.html", lang, access=access, record=record, results=results)
+
+
+@router.post("/orgs/{org}/surveys/{questionnaire_id}/report")
+def survey_report(
+    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
+) -> Response:
+    """Start rendering the PDF report in the background and show its progress."""
+    job = create_report_job(request, db, access, questionnaire_id, lang)
+    return RedirectResponse(f"/orgs/{access.organisation.slug}/jobs/{job.id}", status_code=303)
+
+
+@router.get("/orgs/{org}/jobs/{job_id}")
+def job_page(job_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    """Progress of a background job; the page reloads itself until the job has ended."""
+    job = jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
+    return render(request, "job.html", lang, access=access, job=job)
