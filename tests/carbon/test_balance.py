@@ -79,9 +79,10 @@ def test_each_line_names_factor_source_row_and_reason(files):
     lines = balance_of(files).lines
     by_activity = {(line.scope, line.activity): line for line in lines}
     recycled = by_activity[("scope3", "Steel:recycled")]
+    # the user file replaces the shipped DESNZ steel:recycled and waste:recycling factors
     assert (recycled.factor_key, recycled.reason, recycled.source_row) == (
         "Steel:recycled",
-        "recycled",
+        "override:recycled",
         6,
     )
     assert recycled.factor_source == "test EPD recycled"
@@ -89,7 +90,7 @@ def test_each_line_names_factor_source_row_and_reason(files):
     mix = by_activity[("scope3", "Mix → disposal")]
     assert (mix.factor_key, mix.reason) == ("waste:Mix:disposal", "waste_material")
     scrap = by_activity[("scope3", "Scrap → recycling")]
-    assert (scrap.factor_key, scrap.reason) == ("waste:recycling", "waste_treatment")
+    assert (scrap.factor_key, scrap.reason) == ("waste:recycling", "override:waste_treatment")
     gas = next(line for line in lines if line.activity == "natural_gas" and line.period == "2024")
     assert gas.reason == "override:exact"  # the user file overrides the shipped EPA factor
     assert gas.source_file == "ledger.csv" and gas.source_row == 3
@@ -130,18 +131,24 @@ def test_uncertainty_and_quality_per_scope(files):
     assert scope3.quality_score == pytest.approx(sum(e * q for e, q in parts) / 16.621)
 
 
-def test_missing_factor_names_row_and_closest(tmp_path, files):
-    ledger, _, _ = files
+def test_missing_factor_names_row_and_closest(tmp_path):
+    # copper: neither the user file nor the shipped library has a recycled-copper factor
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER.replace("Steel", "Copper"), encoding="utf-8")
     factors = tmp_path / "f.csv"
     factors.write_text(
-        "\n".join(line for line in FACTORS.splitlines() if not line.startswith("Steel:")),
+        "\n".join(
+            line.replace("Steel", "Copper")
+            for line in FACTORS.splitlines()
+            if not line.startswith("Steel:")
+        ),
         encoding="utf-8",
     )
     with pytest.raises(NoFactor) as info:
         ghg_balance(read_ledger(ledger), load_factors(factors))
     message = str(info.value)
     assert "ledger.csv, row 6" in message
-    assert "Steel:recycled" in message and "closest" in message and "Steel" in message
+    assert "Copper:recycled" in message and "closest" in message and "Copper" in message
 
 
 def test_activity_unit_that_does_not_convert(files, tmp_path):

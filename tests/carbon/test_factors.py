@@ -139,3 +139,63 @@ def test_docs_list_every_shipped_factor():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "carbon.md").read_text("utf-8")
     for factor in library_factors():
         assert f"| `{factor.key}` | {factor.value:g} |" in docs, factor.key
+
+
+@pytest.mark.parametrize(
+    ("key", "amount", "unit", "kg_co2e"),
+    [
+        # DESNZ 2025 material use: kg CO2e per tonne, applied to a ledger quantity in kg
+        ("plastics:pp", 1, "kg", 2.57757172),
+        ("plastics:pp:recycled", 2, "t", 2 * 1312.57172),
+        ("paper_board:board", 500, "kg", 0.5 * 1199.72542),
+        # DESNZ 2025 waste disposal and freight, as published
+        ("waste:disposal", 250, "kg", 0.25 * 520.5327),
+        ("freight:hgv", 1000, "t*km", 101.63),
+        ("rail:national", 100, "km", 3.546),
+    ],
+)
+def test_desnz_factors_convert_from_their_published_units(key, amount, unit, kg_co2e):
+    factor = load_factors().lookup(key)
+    assert factor.co2e_kg(amount, unit) == pytest.approx(kg_co2e, rel=1e-9)
+
+
+def test_every_recycled_factor_has_its_primary_and_is_lower():
+    library = load_factors()
+    recycled = [f for f in library_factors() if f.key.endswith(":recycled")]
+    assert {f.key for f in recycled} >= {"steel:recycled", "plastics:pp:recycled"}
+    for factor in recycled:
+        primary = library.lookup(factor.key.removesuffix(":recycled"), year=factor.year)
+        assert primary.year == factor.year and primary.unit == factor.unit, factor.key
+        assert factor.value < primary.value, factor.key
+
+
+def test_spend_factors_are_per_usd_and_never_take_eur():
+    machine_tools = load_factors().lookup("spend:US/333517")
+    assert machine_tools.unit == "kg CO2e / USD" and machine_tools.gwp == "AR4"
+    assert machine_tools.co2e_kg(10_000, "USD") == pytest.approx(2630.0)
+    with pytest.raises(UnitNotConvertible, match="spend:US/333517"):
+        machine_tools.co2e_kg(10_000, "EUR")
+
+
+def test_library_alone_matches_recycled_share_and_waste_by_material(tmp_path):
+    from kreislauf.carbon.balance import ghg_balance
+    from kreislauf.ledger import read_ledger
+
+    ledger = write(
+        tmp_path / "ledger.csv",
+        "period,site,centre,flow,material,category,quantity,unit,cost_eur,recycled_share,"
+        "treatment,to_centre,note\n"
+        "2025,A,P,material_in,steel,raw,10,t,,0.3,,,\n"
+        "2025,A,P,waste_out,plastics,,2,t,,,disposal,,\n"
+        "2025,A,P,waste_out,Mischabfall,,1,t,,,energy_recovery,,\n",
+    )
+    lines = {line.activity: line for line in ghg_balance(read_ledger(ledger), load_factors()).lines}
+    assert lines["steel:recycled"].reason == "recycled"
+    # 7 t × 2863.90131 kg/t + 3 t × 1823.90131 kg/t (DESNZ 2025, steel cans)
+    assert lines["steel"].co2e_t + lines["steel:recycled"].co2e_t == pytest.approx(
+        (7 * 2863.90131 + 3 * 1823.90131) / 1000
+    )
+    plastics = lines["plastics → disposal"]
+    assert (plastics.factor_key, plastics.reason) == ("waste:plastics:disposal", "waste_material")
+    assert plastics.co2e_t == pytest.approx(2 * 8.98311 / 1000)
+    assert lines["Mischabfall → energy_recovery"].reason == "waste_treatment"

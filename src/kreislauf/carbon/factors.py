@@ -3,7 +3,8 @@
 A factor says how many kg CO2e one unit of an activity causes, e.g. ``0.38 kg CO2e / kWh``.
 The shipped library (``carbon/data/factors.csv``) holds factors from open sources whose
 licence allows redistribution (US EPA GHG Emission Factors Hub: public domain; UK DESNZ
-conversion factors: Open Government Licence v3.0; Umweltbundesamt: figures with source);
+conversion factors: Open Government Licence v3.0; US EPA USEEIO supply-chain factors: US
+government work; Umweltbundesamt: figures with source);
 every row carries its source table, year, region, GWP set, a data-quality rating and the
 licence. A user CSV (``key, value, unit, scope, category, source, year, region`` and the
 optional ``same_as``, ``quality``, ``gwp``) adds factors or overrides library factors of the
@@ -14,8 +15,8 @@ may share a key with different years; :meth:`FactorLibrary.lookup` picks the fac
 requested year, else the latest earlier year, else the earliest later year.
 
 Units are written ``<mass> CO2e / <activity unit>``; both parts are parsed with the one
-pint registry (:mod:`kreislauf.units`), except the currency ``EUR``, which pint does not
-know and which is matched literally.
+pint registry (:mod:`kreislauf.units`), except the currencies ``EUR`` and ``USD``, which pint
+does not know and which are matched literally (no exchange rate is ever applied).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ from kreislauf.errors import (
 )
 from kreislauf.units import ureg
 
-#: Currencies matched literally (pint has no currency units).
-CURRENCIES = ("EUR",)
+#: Currencies matched literally (pint has no currency units); EUR never converts to USD.
+CURRENCIES = ("EUR", "USD")
 #: Allowed ``category`` per scope; Scope 3 categories are the 15 of the GHG Protocol.
 SCOPE_CATEGORIES: dict[int, tuple[str, ...]] = {
     1: ("stationary_combustion", "mobile_combustion", "process", "fugitive"),
@@ -82,7 +83,8 @@ class Factor(BaseModel):
     """One emission factor with everything a reader needs to check it.
 
     value : kg/t CO2e per activity unit as written in ``unit`` [mass CO2e / activity unit]
-    unit : e.g. ``kg CO2e / kWh``, ``kg CO2e / t``, ``kg CO2e / t*km``, ``kg CO2e / EUR``
+    unit : e.g. ``kg CO2e / kWh``, ``kg CO2e / t``, ``kg CO2e / t*km``, ``kg CO2e / EUR``,
+        ``kg CO2e / USD``
     scope : GHG Protocol scope 1, 2 or 3
     category : see :data:`SCOPE_CATEGORIES`
     source : document and table, e.g. ``US EPA GHG Emission Factors Hub 2024, Table 1``
@@ -265,21 +267,24 @@ class FactorLibrary:
         """Factors whose key, category, source or note resemble ``text``, best first.
 
         The score [0-1] is the best difflib ratio of ``text`` against the key and its parts,
-        with a bonus of 0.5 (capped at 1) when ``text`` occurs literally.
+        with a bonus of 0.5 (capped at 1) when ``text`` occurs literally. Equal scores are
+        ordered by the ratio against the key alone, so ``gas`` finds ``natural_gas`` before
+        factors whose source merely mentions "Greenhouse gas".
         """
         needle = normalize_key(text)
-        scored: list[tuple[float, Factor]] = []
+        scored: list[tuple[float, float, Factor]] = []
         for factor in self.factors:
             key = normalize_key(factor.key)
             parts = [key, *re.split(r"[:_\s/-]+", key)]
-            ratio = max(difflib.SequenceMatcher(None, needle, part).ratio() for part in parts)
+            key_ratio = max(difflib.SequenceMatcher(None, needle, part).ratio() for part in parts)
+            ratio = key_ratio
             haystack = normalize_key(f"{factor.key} {factor.note} {factor.source}")
             if needle in haystack:
                 ratio = min(1.0, ratio + 0.5)
             if ratio >= 0.45:
-                scored.append((ratio, factor))
-        scored.sort(key=lambda item: (-item[0], item[1].key, item[1].year or 0))
-        return scored[:limit]
+                scored.append((ratio, key_ratio, factor))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2].key, item[2].year or 0))
+        return [(ratio, factor) for ratio, _, factor in scored[:limit]]
 
 
 def _pick_year(group: list[Factor], year: int | None) -> Factor:
