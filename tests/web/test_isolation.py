@@ -37,6 +37,7 @@ NOT_TENANT_SCOPED = {
     "/logout": "ends the own session",
     "/orgs": "the user's own organisations",
     "/s/{token}": "the survey link token is the authority",
+    "/invite/{token}": "the invitation token is the authority",
 }
 _PARAM = re.compile(r"{(\w+)}")
 #: A body that is valid for every changing route, so a refusal cannot hide behind a 422.
@@ -87,7 +88,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
 
 
 def _kind(path: str) -> str:
-    survey = ("questionnaire", "links", "surveys", "invitations", "jobs")
+    survey = ("questionnaire", "links", "surveys", "invitations", "jobs", "invite")
     return "network" if any(s in path for s in survey) else "company"
 
 

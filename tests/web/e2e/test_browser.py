@@ -121,3 +121,9 @@ def test_network_publishes_questionnaire_answered_by_link(
     row = owner.locator("#likert tr", has_text="Stand der Umsetzung")
     expect(row).to_contain_text("2,00")
     shot(owner, "09-analysis")
+
+    owner.go_back()
+    owner.get_by_role("button", name="Bericht im Hintergrund erstellen (PDF)").click()
+    expect(owner.locator("#job-status")).to_have_text("fertig", timeout=60_000)
+    expect(owner.locator("#job-result")).to_contain_text(".pdf")
+    shot(owner, "10-report-job")

@@ -1,0 +1,90 @@
+"""Pages: members and roles of an organisation, invitations and accepting them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kreislauf.errors import KreislaufError
+from kreislauf.store import accounts
+from kreislauf.web.deps import DB, CurrentUser, LangDep, Owner, RecordId, Viewer
+from kreislauf.web.templating import render
+
+router = APIRouter()
+
+
+def _page(
+    request: Request, access: Viewer, db: DB, lang: LangDep, *, status: int = 200, **extra: object
+) -> Response:
+    context: dict[str, object] = {
+        "access": access,
+        "members": accounts.members(db, organisation_id=access.organisation_id),
+        "invitations": accounts.invitations(db, organisation_id=access.organisation_id)
+        if access.allows("owner")
+        else [],
+        "created": None,
+        "error": None,
+    }
+    return render(request, "members.html", lang, status_code=status, **(context | extra))
+
+
+@router.get("/orgs/{org}/members")
+def members_page(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    return _page(request, access, db, lang)
+
+
+@router.post("/orgs/{org}/members/invite")
+def invite(
+    request: Request,
+    access: Owner,
+    db: DB,
+    lang: LangDep,
+    email: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "viewer",
+) -> Response:
+    try:
+        _, token = accounts.create_invitation(
+            db,
+            organisation_id=access.organisation_id,
+            email=email,
+            role=role,
+            created_by=access.user_id,
+        )
+    except KreislaufError as error:
+        db.rollback()
+        return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
+    return _page(request, access, db, lang, created=f"/invite/{token}")
+
+
+@router.post("/orgs/{org}/members/{member_id}/role")
+def change_role(
+    member_id: RecordId,
+    request: Request,
+    access: Owner,
+    db: DB,
+    lang: LangDep,
+    role: Annotated[str, Form()],
+) -> Response:
+    try:
+        accounts.set_role(
+            db, organisation_id=access.organisation_id, membership_id=member_id, role=role
+        )
+    except KreislaufError as error:
+        db.rollback()
+        return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
+    return RedirectResponse(f"/orgs/{access.organisation.slug}/members", status_code=303)
+
+
+@router.get("/invite/{token}")
+def invitation_page(token: str, request: Request, user: CurrentUser, lang: LangDep) -> Response:
+    """Asks the signed-in user to accept (the token alone reveals nothing)."""
+    return render(request, "invite.html", lang, token=token, user=user)
+
+
+@router.post("/invite/{token}")
+def accept_invitation(token: str, user: CurrentUser, db: DB) -> Response:
+    membership = accounts.accept_invitation(db, token=token, user=user)
+    db.refresh(membership)
+    return RedirectResponse(f"/orgs/{membership.organisation.slug}", status_code=303)
