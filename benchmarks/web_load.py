@@ -110,8 +110,9 @@ async def _load(
     return latencies, errors
 
 
-def _summary(name: str, latencies: list[float], errors: int, duration: float) -> None:
+def _summary(name: str, latencies: list[float], errors: int, duration: float, cpu: float) -> None:
     cuts = statistics.quantiles(latencies, n=100)
+    print(f"{name}: the load client itself used {cpu:.0f} s CPU in {duration:.0f} s")
     print(
         f"{name}: {len(latencies)} requests in {duration:.0f} s = "
         f"{len(latencies) / duration:.1f}/s, "
@@ -137,6 +138,7 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {token}"}
         httpx.get(f"{base}/api/v1/orgs/demo-gmbh/dashboard", headers=auth)  # warm one worker
         print(f"workers {args.workers}, users {args.users}, duration {args.duration:.0f} s")
+        cpu = time.process_time()
         latencies, errors = asyncio.run(
             _load(
                 base,
@@ -147,12 +149,15 @@ def main() -> None:
                 headers=auth,
             )
         )
-        _summary("dashboard API", latencies, errors, args.duration)
+        _summary("dashboard API", latencies, errors, args.duration, time.process_time() - cpu)
         body = {"answers": dict.fromkeys(LIKERT, "4") | {"position": "Fachkraft"}, "submit": True}
+        cpu = time.process_time()
         latencies, errors = asyncio.run(
             _load(base, args.users, args.duration, "POST", f"/api/v1/respond/{link}", json=body)
         )
-        _summary("questionnaire submission", latencies, errors, args.duration)
+        _summary(
+            "questionnaire submission", latencies, errors, args.duration, time.process_time() - cpu
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -163,14 +163,14 @@ def access(session: Session, *, user_id: int, slug: str) -> Access:
     user is not a member, so that outsiders cannot probe which organisations exist.
     """
     statement = (
-        select(Membership)
-        .join(Organisation, Membership.organisation_id == Organisation.id)
+        select(Organisation, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
         .where(Organisation.slug == slug, Membership.user_id == user_id)
     )
-    membership = session.scalars(statement).first()
-    if membership is None:
+    row = session.execute(statement).first()
+    if row is None:
         raise PermissionDenied(organisation=slug)
-    return Access(membership.organisation, membership.role, user_id)
+    return Access(row[0], row[1], user_id)
 
 
 def members(session: Session, *, organisation_id: int) -> list[Membership]:
@@ -309,14 +309,11 @@ def revoke_api_token(session: Session, *, user_id: int, token_id: int) -> None:
 
 def user_for_token(session: Session, *, token: str) -> User:
     """The user an API token acts as; raises :class:`InvalidCredentials` when unknown."""
-    record = session.scalars(
-        select(ApiToken).where(
-            ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None)
-        )
+    user = session.scalars(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
     ).first()
-    if record is None:
-        raise InvalidCredentials()
-    user = session.get(User, record.user_id)
     if user is None:
         raise InvalidCredentials()
     return user

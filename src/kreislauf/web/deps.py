@@ -50,6 +50,10 @@ def get_db(request: Request) -> Iterator[Session]:
 DB = Annotated[Session, Depends(get_db, scope="function")]
 
 
+async def _lang_dependency(request: Request) -> Lang:
+    return request_lang(request)
+
+
 def request_lang(request: Request) -> Lang:
     """``?lang=``, then the ``lang`` cookie, then (API only) Accept-Language, then settings.
 
@@ -69,7 +73,8 @@ def request_lang(request: Request) -> Lang:
     return request.app.state.settings.lang  # type: ignore[no-any-return]
 
 
-LangDep = Annotated[Lang, Depends(request_lang)]
+# Dependencies without I/O are ``async`` so that FastAPI does not hand them to a thread.
+LangDep = Annotated[Lang, Depends(_lang_dependency)]
 
 
 def csrf_token(request: Request) -> str:
@@ -124,7 +129,7 @@ def optional_user(
     return user
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     """The signed-in user; 401 otherwise."""
     if user is None:
         raise AuthenticationRequired()
@@ -145,7 +150,7 @@ def org_access(org: OrgSlug, user: CurrentUser, db: DB) -> Access:
 
 
 def _requiring(role: str):
-    def dependency(access: Annotated[Access, Depends(org_access)]) -> Access:
+    async def dependency(access: Annotated[Access, Depends(org_access)]) -> Access:
         if not access.allows(role):
             raise PermissionDenied(organisation=access.organisation.slug)
         return access
