@@ -3,7 +3,7 @@
 Requests are authenticated with an API token of a user who owns a company (with the demo
 ledger) and a network (with the Leipzig questionnaire); the ``org`` path parameter is set to
 one of them half of the time so that generated bodies reach the routes' logic instead of
-stopping at the tenant guard.
+stopping at the tenant guard. Runs on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,16 +19,25 @@ from schemathesis.checks import not_a_server_error
 
 from kreislauf.store import upgrade
 from kreislauf.web import create_app
+from tests.store.store_databases import BACKENDS, fresh_database
 from tests.web.web_helpers import Member, settings_for
 
 _STATE: dict[str, str] = {}
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzz_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh, migrated SQLite database or PostgreSQL schema (``CI=true``: PG required)."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("fuzz")) as url:
+        upgrade(url)
+        yield url
+
+
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
-    upgrade(url)
-    app = create_app(settings_for(url))
+def fuzz_app(fuzz_url: str) -> Iterator[FastAPI]:
+    app = create_app(settings_for(fuzz_url))
     owner = Member(app, "fuzz@example.org", "Fuzz")
     owner.org("acme")
     owner.org("net", kind="network")

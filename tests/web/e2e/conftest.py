@@ -1,4 +1,10 @@
-"""Browser tests: a real server on a free port and headless Debian Chromium (Playwright)."""
+"""Browser tests: a real server on a free port and headless Debian Chromium (Playwright).
+
+Every test runs twice, against a fresh SQLite database and a fresh PostgreSQL schema
+(:data:`tests.store.store_databases.BACKENDS`; PostgreSQL unreachable: skipped, a failure
+under ``CI=true``). Screenshots of the SQLite run go to ``test-artifacts/web/``, those of
+the PostgreSQL run to ``test-artifacts/web/postgresql/``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import uvicorn
 from kreislauf.settings import Settings
 from kreislauf.store import upgrade
 from kreislauf.web import create_app
+from tests.store.store_databases import BACKENDS, fresh_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
@@ -26,11 +33,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a fresh SQLite database, served by uvicorn in a thread."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
-    upgrade(url)
+def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, migrated database of ``backend`` for the module's server."""
+    with fresh_database(backend, tmp_path_factory.mktemp("e2e")) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def server(database: str) -> Iterator[str]:
+    """The app on a fresh database (SQLite or PostgreSQL), served by uvicorn in a thread."""
+    url = database
     app = create_app(Settings(database_url=url, secret_key="e2e-" + "k" * 40, lang="de"))
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -66,12 +85,13 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def shot() -> object:
+def shot(backend: str) -> object:
     """``shot(page, name)`` saves a full-page screenshot under test-artifacts/web/."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    folder = ARTIFACTS if backend == "sqlite" else ARTIFACTS / backend
+    folder.mkdir(parents=True, exist_ok=True)
 
     def take(page: object, name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
+        path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         assert path.stat().st_size > 1000
         return path
