@@ -15,7 +15,7 @@ from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job
 from kreislauf.store.tenancy import get_scoped
 
-JOB_KINDS = ("survey_report_pdf",)
+JOB_KINDS = ("survey_report_pdf", "carbon_report_pdf")
 
 
 def create_job(session: Session, *, organisation_id: int, kind: str, params: dict[str, Any]) -> Job:

@@ -35,6 +35,8 @@ LinkKind = Literal["anonymous", "identified"]
 QuestionnaireStatus = Literal["draft", "published", "closed"]
 ResponseStatus = Literal["in_progress", "submitted"]
 JobStatus = Literal["queued", "running", "done", "failed"]
+CarbonInputKind = Literal["factors", "activities", "measures"]
+CARBON_INPUT_KINDS: tuple[CarbonInputKind, ...] = get_args(CarbonInputKind)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -263,6 +265,27 @@ class Job(CreatedAt, Base):
     finished_at: Mapped[datetime | None]
 
 
+class CarbonInput(CreatedAt, Base):
+    """A validated carbon input file of a company, kept as its text.
+
+    ``factors`` files are applied in the order of their ids (a later file overrides the
+    keys of an earlier one); an organisation has at most one ``activities`` and one
+    ``measures`` file (a new upload replaces it).
+    """
+
+    __tablename__ = "carbon_inputs"
+    __table_args__ = (_one_of("kind", CARBON_INPUT_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -273,4 +296,5 @@ TENANT_TABLES = (
     LedgerUpload,
     LedgerFlow,
     Job,
+    CarbonInput,
 )

@@ -16,10 +16,21 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from kreislauf.i18n import Lang
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
 from kreislauf.store import ledgers
 from kreislauf.store.models import LedgerUpload
 from kreislauf.store.tenancy import scoped
+from kreislauf.web.carbon import (
+    CarbonComputed,
+    CarbonProblem,
+    GhgOut,
+    MeasuresOut,
+    computed_carbon,
+    ghg_out,
+    measures_out,
+    problem,
+)
 
 
 def _num(value: float | None) -> float | None:
@@ -61,7 +72,12 @@ class MfcaOut(BaseModel):
 
 
 class DashboardOut(BaseModel):
-    """Everything the dashboard shows. ``ghg`` is reserved for the carbon balance."""
+    """Everything the dashboard shows.
+
+    ``ghg`` is the GHG balance by scope, or ``ghg_problem`` says why it could not be
+    computed (e.g. a flow without emission factor); ``measures`` / ``measures_problem``
+    likewise when a measures file is stored.
+    """
 
     uploads: int
     rows: int
@@ -71,7 +87,10 @@ class DashboardOut(BaseModel):
     previous_period: str | None
     kpis: list[KpiOut]
     mfca: MfcaOut | None
-    ghg: dict[str, float] | None = None
+    ghg: GhgOut | None = None
+    ghg_problem: CarbonProblem | None = None
+    measures: MeasuresOut | None = None
+    measures_problem: CarbonProblem | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,7 @@ class Computed:
     ledger: Ledger
     mfca: MfcaResult
     dashboard: DashboardOut
+    upload_ids: tuple[int, ...] = ()
 
 
 _CACHE: OrderedDict[tuple[int, tuple[int, ...]], Computed | None] = OrderedDict()
@@ -99,7 +119,7 @@ def computed(session: Session, *, organisation_id: int) -> Computed | None:
             _CACHE.move_to_end(key)
             return _CACHE[key]
     ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
-    result = None if ledger is None else _compute(ledger, uploads=len(key[1]))
+    result = None if ledger is None else _compute(ledger, upload_ids=key[1])
     with _LOCK:
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_SIZE:
@@ -107,7 +127,7 @@ def computed(session: Session, *, organisation_id: int) -> Computed | None:
     return result
 
 
-def _compute(ledger: Ledger, *, uploads: int) -> Computed:
+def _compute(ledger: Ledger, *, upload_ids: tuple[int, ...]) -> Computed:
     mfca = mfca_balance(ledger)
     total = {v.id: v for v in ledger_kpis(ledger, mfca=mfca).values}
     periods = ledger.periods
@@ -138,7 +158,7 @@ def _compute(ledger: Ledger, *, uploads: int) -> Computed:
         for c in mfca.centres
     ]
     dashboard = DashboardOut(
-        uploads=uploads,
+        uploads=len(upload_ids),
         rows=len(ledger.flows),
         sites=ledger.sites,
         periods=periods,
@@ -154,7 +174,7 @@ def _compute(ledger: Ledger, *, uploads: int) -> Computed:
             balance_warnings=len(mfca.warnings),
         ),
     )
-    return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard)
+    return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard, upload_ids=upload_ids)
 
 
 def empty_dashboard() -> DashboardOut:
@@ -168,4 +188,29 @@ def empty_dashboard() -> DashboardOut:
         previous_period=None,
         kpis=[],
         mfca=None,
+    )
+
+
+def carbon_of(session: Session, result: Computed, *, organisation_id: int) -> CarbonComputed:
+    """The GHG balance and measures of a computed ledger (cached by uploads and inputs)."""
+    return computed_carbon(
+        session, organisation_id=organisation_id, ledger=result.ledger, ledger_key=result.upload_ids
+    )
+
+
+def full_dashboard(session: Session, *, organisation_id: int, lang: Lang) -> DashboardOut:
+    """The dashboard with the GHG balance and measures (problems localized to ``lang``)."""
+    result = computed(session, organisation_id=organisation_id)
+    if result is None:
+        return empty_dashboard()
+    carbon = carbon_of(session, result, organisation_id=organisation_id)
+    return result.dashboard.model_copy(
+        update={
+            "ghg": ghg_out(carbon),
+            "ghg_problem": problem(carbon.balance_error, lang) if carbon.balance_error else None,
+            "measures": measures_out(carbon),
+            "measures_problem": (
+                problem(carbon.measures_error, lang) if carbon.measures_error else None
+            ),
+        }
     )

@@ -105,6 +105,13 @@ class UploadPublic(_Public):
     created_at: datetime
 
 
+class CarbonInputPublic(_Public):
+    id: int
+    kind: str
+    filename: str
+    created_at: datetime
+
+
 class QuestionnairePublic(_Public):
     id: int
     title: str

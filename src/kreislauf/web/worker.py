@@ -12,12 +12,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.errors import KreislaufError, NoResponses
+from kreislauf.carbon.measures_report import measures_report_sections
+from kreislauf.carbon.report import carbon_report
+from kreislauf.errors import KreislaufError, NoResponses, NotFound
 from kreislauf.i18n import LANGUAGES, Lang
+from kreislauf.report.pdf import render_pdf
 from kreislauf.store import jobs, surveys
 from kreislauf.store.models import Job
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
-from kreislauf.web import survey_results
+from kreislauf.web import dashboard, survey_results
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,8 @@ class Worker:
             jobs.start(session, job)
             kind, params, organisation_id = job.kind, dict(job.params), job.organisation_id
         try:
-            name, media_type, data = self._survey_report(organisation_id, params, job_id)
+            run = self._carbon_report if kind == "carbon_report_pdf" else self._survey_report
+            name, media_type, data = run(organisation_id, params, job_id)
         except KreislaufError as error:
             lang: Lang = params.get("lang", "de") if params.get("lang") in LANGUAGES else "de"
             self._end(job_id, error=error.message(lang))
@@ -94,3 +98,23 @@ class Worker:
         )
         data = survey_results.report_pdf(results)
         return f"report-{params['questionnaire_id']}.pdf", "application/pdf", data
+
+    def _carbon_report(
+        self, organisation_id: int, params: dict[str, object], job_id: int
+    ) -> tuple[str, str, bytes]:
+        """The carbon report of the stored ledger and inputs, with the measures if stored."""
+        lang: Lang = params.get("lang") if params.get("lang") in LANGUAGES else "de"  # type: ignore[assignment]
+        with self._factory() as session:
+            result = dashboard.computed(session, organisation_id=organisation_id)
+            if result is None:
+                raise NotFound(what="ledger", id=organisation_id)
+            carbon = dashboard.carbon_of(session, result, organisation_id=organisation_id)
+        if carbon.balance_error is not None:
+            raise carbon.balance_error
+        if carbon.measures_error is not None:
+            raise carbon.measures_error
+        self._progress(job_id, 0.2)
+        extra = measures_report_sections(carbon.measures, lang) if carbon.measures else []
+        document = carbon_report(carbon.balance, lang=lang, extra_sections=extra)  # type: ignore[arg-type]
+        self._progress(job_id, 0.5)
+        return "carbon-report.pdf", "application/pdf", render_pdf(document)

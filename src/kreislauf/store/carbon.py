@@ -1,0 +1,130 @@
+"""Carbon inputs of a company: user factor files, an activity file, a measures file.
+
+Files are validated by the carbon package before anything is written (factor files
+together with the ones already stored, in the order they will be applied); an invalid
+file raises the carbon package's error (file, row, column) and the database stays as it
+was. The text is stored; :func:`carbon_files` writes it back to files under their own
+names, so the carbon readers and their messages work exactly as on the command line.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, func
+from sqlalchemy.orm import Session
+
+from kreislauf.carbon.activities import read_activities
+from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.measures_file import read_measures
+from kreislauf.errors import FileNotReadable, os_error_reason
+from kreislauf.store.models import CarbonInput
+from kreislauf.store.tenancy import get_scoped, scoped
+
+
+@dataclass(frozen=True)
+class CarbonFiles:
+    """The stored inputs written to a folder: factor files in order, activities, measures."""
+
+    factors: list[Path] = field(default_factory=list)
+    activities: Path | None = None
+    measures: Path | None = None
+
+
+def carbon_inputs(session: Session, *, organisation_id: int) -> list[CarbonInput]:
+    """The organisation's carbon inputs in the order they are applied (oldest first)."""
+    statement = scoped(CarbonInput, organisation_id).order_by(CarbonInput.id)
+    return list(session.scalars(statement))
+
+
+def inputs_key(session: Session, *, organisation_id: int) -> tuple[tuple[object, ...], ...]:
+    """(id, upload time, size) of each stored input: a cache key that changes with every
+    upload or deletion, also when SQLite hands out a deleted row's id again."""
+    columns = (CarbonInput.id, CarbonInput.created_at, func.length(CarbonInput.content))
+    statement = scoped(CarbonInput, organisation_id, *columns).order_by(CarbonInput.id)
+    return tuple(tuple(row) for row in session.execute(statement).all())
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError) as error:
+        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
+
+
+def add_carbon_inputs(
+    session: Session,
+    *,
+    organisation_id: int,
+    factors: Sequence[Path] = (),
+    activities: Path | None = None,
+    measures: Path | None = None,
+    uploaded_by: int | None = None,
+) -> list[CarbonInput]:
+    """Validate and store new inputs; activities and measures replace the stored ones.
+
+    New factor files are applied after the stored ones (their keys override).
+
+    Raises whatever the carbon readers raise (``InvalidFactorFile``, ``NoFactor`` for an
+    unknown ``same_as``, ``InvalidActivityFile``, ``InvalidMeasure``, ``FileNotReadable``);
+    nothing is stored then.
+    """
+    with carbon_files(session, organisation_id=organisation_id) as stored:
+        if factors:
+            load_factors([*stored.factors, *factors])
+    if activities is not None:
+        read_activities(activities)
+    if measures is not None:
+        read_measures(measures)
+    added = [("factors", path) for path in factors]
+    for kind, path in (("activities", activities), ("measures", measures)):
+        if path is not None:
+            session.execute(
+                delete(CarbonInput).where(
+                    CarbonInput.organisation_id == organisation_id, CarbonInput.kind == kind
+                )
+            )
+            added.append((kind, path))
+    records = [
+        CarbonInput(
+            organisation_id=organisation_id,
+            kind=kind,
+            filename=path.name,
+            content=_text(path),
+            uploaded_by=uploaded_by,
+        )
+        for kind, path in added
+    ]
+    session.add_all(records)
+    session.flush()
+    return records
+
+
+def delete_carbon_input(session: Session, *, organisation_id: int, input_id: int) -> None:
+    """Delete one stored input."""
+    record = get_scoped(session, CarbonInput, input_id, organisation_id=organisation_id)
+    session.delete(record)
+    session.flush()
+
+
+@contextmanager
+def carbon_files(session: Session, *, organisation_id: int) -> Iterator[CarbonFiles]:
+    """The stored inputs as files in a temporary folder (removed afterwards)."""
+    records = carbon_inputs(session, organisation_id=organisation_id)
+    with tempfile.TemporaryDirectory(prefix="kreislauf-carbon-") as folder:
+        paths: dict[str, list[Path]] = {"factors": [], "activities": [], "measures": []}
+        for record in records:
+            target = Path(folder) / str(record.id)
+            target.mkdir()
+            path = target / record.filename
+            path.write_text(record.content, encoding="utf-8")
+            paths[record.kind].append(path)
+        yield CarbonFiles(
+            factors=paths["factors"],
+            activities=paths["activities"][-1] if paths["activities"] else None,
+            measures=paths["measures"][-1] if paths["measures"] else None,
+        )
