@@ -10,20 +10,9 @@ from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import ghg_balance
 from kreislauf.carbon.factors import load_factors
 from kreislauf.ledger import read_ledger
-from tests.web.web_helpers import EXAMPLES, LEDGER, Member, wait_for_job
+from tests.web.web_helpers import CARBON, FACTORS, LEDGER, Member, upload_carbon, wait_for_job
 
-CARBON = EXAMPLES / "demo-company" / "carbon"
-FACTORS = (CARBON / "product-factors.csv", CARBON / "factors.csv")
 PROBLEM = "application/problem+json"
-
-
-def upload_carbon(member: Member, slug: str, **files: Path | tuple[Path, ...]) -> object:
-    """POST the given files (``factors`` may be several) to the carbon inputs API."""
-    parts = []
-    for field, value in files.items():
-        for path in value if isinstance(value, tuple) else (value,):
-            parts.append((field, (path.name, path.read_bytes())))
-    return member.client.post(f"/api/v1/orgs/{slug}/carbon/inputs", files=parts)
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ import re
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from tests.web.web_helpers import Member, wait_for_job
+from tests.web.web_helpers import CARBON, FACTORS, Member, upload_carbon, wait_for_job
+
+MEASURES = CARBON / "measures.yaml"
 
 #: Routes that carry no organisation in the path, and why that is safe.
 NOT_TENANT_SCOPED = {
@@ -55,6 +57,8 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     victim.org("victim-co")
     victim.org("victim-net", kind="network")
     assert victim.upload_ledger("victim-co").status_code == 201  # type: ignore[attr-defined]
+    carbon = upload_carbon(victim, "victim-co", factors=FACTORS, measures=MEASURES)
+    assert carbon.status_code == 201, carbon.text  # type: ignore[attr-defined]
     questionnaire = victim.questionnaire("victim-net")
     api = f"/api/v1/orgs/victim-net/questionnaires/{questionnaire}"
     assert victim.client.post(f"{api}/status", json={"status": "published"}).status_code == 200
@@ -70,8 +74,10 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     assert wait_for_job(victim, "victim-net", job["id"])["status"] == "done"
     members = victim.client.get("/api/v1/orgs/victim-co/members").json()
     upload = victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()[0]
+    carbon_input = victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()[0]
     ids = {
         "upload_id": str(upload["id"]),
+        "input_id": str(carbon_input["id"]),
         "member_id": str(members[0]["id"]),
         "invitation_id": str(invitation["id"]),
         "questionnaire_id": str(questionnaire),
@@ -152,3 +158,4 @@ def test_outsiders_are_refused_on_every_organisation_route(app: FastAPI) -> None
     # nothing of the victim's changed
     assert len(victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()) == 1
     assert len(victim.client.get("/api/v1/orgs/victim-co/members").json()) == 1
+    assert len(victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()) == 3

@@ -14,6 +14,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LEDGER = EXAMPLES / "demo-company" / "ledger.csv"
 QUESTIONNAIRE = EXAMPLES / "leipzig-survey" / "questionnaire.yaml"
 PASSWORD = "a long enough password"
+CARBON = EXAMPLES / "demo-company" / "carbon"
+FACTORS = (CARBON / "product-factors.csv", CARBON / "factors.csv")
 
 
 def settings_for(url: str) -> Settings:
@@ -68,3 +70,12 @@ def wait_for_job(
         if job["status"] in ("done", "failed") or time.monotonic() > deadline:
             return job  # type: ignore[no-any-return]
         time.sleep(0.1)
+
+
+def upload_carbon(member: Member, slug: str, **files: Path | tuple[Path, ...]) -> object:
+    """POST the given files (``factors`` may be several) to the carbon inputs API."""
+    parts = []
+    for field, value in files.items():
+        for path in value if isinstance(value, tuple) else (value,):
+            parts.append((field, (path.name, path.read_bytes())))
+    return member.client.post(f"/api/v1/orgs/{slug}/carbon/inputs", files=parts)

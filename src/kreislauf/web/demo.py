@@ -1,6 +1,9 @@
 """``kreislauf demo``: a database with a demo network, a demo company and the Leipzig survey.
 
-Idempotent: running it again on the same database adds nothing. The example files come
+The demo company also gets the demo's carbon inputs (factor files, activities, measures),
+so its dashboard shows a GHG balance and ranked measures. Idempotent: running it again on
+the same database adds nothing (a demo database made before carbon inputs existed gets
+them once). The example files come
 from the package (wheel: ``kreislauf/_examples``) or, in a source checkout, ``examples/``.
 """
 
@@ -10,9 +13,11 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kreislauf.store import accounts, ledgers, make_engine, make_sessionmaker, surveys, upgrade
-from kreislauf.store.models import User
+from kreislauf.store import carbon as carbon_store
+from kreislauf.store.models import Organisation, User
 from kreislauf.survey.readers import read_responses
 
 DEMO_EMAIL = "demo@kreislauf.example"
@@ -38,6 +43,11 @@ def create_demo(url: str) -> None:
         with make_sessionmaker(engine)() as session, session.begin():
             user = session.scalars(select(User).where(User.email == DEMO_EMAIL)).first()
             if user is not None:
+                company = session.scalars(
+                    select(Organisation).where(Organisation.slug == COMPANY)
+                ).first()
+                if company is not None:
+                    _add_carbon_inputs(session, company.id, user.id, examples)
                 return
             user = accounts.create_user(
                 session, email=DEMO_EMAIL, name="Demo", password=DEMO_PASSWORD
@@ -54,6 +64,7 @@ def create_demo(url: str) -> None:
                 path=examples / "demo-company" / "ledger.csv",
                 uploaded_by=user.id,
             )
+            _add_carbon_inputs(session, company.id, user.id, examples)
             survey = examples / "leipzig-survey"
             record = surveys.create_questionnaire(
                 session, organisation_id=network.id, path=survey / "questionnaire.yaml"
@@ -72,3 +83,18 @@ def create_demo(url: str) -> None:
             )
     finally:
         engine.dispose()
+
+
+def _add_carbon_inputs(session: Session, company_id: int, user_id: int, examples: Path) -> None:
+    """The demo's carbon inputs for the demo company, unless it has carbon inputs already."""
+    if carbon_store.carbon_inputs(session, organisation_id=company_id):
+        return
+    carbon = examples / "demo-company" / "carbon"
+    carbon_store.add_carbon_inputs(
+        session,
+        organisation_id=company_id,
+        factors=[carbon / "product-factors.csv", carbon / "factors.csv"],
+        activities=carbon / "activities.csv",
+        measures=carbon / "measures.yaml",
+        uploaded_by=user_id,
+    )
