@@ -55,6 +55,27 @@ def test_company_uploads_ledger_and_sees_dashboard(
     expect(page.locator("#kpis")).to_contain_text("Material yield")
     shot(page, "04-dashboard-en")
     page.get_by_role("link", name="Deutsch").click()
+    # without the company's own factors, the GHG section names the flow without factor
+    expect(page.locator("#ghg-problem")).to_contain_text("PP-GF30 Granulat")
+    page.get_by_role("link", name="CO2-Daten", exact=True).click()
+    carbon = EXAMPLES / "demo-company" / "carbon"
+    page.get_by_label("Emissionsfaktoren (CSV, mehrere möglich)").set_input_files(
+        [str(carbon / "product-factors.csv"), str(carbon / "factors.csv")]
+    )
+    page.get_by_label("Maßnahmen (YAML oder CSV)").set_input_files(str(carbon / "measures.yaml"))
+    page.get_by_role("button", name="CO2-Daten hochladen").click()
+    expect(page.locator("#carbon-ok")).to_contain_text("product-factors.csv")
+    shot(page, "03b-carbon-inputs")
+    page.locator("#carbon-ok").get_by_role("link").click()
+    scopes = page.locator("#ghg-scopes")
+    expect(scopes).to_contain_text("Scope 2 (marktbasiert)")
+    expect(scopes).to_contain_text("Eingekaufte Waren")
+    expect(page.locator("#measures-ranked")).to_contain_text("M1")
+    page.wait_for_function(
+        "[...document.querySelectorAll('img.chart')].every(i => i.naturalWidth > 0)"
+    )
+    page.locator("#ghg").scroll_into_view_if_needed()
+    shot(page, "03c-dashboard-ghg")
     page.close()
 
 
