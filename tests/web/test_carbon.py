@@ -153,3 +153,18 @@ def test_carbon_report_is_rendered_in_the_background(member: Member, company: st
     assert done["status"] == "done", done["error"]
     pdf = member.client.get(f"/api/v1/orgs/{company}/jobs/{job.json()['id']}/result")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_cache_sees_a_replaced_upload_that_got_the_same_id(
+    member: Member, company: str, tmp_path: Path
+) -> None:
+    """SQLite gives a new row the id of a deleted last row; the dashboard must not go stale."""
+    uploads = f"/api/v1/orgs/{company}/ledger/uploads"
+    assert member.client.get(f"/api/v1/orgs/{company}/dashboard").json()["rows"] == 696
+    first = member.client.get(uploads).json()[0]["id"]
+    assert member.client.delete(f"{uploads}/{first}").status_code == 204
+    small = tmp_path / "small.csv"
+    lines = LEDGER.read_text(encoding="utf-8").splitlines(True)
+    small.write_text("".join(lines[:6] + lines[7:10]), encoding="utf-8")  # without the transfer
+    assert member.upload_ledger(company, small).status_code == 201  # type: ignore[attr-defined]
+    assert member.client.get(f"/api/v1/orgs/{company}/dashboard").json()["rows"] == 8

@@ -116,7 +116,7 @@ _CACHE_SIZE = 32
 
 
 def computed_carbon(
-    session: Session, *, organisation_id: int, ledger: Ledger, ledger_key: tuple[int, ...]
+    session: Session, *, organisation_id: int, ledger: Ledger, ledger_key: tuple[Any, ...]
 ) -> CarbonComputed:
     """Balance and measures of the organisation's ledger and stored inputs, cached."""
     inputs = carbon_store.inputs_key(session, organisation_id=organisation_id)

@@ -12,6 +12,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -98,17 +99,22 @@ class Computed:
     ledger: Ledger
     mfca: MfcaResult
     dashboard: DashboardOut
-    upload_ids: tuple[int, ...] = ()
+    upload_key: tuple[tuple[Any, ...], ...] = ()
 
 
-_CACHE: OrderedDict[tuple[int, tuple[int, ...]], Computed | None] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], Computed | None] = OrderedDict()
 _LOCK = threading.Lock()
 _CACHE_SIZE = 32
 
 
-def _fingerprint(session: Session, organisation_id: int) -> tuple[int, ...]:
-    ids = session.scalars(scoped(LedgerUpload, organisation_id, LedgerUpload.id))
-    return tuple(sorted(ids))
+def _fingerprint(session: Session, organisation_id: int) -> tuple[tuple[Any, ...], ...]:
+    """(id, upload time) of each upload: changes with every upload or deletion, also when
+    SQLite hands out a deleted row's id again."""
+    columns = (LedgerUpload.id, LedgerUpload.created_at)
+    rows = session.execute(
+        scoped(LedgerUpload, organisation_id, *columns).order_by(LedgerUpload.id)
+    )
+    return tuple(tuple(row) for row in rows.all())
 
 
 def computed(session: Session, *, organisation_id: int) -> Computed | None:
@@ -119,7 +125,7 @@ def computed(session: Session, *, organisation_id: int) -> Computed | None:
             _CACHE.move_to_end(key)
             return _CACHE[key]
     ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
-    result = None if ledger is None else _compute(ledger, upload_ids=key[1])
+    result = None if ledger is None else _compute(ledger, upload_key=key[1])
     with _LOCK:
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_SIZE:
@@ -127,7 +133,7 @@ def computed(session: Session, *, organisation_id: int) -> Computed | None:
     return result
 
 
-def _compute(ledger: Ledger, *, upload_ids: tuple[int, ...]) -> Computed:
+def _compute(ledger: Ledger, *, upload_key: tuple[tuple[Any, ...], ...]) -> Computed:
     mfca = mfca_balance(ledger)
     total = {v.id: v for v in ledger_kpis(ledger, mfca=mfca).values}
     periods = ledger.periods
@@ -158,7 +164,7 @@ def _compute(ledger: Ledger, *, upload_ids: tuple[int, ...]) -> Computed:
         for c in mfca.centres
     ]
     dashboard = DashboardOut(
-        uploads=len(upload_ids),
+        uploads=len(upload_key),
         rows=len(ledger.flows),
         sites=ledger.sites,
         periods=periods,
@@ -174,7 +180,7 @@ def _compute(ledger: Ledger, *, upload_ids: tuple[int, ...]) -> Computed:
             balance_warnings=len(mfca.warnings),
         ),
     )
-    return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard, upload_ids=upload_ids)
+    return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard, upload_key=upload_key)
 
 
 def empty_dashboard() -> DashboardOut:
@@ -194,7 +200,7 @@ def empty_dashboard() -> DashboardOut:
 def carbon_of(session: Session, result: Computed, *, organisation_id: int) -> CarbonComputed:
     """The GHG balance and measures of a computed ledger (cached by uploads and inputs)."""
     return computed_carbon(
-        session, organisation_id=organisation_id, ledger=result.ledger, ledger_key=result.upload_ids
+        session, organisation_id=organisation_id, ledger=result.ledger, ledger_key=result.upload_key
     )
 
 
