@@ -136,6 +136,14 @@ def test_page_upload_and_replacement_and_delete(member: Member, company: str) ->
     gone = member.client.delete(f"/api/v1/orgs/{company}/carbon/inputs/{stored[-1]['id']}")
     assert gone.status_code == 204
     assert len(member.client.get(f"/api/v1/orgs/{company}/carbon/inputs").json()) == 2
+    page = member.client.get(f"/orgs/{company}/carbon")
+    assert f"/carbon/inputs/{stored[0]['id']}/delete" in page.text
+    deleted = member.client.post(
+        f"/orgs/{company}/carbon/inputs/{stored[0]['id']}/delete", follow_redirects=False
+    )
+    assert deleted.status_code == 303
+    remaining = member.client.get(f"/api/v1/orgs/{company}/carbon/inputs").json()
+    assert [i["filename"] for i in remaining] == ["factors.csv"]
     empty = member.client.post(f"/api/v1/orgs/{company}/carbon/inputs", files={})
     assert empty.status_code == 422
 

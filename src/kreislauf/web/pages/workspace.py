@@ -13,7 +13,7 @@ from kreislauf.store import ledgers
 from kreislauf.web.api.carbon import create_carbon_report_job, store_carbon_inputs
 from kreislauf.web.api.ledger import store_upload
 from kreislauf.web.dashboard import full_dashboard
-from kreislauf.web.deps import DB, Editor, LangDep, Viewer
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
 from kreislauf.web.templating import render
 
@@ -101,6 +101,13 @@ def carbon_upload(
             error=error.message(lang).splitlines()[0], problems=error_entries(error, lang),
         )  # fmt: skip
     return _carbon_page(request, access, db, lang, added=added)
+
+
+@router.post("/orgs/{org}/carbon/inputs/{input_id}/delete")
+def carbon_delete(input_id: RecordId, access: Editor, db: DB) -> Response:
+    """Delete one stored carbon input, back to the carbon page."""
+    carbon_store.delete_carbon_input(db, organisation_id=access.organisation_id, input_id=input_id)
+    return RedirectResponse(f"/orgs/{access.organisation.slug}/carbon", status_code=303)
 
 
 @router.post("/orgs/{org}/carbon/report")
