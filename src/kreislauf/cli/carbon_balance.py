@@ -7,15 +7,15 @@ parse options, call :mod:`kreislauf.carbon` and render with Rich; nothing is com
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from kreislauf.carbon.activities import read_activities
-from kreislauf.carbon.balance import SCOPES, BalanceLine, GhgBalance, ghg_balance
+from kreislauf.carbon.balance import SCOPES, GhgBalance, ghg_balance
+from kreislauf.carbon.balance_json import balance_json
 from kreislauf.carbon.factors import FactorLibrary, load_factors
 from kreislauf.carbon.report import carbon_report
 from kreislauf.cli.common import console, parse_formats, parse_lang
@@ -71,64 +71,6 @@ def _compute(
     ledger = read_ledgers(files, mapping=mapping)
     rows = read_activities(activities) if activities is not None else []
     return ghg_balance(ledger, library, activities=rows, base_year=base_year), ledger, library
-
-
-def _number(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), digits)
-
-
-def _line_dict(line: BalanceLine) -> dict[str, Any]:
-    scope, _, method = line.scope.removeprefix("scope").partition("_")
-    return {
-        "scope": int(scope),
-        "method": method or None,
-        "category": line.category,
-        "period": line.period,
-        "site": line.site,
-        "source_file": line.source_file,
-        "source_row": line.source_row,
-        "activity": line.activity,
-        "amount": _number(line.amount),
-        "unit": line.unit,
-        "factor_key": line.factor_key,
-        "factor_value": line.factor_value,
-        "factor_unit": line.factor_unit,
-        "factor_source": line.factor_source,
-        "factor_year": line.factor_year,
-        "reason": line.reason,
-        "quality": line.quality,
-        "co2e_t": _number(line.co2e_t, 9),
-    }
-
-
-def balance_json(result: GhgBalance) -> dict[str, Any]:
-    """The JSON of ``kreislauf carbon balance --json`` (shape in docs/carbon.md)."""
-    return {
-        "scope1_t": _number(result.totals["scope1"]),
-        "scope2_location_t": _number(result.totals["scope2_location"]),
-        "scope2_market_t": _number(result.totals["scope2_market"]),
-        "scope3_t": _number(result.totals["scope3"]),
-        "scope3_by_category": {k: _number(v) for k, v in result.scope3_by_category.items()},
-        "base_year": result.base_year,
-        "years": [
-            {
-                "year": y.year,
-                **{f"{s}_t": _number(y.totals[s]) for s in SCOPES},
-                "change_t": {s: _number(y.change[s]) for s in SCOPES},
-                "vs_base_t": {s: _number(y.vs_base[s]) for s in SCOPES},
-            }
-            for y in result.years
-        ],
-        "uncertainty": {
-            s: {
-                "low_t": _number(u.low_t),
-                "high_t": _number(u.high_t),
-                "quality_score": _number(u.quality_score, 3),
-            }
-            for s, u in result.uncertainty.items()
-        },
-        "lines": [_line_dict(line) for line in result.lines],
-    }
 
 
 def _print_balance(result: GhgBalance, lang: Lang) -> None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
+from kreislauf.carbon.balance_json import balance_json
 from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.charts import to_png
-from kreislauf.cli.carbon_balance import balance_json
 from kreislauf.errors import InvalidField, NotFound
 from kreislauf.store import carbon as carbon_store
 from kreislauf.store import jobs
