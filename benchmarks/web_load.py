@@ -7,9 +7,18 @@ Starts ``kreislauf serve --workers N`` on PostgreSQL with the demo data, then
 2. the same number of clients submit complete questionnaire responses through an anonymous
    token link for ``--duration`` seconds; reports responses/s and errors.
 
+3. with ``--client wrk``, also a static file (``/static/kreislauf.css``) as the machine's
+   ceiling for comparison.
+
 Usage::
 
     python benchmarks/web_load.py [--database URL] [--workers 4] [--users 50] [--duration 60]
+                                  [--client wrk|httpx] [--threads 2]
+
+``--client wrk`` (the default) drives the load with `wrk` (Debian package ``wrk``) and the Lua
+scripts in ``benchmarks/wrk/``; ``--client httpx`` uses the older asyncio/httpx client in this
+file, which costs far more CPU per request. Besides latency, the CPU seconds used by the load
+client and by the server processes are printed.
 
 The database URL defaults to the local PostgreSQL (``test`` database, schema
 ``kreislauf_bench``, recreated on each run). Client and server share the machine, so the
@@ -20,7 +29,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -110,6 +122,53 @@ async def _load(
     return latencies, errors
 
 
+WRK_DIR = Path(__file__).resolve().parent / "wrk"
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server process and its workers so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids, total = [pid], 0.0
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def _wrk(
+    name: str, url: str, script: str, args: argparse.Namespace, server: int, token: str = ""
+) -> None:
+    """Run wrk against ``url`` and print its figures with the client and server CPU."""
+    command = ["wrk", f"-t{args.threads}", f"-c{args.users}", f"-d{args.duration:.0f}s",
+               "--timeout", "10s", "-s", str(WRK_DIR / script), url]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = _server_cpu(server)
+    output = subprocess.run(
+        command, env=os.environ | {"KREISLAUF_TOKEN": token}, capture_output=True, text=True
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if output.returncode != 0:
+        raise SystemExit(f"wrk failed: {output.stderr}{output.stdout}")
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    errors = sum(v for k, v in figures.items() if k.startswith("errors_"))
+    print(
+        f"{name}: {figures['requests']} requests in {figures['seconds']:.0f} s = "
+        f"{figures['rps']:.1f}/s, errors {errors}, latency p50 {figures['p50_ms']:.1f} ms, "
+        f"p95 {figures['p95_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
+        f"max {figures['max_ms']:.1f} ms; CPU: wrk {client:.1f} s, "
+        f"server {_server_cpu(server) - server_before:.1f} s"
+    )
+    if errors:
+        print(f"{name}: error detail {figures}")
+
+
 def _summary(name: str, latencies: list[float], errors: int, duration: float, cpu: float) -> None:
     cuts = statistics.quantiles(latencies, n=100)
     print(f"{name}: the load client itself used {cpu:.0f} s CPU in {duration:.0f} s")
@@ -127,7 +186,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--client", choices=("wrk", "httpx"), default="wrk")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     args = parser.parse_args()
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk) - or use --client httpx")
     url = args.database or _fresh_schema()
     create_demo(url)
     port = _free_port()
@@ -138,6 +201,14 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {token}"}
         httpx.get(f"{base}/api/v1/orgs/demo-gmbh/dashboard", headers=auth)  # warm one worker
         print(f"workers {args.workers}, users {args.users}, duration {args.duration:.0f} s")
+        if args.client == "wrk":
+            print(f"load client: wrk, {args.threads} threads, {args.users} connections")
+            dashboard = f"{base}/api/v1/orgs/demo-gmbh/dashboard"
+            _wrk("static file", f"{base}/static/kreislauf.css", "static.lua", args, process.pid)
+            _wrk("dashboard API", dashboard, "dashboard.lua", args, process.pid, token)
+            submit = f"{base}/api/v1/respond/{link}"
+            _wrk("questionnaire submission", submit, "submit.lua", args, process.pid)
+            return
         cpu = time.process_time()
         latencies, errors = asyncio.run(
             _load(
