@@ -16,6 +16,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from sqlalchemy.orm import Session
+
 V = TypeVar("V")
 
 
@@ -56,3 +58,8 @@ class SingleFlightLRU(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+def database_key(session: Session) -> str:
+    """The database a session talks to, for cache keys (one process may serve several)."""
+    return session.get_bind().url.render_as_string(hide_password=True)

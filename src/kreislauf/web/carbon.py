@@ -11,8 +11,6 @@ ledger uploads and carbon inputs.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +27,7 @@ from kreislauf.errors import KreislaufError
 from kreislauf.i18n import Lang
 from kreislauf.ledger import Ledger
 from kreislauf.store import carbon as carbon_store
+from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.problems import error_entries
 
 
@@ -110,9 +109,8 @@ class CarbonComputed:
     activities_file: str | None
 
 
-_CACHE: OrderedDict[tuple[Any, ...], CarbonComputed] = OrderedDict()
-_LOCK = threading.Lock()
-_CACHE_SIZE = 32
+# Per process; keyed by database, organisation, its ledger uploads and its carbon inputs.
+_CACHE: SingleFlightLRU[CarbonComputed] = SingleFlightLRU(32)
 
 
 def computed_carbon(
@@ -120,18 +118,13 @@ def computed_carbon(
 ) -> CarbonComputed:
     """Balance and measures of the organisation's ledger and stored inputs, cached."""
     inputs = carbon_store.inputs_key(session, organisation_id=organisation_id)
-    key = (organisation_id, ledger_key, inputs)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    with carbon_store.carbon_files(session, organisation_id=organisation_id) as files:
-        result = _compute(ledger, files)
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return result
+    key = (database_key(session), organisation_id, ledger_key, inputs)
+
+    def compute() -> CarbonComputed:
+        with carbon_store.carbon_files(session, organisation_id=organisation_id) as files:
+            return _compute(ledger, files)
+
+    return _CACHE.get(key, compute)
 
 
 def _compute(ledger: Ledger, files: carbon_store.CarbonFiles) -> CarbonComputed:

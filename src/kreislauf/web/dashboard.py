@@ -9,8 +9,6 @@ organisation and set of uploads, so repeated dashboard requests do not rebuild t
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +20,7 @@ from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, m
 from kreislauf.store import ledgers
 from kreislauf.store.models import LedgerUpload
 from kreislauf.store.tenancy import scoped
+from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.carbon import (
     CarbonComputed,
     CarbonProblem,
@@ -102,9 +101,8 @@ class Computed:
     upload_key: tuple[tuple[Any, ...], ...] = ()
 
 
-_CACHE: OrderedDict[tuple[Any, ...], Computed | None] = OrderedDict()
-_LOCK = threading.Lock()
-_CACHE_SIZE = 32
+# Per process; keyed by database, organisation and its uploads (never changed in place).
+_CACHE: SingleFlightLRU[Computed | None] = SingleFlightLRU(32)
 
 
 def _fingerprint(session: Session, organisation_id: int) -> tuple[tuple[Any, ...], ...]:
@@ -119,18 +117,14 @@ def _fingerprint(session: Session, organisation_id: int) -> tuple[tuple[Any, ...
 
 def computed(session: Session, *, organisation_id: int) -> Computed | None:
     """Ledger, MFCA and dashboard of the organisation (None without uploads), cached."""
-    key = (organisation_id, _fingerprint(session, organisation_id))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
-    result = None if ledger is None else _compute(ledger, upload_key=key[1])
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return result
+    uploads = _fingerprint(session, organisation_id)
+    key = (database_key(session), organisation_id, uploads)
+
+    def compute() -> Computed | None:
+        ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
+        return None if ledger is None else _compute(ledger, upload_key=uploads)
+
+    return _CACHE.get(key, compute)
 
 
 def _compute(ledger: Ledger, *, upload_key: tuple[tuple[Any, ...], ...]) -> Computed:
