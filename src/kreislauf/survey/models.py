@@ -79,7 +79,8 @@ class Shares(_Result):
     shares over the valid answers without the neutral midpoint. A valid answer outside the
     scale stays in both bases but is neither agreement nor disagreement (the seed report's
     rule). ``intervals`` holds the 95 % Wilson interval of each share, ``bases`` the two
-    denominators.
+    denominators and ``counts`` the numerators (``agree``, ``neutral``, ``disagree``;
+    sums of weights with case weights).
     """
 
     agree: float | None
@@ -88,6 +89,7 @@ class Shares(_Result):
     agree_excl_neutral: float | None
     disagree_excl_neutral: float | None
     bases: dict[str, float]
+    counts: dict[str, float]
     intervals: dict[str, Interval | None]
 
 

@@ -86,7 +86,6 @@ def _summary(results: SurveyResults, likert: list[ItemResult], lang: Lang) -> Se
         if shares is None or shares.agree_excl_neutral is None:
             continue
         interval = shares.intervals.get("agree_excl_neutral")
-        agree_n = shares.agree_excl_neutral * shares.bases["excl_neutral"] / 100
         figures.append(
             KeyFigure(
                 value=format_percent(shares.agree_excl_neutral, lang),
@@ -94,7 +93,7 @@ def _summary(results: SurveyResults, likert: list[ItemResult], lang: Lang) -> Se
                 detail=translate(
                     "survey.report.kf_detail",
                     lang,
-                    k=_count(agree_n, lang),
+                    k=_count(shares.counts["agree"], lang),
                     base=_count(shares.bases["excl_neutral"], lang),
                     low=format_percent(interval.low if interval else None, lang, decimals=0),
                     high=format_percent(interval.high if interval else None, lang, decimals=0),
@@ -427,14 +426,9 @@ def _opt_percent(value: float | None, lang: Lang) -> str:
 
 
 def _count(value: float, lang: Lang) -> str:
-    """Counts are integers unless case weights made them fractional.
-
-    A count recovered from a share (share × base / 100) carries floating-point noise
-    (9.999999999999998), so "integer" means within 1e-9.
-    """
-    whole = round(float(value))
-    if abs(float(value) - whole) < 1e-9:
-        return format_integer(whole, lang)
+    """Counts are integers unless case weights made them fractional."""
+    if float(value).is_integer():
+        return format_integer(value, lang)
     return format_number(value, lang, decimals=1)
 
 

@@ -65,6 +65,7 @@ def likert_shares(
         agree_excl_neutral=pct(agree, base_excl),
         disagree_excl_neutral=pct(disagree, base_excl),
         bases={"all": base, "excl_neutral": base_excl},
+        counts={"agree": agree, "neutral": neutral_n, "disagree": disagree},
         intervals={
             "agree": wilson_interval(agree, base, confidence=confidence),
             "neutral": wilson_interval(neutral_n, base, confidence=confidence),
