@@ -35,7 +35,7 @@ LinkKind = Literal["anonymous", "identified"]
 QuestionnaireStatus = Literal["draft", "published", "closed"]
 ResponseStatus = Literal["in_progress", "submitted"]
 JobStatus = Literal["queued", "running", "done", "failed"]
-CarbonInputKind = Literal["factors", "activities", "measures"]
+CarbonInputKind = Literal["factors", "activities", "measures", "bom"]
 CARBON_INPUT_KINDS: tuple[CarbonInputKind, ...] = get_args(CarbonInputKind)
 
 
@@ -244,7 +244,13 @@ class LedgerFlow(Base):
 
 
 class Job(CreatedAt, Base):
-    """Long work (report rendering) done by a background worker; progress in [0, 1]."""
+    """Long work (report rendering, big imports) done by a background worker.
+
+    ``progress`` in [0, 1]; ``stage`` names the current step (e.g. ``validating``);
+    ``heartbeat_at`` [UTC] is renewed while the job runs, so a job whose process died can be
+    told apart from a slow one; ``problems`` keeps row-level problems of a failed import per
+    language (``{"de": [...], "en": [...]}``, entries as in the API's problem details).
+    """
 
     __tablename__ = "jobs"
     __table_args__ = (_one_of("status", get_args(JobStatus)),)
@@ -263,14 +269,35 @@ class Job(CreatedAt, Base):
     result: Mapped[bytes | None] = mapped_column(LargeBinary)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    stage: Mapped[str | None] = mapped_column(String(20))
+    problems: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class JobFile(Base):
+    """An uploaded file a queued job works on, under its original (sanitised) name.
+
+    Deleted when the job ends, so uploaded bytes do not stay in the database.
+    """
+
+    __tablename__ = "job_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CarbonInput(CreatedAt, Base):
     """A validated carbon input file of a company, kept as its text.
 
     ``factors`` files are applied in the order of their ids (a later file overrides the
-    keys of an earlier one); an organisation has at most one ``activities`` and one
-    ``measures`` file (a new upload replaces it).
+    keys of an earlier one); an organisation has at most one ``activities``, one
+    ``measures`` and one ``bom`` (bill of materials) file (a new upload replaces it).
     """
 
     __tablename__ = "carbon_inputs"
@@ -296,5 +323,6 @@ TENANT_TABLES = (
     LedgerUpload,
     LedgerFlow,
     Job,
+    JobFile,
     CarbonInput,
 )
