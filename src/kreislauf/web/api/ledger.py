@@ -12,7 +12,7 @@ from kreislauf.errors import NotFound
 from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.store import ledgers
-from kreislauf.web.dashboard import DashboardOut, computed, full_dashboard
+from kreislauf.web.dashboard import computed
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
 from kreislauf.web.schemas import UploadPublic
 from kreislauf.web.uploads import required, saved_uploads
@@ -62,12 +62,6 @@ def delete_upload(upload_id: RecordId, access: Editor, db: DB) -> Response:
     """Delete an upload and its flows."""
     ledgers.delete_upload(db, organisation_id=access.organisation_id, upload_id=upload_id)
     return Response(status_code=204)
-
-
-@router.get("/orgs/{org}/dashboard")
-def dashboard(access: Viewer, db: DB, lang: LangDep) -> DashboardOut:
-    """KPIs (latest period with change vs the previous one), MFCA, GHG balance, measures."""
-    return full_dashboard(db, organisation_id=access.organisation_id, lang=lang)
 
 
 def _ledger(db: DB, access: Viewer):
