@@ -13,10 +13,11 @@ import socket
 import threading
 import time
 
+import pytest
 import uvicorn
 
 from kreislauf.cli.web import NODELAY_PROTOCOL
-from kreislauf.web.server import NoDelayH11Protocol
+from kreislauf.web.server import NoDelayH11Protocol, NoDelayHttpToolsProtocol
 
 
 async def _app(scope: dict, receive: object, send: object) -> None:
@@ -25,12 +26,17 @@ async def _app(scope: dict, receive: object, send: object) -> None:
     await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
 
 
-def test_accepted_connections_have_tcp_nodelay() -> None:
-    assert f"{NoDelayH11Protocol.__module__}:{NoDelayH11Protocol.__name__}" == NODELAY_PROTOCOL
+def test_serve_uses_the_httptools_protocol() -> None:
+    protocol = NoDelayHttpToolsProtocol
+    assert f"{protocol.__module__}:{protocol.__name__}" == NODELAY_PROTOCOL
+
+
+@pytest.mark.parametrize("protocol", [NoDelayHttpToolsProtocol, NoDelayH11Protocol])
+def test_accepted_connections_have_tcp_nodelay(protocol: type) -> None:
     listener = socket.socket(socket.AF_INET)  # proto 0, as uvicorn's Config.bind_socket
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(_app, http=NODELAY_PROTOCOL, log_level="warning", lifespan="off")
+    config = uvicorn.Config(_app, http=protocol, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[listener])))
     thread.start()

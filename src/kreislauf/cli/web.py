@@ -16,9 +16,9 @@ from kreislauf.store import check_schema, make_engine
 
 HostOption = Annotated[str, typer.Option("--host", help="Adresse / bind address.")]
 PortOption = Annotated[int, typer.Option("--port", help="Port.")]
-#: uvicorn's h11 protocol with TCP_NODELAY (see kreislauf.web.server; imported by name so
-#: that the CLI does not load the web app before it is needed).
-NODELAY_PROTOCOL = "kreislauf.web.server:NoDelayH11Protocol"
+#: uvicorn's httptools protocol with TCP_NODELAY (see kreislauf.web.server; imported by name
+#: so that the CLI does not load the web app before it is needed).
+NODELAY_PROTOCOL = "kreislauf.web.server:NoDelayHttpToolsProtocol"
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Prozesse / processes.")]
 
 
