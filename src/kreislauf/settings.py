@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         ``login_window_s`` before further attempts are refused
     login_window_s : window of the login rate limit [s]
     upload_max_bytes : largest accepted upload [bytes]
+    import_background_bytes : ledger uploads larger than this (file and mapping together)
+        are imported by the background worker; smaller ones within the request [bytes]
+    job_heartbeat_s : how often a worker renews the heartbeat of the jobs it holds [s]
+    job_stale_after_s : a queued or running job whose heartbeat is older than this is
+        taken as interrupted (its process stopped) and marked failed [s]
     """
 
     model_config = SettingsConfigDict(
@@ -71,6 +76,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_s: int = 15 * 60
     upload_max_bytes: int = 20 * 1024 * 1024
+    import_background_bytes: int = 1024 * 1024
+    job_heartbeat_s: float = 10.0
+    job_stale_after_s: float = 120.0
 
 
 @cache

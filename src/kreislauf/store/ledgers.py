@@ -8,6 +8,7 @@ database stays as it was.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -42,13 +43,19 @@ def import_ledger(
     path: Path,
     mapping: Path | None = None,
     uploaded_by: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    chunk_rows: int = 5000,
 ) -> LedgerUpload:
     """Validate the ledger file at ``path`` (canonical, or through ``mapping``) and store it.
 
+    Rows are inserted ``chunk_rows`` at a time; ``on_progress(stored, total)`` [rows] is
+    called once validation has passed (``stored`` 0) and after each chunk.
     Raises whatever :func:`kreislauf.ledger.read_ledger` raises; nothing is stored then.
     """
     ledger = read_ledger(path, mapping=mapping)
     flows = ledger.flows
+    if on_progress is not None:
+        on_progress(0, len(flows))
     upload = LedgerUpload(
         organisation_id=organisation_id,
         filename=path.name,
@@ -65,7 +72,10 @@ def import_ledger(
         | {"organisation_id": organisation_id, "upload_id": upload.id}
         for record in records.to_dict(orient="records")
     ]
-    session.execute(insert(LedgerFlow), rows)
+    for start in range(0, len(rows), chunk_rows):
+        session.execute(insert(LedgerFlow), rows[start : start + chunk_rows])
+        if on_progress is not None:
+            on_progress(min(start + chunk_rows, len(rows)), len(rows))
     session.flush()
     return upload
 

@@ -7,14 +7,16 @@ import io
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
 
 from kreislauf.errors import NotFound
 from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
-from kreislauf.store import ledgers
+from kreislauf.store import jobs, ledgers
+from kreislauf.store.models import Job
 from kreislauf.web.dashboard import computed
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
-from kreislauf.web.schemas import UploadPublic
+from kreislauf.web.schemas import JobPublic, UploadPublic
 from kreislauf.web.uploads import required, saved_uploads
 
 router = APIRouter(tags=["ledger"])
@@ -36,16 +38,85 @@ def store_upload(
     return UploadPublic.model_validate(upload)
 
 
-@router.post("/orgs/{org}/ledger/uploads", status_code=201)
+def _size(upload: UploadFile | None) -> int:
+    """The size of an upload [bytes] (0 when none was sent)."""
+    if upload is None or not upload.filename:
+        return 0
+    if upload.size is not None:
+        return upload.size
+    upload.file.seek(0, 2)
+    size = upload.file.tell()
+    upload.file.seek(0)
+    return size
+
+
+def runs_in_background(request: Request, *uploads: UploadFile | None) -> bool:
+    """Whether the uploads together exceed ``import_background_bytes``."""
+    return sum(_size(u) for u in uploads) > get_settings(request).import_background_bytes
+
+
+def queue_upload(
+    request: Request,
+    db: DB,
+    access: Editor,
+    file: UploadFile | None,
+    mapping: UploadFile | None,
+    lang: str,
+) -> Job:
+    """Keep the uploaded files with a queued import job (committed first) and hand it over."""
+    limit = get_settings(request).upload_max_bytes
+    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
+        required(paths["file"], "file")
+        job = jobs.create_job(
+            db,
+            organisation_id=access.organisation_id,
+            kind="ledger_import",
+            params={"lang": lang, "uploaded_by": access.user_id},
+        )
+        for field, path in paths.items():
+            if path is not None:
+                jobs.add_file(db, job, field=field, filename=path.name, content=path.read_bytes())
+    db.commit()
+    request.app.state.worker.submit(job.id)
+    return job
+
+
+@router.post(
+    "/orgs/{org}/ledger/uploads",
+    status_code=201,
+    response_model=UploadPublic,
+    responses={
+        202: {
+            "model": JobPublic,
+            "description": "A file larger than the server's `import_background_bytes` "
+            "(default 1 MiB) is imported by a background job: poll the job at `Location` "
+            "until it is `done` (the upload is stored) or `failed` (nothing is stored; "
+            "`errors` lists every row problem).",
+            "headers": {"Location": {"description": "The job", "schema": {"type": "string"}}},
+        }
+    },
+)
 def upload_ledger(
     request: Request,
     access: Editor,
     db: DB,
+    lang: LangDep,
     file: Annotated[UploadFile, File(description="Ledger file, canonical CSV or XLSX")],
     mapping: Annotated[UploadFile | None, File(description="Mapping YAML (optional)")] = None,
-) -> UploadPublic:
-    """Upload a ledger; an invalid file stores nothing and lists every row problem."""
-    return store_upload(request, db, access, file, mapping)
+) -> UploadPublic | JSONResponse:
+    """Upload a ledger; an invalid file stores nothing and lists every row problem.
+
+    Small files are imported within the request (201); big ones in the background (202).
+    """
+    if not runs_in_background(request, file, mapping):
+        return store_upload(request, db, access, file, mapping)
+    job = queue_upload(request, db, access, file, mapping, lang)
+    location = f"/api/v1/orgs/{access.organisation.slug}/jobs/{job.id}"
+    return JSONResponse(
+        JobPublic.model_validate(job).model_dump(mode="json"),
+        status_code=202,
+        headers={"Location": location},
+    )
 
 
 @router.get("/orgs/{org}/ledger/uploads")

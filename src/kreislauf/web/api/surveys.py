@@ -190,18 +190,32 @@ def create_report_job(
     return job
 
 
-@router.get("/orgs/{org}/jobs/{job_id}")
-def get_job(job_id: RecordId, access: Viewer, db: DB) -> JobPublic:
-    """A background job's status and progress."""
-    return JobPublic.model_validate(
-        jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
+def load_job(request: Request, db: DB, access: Viewer, job_id: int) -> Job:
+    """A job of the organisation; one whose worker stopped is marked failed first."""
+    return jobs.get_job(
+        db,
+        organisation_id=access.organisation_id,
+        job_id=job_id,
+        stale_after_s=get_settings(request).job_stale_after_s,
     )
 
 
+def job_public(job: Job, lang: str) -> JobPublic:
+    """The job's JSON, a failed import's row-level problems in ``lang``."""
+    errors = (job.problems or {}).get(lang, [])
+    return JobPublic.model_validate(job).model_copy(update={"errors": errors})
+
+
+@router.get("/orgs/{org}/jobs/{job_id}")
+def get_job(job_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep) -> JobPublic:
+    """A background job's status, progress and step; a failed import lists its problems."""
+    return job_public(load_job(request, db, access, job_id), lang)
+
+
 @router.get("/orgs/{org}/jobs/{job_id}/result", response_class=Response)
-def job_result(job_id: RecordId, access: Viewer, db: DB) -> Response:
+def job_result(job_id: RecordId, request: Request, access: Viewer, db: DB) -> Response:
     """The file a finished job produced (404 until it is done)."""
-    job = jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
+    job = load_job(request, db, access, job_id)
     if job.status != "done" or job.result is None:
         raise NotFound(what="job result", id=job_id)
     return Response(

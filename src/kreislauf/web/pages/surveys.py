@@ -8,9 +8,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
-from kreislauf.store import jobs, surveys
+from kreislauf.store import surveys
 from kreislauf.web import survey_results
-from kreislauf.web.api.surveys import create_report_job, link_created, store_questionnaire
+from kreislauf.web.api.surveys import (
+    create_report_job,
+    link_created,
+    load_job,
+    store_questionnaire,
+)
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.templating import render
 
@@ -139,5 +144,6 @@ def survey_report(
 @router.get("/orgs/{org}/jobs/{job_id}")
 def job_page(job_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
     """Progress of a background job; the page reloads itself until the job has ended."""
-    job = jobs.get_job(db, organisation_id=access.organisation_id, job_id=job_id)
-    return render(request, "job.html", lang, access=access, job=job)
+    job = load_job(request, db, access, job_id)
+    problems = (job.problems or {}).get(lang, [])
+    return render(request, "job.html", lang, access=access, job=job, problems=problems)

@@ -11,7 +11,7 @@ from kreislauf.errors import KreislaufError
 from kreislauf.store import carbon as carbon_store
 from kreislauf.store import ledgers
 from kreislauf.web.api.carbon import create_carbon_report_job, store_carbon_inputs
-from kreislauf.web.api.ledger import store_upload
+from kreislauf.web.api.ledger import queue_upload, runs_in_background, store_upload
 from kreislauf.web.dashboard import full_dashboard
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
@@ -50,8 +50,15 @@ def upload(
     file: Annotated[UploadFile | None, File()] = None,
     mapping: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Upload a ledger; row-level problems are listed in the page and nothing is stored."""
+    """Upload a ledger; row-level problems are listed in the page and nothing is stored.
+
+    A big file goes to a background job; the browser is sent to the job's progress page.
+    """
     try:
+        if runs_in_background(request, file, mapping):
+            job = queue_upload(request, db, access, file, mapping, lang)
+            target = f"/orgs/{access.organisation.slug}/jobs/{job.id}"
+            return RedirectResponse(target, status_code=303)
         added = store_upload(request, db, access, file, mapping)
     except KreislaufError as error:
         db.rollback()
