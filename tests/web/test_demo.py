@@ -25,7 +25,7 @@ def _counts(url: str) -> tuple[int, ...]:
 def test_demo_is_idempotent_and_logs_in(db_url: str) -> None:
     create_demo(db_url)
     first = _counts(db_url)
-    assert first == (1, 2, 1, 25, 4)
+    assert first == (1, 2, 1, 25, 5)
     create_demo(db_url)
     assert _counts(db_url) == first
     app = create_app(settings_for(db_url))
@@ -49,4 +49,4 @@ def test_demo_adds_carbon_inputs_to_an_older_demo_database(db_url: str) -> None:
     engine.dispose()
     create_demo(db_url)
     create_demo(db_url)
-    assert _counts(db_url) == (1, 2, 1, 25, 4)
+    assert _counts(db_url) == (1, 2, 1, 25, 5)

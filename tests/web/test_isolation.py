@@ -59,6 +59,11 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     assert victim.upload_ledger("victim-co").status_code == 201  # type: ignore[attr-defined]
     carbon = upload_carbon(victim, "victim-co", factors=FACTORS, measures=MEASURES)
     assert carbon.status_code == 201, carbon.text  # type: ignore[attr-defined]
+    bom = victim.client.post(
+        "/api/v1/orgs/victim-co/pcf/bom",
+        files={"bom": ("bom.csv", (CARBON / "bom.csv").read_bytes())},
+    )
+    assert bom.status_code == 201, bom.text
     questionnaire = victim.questionnaire("victim-net")
     api = f"/api/v1/orgs/victim-net/questionnaires/{questionnaire}"
     assert victim.client.post(f"{api}/status", json={"status": "published"}).status_code == 200
@@ -83,6 +88,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "questionnaire_id": str(questionnaire),
         "link_id": str(link["id"]),
         "job_id": str(job["id"]),
+        "number": "1",
         "fmt": "csv",
     }
     outsider = Member(app, "outsider@example.org", "Outsider")
@@ -158,4 +164,4 @@ def test_outsiders_are_refused_on_every_organisation_route(app: FastAPI) -> None
     # nothing of the victim's changed
     assert len(victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()) == 1
     assert len(victim.client.get("/api/v1/orgs/victim-co/members").json()) == 1
-    assert len(victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()) == 3
+    assert len(victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()) == 4  # + BOM

@@ -1,4 +1,5 @@
-"""Carbon inputs of a company: user factor files, an activity file, a measures file.
+"""Carbon inputs of a company: user factor files, an activity file, a measures file and a
+bill of materials (BOM) for product footprints.
 
 Files are validated by the carbon package before anything is written (factor files
 together with the ones already stored, in the order they will be applied); an invalid
@@ -19,20 +20,23 @@ from sqlalchemy import delete, func
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
+from kreislauf.carbon.bom import bom_order, read_bom
 from kreislauf.carbon.factors import load_factors
 from kreislauf.carbon.measures_file import read_measures
 from kreislauf.errors import FileNotReadable, os_error_reason
-from kreislauf.store.models import CarbonInput
+from kreislauf.store.models import CARBON_INPUT_KINDS, CarbonInput
 from kreislauf.store.tenancy import get_scoped, scoped
 
 
 @dataclass(frozen=True)
 class CarbonFiles:
-    """The stored inputs written to a folder: factor files in order, activities, measures."""
+    """The stored inputs written to a folder: factor files in order, activities, measures,
+    BOM."""
 
     factors: list[Path] = field(default_factory=list)
     activities: Path | None = None
     measures: Path | None = None
+    bom: Path | None = None
 
 
 def carbon_inputs(session: Session, *, organisation_id: int) -> list[CarbonInput]:
@@ -63,15 +67,16 @@ def add_carbon_inputs(
     factors: Sequence[Path] = (),
     activities: Path | None = None,
     measures: Path | None = None,
+    bom: Path | None = None,
     uploaded_by: int | None = None,
 ) -> list[CarbonInput]:
-    """Validate and store new inputs; activities and measures replace the stored ones.
+    """Validate and store new inputs; activities, measures and BOM replace the stored ones.
 
     New factor files are applied after the stored ones (their keys override).
 
     Raises whatever the carbon readers raise (``InvalidFactorFile``, ``NoFactor`` for an
-    unknown ``same_as``, ``InvalidActivityFile``, ``InvalidMeasure``, ``FileNotReadable``);
-    nothing is stored then.
+    unknown ``same_as``, ``InvalidActivityFile``, ``InvalidMeasure``, ``InvalidBom``,
+    ``BomCycle``, ``FileNotReadable``); nothing is stored then.
     """
     with carbon_files(session, organisation_id=organisation_id) as stored:
         if factors:
@@ -80,8 +85,10 @@ def add_carbon_inputs(
         read_activities(activities)
     if measures is not None:
         read_measures(measures)
+    if bom is not None:
+        bom_order(read_bom(bom))
     added = [("factors", path) for path in factors]
-    for kind, path in (("activities", activities), ("measures", measures)):
+    for kind, path in (("activities", activities), ("measures", measures), ("bom", bom)):
         if path is not None:
             session.execute(
                 delete(CarbonInput).where(
@@ -116,7 +123,7 @@ def carbon_files(session: Session, *, organisation_id: int) -> Iterator[CarbonFi
     """The stored inputs as files in a temporary folder (removed afterwards)."""
     records = carbon_inputs(session, organisation_id=organisation_id)
     with tempfile.TemporaryDirectory(prefix="kreislauf-carbon-") as folder:
-        paths: dict[str, list[Path]] = {"factors": [], "activities": [], "measures": []}
+        paths: dict[str, list[Path]] = {kind: [] for kind in CARBON_INPUT_KINDS}
         for record in records:
             target = Path(folder) / str(record.id)
             target.mkdir()
@@ -127,4 +134,5 @@ def carbon_files(session: Session, *, organisation_id: int) -> Iterator[CarbonFi
             factors=paths["factors"],
             activities=paths["activities"][-1] if paths["activities"] else None,
             measures=paths["measures"][-1] if paths["measures"] else None,
+            bom=paths["bom"][-1] if paths["bom"] else None,
         )

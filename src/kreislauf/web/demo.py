@@ -1,8 +1,9 @@
 """``kreislauf demo``: a database with a demo network, a demo company and the Leipzig survey.
 
-The demo company also gets the demo's carbon inputs (factor files, activities, measures),
-so its dashboard shows a GHG balance and ranked measures. Idempotent: running it again on
-the same database adds nothing (a demo database made before carbon inputs existed gets
+The demo company also gets the demo's carbon inputs (factor files, activities, measures)
+and its bill of materials, so its dashboard shows a GHG balance and ranked measures and
+its product footprints page the PCF of two products. Idempotent: running it again on the
+same database adds nothing (a demo database made before carbon inputs or BOMs existed gets
 them once). The example files come
 from the package (wheel: ``kreislauf/_examples``) or, in a source checkout, ``examples/``.
 """
@@ -48,6 +49,7 @@ def create_demo(url: str) -> None:
                 ).first()
                 if company is not None:
                     _add_carbon_inputs(session, company.id, user.id, examples)
+                    _add_bom(session, company.id, user.id, examples)
                 return
             user = accounts.create_user(
                 session, email=DEMO_EMAIL, name="Demo", password=DEMO_PASSWORD
@@ -65,6 +67,7 @@ def create_demo(url: str) -> None:
                 uploaded_by=user.id,
             )
             _add_carbon_inputs(session, company.id, user.id, examples)
+            _add_bom(session, company.id, user.id, examples)
             survey = examples / "leipzig-survey"
             record = surveys.create_questionnaire(
                 session, organisation_id=network.id, path=survey / "questionnaire.yaml"
@@ -96,5 +99,18 @@ def _add_carbon_inputs(session: Session, company_id: int, user_id: int, examples
         factors=[carbon / "product-factors.csv", carbon / "factors.csv"],
         activities=carbon / "activities.csv",
         measures=carbon / "measures.yaml",
+        uploaded_by=user_id,
+    )
+
+
+def _add_bom(session: Session, company_id: int, user_id: int, examples: Path) -> None:
+    """The demo's bill of materials for the demo company, unless it has a BOM already."""
+    stored = carbon_store.carbon_inputs(session, organisation_id=company_id)
+    if any(record.kind == "bom" for record in stored):
+        return
+    carbon_store.add_carbon_inputs(
+        session,
+        organisation_id=company_id,
+        bom=examples / "demo-company" / "carbon" / "bom.csv",
         uploaded_by=user_id,
     )

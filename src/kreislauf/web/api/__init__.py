@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.api import auth, carbon, dashboard, ledger, orgs, respond, surveys
+from kreislauf.web.api import auth, carbon, dashboard, ledger, orgs, pcf, respond, surveys
 
 router = APIRouter()
-for module in (auth, orgs, ledger, dashboard, carbon, surveys, respond):
+for module in (auth, orgs, ledger, dashboard, carbon, pcf, surveys, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.pages import accounts, members, respond, surveys, workspace
+from kreislauf.web.pages import accounts, members, pcf, respond, surveys, workspace
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, workspace, surveys, members, respond):
+for module in (accounts, workspace, pcf, surveys, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -1,0 +1,148 @@
+"""Product carbon footprints: the company's bill of materials, the results and downloads.
+
+The PCF takes what ``kreislauf carbon pcf`` takes: the BOM (uploaded here), the ledger
+(the organisation's ledger uploads, mapping applied on upload) and factor files (the
+organisation's factor files; they can be uploaded here together with the BOM and are the
+same ones the GHG balance uses).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+
+from kreislauf.errors import NotFound
+from kreislauf.store import carbon as carbon_store
+from kreislauf.web import pcf
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
+from kreislauf.web.schemas import CarbonInputPublic
+from kreislauf.web.uploads import required, saved_uploads
+
+router = APIRouter(tags=["carbon"])
+
+
+def store_bom(
+    request: Request,
+    db: DB,
+    access: Editor,
+    bom: UploadFile | None,
+    factors: list[UploadFile] | None,
+) -> list[CarbonInputPublic]:
+    """Validate and store a BOM (and factor files); shared by the API and the page.
+
+    The BOM is read and ordered by the carbon package (``InvalidBom``, ``BomCycle``); when
+    the organisation has a ledger, the PCF is computed with it and the stored and new
+    factor files, so that a BOM row without factor or a centre missing from the ledger is
+    refused too. On any error nothing is stored (the caller rolls back).
+    """
+    limit = get_settings(request).upload_max_bytes
+    files: dict[str, UploadFile | None] = {"bom": bom}
+    files |= {f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename}
+    with saved_uploads(files, max_bytes=limit) as paths:
+        factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
+        records = carbon_store.add_carbon_inputs(
+            db,
+            organisation_id=access.organisation_id,
+            factors=factor_paths,
+            bom=required(paths["bom"], "bom"),
+            uploaded_by=access.user_id,
+        )
+    result = pcf.computed_pcf(db, organisation_id=access.organisation_id)
+    if result.error is not None:
+        raise result.error
+    return [CarbonInputPublic.model_validate(r) for r in records]
+
+
+@router.post("/orgs/{org}/pcf/bom", status_code=201)
+def upload_bom(
+    request: Request,
+    access: Editor,
+    db: DB,
+    bom: Annotated[
+        UploadFile | None,
+        File(description="Bill of materials (CSV) as for 'kreislauf carbon pcf BOM'"),
+    ] = None,
+    factors: Annotated[
+        list[UploadFile] | None,
+        File(description="Emission factor CSV(s) as for 'kreislauf carbon pcf --factors'"),
+    ] = None,
+) -> list[CarbonInputPublic]:
+    """Upload the BOM (replaces the stored one) and optionally factor files.
+
+    An invalid file names file, row and column and stores nothing.
+    """
+    return store_bom(request, db, access, bom, factors)
+
+
+@router.delete("/orgs/{org}/pcf/bom", status_code=204)
+def delete_bom(access: Editor, db: DB) -> Response:
+    """Delete the stored BOM (factor files stay: the GHG balance uses them too)."""
+    delete_stored_bom(db, access)
+    return Response(status_code=204)
+
+
+def delete_stored_bom(db: DB, access: Editor) -> None:
+    """Delete the organisation's BOM; ``NotFound`` when none is stored."""
+    stored = [
+        r
+        for r in carbon_store.carbon_inputs(db, organisation_id=access.organisation_id)
+        if r.kind == "bom"
+    ]
+    if not stored:
+        raise NotFound(what="bom", id=access.organisation.slug)
+    for record in stored:
+        carbon_store.delete_carbon_input(
+            db, organisation_id=access.organisation_id, input_id=record.id
+        )
+
+
+def _results(db: DB, access: Viewer) -> pcf.PcfComputed:
+    return pcf.pcf_results(
+        db, organisation_id=access.organisation_id, slug=access.organisation.slug
+    )
+
+
+@router.get("/orgs/{org}/pcf")
+def get_pcf(access: Viewer, db: DB) -> pcf.PcfOut:
+    """PCF per product [kg CO2e per unit] by stage and component, primary-data share [%].
+
+    404 without BOM or ledger; 422 (e.g. ``no_factor``, ``centre_not_in_ledger``) naming
+    the BOM row when the stored files do not fit together.
+    """
+    return pcf.pcf_out(_results(db, access))
+
+
+@router.get("/orgs/{org}/pcf/pcf.json")
+def pcf_download(access: Viewer, db: DB) -> Response:
+    """The JSON of 'kreislauf carbon pcf --json': every component, factor and centre."""
+    text = json.dumps(pcf.pcf_json(_results(db, access)), ensure_ascii=False, allow_nan=False)
+    return Response(
+        text,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="pcf.json"'},
+    )
+
+
+@router.get("/orgs/{org}/pcf/report.pdf", response_class=Response)
+def pcf_report(access: Viewer, db: DB, lang: LangDep) -> Response:
+    """The PCF report (PDF): method, stages, components with factors and sources, centres."""
+    data = pcf.report_pdf(
+        db, _results(db, access), organisation_id=access.organisation_id, lang=lang
+    )
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="pcf-report.pdf"'},
+    )
+
+
+@router.get("/orgs/{org}/pcf/products/{number}/chart.png", response_class=Response)
+def pcf_chart(number: RecordId, access: Viewer, db: DB, lang: LangDep) -> Response:
+    """Product ``number`` (1-based, in BOM order): largest components by stage (PNG)."""
+    data = pcf.chart_png(
+        db, _results(db, access), organisation_id=access.organisation_id, number=number,
+        lang=lang,
+    )  # fmt: skip
+    return Response(data, media_type="image/png")

@@ -1,0 +1,250 @@
+"""Product carbon footprints on the web: BOM upload (API, page), figures, errors, roles."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from kreislauf.carbon.bom import read_bom
+from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.pcf import PcfResult, product_footprints
+from kreislauf.ledger import read_ledger
+from kreislauf.web import create_app
+from kreislauf.web.demo import COMPANY, DEMO_EMAIL, DEMO_PASSWORD, create_demo
+from tests.web.web_helpers import CARBON, FACTORS, LEDGER, Member, client_for, settings_for
+
+PROBLEM = "application/problem+json"
+BOM = CARBON / "bom.csv"
+FACTOR_ROW = (
+    b"key,value,unit,scope,category,source,year,region\n"
+    b"Steel X,3,kg CO2e/kg,3,1,test value,2024,DE\n"
+)
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
+def _upload(member: Member, slug: str, bom: Path, *factors: Path) -> object:
+    parts = [("bom", (bom.name, bom.read_bytes()))]
+    parts += [("factors", (f.name, f.read_bytes())) for f in factors]
+    return member.client.post(f"/api/v1/orgs/{slug}/pcf/bom", files=parts)
+
+
+def _expected() -> list[PcfResult]:
+    """What ``kreislauf carbon pcf bom.csv --ledger ledger.csv --factors …`` computes."""
+    return product_footprints(read_bom(BOM), read_ledger(LEDGER), load_factors(list(FACTORS)))
+
+
+def _stored(member: Member, slug: str) -> list[tuple[str, str]]:
+    inputs = member.client.get(f"/api/v1/orgs/{slug}/carbon/inputs").json()
+    return [(i["kind"], i["filename"]) for i in inputs]
+
+
+@pytest.fixture
+def company(member: Member) -> str:
+    member.org("acme")
+    assert member.upload_ledger("acme").status_code == 201  # type: ignore[attr-defined]
+    return "acme"
+
+
+def test_api_upload_gives_the_clis_footprints(member: Member, company: str) -> None:
+    response = _upload(member, company, BOM, *FACTORS)
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    assert _stored(member, company) == [
+        ("factors", "product-factors.csv"),
+        ("factors", "factors.csv"),
+        ("bom", "bom.csv"),
+    ]
+    expected = _expected()
+    got = member.client.get(f"/api/v1/orgs/{company}/pcf").json()
+    assert got["bom"] == "bom.csv" and got["factor_files"] == ["product-factors.csv", "factors.csv"]
+    assert [p["product"] for p in got["products"]] == ["Türmodul-Träger TM-200", "Halter-Set HS-4"]
+    for product, result in zip(got["products"], expected, strict=True):
+        assert product["pcf_kg_co2e"] == pytest.approx(result.total_kg, abs=1e-6)
+        assert product["primary_data_share"] == pytest.approx(100 * result.primary_share, abs=1e-6)
+        stages = {s["stage"]: s["kg_co2e"] for s in product["stages"]}
+        assert stages == pytest.approx(result.stages, abs=1e-6)
+        assert sum(s["share"] for s in product["stages"]) == pytest.approx(100, abs=1e-3)
+        components = {c["item"]: c["total"] for c in product["components"]}
+        totals = dict(zip(result.components["item"], result.components["total"], strict=True))
+        assert components == pytest.approx(totals, abs=1e-6)
+    # the demo door module: 3.84 kg CO2e, 16.9 % primary data (docs/carbon-products.md)
+    assert got["products"][0]["pcf_kg_co2e"] == pytest.approx(3.842, abs=5e-4)
+    assert got["products"][0]["primary_data_share"] == pytest.approx(16.9, abs=0.05)
+    download = member.client.get(f"/api/v1/orgs/{company}/pcf/pcf.json")
+    assert download.headers["content-disposition"] == 'attachment; filename="pcf.json"'
+    cli_json = json.loads(json.dumps({"products": [r.to_dict() for r in expected]}))
+    assert download.json() == cli_json
+
+
+def test_hand_computed_small_bom(member: Member, tmp_path: Path) -> None:
+    """One product of 2 kg steel (factor 3 kg CO2e/kg): PCF 6 kg CO2e, 0 % primary data."""
+    member.org("small")
+    assert member.upload_ledger("small").status_code == 201  # type: ignore[attr-defined]
+    bom = tmp_path / "small-bom.csv"
+    bom.write_text("parent,component,quantity,unit\nWidget,Steel X,2,kg\n", encoding="utf-8")
+    factors = tmp_path / "steel.csv"
+    factors.write_bytes(FACTOR_ROW)
+    assert _upload(member, "small", bom, factors).status_code == 201  # type: ignore[attr-defined]
+    product = member.client.get("/api/v1/orgs/small/pcf").json()["products"][0]
+    assert product["product"] == "Widget"
+    assert product["pcf_kg_co2e"] == pytest.approx(6.0)
+    assert product["primary_data_share"] == pytest.approx(0.0)
+    assert {s["stage"]: s["kg_co2e"] for s in product["stages"]} == pytest.approx(
+        {"raw_materials": 6.0, "processing": 0.0, "waste": 0.0}
+    )
+
+
+def test_page_upload_shows_figures_chart_and_downloads(member: Member, company: str) -> None:
+    page = member.client.get(f"/orgs/{company}/pcf")
+    assert page.status_code == 200 and 'id="pcf-none"' in page.text
+    assert f'href="/orgs/{company}/pcf" aria-current="page"' in page.text
+    files = [("bom", (BOM.name, BOM.read_bytes()))]
+    files += [("factors", (f.name, f.read_bytes())) for f in FACTORS]
+    shown = member.client.post(
+        f"/orgs/{company}/pcf", data={"csrf_token": _csrf(page.text)}, files=files
+    )
+    assert shown.status_code == 200 and 'id="pcf-ok"' in shown.text
+    door, holder = _expected()
+    text = shown.text
+    assert "Türmodul-Träger TM-200" in text and "Halter-Set HS-4" in text
+    assert f"{door.total_kg:.3f}".replace(".", ",") + " kg CO2e" in text  # German format
+    assert f"{100 * door.primary_share:.1f}".replace(".", ",") + "\u00a0%" in text
+    assert f"{holder.total_kg:.3f}".replace(".", ",") in text
+    assert "Rohstoffe und Zukaufteile" in text and "Primärdatenanteil" in text
+    chart = re.search(r'<img src="([^"]+/products/1/chart\.png[^"]*)"', text)
+    assert chart
+    png = member.client.get(chart.group(1).replace("&amp;", "&"))
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert f'href="/api/v1/orgs/{company}/pcf/pcf.json"' in text
+    pdf = member.client.get(f"/api/v1/orgs/{company}/pcf/report.pdf?lang=en")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    english = member.client.get(f"/orgs/{company}/pcf?lang=en")
+    assert "Primary data share" in english.text and "Product footprints" in english.text
+    assert member.client.get(f"/api/v1/orgs/{company}/pcf/products/3/chart.png").status_code == 404
+
+
+def test_a_bom_with_a_cycle_is_refused_in_the_page_and_stores_nothing(
+    member: Member, company: str, tmp_path: Path
+) -> None:
+    assert _upload(member, company, BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    before = _stored(member, company)
+    cycle = tmp_path / "cycle.csv"
+    cycle.write_text("parent,component,quantity,unit\nA,B,1,Stk\nB,C,2,Stk\nC,B,1,Stk\n")
+    page = member.client.get(f"/orgs/{company}/pcf")
+    refused = member.client.post(
+        f"/orgs/{company}/pcf",
+        data={"csrf_token": _csrf(page.text)},
+        files=[("bom", (cycle.name, cycle.read_bytes())), ("factors", ("more.csv", FACTOR_ROW))],
+    )
+    assert refused.status_code == 422 and 'id="upload-errors"' in refused.text
+    assert "cycle.csv" in refused.text and "B → C → B" in refused.text
+    assert _stored(member, company) == before  # the stored BOM stays, no factor file added
+    assert "Türmodul-Träger TM-200" in refused.text  # the stored results are still shown
+
+
+def test_an_unknown_unit_names_row_and_column(member: Member, company: str, tmp_path: Path) -> None:
+    bad = tmp_path / "units.csv"
+    bad.write_text("parent,component,quantity,unit\nA,B,1,Stk\nA,C,2,Schubkarren\n")
+    response = _upload(member, company, bad, *FACTORS)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert response.headers["content-type"] == PROBLEM  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["type"] == "urn:kreislauf:problem:invalid_bom"
+    assert (body["file"], body["row"], body["column"]) == ("units.csv", 3, "unit")
+    assert "Schubkarren" in body["detail"]
+    page = member.client.get(f"/orgs/{company}/pcf")
+    shown = member.client.post(
+        f"/orgs/{company}/pcf",
+        data={"csrf_token": _csrf(page.text)},
+        files=[("bom", (bad.name, bad.read_bytes()))],
+    )
+    assert shown.status_code == 422
+    assert re.search(r"<td>units\.csv</td><td>3</td><td>unit</td><td>Schubkarren</td>", shown.text)
+    assert _stored(member, company) == []
+
+
+def test_a_component_without_factor_is_refused_with_its_row(member: Member, company: str) -> None:
+    response = _upload(member, company, BOM)  # no product factor files
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["type"] == "urn:kreislauf:problem:no_factor" and "bom.csv" in body["detail"]
+    assert _stored(member, company) == []
+    assert member.client.get(f"/api/v1/orgs/{company}/pcf").status_code == 404
+
+
+def test_without_ledger_the_bom_is_kept_and_the_page_says_what_is_missing(
+    member: Member,
+) -> None:
+    member.org("noledger")
+    assert _upload(member, "noledger", BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    page = member.client.get("/orgs/noledger/pcf")
+    assert 'id="pcf-no-ledger"' in page.text and 'id="pcf-bom"' in page.text
+    missing = member.client.get("/api/v1/orgs/noledger/pcf")
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+    assert member.upload_ledger("noledger").status_code == 201  # type: ignore[attr-defined]
+    products = member.client.get("/api/v1/orgs/noledger/pcf").json()["products"]
+    assert products[0]["pcf_kg_co2e"] == pytest.approx(_expected()[0].total_kg, abs=1e-6)
+
+
+def test_delete_through_api_and_page(member: Member, company: str) -> None:
+    assert _upload(member, company, BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    assert member.client.delete(f"/api/v1/orgs/{company}/pcf/bom").status_code == 204
+    assert ("bom", "bom.csv") not in _stored(member, company)
+    assert ("factors", "factors.csv") in _stored(member, company)  # the balance keeps them
+    assert member.client.get(f"/api/v1/orgs/{company}/pcf").status_code == 404
+    assert member.client.delete(f"/api/v1/orgs/{company}/pcf/bom").status_code == 404
+    assert _upload(member, company, BOM).status_code == 201  # type: ignore[attr-defined]
+    page = member.client.get(f"/orgs/{company}/pcf")
+    deleted = member.client.post(
+        f"/orgs/{company}/pcf/delete", data={"csrf_token": _csrf(page.text)}
+    )
+    assert deleted.status_code == 200 and 'id="pcf-none"' in deleted.text
+
+
+def test_viewers_read_but_cannot_upload_or_delete(
+    app: FastAPI, member: Member, company: str
+) -> None:
+    assert _upload(member, company, BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    token = member.client.post(
+        f"/api/v1/orgs/{company}/invitations", json={"email": "v@example.org", "role": "viewer"}
+    ).json()["token"]
+    viewer = Member(app, "v@example.org")
+    viewer.client.post("/api/v1/invitations/accept", json={"token": token})
+    assert viewer.client.get(f"/api/v1/orgs/{company}/pcf").status_code == 200
+    page = viewer.client.get(f"/orgs/{company}/pcf")
+    assert page.status_code == 200 and 'id="bom-file"' not in page.text
+    assert "/pcf/delete" not in page.text
+    assert _upload(viewer, company, BOM).status_code == 403  # type: ignore[attr-defined]
+    form = viewer.client.post(
+        f"/orgs/{company}/pcf",
+        data={"csrf_token": _csrf(page.text)},
+        files=[("bom", (BOM.name, BOM.read_bytes()))],
+    )
+    assert form.status_code == 403
+    assert viewer.client.delete(f"/api/v1/orgs/{company}/pcf/bom").status_code == 403
+    gone = viewer.client.post(f"/orgs/{company}/pcf/delete", data={"csrf_token": _csrf(page.text)})
+    assert gone.status_code == 403
+    assert ("bom", "bom.csv") in _stored(member, company)
+
+
+def test_the_demo_company_has_its_product_footprints(db_url: str) -> None:
+    create_demo(db_url)
+    app = create_app(settings_for(db_url))
+    client = client_for(app)
+    login = client.post("/api/v1/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert login.status_code == 200
+    got = client.get(f"/api/v1/orgs/{COMPANY}/pcf").json()
+    assert [p["pcf_kg_co2e"] for p in got["products"]] == pytest.approx(
+        [r.total_kg for r in _expected()], abs=1e-6
+    )
+    assert "Türmodul-Träger TM-200" in client.get(f"/orgs/{COMPANY}/pcf").text
+    app.state.engine.dispose()
