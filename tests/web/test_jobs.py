@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from kreislauf.store import jobs
 from kreislauf.store.base import utcnow
-from kreislauf.store.models import Job, JobFile, LedgerFlow
+from kreislauf.store.models import Job, JobFile, LedgerFlow, LedgerUpload
 from kreislauf.web import create_app
 from kreislauf.web.worker import Worker
 from tests.web.web_helpers import LEDGER, Member, settings_for, wait_for_job
@@ -201,3 +201,24 @@ def test_heartbeat_is_renewed_while_a_job_runs(
     release.set()
     done.result(timeout=10)
     worker.shutdown()
+
+
+def test_big_export_with_its_mapping_is_imported_in_the_background(
+    big_app: FastAPI, owner: Member
+) -> None:
+    export, mapping = LEDGER.with_name("erp-export.csv"), LEDGER.with_name("erp-mapping.yaml")
+    accepted = owner.client.post(
+        "/api/v1/orgs/acme/ledger/uploads",
+        files={
+            "file": (export.name, export.read_bytes()),
+            "mapping": (mapping.name, mapping.read_bytes()),
+        },
+    )
+    assert accepted.status_code == 202, accepted.text
+    job = wait_for_job(owner, "acme", accepted.json()["id"])
+    assert job["status"] == "done", job
+    uploads = owner.client.get("/api/v1/orgs/acme/ledger/uploads").json()
+    assert [(u["filename"], u["rows"]) for u in uploads] == [("erp-export.csv", LEDGER_ROWS)]
+    with big_app.state.sessionmaker() as session:
+        stored = session.scalar(select(LedgerUpload.mapping_yaml))
+    assert stored == mapping.read_text(encoding="utf-8")
