@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_schema(engine)
 
     factory = make_sessionmaker(engine)
-    worker = Worker(factory)
+    worker = Worker(
+        factory, heartbeat_s=settings.job_heartbeat_s, stale_after_s=settings.job_stale_after_s
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -114,10 +114,19 @@ _CACHE: SingleFlightLRU[CarbonComputed] = SingleFlightLRU(32)
 
 
 def computed_carbon(
-    session: Session, *, organisation_id: int, ledger: Ledger, ledger_key: tuple[Any, ...]
+    session: Session,
+    *,
+    organisation_id: int,
+    ledger: Ledger,
+    ledger_key: tuple[Any, ...],
+    inputs_key: tuple[Any, ...] | None = None,
 ) -> CarbonComputed:
-    """Balance and measures of the organisation's ledger and stored inputs, cached."""
-    inputs = carbon_store.inputs_key(session, organisation_id=organisation_id)
+    """Balance and measures of the organisation's ledger and stored inputs, cached.
+
+    ``inputs_key`` identifies the stored inputs (the carbon part of the organisation's data
+    stamp); without it, it is read here.
+    """
+    inputs = inputs_key or carbon_store.inputs_key(session, organisation_id=organisation_id)
     key = (database_key(session), organisation_id, ledger_key, inputs)
 
     def compute() -> CarbonComputed:

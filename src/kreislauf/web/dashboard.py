@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -18,8 +17,8 @@ from sqlalchemy.orm import Session
 from kreislauf.i18n import Lang
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
 from kreislauf.store import ledgers
-from kreislauf.store.models import LedgerUpload
-from kreislauf.store.tenancy import scoped
+from kreislauf.store.accounts import Access
+from kreislauf.store.stamp import Stamp, TableStamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.carbon import (
     CarbonComputed,
@@ -98,36 +97,36 @@ class Computed:
     ledger: Ledger
     mfca: MfcaResult
     dashboard: DashboardOut
-    upload_key: tuple[tuple[Any, ...], ...] = ()
+    #: The ledger part of the organisation's :class:`~kreislauf.store.stamp.Stamp`.
+    upload_key: TableStamp = (0, None, None)
 
 
-# Per process; keyed by database, organisation and its uploads (never changed in place).
+# Per process; keyed by database, organisation and the stamp of its uploads (uploads are
+# never changed in place, so a stamp always means the same ledger).
 _CACHE: SingleFlightLRU[Computed | None] = SingleFlightLRU(32)
+# The dashboard API's JSON bodies, keyed by database, organisation, whole stamp, language.
+_JSON: SingleFlightLRU[bytes] = SingleFlightLRU(64)
 
 
-def _fingerprint(session: Session, organisation_id: int) -> tuple[tuple[Any, ...], ...]:
-    """(id, upload time) of each upload: changes with every upload or deletion, also when
-    SQLite hands out a deleted row's id again."""
-    columns = (LedgerUpload.id, LedgerUpload.created_at)
-    rows = session.execute(
-        scoped(LedgerUpload, organisation_id, *columns).order_by(LedgerUpload.id)
-    )
-    return tuple(tuple(row) for row in rows.all())
+def computed(
+    session: Session, *, organisation_id: int, stamp: Stamp | None = None
+) -> Computed | None:
+    """Ledger, MFCA and dashboard of the organisation (None without uploads), cached.
 
-
-def computed(session: Session, *, organisation_id: int) -> Computed | None:
-    """Ledger, MFCA and dashboard of the organisation (None without uploads), cached."""
-    uploads = _fingerprint(session, organisation_id)
-    key = (database_key(session), organisation_id, uploads)
+    ``stamp`` is the organisation's data stamp if the caller has it (``Access.stamp``);
+    otherwise it is read here (one query).
+    """
+    stamp = stamp or data_stamp(session, organisation_id=organisation_id)
+    key = (database_key(session), organisation_id, stamp.ledger)
 
     def compute() -> Computed | None:
         ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
-        return None if ledger is None else _compute(ledger, upload_key=uploads)
+        return None if ledger is None else _compute(ledger, upload_key=stamp.ledger)
 
     return _CACHE.get(key, compute)
 
 
-def _compute(ledger: Ledger, *, upload_key: tuple[tuple[Any, ...], ...]) -> Computed:
+def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
     mfca = mfca_balance(ledger)
     total = {v.id: v for v in ledger_kpis(ledger, mfca=mfca).values}
     periods = ledger.periods
@@ -158,7 +157,7 @@ def _compute(ledger: Ledger, *, upload_key: tuple[tuple[Any, ...], ...]) -> Comp
         for c in mfca.centres
     ]
     dashboard = DashboardOut(
-        uploads=len(upload_key),
+        uploads=upload_key[0],
         rows=len(ledger.flows),
         sites=ledger.sites,
         periods=periods,
@@ -191,19 +190,27 @@ def empty_dashboard() -> DashboardOut:
     )
 
 
-def carbon_of(session: Session, result: Computed, *, organisation_id: int) -> CarbonComputed:
+def carbon_of(
+    session: Session, result: Computed, *, organisation_id: int, stamp: Stamp | None = None
+) -> CarbonComputed:
     """The GHG balance and measures of a computed ledger (cached by uploads and inputs)."""
     return computed_carbon(
-        session, organisation_id=organisation_id, ledger=result.ledger, ledger_key=result.upload_key
+        session,
+        organisation_id=organisation_id,
+        ledger=result.ledger,
+        ledger_key=result.upload_key,
+        inputs_key=None if stamp is None else stamp.carbon,
     )
 
 
-def full_dashboard(session: Session, *, organisation_id: int, lang: Lang) -> DashboardOut:
+def full_dashboard(
+    session: Session, *, organisation_id: int, lang: Lang, stamp: Stamp | None = None
+) -> DashboardOut:
     """The dashboard with the GHG balance and measures (problems localized to ``lang``)."""
-    result = computed(session, organisation_id=organisation_id)
+    result = computed(session, organisation_id=organisation_id, stamp=stamp)
     if result is None:
         return empty_dashboard()
-    carbon = carbon_of(session, result, organisation_id=organisation_id)
+    carbon = carbon_of(session, result, organisation_id=organisation_id, stamp=stamp)
     return result.dashboard.model_copy(
         update={
             "ghg": ghg_out(carbon),
@@ -214,3 +221,18 @@ def full_dashboard(session: Session, *, organisation_id: int, lang: Lang) -> Das
             ),
         }
     )
+
+
+def dashboard_json(session: Session, access: Access, lang: Lang) -> bytes:
+    """:func:`full_dashboard` as JSON, cached per process by the organisation's stamp.
+
+    With the stamp read by the access query, a cached dashboard costs no query of its own.
+    """
+    organisation_id = access.organisation_id
+    stamp = access.stamp or data_stamp(session, organisation_id=organisation_id)
+
+    def compute() -> bytes:
+        board = full_dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp)
+        return board.model_dump_json().encode()
+
+    return _JSON.get((database_key(session), organisation_id, stamp, lang), compute)

@@ -144,9 +144,26 @@ OrgSlug = Annotated[str, Path(description="The organisation's slug", max_length=
 RecordId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
-def org_access(org: OrgSlug, user: CurrentUser, db: DB) -> Access:
-    """The organisation named in the path, if the current user is a member (else 403)."""
-    return accounts.access(db, user_id=user.id, slug=org)
+def org_access(
+    request: Request, org: OrgSlug, db: DB, _csrf: Annotated[None, Depends(verify_csrf)]
+) -> Access:
+    """The organisation named in the path, if the current user is a member.
+
+    One query on the way in (:func:`kreislauf.store.accounts.access_of`: token or session
+    user, membership, organisation, data stamp); only when it finds nothing do further
+    queries tell an unknown token or user (401) from a missing membership (403).
+    """
+    token = _bearer(request)
+    uid = None if token is not None else request.session.get("uid")
+    if token is None and uid is None:
+        raise AuthenticationRequired()
+    user_id = None if uid is None else int(uid)
+    found = accounts.access_of(db, slug=org, user_id=user_id, token=token)
+    if found is not None:
+        return found
+    if optional_user(request, db, None) is None:
+        raise AuthenticationRequired()
+    raise PermissionDenied(organisation=org)
 
 
 def _requiring(role: str):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from kreislauf.web.dashboard import DashboardOut, full_dashboard
+from kreislauf.web.dashboard import DashboardOut, dashboard_json
 from kreislauf.web.deps import DB, LangDep, Viewer
 
 router = APIRouter(tags=["ledger"])
 
 
-@router.get("/orgs/{org}/dashboard")
-def dashboard(access: Viewer, db: DB, lang: LangDep) -> DashboardOut:
+@router.get("/orgs/{org}/dashboard", response_model=DashboardOut)
+def dashboard(access: Viewer, db: DB, lang: LangDep) -> Response:
     """KPIs (latest period with change vs the previous one), MFCA, GHG balance, measures."""
-    return full_dashboard(db, organisation_id=access.organisation_id, lang=lang)
+    body = dashboard_json(db, access, lang)  # cached JSON: no validation per request
+    return Response(body, media_type="application/json")

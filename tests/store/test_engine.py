@@ -1,0 +1,51 @@
+"""The PostgreSQL pool tests idle connections before use instead of pinging on every request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from kreislauf.store import engine as engine_module
+from kreislauf.store import make_engine
+from tests.store.store_databases import fresh_database
+
+
+def _backend_pid(engine: object) -> int:
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_connection_killed_while_idle_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fresh_database("postgresql", tmp_path) as url:
+        engine = make_engine(url, pool_size=1)
+        try:
+            first = _backend_pid(engine)
+            assert _backend_pid(engine) == first  # busy: the pooled connection is reused
+            with make_engine(url).connect() as admin:  # the server drops the connection
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+                admin.commit()
+            monkeypatch.setattr(engine_module, "IDLE_PING_S", 0.0)  # it has been idle "long"
+            assert _backend_pid(engine) != first  # tested, found dead, replaced: no error
+        finally:
+            engine.dispose()
+
+
+def test_recently_used_connections_are_not_pinged(tmp_path: Path) -> None:
+    """The trade-off, shown: a connection dropped while busy fails once, then is replaced."""
+    with fresh_database("postgresql", tmp_path) as url:
+        engine = make_engine(url, pool_size=1)
+        try:
+            first = _backend_pid(engine)
+            with make_engine(url).connect() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+                admin.commit()
+            with pytest.raises(OperationalError):  # used a moment ago: handed out untested
+                _backend_pid(engine)
+            assert _backend_pid(engine) != first  # the pool dropped it and opened a new one
+        finally:
+            engine.dispose()
