@@ -144,9 +144,17 @@ def _server_cpu(pid: int) -> float:
 def _wrk(
     name: str, url: str, script: str, args: argparse.Namespace, server: int, token: str = ""
 ) -> None:
-    """Run wrk against ``url`` and print its figures with the client and server CPU."""
+    """Run wrk against ``url`` and print its figures with the client and server CPU.
+
+    A warm-up run of ``args.warmup`` seconds comes first and is not counted: every worker
+    process computes (and caches) the dashboard on its first request.
+    """
     command = ["wrk", f"-t{args.threads}", f"-c{args.users}", f"-d{args.duration:.0f}s",
                "--timeout", "10s", "-s", str(WRK_DIR / script), url]  # fmt: skip
+    if args.warmup > 0:
+        warm = [*command[:3], f"-d{args.warmup:.0f}s", *command[4:]]
+        env = os.environ | {"KREISLAUF_TOKEN": token}
+        subprocess.run(warm, env=env, capture_output=True, text=True, check=False)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_before = _server_cpu(server)
     output = subprocess.run(
@@ -188,6 +196,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--client", choices=("wrk", "httpx"), default="wrk")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="seconds of load before each measured run"
+    )
     args = parser.parse_args()
     if args.client == "wrk" and shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk) - or use --client httpx")
@@ -200,7 +211,10 @@ def main() -> None:
         token, link = _prepare(base)
         auth = {"Authorization": f"Bearer {token}"}
         httpx.get(f"{base}/api/v1/orgs/demo-gmbh/dashboard", headers=auth)  # warm one worker
-        print(f"workers {args.workers}, users {args.users}, duration {args.duration:.0f} s")
+        print(
+            f"workers {args.workers}, users {args.users}, duration {args.duration:.0f} s, "
+            f"warm-up {args.warmup:.0f} s (wrk only)"
+        )
         if args.client == "wrk":
             print(f"load client: wrk, {args.threads} threads, {args.users} connections")
             dashboard = f"{base}/api/v1/orgs/demo-gmbh/dashboard"

@@ -8,9 +8,13 @@ from __future__ import annotations
 import json
 
 from fastapi import FastAPI
+from starlette.requests import Request
 
 from kreislauf.web import create_app
+from kreislauf.web.api.dashboard import dashboard
+from kreislauf.web.api.ledger import list_uploads
 from kreislauf.web.dashboard import full_dashboard
+from kreislauf.web.deps import get_db
 from tests.web.web_helpers import Member, client_for, settings_for
 
 URL = "/api/v1/orgs/acme/dashboard"
@@ -61,3 +65,19 @@ def test_outsider_and_unknown_token_are_refused(app: FastAPI, member: Member) ->
     assert anonymous.get(URL).status_code == 401
     anonymous.headers["Authorization"] = "Bearer kl_not-a-token"
     assert anonymous.get(URL).status_code == 401
+
+
+def test_read_only_routes_run_without_transaction(app: FastAPI) -> None:
+    levels = {}
+    for endpoint in (dashboard, list_uploads):
+        scope = {"type": "http", "app": app, "endpoint": endpoint, "headers": []}
+        sessions = get_db(Request(scope))
+        session = next(sessions)
+        connection = session.connection()
+        driver = connection.connection.dbapi_connection
+        autocommit = getattr(driver, "autocommit", None)  # psycopg
+        if autocommit is None:  # sqlite3: no isolation level = autocommit
+            autocommit = driver.isolation_level is None  # type: ignore[union-attr]
+        levels[endpoint.__name__] = autocommit
+        sessions.close()
+    assert levels == {"dashboard": True, "list_uploads": False}

@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
+    app.state.read_sessionmaker = make_sessionmaker(engine, read_only=True)
     app.state.worker = worker
     app.add_middleware(
         SessionMiddleware,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from kreislauf.web.dashboard import DashboardOut, dashboard_json
-from kreislauf.web.deps import DB, LangDep, Viewer
+from kreislauf.web.deps import DB, LangDep, Viewer, read_only
 
 router = APIRouter(tags=["ledger"])
 
 
 @router.get("/orgs/{org}/dashboard", response_model=DashboardOut)
+@read_only
 def dashboard(access: Viewer, db: DB, lang: LangDep) -> Response:
     """KPIs (latest period with change vs the previous one), MFCA, GHG balance, measures."""
     body = dashboard_json(db, access, lang)  # cached JSON: no validation per request
