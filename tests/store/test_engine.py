@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from kreislauf.store import engine as engine_module
-from kreislauf.store import make_engine
+from kreislauf.store import make_engine, make_sessionmaker
 from tests.store.store_databases import fresh_database
 
 
@@ -31,6 +31,11 @@ def test_connection_killed_while_idle_is_replaced(
                 admin.commit()
             monkeypatch.setattr(engine_module, "IDLE_PING_S", 0.0)  # it has been idle "long"
             assert _backend_pid(engine) != first  # tested, found dead, replaced: no error
+            # a tested connection is handed out outside a transaction, so that a read-only
+            # (autocommit) session can still switch it
+            reader = make_sessionmaker(engine, read_only=True)
+            with reader() as session:
+                assert session.execute(text("SELECT 3")).scalar_one() == 3
         finally:
             engine.dispose()
 

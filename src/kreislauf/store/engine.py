@@ -67,6 +67,7 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("SELECT 1")
         cursor.close()
+        dbapi_connection.rollback()  # hand the connection out outside a transaction
     except dbapi_connection.OperationalError as error:
         raise DisconnectionError() from error
 
