@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     job_heartbeat_s : how often a worker renews the heartbeat of the jobs it holds [s]
     job_stale_after_s : a queued or running job whose heartbeat is older than this is
         taken as interrupted (its process stopped) and marked failed [s]
+    freeze_heap : after start-up and after each newly cached result, collect garbage once
+        and move the surviving objects out of the garbage collector's view (``gc.freeze``),
+        so that full collections do not walk them on every later request (see docs/web.md,
+        Performance); off in the test suite, where caches fill constantly
     """
 
     model_config = SettingsConfigDict(
@@ -79,6 +83,7 @@ class Settings(BaseSettings):
     import_background_bytes: int = 1024 * 1024
     job_heartbeat_s: float = 10.0
     job_stale_after_s: float = 120.0
+    freeze_heap: bool = True
 
 
 @cache

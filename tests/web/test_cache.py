@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
 import pytest
 
-from kreislauf.web.cache import SingleFlightLRU
+from kreislauf.web.cache import SingleFlightLRU, enable_heap_freezing
 
 
 def test_concurrent_misses_compute_once() -> None:
@@ -43,3 +44,21 @@ def test_lru_eviction_and_failed_computation() -> None:
     with pytest.raises(ValueError):
         cache.get("x", fail)
     assert cache.get("x", lambda: "ok") == "ok"  # a failure is not cached
+
+
+def _seen_by_collector(value: object) -> bool:
+    return any(o is value for o in gc.get_objects())
+
+
+def test_heap_freezing_moves_cached_values_out_of_the_collector() -> None:
+    cache: SingleFlightLRU[list[object]] = SingleFlightLRU(size=2)
+    plain = cache.get("plain", lambda: [object()])
+    assert _seen_by_collector(plain)  # without freezing every full collection walks it
+    enable_heap_freezing(True)
+    try:
+        value = cache.get("k", lambda: [object() for _ in range(1000)])
+        assert gc.is_tracked(value) and not _seen_by_collector(value)  # frozen
+        assert not _seen_by_collector(plain)  # everything alive at that moment is frozen
+    finally:
+        enable_heap_freezing(False)
+    assert gc.get_freeze_count() == 0 and _seen_by_collector(value)

@@ -19,7 +19,9 @@ FACTORS = (CARBON / "product-factors.csv", CARBON / "factors.csv")
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(database_url=url, secret_key="test-secret-" + "x" * 32, lang="de")
+    return Settings(
+        database_url=url, secret_key="test-secret-" + "x" * 32, lang="de", freeze_heap=False
+    )
 
 
 def client_for(app: FastAPI) -> TestClient:

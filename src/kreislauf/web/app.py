@@ -18,6 +18,7 @@ from kreislauf.errors import AuthenticationRequired, KreislaufError
 from kreislauf.settings import Settings, get_settings
 from kreislauf.store import check_schema, make_engine, make_sessionmaker
 from kreislauf.web import api, pages
+from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
 from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
 from kreislauf.web.templating import error_page
@@ -47,8 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        enable_heap_freezing(settings.freeze_heap)
         yield
         worker.shutdown()
+        enable_heap_freezing(False)
 
     app = FastAPI(
         lifespan=lifespan,
