@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
@@ -63,7 +63,7 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
-def _post_page(member: Member, path: Path, token: str) -> httpx.Response:
+def _post_page(member: Member, path: Path, token: str) -> httpx2.Response:
     """The ledger page's upload form sent with ``path``."""
     with path.open("rb") as handle:
         return member.client.post(
