@@ -1,11 +1,14 @@
-"""Product carbon footprints on the web: BOM upload (API, page), figures, errors, roles."""
+"""Product carbon footprints on the web: BOM upload (API, page), figures, report job, errors,
+roles."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 from fastapi import FastAPI
 
@@ -15,7 +18,15 @@ from kreislauf.carbon.pcf import PcfResult, product_footprints
 from kreislauf.ledger import read_ledger
 from kreislauf.web import create_app
 from kreislauf.web.demo import COMPANY, DEMO_EMAIL, DEMO_PASSWORD, create_demo
-from tests.web.web_helpers import CARBON, FACTORS, LEDGER, Member, client_for, settings_for
+from tests.web.web_helpers import (
+    CARBON,
+    FACTORS,
+    LEDGER,
+    Member,
+    client_for,
+    settings_for,
+    wait_for_job,
+)
 
 PROBLEM = "application/problem+json"
 BOM = CARBON / "bom.csv"
@@ -45,6 +56,25 @@ def _expected() -> list[PcfResult]:
 def _stored(member: Member, slug: str) -> list[tuple[str, str]]:
     inputs = member.client.get(f"/api/v1/orgs/{slug}/carbon/inputs").json()
     return [(i["kind"], i["filename"]) for i in inputs]
+
+
+def _pdf_text(member: Member, slug: str, job_id: int) -> str:
+    """The text of a finished report job's PDF (pypdf)."""
+    pdf = member.client.get(f"/api/v1/orgs/{slug}/jobs/{job_id}/result")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == 'attachment; filename="pcf-report.pdf"'
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+
+
+def _failed_report(member: Member, slug: str, lang: str) -> str:
+    """Start a report job through the API; the message of the job, which must fail."""
+    started = member.client.post(f"/api/v1/orgs/{slug}/pcf/report-jobs?lang={lang}")
+    assert started.status_code == 202, started.text
+    job = wait_for_job(member, slug, started.json()["id"])
+    assert job["status"] == "failed" and job["result_name"] is None, job
+    missing = member.client.get(f"/api/v1/orgs/{slug}/jobs/{job['id']}/result")
+    assert missing.status_code == 404
+    return str(job["error"])
 
 
 @pytest.fixture
@@ -124,12 +154,80 @@ def test_page_upload_shows_figures_chart_and_downloads(member: Member, company: 
     png = member.client.get(chart.group(1).replace("&amp;", "&"))
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert f'href="/api/v1/orgs/{company}/pcf/pcf.json"' in text
-    pdf = member.client.get(f"/api/v1/orgs/{company}/pcf/report.pdf?lang=en")
-    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert f'action="/orgs/{company}/pcf/report?lang=de"' in text and 'id="pcf-report"' in text
     english = member.client.get(f"/orgs/{company}/pcf?lang=en")
     assert "Primary data share" in english.text and "Product footprints" in english.text
     assert member.client.get(f"/api/v1/orgs/{company}/pcf/products/3/chart.png").status_code == 404
+
+
+def test_the_report_is_rendered_by_a_background_job(member: Member, company: str) -> None:
+    assert _upload(member, company, BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    door, holder = _expected()
+    started = member.client.post(f"/api/v1/orgs/{company}/pcf/report-jobs?lang=en")
+    assert started.status_code == 202
+    job = started.json()
+    assert job["kind"] == "pcf_report_pdf" and job["status"] in ("queued", "running", "done")
+    assert started.headers["location"] == f"/api/v1/orgs/{company}/jobs/{job['id']}"
+    done = wait_for_job(member, company, job["id"])
+    assert done["status"] == "done", done["error"]
+    assert done["progress"] == 1.0 and done["result_name"] == "pcf-report.pdf"
+    text = _pdf_text(member, company, job["id"])
+    assert "Product carbon footprint (cradle-to-gate)" in text
+    assert "Türmodul-Träger TM-200" in text and "Halter-Set HS-4" in text
+    assert f"{door.total_kg:.3f} kg CO2e" in text and f"{holder.total_kg:.3f} kg CO2e" in text
+    assert f"{100 * door.primary_share:.1f}%" in text
+    # the report is no longer rendered within a request
+    assert member.client.get(f"/api/v1/orgs/{company}/pcf/report.pdf").status_code == 404
+
+
+def test_the_page_button_starts_the_job_and_shows_its_progress(
+    member: Member, company: str
+) -> None:
+    assert _upload(member, company, BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    page = member.client.get(f"/orgs/{company}/pcf")
+    started = member.client.post(
+        f"/orgs/{company}/pcf/report?lang=de",
+        data={"csrf_token": _csrf(page.text)},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303
+    match = re.fullmatch(rf"/orgs/{company}/jobs/(\d+)\?lang=de", started.headers["location"])
+    assert match, started.headers["location"]
+    job_id = int(match.group(1))
+    progress = member.client.get(started.headers["location"])
+    assert progress.status_code == 200 and 'id="job-progress"' in progress.text
+    assert wait_for_job(member, company, job_id)["status"] == "done"
+    shown = member.client.get(started.headers["location"]).text
+    assert f'href="/api/v1/orgs/{company}/jobs/{job_id}/result"' in shown
+    assert "pcf-report.pdf herunterladen" in shown and "http-equiv" not in shown
+    door, _ = _expected()
+    text = _pdf_text(member, company, job_id)
+    assert "Produkt-CO2-Fußabdruck (cradle-to-gate)" in text and "Halter-Set HS-4" in text
+    assert f"{door.total_kg:.3f}".replace(".", ",") + " kg CO2e" in text
+    assert re.search(rf"{100 * door.primary_share:.1f}".replace(".", ",") + r"\s%", text)
+
+
+def test_a_report_job_without_bom_or_ledger_fails_with_the_message(
+    member: Member, company: str
+) -> None:
+    assert "'acme' (bom)" in _failed_report(member, company, "de")
+    assert "does not exist in this organisation" in _failed_report(member, company, "en")
+    member.org("noledger")
+    assert _upload(member, "noledger", BOM, *FACTORS).status_code == 201  # type: ignore[attr-defined]
+    message = _failed_report(member, "noledger", "de")
+    assert message == "'noledger' (ledger) gibt es in dieser Organisation nicht"
+
+
+def test_a_report_job_fails_with_the_missing_factor_named(member: Member) -> None:
+    """A BOM stored before the ledger, without product factors: the report names the row."""
+    member.org("late")
+    assert _upload(member, "late", BOM).status_code == 201  # type: ignore[attr-defined]
+    assert member.upload_ledger("late").status_code == 201  # type: ignore[attr-defined]
+    expected = member.client.get("/api/v1/orgs/late/pcf?lang=en")
+    assert expected.status_code == 422
+    assert expected.json()["type"] == "urn:kreislauf:problem:no_factor"
+    message = _failed_report(member, "late", "en")
+    assert message == expected.json()["detail"] and "bom.csv" in message
 
 
 def test_a_bom_with_a_cycle_is_refused_in_the_page_and_stores_nothing(

@@ -21,7 +21,7 @@ from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job, JobFile
 from kreislauf.store.tenancy import get_scoped
 
-JOB_KINDS = ("survey_report_pdf", "carbon_report_pdf", "ledger_import")
+JOB_KINDS = ("survey_report_pdf", "carbon_report_pdf", "pcf_report_pdf", "ledger_import")
 #: Statuses of a job that has not ended yet.
 ACTIVE = ("queued", "running")
 #: Row-level problems of a failed import: language -> entries as in the API's problem details.

@@ -4,9 +4,10 @@ Nothing is computed here: :func:`kreislauf.carbon.pcf.product_footprints` gives 
 every product of the stored bill of materials, exactly as ``kreislauf carbon pcf BOM
 --ledger L --factors F…`` does with the organisation's ledger uploads and its factor files
 (in upload order; a later file wins). An error a user can act on (a BOM row without
-factor, a centre not in the ledger) is kept and shown instead of the results. Results,
-charts and the PDF are cached per process by organisation, ledger uploads and carbon
-inputs (:class:`~kreislauf.web.cache.SingleFlightLRU`).
+factor, a centre not in the ledger) is kept and shown instead of the results. Results and
+charts are cached per process by organisation, ledger uploads and carbon inputs
+(:class:`~kreislauf.web.cache.SingleFlightLRU`); the PDF report is rendered by a background
+job (``pcf_report_pdf``, :mod:`kreislauf.web.worker`), never within a request.
 """
 
 from __future__ import annotations
@@ -214,12 +215,9 @@ def chart_png(
     return _FILES.get(key, lambda: charts.to_png(pcf_figure(result, lang)))
 
 
-def report_pdf(
-    session: Session, computed: PcfComputed, *, organisation_id: int, lang: Lang
-) -> bytes:
-    """The PCF report (PDF, shared report renderer; about a second, then cached)."""
-    key = ("pdf", _key(session, organisation_id), lang)
-    return _FILES.get(key, lambda: render_pdf(_report(computed, lang)))
+def report_pdf(computed: PcfComputed, lang: Lang) -> bytes:
+    """The PCF report (PDF, shared report renderer; about a second: run it in a job)."""
+    return render_pdf(_report(computed, lang))
 
 
 def _report(computed: PcfComputed, lang: Lang) -> Report:

@@ -28,9 +28,9 @@ from kreislauf.i18n import LANGUAGES, Lang
 from kreislauf.report.pdf import render_pdf
 from kreislauf.settings import Settings
 from kreislauf.store import jobs, ledgers, surveys
-from kreislauf.store.models import Job
+from kreislauf.store.models import Job, Organisation
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
-from kreislauf.web import dashboard, survey_results
+from kreislauf.web import dashboard, pcf, survey_results
 from kreislauf.web.problems import error_entries
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,12 @@ class Worker:
             if kind == "ledger_import":
                 self._ledger_import(job_id)
                 return
-            run = self._carbon_report if kind == "carbon_report_pdf" else self._survey_report
-            name, media_type, data = run(organisation_id, params, job_id)
+            reports = {
+                "carbon_report_pdf": self._carbon_report,
+                "pcf_report_pdf": self._pcf_report,
+                "survey_report_pdf": self._survey_report,
+            }
+            name, media_type, data = reports[kind](organisation_id, params, job_id)
         except _Superseded:
             return
         except KreislaufError as error:
@@ -253,6 +257,22 @@ class Worker:
         document = carbon_report(carbon.balance, lang=lang, extra_sections=extra)  # type: ignore[arg-type]
         self._progress(job_id, 0.5)
         return "carbon-report.pdf", "application/pdf", render_pdf(document)
+
+    def _pcf_report(
+        self, organisation_id: int, params: dict[str, object], job_id: int
+    ) -> tuple[str, str, bytes]:
+        """The PCF report of the stored BOM, ledger and factor files.
+
+        No BOM or no ledger (``NotFound``) and stored files that do not fit (e.g.
+        ``NoFactor``) end the job failed with the domain's message in the job's language.
+        """
+        lang = _lang(params)
+        with self._factory() as session:
+            organisation = session.get(Organisation, organisation_id)
+            slug = organisation.slug if organisation is not None else str(organisation_id)
+            computed = pcf.pcf_results(session, organisation_id=organisation_id, slug=slug)
+        self._progress(job_id, 0.2)
+        return "pcf-report.pdf", "application/pdf", pcf.report_pdf(computed, lang)
 
 
 def _concurrent_writes(session: Session) -> bool:

@@ -3,7 +3,8 @@
 The PCF takes what ``kreislauf carbon pcf`` takes: the BOM (uploaded here), the ledger
 (the organisation's ledger uploads, mapping applied on upload) and factor files (the
 organisation's factor files; they can be uploaded here together with the BOM and are the
-same ones the GHG balance uses).
+same ones the GHG balance uses). The PDF report is rendered by a background job
+(``POST …/pcf/report-jobs``), as the carbon report is.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from kreislauf.errors import NotFound
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store import jobs
+from kreislauf.store.models import Job
 from kreislauf.web import pcf
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
-from kreislauf.web.schemas import CarbonInputPublic
+from kreislauf.web.schemas import CarbonInputPublic, JobPublic
 from kreislauf.web.uploads import required, saved_uploads
 
 router = APIRouter(tags=["carbon"])
@@ -125,17 +128,36 @@ def pcf_download(access: Viewer, db: DB) -> Response:
     )
 
 
-@router.get("/orgs/{org}/pcf/report.pdf", response_class=Response)
-def pcf_report(access: Viewer, db: DB, lang: LangDep) -> Response:
-    """The PCF report (PDF): method, stages, components with factors and sources, centres."""
-    data = pcf.report_pdf(
-        db, _results(db, access), organisation_id=access.organisation_id, lang=lang
+@router.post(
+    "/orgs/{org}/pcf/report-jobs",
+    status_code=202,
+    responses={
+        202: {"headers": {"Location": {"description": "The job", "schema": {"type": "string"}}}}
+    },
+)
+def start_pcf_report(
+    request: Request, response: Response, access: Viewer, db: DB, lang: LangDep
+) -> JobPublic:
+    """Render the PCF report (PDF) in the background; poll the job at ``Location``.
+
+    The report (method, stages, components with factors and sources, centres) is the
+    job's result (``…/jobs/{id}/result``, ``pcf-report.pdf``) when it is ``done``. No BOM,
+    no ledger or stored files that do not fit (e.g. ``no_factor``) end it ``failed`` with
+    the message in ``lang``.
+    """
+    job = create_pcf_report_job(request, db, access, lang)
+    response.headers["Location"] = f"/api/v1/orgs/{access.organisation.slug}/jobs/{job.id}"
+    return JobPublic.model_validate(job)
+
+
+def create_pcf_report_job(request: Request, db: DB, access: Viewer, lang: str) -> Job:
+    """Queue a PCF report job (committed first, so the worker sees it); shared with the page."""
+    job = jobs.create_job(
+        db, organisation_id=access.organisation_id, kind="pcf_report_pdf", params={"lang": lang}
     )
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="pcf-report.pdf"'},
-    )
+    db.commit()
+    request.app.state.worker.submit(job.id)
+    return job
 
 
 @router.get("/orgs/{org}/pcf/products/{number}/chart.png", response_class=Response)

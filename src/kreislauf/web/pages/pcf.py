@@ -1,4 +1,4 @@
-"""Page: product carbon footprints (BOM upload, PCF per product, downloads)."""
+"""Page: product carbon footprints (BOM upload, PCF per product, downloads, report job)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kreislauf.carbon.pcf_report import TOP_COMPONENTS
 from kreislauf.errors import KreislaufError
 from kreislauf.store import carbon as carbon_store
 from kreislauf.web import pcf
-from kreislauf.web.api.pcf import delete_stored_bom, store_bom
+from kreislauf.web.api.pcf import create_pcf_report_job, delete_stored_bom, store_bom
 from kreislauf.web.carbon import problem
 from kreislauf.web.deps import DB, Editor, LangDep, Viewer
 from kreislauf.web.problems import error_entries
@@ -76,3 +76,11 @@ def pcf_delete(request: Request, access: Editor, db: DB, lang: LangDep) -> Respo
         db.rollback()
         return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
     return RedirectResponse(f"/orgs/{access.organisation.slug}/pcf", status_code=303)
+
+
+@router.post("/orgs/{org}/pcf/report")
+def pcf_report(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    """Start rendering the PCF report (PDF) in the background and show its progress."""
+    job = create_pcf_report_job(request, db, access, lang)
+    page = f"/orgs/{access.organisation.slug}/jobs/{job.id}?lang={lang}"
+    return RedirectResponse(page, status_code=303)
