@@ -36,7 +36,9 @@ def run_server(url: str, *, host: str, port: int, workers: int) -> None:
     _check(url)
     os.environ["KREISLAUF_DATABASE_URL"] = url
     console.print(
-        translate("web.serving", env_lang(), url=f"http://{host}:{port}/"), highlight=False
+        translate("web.serving", env_lang(), url=f"http://{host}:{port}/"),
+        highlight=False,
+        soft_wrap=True,
     )
     uvicorn.run(
         "kreislauf.web.app:create_app",
@@ -79,6 +81,7 @@ def demo(
             password=DEMO_PASSWORD,
         ),
         highlight=False,
+        soft_wrap=True,  # URL and login on one line, whatever the terminal width
     )
     run_server(url, host=host, port=port, workers=1)
 
