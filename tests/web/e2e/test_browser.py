@@ -148,3 +148,46 @@ def test_network_publishes_questionnaire_answered_by_link(
     expect(owner.locator("#job-status")).to_have_text("fertig", timeout=60_000)
     expect(owner.locator("#job-result")).to_contain_text(".pdf")
     shot(owner, "10-report-job")
+
+
+def test_company_computes_product_footprints_and_manages_members(
+    browser: Browser, server: str, shot: Shot
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_up(page, server, "pcf@example.org")
+    _create_org(page, "Träger GmbH", "traeger-gmbh", "company")
+    page.goto(f"{server}/orgs/traeger-gmbh/ledger")
+    page.get_by_label("Ledger-Datei (CSV oder XLSX)").set_input_files(
+        str(EXAMPLES / "demo-company" / "ledger.csv")
+    )
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.locator("#upload-ok")).to_contain_text("696")
+
+    page.get_by_role("link", name="Produkt-Fußabdrücke").click()
+    carbon = EXAMPLES / "demo-company" / "carbon"
+    page.get_by_label("Stückliste (CSV)").set_input_files(str(carbon / "bom.csv"))
+    page.get_by_label("Emissionsfaktoren (CSV, mehrere möglich)").set_input_files(
+        [str(carbon / "product-factors.csv"), str(carbon / "factors.csv")]
+    )
+    page.get_by_role("button", name="Stückliste hochladen").click()
+    expect(page.locator("#pcf-ok")).to_contain_text("bom.csv")
+    first = page.locator("#product-1")
+    expect(first).to_contain_text("TM-200")
+    expect(first.locator(".pcf-total")).to_contain_text("3,842")  # as `kreislauf carbon pcf`
+    page.wait_for_function("document.querySelector('#product-1 img.chart').naturalWidth > 0")
+    shot(page, "11-product-footprints")
+    page.get_by_role("button", name="PCF-Bericht als PDF erstellen").click()
+    expect(page.locator("#job-status")).to_have_text("fertig", timeout=60_000)
+    expect(page.locator("#job-result")).to_contain_text(".pdf")
+
+    page.goto(f"{server}/orgs/traeger-gmbh/members")
+    page.get_by_label("E-Mail-Adresse").fill("kollege@example.org")
+    page.get_by_role("button", name="Einladungslink erzeugen").click()
+    invite = page.locator("#invite-link").get_attribute("href")
+    assert invite and invite.startswith("/invite/")
+    expect(page.locator("#invitations")).to_contain_text("kollege@example.org")
+    shot(page, "12-members")
+    page.get_by_role("button", name="Einladung an kollege@example.org zurückziehen").click()
+    expect(page.locator("#members-ok")).to_be_visible()
+    expect(page.locator("#invitations li", has_text="kollege@example.org")).to_have_count(0)
+    page.close()
