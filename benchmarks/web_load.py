@@ -13,7 +13,10 @@ Starts ``kreislauf serve --workers N`` on PostgreSQL with the demo data, then
 Usage::
 
     python benchmarks/web_load.py [--database URL] [--workers 4] [--users 50] [--duration 60]
-                                  [--client wrk|httpx] [--threads 2]
+                                  [--client wrk|httpx] [--threads 2] [--warmup 5]
+
+Each wrk run is preceded by ``--warmup`` seconds of the same load that are not counted
+(every worker process computes and caches the dashboard on its first request).
 
 ``--client wrk`` (the default) drives the load with `wrk` (Debian package ``wrk``) and the Lua
 scripts in ``benchmarks/wrk/``; ``--client httpx`` uses the older asyncio/httpx client in this
