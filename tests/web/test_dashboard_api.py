@@ -5,8 +5,10 @@ Two app instances on one database stand for two worker processes, each with its 
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+import pytest
 from fastapi import FastAPI
 from starlette.requests import Request
 
@@ -68,16 +70,17 @@ def test_outsider_and_unknown_token_are_refused(app: FastAPI, member: Member) ->
 
 
 def test_read_only_routes_run_without_transaction(app: FastAPI) -> None:
-    levels = {}
-    for endpoint in (dashboard, list_uploads):
+    async def autocommit_of(endpoint: object) -> bool:
         scope = {"type": "http", "app": app, "endpoint": endpoint, "headers": []}
         sessions = get_db(Request(scope))
-        session = next(sessions)
-        connection = session.connection()
-        driver = connection.connection.dbapi_connection
+        session = await anext(sessions)
+        driver = session.connection().connection.dbapi_connection
         autocommit = getattr(driver, "autocommit", None)  # psycopg
         if autocommit is None:  # sqlite3: no isolation level = autocommit
             autocommit = driver.isolation_level is None  # type: ignore[union-attr]
-        levels[endpoint.__name__] = autocommit
-        sessions.close()
+        with pytest.raises(StopAsyncIteration):  # commits (or just closes) and ends
+            await anext(sessions)
+        return bool(autocommit)
+
+    levels = {e.__name__: asyncio.run(autocommit_of(e)) for e in (dashboard, list_uploads)}
     assert levels == {"dashboard": True, "list_uploads": False}
