@@ -10,12 +10,10 @@ route then reads data only through the store's scoped queries with that organisa
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from typing import Annotated, TypeVar
 
-import anyio
 from fastapi import Depends, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from kreislauf.errors import AuthenticationRequired, CsrfFailed, PermissionDenied
@@ -45,39 +43,20 @@ def read_only(endpoint: E) -> E:
     return endpoint
 
 
-async def get_db(request: Request) -> AsyncIterator[Session]:
+def get_db(request: Request) -> Iterator[Session]:
     """One session per request: committed when the route returns, rolled back on error.
 
-    Opening a session does no I/O, so it happens on the event loop; committing, rolling
-    back and closing run in the thread pool (one hop). Routes marked :func:`read_only` get
-    a session without transaction, whose close does no I/O either: no hop at all.
+    Routes marked :func:`read_only` get a session without transaction instead.
     """
     reads_only = getattr(request.scope.get("endpoint"), "read_only", False)
     state = request.app.state
     session: Session = (state.read_sessionmaker if reads_only else state.sessionmaker)()
     try:
         yield session
-        if reads_only:
-            session.close()
-        else:
-            with anyio.CancelScope(shield=True):  # a client that went away still gets it ended
-                await run_in_threadpool(_commit_and_close, session)
-    except BaseException:
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(_rollback_and_close, session)
-        raise
-
-
-def _commit_and_close(session: Session) -> None:
-    try:
         session.commit()
-    finally:
-        session.close()
-
-
-def _rollback_and_close(session: Session) -> None:
-    try:
+    except BaseException:
         session.rollback()
+        raise
     finally:
         session.close()
 
