@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
@@ -43,14 +43,6 @@ def carbon_inputs(session: Session, *, organisation_id: int) -> list[CarbonInput
     """The organisation's carbon inputs in the order they are applied (oldest first)."""
     statement = scoped(CarbonInput, organisation_id).order_by(CarbonInput.id)
     return list(session.scalars(statement))
-
-
-def inputs_key(session: Session, *, organisation_id: int) -> tuple[tuple[object, ...], ...]:
-    """(id, upload time, size) of each stored input: a cache key that changes with every
-    upload or deletion, also when SQLite hands out a deleted row's id again."""
-    columns = (CarbonInput.id, CarbonInput.created_at, func.length(CarbonInput.content))
-    statement = scoped(CarbonInput, organisation_id, *columns).order_by(CarbonInput.id)
-    return tuple(tuple(row) for row in session.execute(statement).all())
 
 
 def _text(path: Path) -> str:

@@ -27,6 +27,7 @@ from kreislauf.errors import KreislaufError
 from kreislauf.i18n import Lang
 from kreislauf.ledger import Ledger
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store.stamp import data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.problems import error_entries
 
@@ -126,7 +127,7 @@ def computed_carbon(
     ``inputs_key`` identifies the stored inputs (the carbon part of the organisation's data
     stamp); without it, it is read here.
     """
-    inputs = inputs_key or carbon_store.inputs_key(session, organisation_id=organisation_id)
+    inputs = inputs_key or data_stamp(session, organisation_id=organisation_id).carbon
     key = (database_key(session), organisation_id, ledger_key, inputs)
 
     def compute() -> CarbonComputed:

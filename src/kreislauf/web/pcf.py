@@ -5,7 +5,7 @@ every product of the stored bill of materials, exactly as ``kreislauf carbon pcf
 --ledger L --factors F…`` does with the organisation's ledger uploads and its factor files
 (in upload order; a later file wins). An error a user can act on (a BOM row without
 factor, a centre not in the ledger) is kept and shown instead of the results. Results and
-charts are cached per process by organisation, ledger uploads and carbon inputs
+charts are cached per process by organisation and its data stamp
 (:class:`~kreislauf.web.cache.SingleFlightLRU`); the PDF report is rendered by a background
 job (``pcf_report_pdf``, :mod:`kreislauf.web.worker`), never within a request.
 """
@@ -30,6 +30,7 @@ from kreislauf.i18n import Lang, translate
 from kreislauf.report import Report
 from kreislauf.report.pdf import render_pdf
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store.stamp import Stamp, data_stamp
 from kreislauf.web import dashboard
 from kreislauf.web.cache import SingleFlightLRU, database_key
 
@@ -110,19 +111,16 @@ _CACHE: SingleFlightLRU[PcfComputed] = SingleFlightLRU(32)
 _FILES: SingleFlightLRU[bytes] = SingleFlightLRU(16)
 
 
-def _key(session: Session, organisation_id: int) -> tuple[Any, ...]:
-    ledger = dashboard.computed(session, organisation_id=organisation_id)
-    inputs = carbon_store.inputs_key(session, organisation_id=organisation_id)
-    upload_key = None if ledger is None else ledger.upload_key
-    return (database_key(session), organisation_id, upload_key, inputs)
+def _key(session: Session, organisation_id: int, stamp: Stamp) -> tuple[Any, ...]:
+    return (database_key(session), organisation_id, stamp)
 
 
 def computed_pcf(session: Session, *, organisation_id: int) -> PcfComputed:
     """PCF of each product of the stored BOM with the stored ledger and factors, cached."""
-    key = _key(session, organisation_id)
+    stamp = data_stamp(session, organisation_id=organisation_id)
 
     def compute() -> PcfComputed:
-        ledger = dashboard.computed(session, organisation_id=organisation_id)
+        ledger = dashboard.computed(session, organisation_id=organisation_id, stamp=stamp)
         with carbon_store.carbon_files(session, organisation_id=organisation_id) as files:
             names = tuple(p.name for p in files.factors)
             if files.bom is None or ledger is None:
@@ -136,7 +134,7 @@ def computed_pcf(session: Session, *, organisation_id: int) -> PcfComputed:
                 return PcfComputed((), error, files.bom.name, True, names)
             return PcfComputed(tuple(results), None, files.bom.name, True, names)
 
-    return _CACHE.get(key, compute)
+    return _CACHE.get(_key(session, organisation_id, stamp), compute)
 
 
 def pcf_results(session: Session, *, organisation_id: int, slug: str) -> PcfComputed:
@@ -211,7 +209,8 @@ def chart_png(
     if not 1 <= number <= len(computed.results):
         raise NotFound(what="product", id=number)
     result = computed.results[number - 1]
-    key = ("chart", _key(session, organisation_id), number, lang)
+    stamp = data_stamp(session, organisation_id=organisation_id)
+    key = ("chart", _key(session, organisation_id, stamp), number, lang)
     return _FILES.get(key, lambda: charts.to_png(pcf_figure(result, lang)))
 
 
