@@ -143,16 +143,13 @@ def memberships(session: Session, *, user_id: int) -> list[Membership]:
 
 @dataclass(frozen=True)
 class Access:
-    """The organisation of a request and the current user's role in it.
-
-    ``stamp`` is the organisation's :class:`~kreislauf.store.stamp.Stamp` when the access was
-    read by :func:`access_of` (the same query), else None.
-    """
+    """The organisation of a request, the current user's role in it and the organisation's
+    :class:`~kreislauf.store.stamp.Stamp` (read by :func:`access_of` in the same query)."""
 
     organisation: Organisation
     role: str
     user_id: int
-    stamp: Stamp | None = None
+    stamp: Stamp
 
     @property
     def organisation_id(self) -> int:

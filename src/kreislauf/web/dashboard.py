@@ -228,8 +228,7 @@ def dashboard_json(session: Session, access: Access, lang: Lang) -> bytes:
 
     With the stamp read by the access query, a cached dashboard costs no query of its own.
     """
-    organisation_id = access.organisation_id
-    stamp = access.stamp or data_stamp(session, organisation_id=organisation_id)
+    organisation_id, stamp = access.organisation_id, access.stamp
 
     def compute() -> bytes:
         board = full_dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp)
