@@ -61,7 +61,7 @@ import resource, sys, time
 import numpy as np
 from scipy import sparse
 start = time.perf_counter()
-from kreislauf.carbon.io import leontief_multipliers
+from kreislauf.carbon.eeio import leontief_multipliers
 data = np.load(sys.argv[1])
 a = sparse.csc_matrix(
     (data["a_data"], data["a_indices"], data["a_indptr"]), shape=tuple(data["a_shape"])

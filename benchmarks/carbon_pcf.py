@@ -138,7 +138,7 @@ def factor_csv() -> str:
 
 def main() -> None:
     from kreislauf.carbon.bom import bom_order, read_bom
-    from kreislauf.carbon.factors import load_factors
+    from kreislauf.carbon.factors import read_factors
     from kreislauf.carbon.pcf import product_footprints
     from kreislauf.ledger import build_ledger
     from kreislauf.ledger.models import CANONICAL_COLUMNS
@@ -156,7 +156,7 @@ def main() -> None:
         bom_path, factor_path = Path(folder) / "bom.csv", Path(folder) / "factors.csv"
         frame.to_csv(bom_path, index=False)
         factor_path.write_text(factor_csv(), encoding="utf-8")
-        factors = load_factors(factor_path)
+        factors = read_factors(factor_path)
         read_times, order_times, rollup_times = [], [], []
         for _ in range(args.repeat):
             start = time.perf_counter()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kreislauf.carbon.factors import FactorLibrary, load_factors
+from kreislauf.carbon.factors import FactorLibrary, read_factors
 from kreislauf.ledger import Ledger, build_ledger
 from kreislauf.ledger.models import CANONICAL_COLUMNS
 
@@ -123,4 +123,4 @@ def write_ledger(path: Path, rows: list[dict[str, object]] | None = None) -> Pat
 def make_factors(tmp_path: Path) -> FactorLibrary:
     path = tmp_path / "factors.csv"
     path.write_text(FACTORS_CSV, encoding="utf-8")
-    return load_factors(path)
+    return read_factors(path)

@@ -8,7 +8,7 @@ import pytest
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import ghg_balance
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH
 from kreislauf.errors import InvalidActivityFile, NoFactor, UnitNotConvertible
 from kreislauf.ledger import read_ledger
@@ -57,7 +57,7 @@ def files(tmp_path):
 def balance_of(files):
     ledger, factors, activities = files
     return ghg_balance(
-        read_ledger(ledger), load_factors(factors), activities=read_activities(activities)
+        read_ledger(ledger), read_factors(factors), activities=read_activities(activities)
     )
 
 
@@ -107,7 +107,7 @@ def test_market_falls_back_to_location_factor_without_supplier_factor(files, tmp
         "\n".join(line for line in FACTORS.splitlines() if "electricity:market" not in line),
         encoding="utf-8",
     )
-    balance = ghg_balance(read_ledger(ledger), load_factors(factors))
+    balance = ghg_balance(read_ledger(ledger), read_factors(factors))
     assert balance.totals["scope2_market"] == pytest.approx(balance.totals["scope2_location"])
     reasons = {line.reason for line in balance.lines if line.scope == "scope2_market"}
     assert "override:market:grid_average_fallback" in reasons
@@ -145,7 +145,7 @@ def test_missing_factor_names_row_and_closest(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(NoFactor) as info:
-        ghg_balance(read_ledger(ledger), load_factors(factors))
+        ghg_balance(read_ledger(ledger), read_factors(factors))
     message = str(info.value)
     assert "ledger.csv, row 6" in message
     assert "Copper:recycled" in message and "closest" in message and "Copper" in message
@@ -159,7 +159,7 @@ def test_activity_unit_that_does_not_convert(files, tmp_path):
     )
     with pytest.raises(UnitNotConvertible, match="truck"):
         ghg_balance(
-            read_ledger(ledger), load_factors(factors), activities=read_activities(activities)
+            read_ledger(ledger), read_factors(factors), activities=read_activities(activities)
         )
 
 
@@ -179,6 +179,6 @@ def test_green_electricity_in_a_mass_unit_names_its_row(files, tmp_path):
     )
     with pytest.raises(UnitNotConvertible) as info:
         ghg_balance(
-            read_ledger(ledger), load_factors(factors), activities=read_activities(activities)
+            read_ledger(ledger), read_factors(factors), activities=read_activities(activities)
         )
     assert (info.value.params["file"], info.value.params["row"]) == ("g.csv", 2)

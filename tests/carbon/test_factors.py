@@ -9,8 +9,8 @@ import pytest
 from kreislauf.carbon.factors import (
     FactorLibrary,
     library_factors,
-    load_factors,
     parse_factor_unit,
+    read_factors,
 )
 from kreislauf.errors import InvalidFactorFile, NoFactor, UnitNotConvertible
 
@@ -31,7 +31,7 @@ def test_every_shipped_factor_carries_source_year_licence_and_quality():
 
 
 def test_lookup_is_case_insensitive_and_picks_the_year():
-    library = load_factors()
+    library = read_factors()
     assert library.lookup("Electricity", year=2023).year == 2023
     assert library.lookup("electricity", year=2024).kg_per_unit == pytest.approx(0.363)
     # a later year falls back to the latest earlier one, an earlier year to the earliest
@@ -40,10 +40,10 @@ def test_lookup_is_case_insensitive_and_picks_the_year():
 
 
 def test_units_convert_through_the_registry():
-    gas = load_factors().lookup("natural_gas")
+    gas = read_factors().lookup("natural_gas")
     # 2 MWh = 2000 kWh × 0.18123 kg/kWh
     assert gas.co2e_kg(2, "MWh") == pytest.approx(2000 * 0.18123)
-    electricity = load_factors().lookup("electricity", year=2023)
+    electricity = read_factors().lookup("electricity", year=2023)
     assert electricity.co2e_kg(1000, "kWh") == pytest.approx(380.0)  # g → kg
     with pytest.raises(UnitNotConvertible, match="natural_gas"):
         gas.co2e_kg(1, "t")
@@ -51,7 +51,7 @@ def test_units_convert_through_the_registry():
 
 def test_no_factor_names_the_closest_keys():
     with pytest.raises(NoFactor, match="natural_gas"):
-        load_factors().lookup("natural gaz")
+        read_factors().lookup("natural gaz")
 
 
 def test_user_file_overrides_adds_and_aliases(tmp_path):
@@ -62,7 +62,7 @@ def test_user_file_overrides_adds_and_aliases(tmp_path):
         "PP-GF30,1.8,t CO2e / t,3,1,EPD 123,2023,EU,\n"
         "Erdgas,,,,,,,,natural_gas\n",
     )
-    library = load_factors(path)
+    library = read_factors(path)
     match = library.resolve([("electricity", "exact")], year=2023)
     assert match.reason == "override:exact"
     assert match.factor.kg_per_unit == pytest.approx(0.5)
@@ -89,16 +89,16 @@ def test_user_file_overrides_adds_and_aliases(tmp_path):
 def test_invalid_user_rows_name_row_and_column(tmp_path, row, column):
     path = write(tmp_path / "f.csv", "key,value,unit,scope,category,source,year,region\n" + row)
     with pytest.raises(InvalidFactorFile) as info:
-        load_factors(path)
+        read_factors(path)
     assert info.value.params["row"] == 2
     assert info.value.params["column"] == column
 
 
 def test_search_finds_fuzzy_matches():
-    hits = load_factors().search("gas")
+    hits = read_factors().search("gas")
     assert hits and hits[0][1].key == "natural_gas"
-    assert [f.key for _, f in load_factors().search("electric")][:1] == ["electricity"]
-    assert load_factors().search("zzzzqqq") == []
+    assert [f.key for _, f in read_factors().search("electric")][:1] == ["electricity"]
+    assert read_factors().search("zzzzqqq") == []
 
 
 def test_resolve_error_names_row_and_tried_keys():
@@ -116,9 +116,9 @@ def test_later_files_override_earlier_ones(tmp_path):
     header = "key,value,unit,scope,category,source,year,region\n"
     first = write(tmp_path / "a.csv", header + "steel,2,kg CO2e / kg,3,1,file a,2024,EU\n")
     second = write(tmp_path / "b.csv", header + "steel,1.5,kg CO2e / kg,3,1,file b,2023,EU\n")
-    factor = load_factors([first, second]).lookup("steel", year=2024)
+    factor = read_factors([first, second]).lookup("steel", year=2024)
     assert (factor.value, factor.source) == (1.5, "file b")
-    assert load_factors([second, first]).lookup("steel").source == "file a"
+    assert read_factors([second, first]).lookup("steel").source == "file a"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_later_files_override_earlier_ones(tmp_path):
 def test_shipped_epa_factors_follow_from_their_table_components(key, co2_kg, ch4_g, n2o_g):
     kwh_per_mmbtu = 1055.05585262 / 3.6  # 1 mmBtu = 1055.056 MJ (IT Btu)
     co2e = co2_kg + ch4_g / 1000 * 28 + n2o_g / 1000 * 265  # AR5 GWP-100
-    assert load_factors().lookup(key).kg_per_unit == pytest.approx(co2e / kwh_per_mmbtu, rel=5e-5)
+    assert read_factors().lookup(key).kg_per_unit == pytest.approx(co2e / kwh_per_mmbtu, rel=5e-5)
 
 
 def test_docs_list_every_shipped_factor():
@@ -155,12 +155,12 @@ def test_docs_list_every_shipped_factor():
     ],
 )
 def test_desnz_factors_convert_from_their_published_units(key, amount, unit, kg_co2e):
-    factor = load_factors().lookup(key)
+    factor = read_factors().lookup(key)
     assert factor.co2e_kg(amount, unit) == pytest.approx(kg_co2e, rel=1e-9)
 
 
 def test_every_recycled_factor_has_its_primary_and_is_lower():
-    library = load_factors()
+    library = read_factors()
     recycled = [f for f in library_factors() if f.key.endswith(":recycled")]
     assert {f.key for f in recycled} >= {"steel:recycled", "plastics:pp:recycled"}
     for factor in recycled:
@@ -170,7 +170,7 @@ def test_every_recycled_factor_has_its_primary_and_is_lower():
 
 
 def test_spend_factors_are_per_usd_and_never_take_eur():
-    machine_tools = load_factors().lookup("spend:US/333517")
+    machine_tools = read_factors().lookup("spend:US/333517")
     assert machine_tools.unit == "kg CO2e / USD" and machine_tools.gwp == "AR4"
     assert machine_tools.co2e_kg(10_000, "USD") == pytest.approx(2630.0)
     with pytest.raises(UnitNotConvertible, match="spend:US/333517"):
@@ -189,7 +189,7 @@ def test_library_alone_matches_recycled_share_and_waste_by_material(tmp_path):
         "2025,A,P,waste_out,plastics,,2,t,,,disposal,,\n"
         "2025,A,P,waste_out,Mischabfall,,1,t,,,energy_recovery,,\n",
     )
-    lines = {line.activity: line for line in ghg_balance(read_ledger(ledger), load_factors()).lines}
+    lines = {line.activity: line for line in ghg_balance(read_ledger(ledger), read_factors()).lines}
     assert lines["steel:recycled"].reason == "recycled"
     # 7 t × 2863.90131 kg/t + 3 t × 1823.90131 kg/t (DESNZ 2025, steel cans)
     assert lines["steel"].co2e_t + lines["steel:recycled"].co2e_t == pytest.approx(

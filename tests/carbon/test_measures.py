@@ -10,7 +10,7 @@ from kreislauf.carbon.measures import (
     read_measures,
     simple_payback,
 )
-from kreislauf.carbon.prices import load_price_paths
+from kreislauf.carbon.prices import read_price_paths
 from kreislauf.errors import CentreNotInLedger, InvalidMeasure, UnknownPricePath
 from tests.carbon.products_fixtures import make_factors, make_ledger
 
@@ -67,7 +67,7 @@ def _evaluate(tmp_path, text=MEASURES, rate=0.1, suffix=".yaml"):
         read_measures(measures_file),
         make_ledger(),
         make_factors(tmp_path),
-        load_price_paths(prices),
+        read_price_paths(prices),
         discount_rate=rate,
         default_path="rising",
     )

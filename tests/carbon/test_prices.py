@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths, price_path
+from kreislauf.carbon.prices import DEFAULT_PATH, price_path, read_price_paths
 from kreislauf.errors import InvalidPriceFile, UnknownPricePath
 
 
 def test_behg_fixed_prices_and_corridor_as_in_the_law():
-    behg = load_price_paths()["behg"]
+    behg = read_price_paths()["behg"]
     # BEHG § 10 (2) as amended 2022 and 2023; 2026: midpoint of the 55-65 EUR corridor
     expected = {2021: 25, 2022: 30, 2023: 30, 2024: 45, 2025: 55, 2026: 60}
     assert {y: behg.price(y) for y in expected} == expected
@@ -18,17 +18,17 @@ def test_behg_fixed_prices_and_corridor_as_in_the_law():
 
 
 def test_interpolation_and_extension_rule():
-    path = load_price_paths()["de_ets2_central"]
+    path = read_price_paths()["de_ets2_central"]
     assert path.price(2020) == 0.0  # before the first year: no price existed
     assert path.price(2028) == 65.0
     assert path.price(2031) == pytest.approx(65 + 3 * (120 - 65) / 7)  # linear
     assert path.price(2050) == 120.0  # held constant after the last year
     assert path.scenario_from == 2028
-    assert DEFAULT_PATH in load_price_paths()
+    assert DEFAULT_PATH in read_price_paths()
 
 
 def test_scenarios_are_labelled():
-    for name, path in load_price_paths().items():
+    for name, path in read_price_paths().items():
         for point in path.points:
             if point.status == "scenario":
                 assert "SCENARIO" in point.source, (name, point.year)
@@ -37,7 +37,7 @@ def test_scenarios_are_labelled():
 def test_user_file_overrides_and_adds(tmp_path):
     user = tmp_path / "p.csv"
     user.write_text("path,year,eur_per_t\nbehg,2021,99\ninternal,2024,150\n", encoding="utf-8")
-    paths = load_price_paths(user)
+    paths = read_price_paths(user)
     assert paths["behg"].price(2021) == 99 and paths["behg"].price(2030) == 99
     assert paths["internal"].price(2030) == 150 and paths["internal"].origin == str(user)
     assert paths["eu_ets"].origin == "shipped"
@@ -56,11 +56,11 @@ def test_bad_price_files(tmp_path, text, column):
     user = tmp_path / "p.csv"
     user.write_text(text, encoding="utf-8")
     with pytest.raises(InvalidPriceFile) as info:
-        load_price_paths(user)
+        read_price_paths(user)
     assert info.value.params["column"] == column
     assert "p.csv" in info.value.message("de")
 
 
 def test_unknown_path_lists_known_ones():
     with pytest.raises(UnknownPricePath, match="behg, de_ets2_central"):
-        price_path(load_price_paths(), "co2tax")
+        price_path(read_price_paths(), "co2tax")

@@ -12,7 +12,7 @@ from kreislauf.carbon.measures import evaluate_measures, read_measures
 from kreislauf.carbon.measures_report import mac_curve_figure, measures_report_sections
 from kreislauf.carbon.pcf import product_footprints
 from kreislauf.carbon.pcf_report import pcf_report_sections
-from kreislauf.carbon.prices import load_price_paths
+from kreislauf.carbon.prices import read_price_paths
 from kreislauf.report import Figure, Report, Table, render_html, render_pdf
 from tests.carbon.products_fixtures import BOM_CSV, make_factors, make_ledger
 from tests.carbon.test_measures import MEASURES, PRICES
@@ -33,7 +33,7 @@ def measures_result(tmp_path):
         read_measures(tmp_path / "m.yaml"),
         make_ledger(),
         make_factors(tmp_path),
-        load_price_paths(tmp_path / "p.csv"),
+        read_price_paths(tmp_path / "p.csv"),
         default_path="rising",
     )
 

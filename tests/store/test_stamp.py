@@ -6,16 +6,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kreislauf.store import accounts, ledgers
+from kreislauf.store import account as account_store
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store import ledger as ledger_store
 from kreislauf.store.stamp import data_stamp
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "demo-company"
 
 
 def _owner_and_org(session: Session) -> tuple[int, int]:
-    user = accounts.create_user(session, email="o@example.org", name="O", password="x" * 12)
-    org = accounts.create_organisation(
+    user = account_store.create_user(session, email="o@example.org", name="O", password="x" * 12)
+    org = account_store.create_organisation(
         session, owner=user, slug="acme", name="Acme", kind="company"
     )
     return user.id, org.id
@@ -26,16 +27,16 @@ def test_stamp_changes_with_every_upload_and_deletion(session: Session) -> None:
     seen = [data_stamp(session, organisation_id=org)]
     assert seen[0].ledger == (0, None, None) and seen[0].carbon == (0, None, None)
 
-    first = ledgers.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    first = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
     seen.append(data_stamp(session, organisation_id=org))
-    second = ledgers.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    second = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
     seen.append(data_stamp(session, organisation_id=org))
     assert seen[-1].ledger[:2] == (2, second.id)
-    ledgers.delete_upload(session, organisation_id=org, upload_id=first.id)
+    ledger_store.delete_upload(session, organisation_id=org, upload_id=first.id)
     seen.append(data_stamp(session, organisation_id=org))
     assert seen[-1].ledger[0] == 1
-    ledgers.delete_upload(session, organisation_id=org, upload_id=second.id)
-    ledgers.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    ledger_store.delete_upload(session, organisation_id=org, upload_id=second.id)
+    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
     seen.append(data_stamp(session, organisation_id=org))  # same count as before: newer time
     assert len({s.ledger for s in seen}) == len(seen)
     assert {s.carbon for s in seen} == {(0, None, None)}  # the ledger does not touch carbon
@@ -55,20 +56,22 @@ def test_stamp_changes_with_every_upload_and_deletion(session: Session) -> None:
 
 def test_access_of_reads_membership_and_stamp_in_one_query(session: Session) -> None:
     owner, org = _owner_and_org(session)
-    ledgers.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
-    record, token = accounts.create_api_token(session, user_id=owner, name="bench")
+    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    record, token = account_store.create_api_token(session, user_id=owner, name="bench")
     expected = data_stamp(session, organisation_id=org)
 
-    by_token = accounts.access_of(session, slug="acme", token=token)
-    by_user = accounts.access_of(session, slug="acme", user_id=owner)
+    by_token = account_store.access_of(session, slug="acme", token=token)
+    by_user = account_store.access_of(session, slug="acme", user_id=owner)
     assert by_token is not None and by_user is not None
     assert (by_token.role, by_token.user_id, by_token.stamp) == ("owner", owner, expected)
     assert by_user.stamp == expected and by_user.organisation_id == org
 
-    stranger = accounts.create_user(session, email="s@example.org", name="S", password="y" * 12)
-    assert accounts.access_of(session, slug="acme", user_id=stranger.id) is None
-    assert accounts.access_of(session, slug="nowhere", user_id=owner) is None
-    assert accounts.access_of(session, slug="acme", token="kl_unknown") is None
-    accounts.revoke_api_token(session, user_id=owner, token_id=record.id)
-    assert accounts.access_of(session, slug="acme", token=token) is None
-    assert accounts.access_of(session, slug="acme") is None
+    stranger = account_store.create_user(
+        session, email="s@example.org", name="S", password="y" * 12
+    )
+    assert account_store.access_of(session, slug="acme", user_id=stranger.id) is None
+    assert account_store.access_of(session, slug="nowhere", user_id=owner) is None
+    assert account_store.access_of(session, slug="acme", token="kl_unknown") is None
+    account_store.revoke_api_token(session, user_id=owner, token_id=record.id)
+    assert account_store.access_of(session, slug="acme", token=token) is None
+    assert account_store.access_of(session, slug="acme") is None

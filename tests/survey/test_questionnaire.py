@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kreislauf.errors import FileNotReadable, InvalidQuestionnaire
-from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.questionnaire import read_questionnaire
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -17,7 +17,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_example_questionnaire_loads(example_dir: Path) -> None:
-    q = load_questionnaire(example_dir / "questionnaire.yaml")
+    q = read_questionnaire(example_dir / "questionnaire.yaml")
     assert q.scale.neutral_point == 3.0
     assert len([i for i in q.items if i.role == "item"]) == 7
     assert q.item("alter").missing[0].label["de"] == "Keine Angabe"
@@ -27,23 +27,23 @@ def test_example_questionnaire_loads(example_dir: Path) -> None:
 def test_unknown_field_names_its_path(tmp_path: Path) -> None:
     path = _write(tmp_path, "items:\n  - id: a\n    colum: Q1\n")
     with pytest.raises(InvalidQuestionnaire, match=r"fb\.yaml, field 'items\[0\]\.colum'"):
-        load_questionnaire(path)
+        read_questionnaire(path)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "scale:\n  min: 1\n  max: [5\n")
     with pytest.raises(InvalidQuestionnaire, match=r"fb\.yaml, row \d"):
-        load_questionnaire(path)
+        read_questionnaire(path)
 
 
 def test_bad_scale_and_unknown_reference(tmp_path: Path) -> None:
     with pytest.raises(InvalidQuestionnaire, match="greater than min"):
-        load_questionnaire(_write(tmp_path, "scale: {min: 5, max: 1}\n"))
+        read_questionnaire(_write(tmp_path, "scale: {min: 5, max: 1}\n"))
     text = "items: [{id: a}, {id: b}]\ngroups: [{id: g, items: [a, c]}]\n"
     with pytest.raises(InvalidQuestionnaire, match="unknown item id 'c'"):
-        load_questionnaire(_write(tmp_path, text))
+        read_questionnaire(_write(tmp_path, text))
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotReadable, match=r"nope\.yaml: file cannot be read: file not found"):
-        load_questionnaire(tmp_path / "nope.yaml")
+        read_questionnaire(tmp_path / "nope.yaml")

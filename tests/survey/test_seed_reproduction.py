@@ -10,7 +10,7 @@ import pytest
 
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.models import SurveyResults
-from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.questionnaire import read_questionnaire
 from kreislauf.survey.readers import read_responses
 
 # Table 1 of the seed report: valid, missing, mean, SD, min, max.
@@ -98,7 +98,7 @@ def results(request: pytest.FixtureRequest) -> SurveyResults:
     from tests.survey.conftest import EXAMPLE
 
     raw = read_responses(EXAMPLE / "responses.csv")
-    questionnaire = load_questionnaire(EXAMPLE / "questionnaire.yaml")
+    questionnaire = read_questionnaire(EXAMPLE / "questionnaire.yaml")
     return analyze_responses(raw, questionnaire, AnalysisOptions())
 
 
@@ -190,7 +190,7 @@ def test_missing_zero_gives_corrected_means() -> None:
     from tests.survey.conftest import EXAMPLE
 
     raw = read_responses(EXAMPLE / "responses.csv")
-    questionnaire = load_questionnaire(EXAMPLE / "questionnaire.yaml")
+    questionnaire = read_questionnaire(EXAMPLE / "questionnaire.yaml")
     corrected = analyze_responses(raw, questionnaire, AnalysisOptions(missing_codes=(0.0,)))
     d = corrected.item("umsetzung").descriptives
     assert (d.valid, d.missing) == (21, 4)

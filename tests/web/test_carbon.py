@@ -8,7 +8,7 @@ import pytest
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import ghg_balance
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.ledger import read_ledger
 from tests.web.web_helpers import CARBON, FACTORS, LEDGER, Member, upload_carbon, wait_for_job
 
@@ -54,7 +54,7 @@ def test_demo_inputs_give_the_clis_balance_and_ranked_measures(
     ]
     expected = ghg_balance(
         read_ledger(LEDGER),
-        load_factors(list(FACTORS)),
+        read_factors(list(FACTORS)),
         activities=read_activities(CARBON / "activities.csv"),
     )
     ghg = member.client.get(f"/api/v1/orgs/{company}/dashboard").json()["ghg"]

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from kreislauf.store import jobs
+from kreislauf.store import job as job_store
 from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job, JobFile, LedgerFlow, LedgerUpload
 from kreislauf.web import create_app
@@ -78,10 +78,10 @@ def _running_job(app: FastAPI, member: Member, *, kind: str, lang: str, age_s: f
     """A running job of acme whose last heartbeat was ``age_s`` [s] ago."""
     organisation_id = member.client.get("/api/v1/orgs/acme").json()["id"]
     with app.state.sessionmaker() as session, session.begin():
-        job = jobs.create_job(
+        job = job_store.create_job(
             session, organisation_id=organisation_id, kind=kind, params={"lang": lang}
         )
-        jobs.start(session, job)
+        job_store.start(session, job)
         job.heartbeat_at = utcnow() - timedelta(seconds=age_s)
         return job.id
 
@@ -197,7 +197,7 @@ def test_heartbeat_is_renewed_while_a_job_runs(
     with factory() as session:
         job = session.get(Job, job_id)
         assert job is not None and job.status == "running"
-        assert not jobs.is_stale(job, now=utcnow(), stale_after_s=1), "heartbeat renewed"
+        assert not job_store.is_stale(job, now=utcnow(), stale_after_s=1), "heartbeat renewed"
     release.set()
     done.result(timeout=10)
     worker.shutdown()

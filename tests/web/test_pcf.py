@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from kreislauf.carbon.bom import read_bom
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.pcf import PcfResult, product_footprints
 from kreislauf.ledger import read_ledger
 from kreislauf.web import create_app
@@ -50,7 +50,7 @@ def _upload(member: Member, slug: str, bom: Path, *factors: Path) -> object:
 
 def _expected() -> list[PcfResult]:
     """What ``kreislauf carbon pcf bom.csv --ledger ledger.csv --factors …`` computes."""
-    return product_footprints(read_bom(BOM), read_ledger(LEDGER), load_factors(list(FACTORS)))
+    return product_footprints(read_bom(BOM), read_ledger(LEDGER), read_factors(list(FACTORS)))
 
 
 def _stored(member: Member, slug: str) -> list[tuple[str, str]]:

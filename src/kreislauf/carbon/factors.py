@@ -433,7 +433,7 @@ def read_user_factors(path: Path, library: FactorLibrary) -> tuple[list[Factor],
     return factors, aliases
 
 
-def load_factors(user_file: Path | Sequence[Path] | None = None) -> FactorLibrary:
+def read_factors(user_file: Path | Sequence[Path] | None = None) -> FactorLibrary:
     """The shipped library, with the factors of ``user_file`` added or overriding.
 
     Several files are read in order; a key defined in a later file replaces that key of

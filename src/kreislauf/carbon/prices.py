@@ -75,7 +75,7 @@ class PricePath:
         return min(years) if years else None
 
 
-def load_price_paths(user_file: Path | None = None) -> dict[str, PricePath]:
+def read_price_paths(user_file: Path | None = None) -> dict[str, PricePath]:
     """The shipped price paths, overridden and extended by ``user_file``.
 
     Raises

@@ -16,8 +16,8 @@ from rich.table import Table
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import SCOPES, GhgBalance, ghg_balance
 from kreislauf.carbon.balance_json import balance_json
-from kreislauf.carbon.factors import FactorLibrary, load_factors
-from kreislauf.carbon.report import carbon_report
+from kreislauf.carbon.balance_report import carbon_report
+from kreislauf.carbon.factors import FactorLibrary, read_factors
 from kreislauf.cli.common import console, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
@@ -67,7 +67,7 @@ def _compute(
     """Read every input first, then compute; any error leaves nothing written."""
     if base_year is not None and not (base_year.isdigit() and len(base_year) == 4):
         raise InvalidOption(value=base_year, option="--base-year", expected="a year, e.g. 2023")
-    library = load_factors(factors)
+    library = read_factors(factors)
     ledger = read_ledgers(files, mapping=mapping)
     rows = read_activities(activities) if activities is not None else []
     return ghg_balance(ledger, library, activities=rows, base_year=base_year), ledger, library
@@ -131,7 +131,7 @@ def factors_search(
 ) -> None:
     """Emissionsfaktoren suchen (unscharf) / search emission factors (fuzzy)."""
     language = parse_lang(lang)
-    hits = load_factors(factors).search(text, limit=limit)
+    hits = read_factors(factors).search(text, limit=limit)
     if not hits:
         console.print(translate("carbon.factors.none", language, text=text), highlight=False)
         return
@@ -175,13 +175,13 @@ def _extra_sections(
     if measures is not None:
         from kreislauf.carbon.measures import evaluate_measures, read_measures
         from kreislauf.carbon.measures_report import measures_report_sections
-        from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths
+        from kreislauf.carbon.prices import DEFAULT_PATH, read_price_paths
 
         result = evaluate_measures(
             read_measures(measures),
             ledger,
             library,
-            load_price_paths(None),
+            read_price_paths(None),
             discount_rate=0.05,
             default_path=DEFAULT_PATH,
             measures_source=measures.name,

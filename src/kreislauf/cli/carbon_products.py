@@ -19,11 +19,11 @@ from rich.table import Table
 
 from kreislauf import charts
 from kreislauf.carbon.bom import read_bom
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.measures import MeasuresResult, evaluate_measures, read_measures
 from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.carbon.pcf import STAGES, PcfResult, product_footprints
-from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths, price_path
+from kreislauf.carbon.prices import DEFAULT_PATH, price_path, read_price_paths
 from kreislauf.cli.common import console, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
@@ -70,7 +70,7 @@ def pcf(
     results = product_footprints(
         read_bom(bom),
         read_ledgers(ledger, mapping=mapping),
-        load_factors(factors),
+        read_factors(factors),
         products=product or None,
     )
     for result in results:
@@ -107,12 +107,12 @@ def measures(
         raise InvalidOption(value=discount_rate, option="--discount-rate", expected="0 to < 1")
     if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
         raise InvalidOption(value=chart.name, option="--chart", expected="a .png or .svg file")
-    paths = load_price_paths(prices)
+    paths = read_price_paths(prices)
     price_path(paths, price_path_name)
     result = evaluate_measures(
         read_measures(measures_file),
         read_ledgers(ledger, mapping=mapping),
-        load_factors(factors),
+        read_factors(factors),
         paths,
         discount_rate=discount_rate,
         default_path=price_path_name,

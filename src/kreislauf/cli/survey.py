@@ -17,7 +17,7 @@ from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.descriptives import DEFAULT_QUANTILE_METHOD
 from kreislauf.survey.items import normalise_code, parse_scale
 from kreislauf.survey.models import SurveyResults
-from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.questionnaire import read_questionnaire
 from kreislauf.survey.readers import read_responses
 from kreislauf.survey.report import survey_report
 
@@ -95,7 +95,7 @@ def analyze(
     """
     language = parse_lang(lang)
     report_formats = parse_formats(formats)
-    q = load_questionnaire(questionnaire) if questionnaire else None
+    q = read_questionnaire(questionnaire) if questionnaire else None
     options = AnalysisOptions(
         scale=parse_scale(scale) if scale else None,
         missing_codes=tuple(normalise_code(code) for code in missing or []),

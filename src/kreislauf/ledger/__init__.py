@@ -2,7 +2,7 @@
 
 from kreislauf.ledger.io import read_ledger, read_ledgers
 from kreislauf.ledger.kpis import KPI_DEFINITIONS, KpiDefinition, KpiTable, KpiValue, ledger_kpis
-from kreislauf.ledger.mapping import Mapping, apply_mapping, load_mapping
+from kreislauf.ledger.mapping import Mapping, apply_mapping, read_mapping
 from kreislauf.ledger.mfca import (
     Allocation,
     BalanceWarning,
@@ -32,11 +32,11 @@ __all__ = [
     "apply_mapping",
     "build_ledger",
     "ledger_kpis",
-    "load_mapping",
     "merge_ledgers",
     "mfca_balance",
     "read_ledger",
     "read_ledgers",
+    "read_mapping",
     "row_identity",
     "transfer_order",
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from kreislauf.errors import EmptyFile, FileNotReadable, UnsupportedFormat, os_error_reason
-from kreislauf.ledger.mapping import Mapping, apply_mapping, load_mapping
+from kreislauf.ledger.mapping import Mapping, apply_mapping, read_mapping
 from kreislauf.ledger.models import LABEL_COLUMNS, Ledger
 from kreislauf.ledger.validate import build_ledger, merge_ledgers
 
@@ -89,7 +89,7 @@ def read_ledger(path: Path, *, mapping: Mapping | Path | None = None) -> Ledger:
         )
         return build_ledger(raw, source=path.name)
     mapping_name = mapping.name if isinstance(mapping, Path) else "mapping"
-    spec = load_mapping(mapping) if isinstance(mapping, Path) else mapping
+    spec = read_mapping(mapping) if isinstance(mapping, Path) else mapping
     export = _read_table(
         path,
         delimiter=spec.delimiter,

@@ -88,7 +88,7 @@ class Mapping(BaseModel):
         return value
 
 
-def load_mapping(path: Path) -> Mapping:
+def read_mapping(path: Path) -> Mapping:
     """Read and check a mapping file.
 
     Raises

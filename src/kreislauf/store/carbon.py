@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.bom import bom_order, read_bom
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.measures_file import read_measures
 from kreislauf.errors import FileNotReadable, os_error_reason
 from kreislauf.store.models import CARBON_INPUT_KINDS, CarbonInput
@@ -72,7 +72,7 @@ def add_carbon_inputs(
     """
     with carbon_files(session, organisation_id=organisation_id) as stored:
         if factors:
-            load_factors([*stored.factors, *factors])
+            read_factors([*stored.factors, *factors])
     if activities is not None:
         read_activities(activities)
     if measures is not None:

@@ -4,7 +4,7 @@ Ledger uploads and carbon inputs are never changed in place, only added or delet
 (count, newest id, newest upload time) of each table changes with every change: an added
 row raises the newest time, a deleted row lowers the count (and SQLite handing out a deleted
 row's id again still brings a newer time). The stamp is read in the same query as the
-user's access to the organisation (:func:`kreislauf.store.accounts.access_of`), so a cached
+user's access to the organisation (:func:`kreislauf.store.account.access_of`), so a cached
 dashboard costs no extra round trip, and every worker process sees another one's upload at
 once without any invalidation between processes.
 """

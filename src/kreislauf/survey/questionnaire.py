@@ -185,7 +185,7 @@ class Questionnaire(_Strict):
         return next((i for i in self.items if i.id == item_id), None)
 
 
-def load_questionnaire(path: Path) -> Questionnaire:
+def read_questionnaire(path: Path) -> Questionnaire:
     """Read and validate a questionnaire file; errors name the file and the field."""
     try:
         text = path.read_text(encoding="utf-8-sig")

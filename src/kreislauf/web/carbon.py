@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import SCOPES, GhgBalance, ghg_balance
-from kreislauf.carbon.factors import FactorLibrary, load_factors
+from kreislauf.carbon.factors import FactorLibrary, read_factors
 from kreislauf.carbon.measures import MeasuresResult, evaluate_measures
 from kreislauf.carbon.measures_file import read_measures
-from kreislauf.carbon.prices import DEFAULT_PATH, load_price_paths
+from kreislauf.carbon.prices import DEFAULT_PATH, read_price_paths
 from kreislauf.errors import KreislaufError
 from kreislauf.i18n import Lang
 from kreislauf.ledger import Ledger
@@ -141,7 +141,7 @@ def _compute(ledger: Ledger, files: carbon_store.CarbonFiles) -> CarbonComputed:
     names = tuple(p.name for p in files.factors)
     activities_name = files.activities.name if files.activities else None
     try:
-        library = load_factors(files.factors)
+        library = read_factors(files.factors)
         activities = read_activities(files.activities) if files.activities else []
         balance = ghg_balance(ledger, library, activities=activities)
     except KreislaufError as error:
@@ -153,7 +153,7 @@ def _compute(ledger: Ledger, files: carbon_store.CarbonFiles) -> CarbonComputed:
                 read_measures(files.measures),
                 ledger,
                 library,
-                load_price_paths(None),
+                read_price_paths(None),
                 default_path=DEFAULT_PATH,
                 measures_source=files.measures.name,
             )

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from kreislauf.i18n import Lang
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
-from kreislauf.store import ledgers
-from kreislauf.store.accounts import Access
+from kreislauf.store import ledger as ledger_store
+from kreislauf.store.account import Access
 from kreislauf.store.stamp import Stamp, TableStamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.carbon import (
@@ -120,7 +120,7 @@ def computed(
     key = (database_key(session), organisation_id, stamp.ledger)
 
     def compute() -> Computed | None:
-        ledger = ledgers.organisation_ledger(session, organisation_id=organisation_id)
+        ledger = ledger_store.organisation_ledger(session, organisation_id=organisation_id)
         return None if ledger is None else _compute(ledger, upload_key=stamp.ledger)
 
     return _CACHE.get(key, compute)

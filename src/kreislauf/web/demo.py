@@ -16,8 +16,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kreislauf.store import accounts, ledgers, make_engine, make_sessionmaker, surveys, upgrade
+from kreislauf.store import account as account_store
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store import ledger as ledger_store
+from kreislauf.store import make_engine, make_sessionmaker, upgrade
+from kreislauf.store import survey as survey_store
 from kreislauf.store.models import Organisation, User
 from kreislauf.survey.readers import read_responses
 
@@ -51,16 +54,16 @@ def create_demo(url: str) -> None:
                     _add_carbon_inputs(session, company.id, user.id, examples)
                     _add_bom(session, company.id, user.id, examples)
                 return
-            user = accounts.create_user(
+            user = account_store.create_user(
                 session, email=DEMO_EMAIL, name="Demo", password=DEMO_PASSWORD
             )
-            network = accounts.create_organisation(
+            network = account_store.create_organisation(
                 session, owner=user, slug=NETWORK, name="Demo-Netzwerk Leipzig", kind="network"
             )
-            company = accounts.create_organisation(
+            company = account_store.create_organisation(
                 session, owner=user, slug=COMPANY, name="Demo GmbH", kind="company"
             )
-            ledgers.import_ledger(
+            ledger_store.import_ledger(
                 session,
                 organisation_id=company.id,
                 path=examples / "demo-company" / "ledger.csv",
@@ -69,16 +72,16 @@ def create_demo(url: str) -> None:
             _add_carbon_inputs(session, company.id, user.id, examples)
             _add_bom(session, company.id, user.id, examples)
             survey = examples / "leipzig-survey"
-            record = surveys.create_questionnaire(
+            record = survey_store.create_questionnaire(
                 session, organisation_id=network.id, path=survey / "questionnaire.yaml"
             )
-            surveys.import_responses(
+            survey_store.import_responses(
                 session,
                 organisation_id=network.id,
                 questionnaire_id=record.id,
                 raw=read_responses(survey / "responses.csv"),
             )
-            surveys.set_status(
+            survey_store.set_status(
                 session,
                 organisation_id=network.id,
                 questionnaire_id=record.id,

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from kreislauf.errors import AuthenticationRequired, CsrfFailed, PermissionDenied
 from kreislauf.i18n import LANGUAGES, Lang
 from kreislauf.settings import Settings
-from kreislauf.store import accounts
-from kreislauf.store.accounts import Access
+from kreislauf.store import account as account_store
+from kreislauf.store.account import Access
 from kreislauf.store.models import User
 
 E = TypeVar("E")
@@ -135,7 +135,7 @@ def optional_user(
     """The user of a bearer token or of the session cookie, or None."""
     token = _bearer(request)
     if token is not None:
-        return accounts.user_for_token(db, token=token)
+        return account_store.user_for_token(db, token=token)
     uid = request.session.get("uid")
     if uid is None:
         return None
@@ -165,7 +165,7 @@ def org_access(
 ) -> Access:
     """The organisation named in the path, if the current user is a member.
 
-    One query on the way in (:func:`kreislauf.store.accounts.access_of`: token or session
+    One query on the way in (:func:`kreislauf.store.account_store.access_of`: token or session
     user, membership, organisation, data stamp); only when it finds nothing do further
     queries tell an unknown token or user (401) from a missing membership (403).
     """
@@ -174,7 +174,7 @@ def org_access(
     if token is None and uid is None:
         raise AuthenticationRequired()
     user_id = None if uid is None else int(uid)
-    found = accounts.access_of(db, slug=org, user_id=user_id, token=token)
+    found = account_store.access_of(db, slug=org, user_id=user_id, token=token)
     if found is not None:
         return found
     if optional_user(request, db, None) is None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kreislauf import __version__, charts
 from kreislauf.carbon.bom import read_bom
-from kreislauf.carbon.factors import load_factors
+from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.pcf import STAGES, PcfResult, product_footprints
 from kreislauf.carbon.pcf_report import pcf_figure, pcf_report_sections
 from kreislauf.errors import KreislaufError, NotFound
@@ -128,7 +128,7 @@ def computed_pcf(session: Session, *, organisation_id: int) -> PcfComputed:
                 return PcfComputed((), None, bom_name, ledger is not None, names)
             try:
                 results = product_footprints(
-                    read_bom(files.bom), ledger.ledger, load_factors(files.factors)
+                    read_bom(files.bom), ledger.ledger, read_factors(files.factors)
                 )
             except KreislaufError as error:
                 return PcfComputed((), error, files.bom.name, True, names)

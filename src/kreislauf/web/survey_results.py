@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kreislauf.i18n import Lang
 from kreislauf.report.pdf import render_pdf
-from kreislauf.store import surveys
+from kreislauf.store import survey as survey_store
 from kreislauf.store.models import Questionnaire
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.dataset import RawResponses
@@ -27,7 +27,7 @@ from kreislauf.survey.report import survey_report
 
 def responses(session: Session, record: Questionnaire) -> RawResponses:
     """The submitted responses of a questionnaire as a response table."""
-    return surveys.submitted_responses(
+    return survey_store.submitted_responses(
         session, organisation_id=record.organisation_id, questionnaire=record
     )
 
@@ -37,7 +37,7 @@ def analysis(session: Session, record: Questionnaire, lang: Lang) -> SurveyResul
     raw = responses(session, record)
     if raw.frame.empty:
         return None
-    spec = surveys.questionnaire_spec(record)
+    spec = survey_store.questionnaire_spec(record)
     options = AnalysisOptions(lang=lang, questionnaire_name=record.filename)
     return analyze_responses(raw, spec, options)
 
@@ -68,7 +68,7 @@ def _numeric_where_possible(frame: pd.DataFrame) -> pd.DataFrame:
 
 def export_sav(raw: RawResponses, record: Questionnaire, lang: Lang) -> bytes:
     """SPSS ``.sav``: numeric columns as numbers, question texts as variable labels."""
-    spec = surveys.questionnaire_spec(record)
+    spec = survey_store.questionnaire_spec(record)
     labels = {
         item.source_column: (item.text or item.short or {}).get(lang, item.id)[:250]
         for item in spec.items

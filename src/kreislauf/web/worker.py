@@ -21,13 +21,15 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kreislauf.carbon.balance_report import carbon_report
 from kreislauf.carbon.measures_report import measures_report_sections
-from kreislauf.carbon.report import carbon_report
 from kreislauf.errors import KreislaufError, NoResponses, NotFound
 from kreislauf.i18n import LANGUAGES, Lang
 from kreislauf.report.pdf import render_pdf
 from kreislauf.settings import Settings
-from kreislauf.store import jobs, ledgers, surveys
+from kreislauf.store import job as job_store
+from kreislauf.store import ledger as ledger_store
+from kreislauf.store import survey as survey_store
 from kreislauf.store.models import Job, Organisation
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.web import dashboard, pcf, survey_results
@@ -77,7 +79,7 @@ class Worker:
     def expire_stale(self) -> int:
         """Mark jobs of stopped processes failed; how many there were."""
         with self._factory() as session, session.begin():
-            count = jobs.expire_stale(session, stale_after_s=self.stale_after_s)
+            count = job_store.expire_stale(session, stale_after_s=self.stale_after_s)
         if count:
             log.warning("%d interrupted job(s) marked failed", count)
         return count
@@ -102,7 +104,7 @@ class Worker:
                 held = list(self._held)
             try:
                 with self._factory() as session, session.begin():
-                    jobs.beat(session, held)
+                    job_store.beat(session, held)
             except SQLAlchemyError as error:  # e.g. SQLite busy with an import; next beat
                 log.warning("job heartbeat failed: %s", error)
 
@@ -117,7 +119,7 @@ class Worker:
         with self._factory() as session, session.begin():
             job = session.get(Job, job_id)
             if job is not None:
-                jobs.set_progress(session, job, value, stage=stage)
+                job_store.set_progress(session, job, value, stage=stage)
 
     def run(self, job_id: int) -> None:
         """Run one job to its end; errors a user can act on become the job's message."""
@@ -125,7 +127,7 @@ class Worker:
             job = session.get(Job, job_id)
             if job is None or job.status != "queued":
                 return
-            jobs.start(session, job)
+            job_store.start(session, job)
             kind, params, organisation_id = job.kind, dict(job.params), job.organisation_id
         try:
             if kind == "ledger_import":
@@ -149,7 +151,7 @@ class Worker:
         with self._factory() as session, session.begin():
             job = session.get(Job, job_id)
             if job is not None and job.status == "running":
-                jobs.finish(session, job, result=data, name=name, media_type=media_type)
+                job_store.finish(session, job, result=data, name=name, media_type=media_type)
 
     def _failed(
         self, job_id: int, kind: str, params: dict[str, Any], error: KreislaufError
@@ -162,11 +164,11 @@ class Worker:
         problems = {code: error_entries(error, code) for code in LANGUAGES}
         self._end(job_id, error=error.message(lang).splitlines()[0], problems=problems)
 
-    def _end(self, job_id: int, *, error: str, problems: jobs.Problems | None = None) -> None:
+    def _end(self, job_id: int, *, error: str, problems: job_store.Problems | None = None) -> None:
         with self._factory() as session, session.begin():
             job = session.get(Job, job_id)
             if job is not None and job.status == "running":
-                jobs.fail(session, job, error=error, problems=problems)
+                job_store.fail(session, job, error=error, problems=problems)
 
     def _ledger_import(self, job_id: int) -> None:
         """Validate and store an uploaded ledger in one transaction, with progress.
@@ -184,14 +186,14 @@ class Worker:
                     return
                 params, organisation_id = dict(job.params), job.organisation_id
                 paths: dict[str, Path] = {}
-                for item in jobs.job_files(session, job):
+                for item in job_store.job_files(session, job):
                     target = Path(folder) / item.field
                     target.mkdir(exist_ok=True)
                     paths[item.field] = target / item.filename
                     paths[item.field].write_bytes(item.content)
             self._progress(job_id, 0.05, "validating")
             with self._factory() as session, session.begin():
-                upload = ledgers.import_ledger(
+                upload = ledger_store.import_ledger(
                     session,
                     organisation_id=organisation_id,
                     path=paths["file"],
@@ -203,7 +205,7 @@ class Worker:
                 if job is None or job.status != "running":
                     raise _Superseded  # rolls the import back
                 job.params = {**params, "upload_id": upload.id, "rows": upload.rows}
-                jobs.finish(session, job, name=upload.filename)
+                job_store.finish(session, job, name=upload.filename)
 
     def _storing(self, job_id: int, *, live: bool) -> Callable[[int, int], None]:
         def report(stored: int, total: int) -> None:
@@ -218,13 +220,13 @@ class Worker:
     ) -> tuple[str, str, bytes]:
         lang = _lang(params)
         with self._factory() as session:
-            record = surveys.get_questionnaire(
+            record = survey_store.get_questionnaire(
                 session,
                 organisation_id=organisation_id,
                 questionnaire_id=int(params["questionnaire_id"]),  # type: ignore[call-overload]
             )
             raw = survey_results.responses(session, record)
-            spec = surveys.questionnaire_spec(record)
+            spec = survey_store.questionnaire_spec(record)
             filename = record.filename
         if raw.frame.empty:
             raise NoResponses(questionnaire=filename)

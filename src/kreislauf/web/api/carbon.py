@@ -12,7 +12,7 @@ from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.charts import to_png
 from kreislauf.errors import InvalidField, NotFound
 from kreislauf.store import carbon as carbon_store
-from kreislauf.store import jobs
+from kreislauf.store import job as job_store
 from kreislauf.store.models import Job
 from kreislauf.web.carbon import CarbonComputed
 from kreislauf.web.dashboard import carbon_of, computed
@@ -136,7 +136,7 @@ def start_carbon_report(request: Request, access: Viewer, db: DB, lang: LangDep)
 def create_carbon_report_job(request: Request, db: DB, access: Viewer, lang: str) -> Job:
     """Queue a carbon report job (committed first, so the worker sees it)."""
     carbon_result(db, access)
-    job = jobs.create_job(
+    job = job_store.create_job(
         db, organisation_id=access.organisation_id, kind="carbon_report_pdf", params={"lang": lang}
     )
     db.commit()

@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from kreislauf.errors import NotFound
 from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
-from kreislauf.store import jobs, ledgers
+from kreislauf.store import job as job_store
+from kreislauf.store import ledger as ledger_store
 from kreislauf.store.models import Job
 from kreislauf.web.dashboard import computed
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
@@ -28,7 +29,7 @@ def store_upload(
     """Validate and store an uploaded ledger (shared by the API and the page)."""
     limit = get_settings(request).upload_max_bytes
     with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
-        upload = ledgers.import_ledger(
+        upload = ledger_store.import_ledger(
             db,
             organisation_id=access.organisation_id,
             path=required(paths["file"], "file"),
@@ -67,7 +68,7 @@ def queue_upload(
     limit = get_settings(request).upload_max_bytes
     with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
         required(paths["file"], "file")
-        job = jobs.create_job(
+        job = job_store.create_job(
             db,
             organisation_id=access.organisation_id,
             kind="ledger_import",
@@ -75,7 +76,9 @@ def queue_upload(
         )
         for field, path in paths.items():
             if path is not None:
-                jobs.add_file(db, job, field=field, filename=path.name, content=path.read_bytes())
+                job_store.add_file(
+                    db, job, field=field, filename=path.name, content=path.read_bytes()
+                )
     db.commit()
     request.app.state.worker.submit(job.id)
     return job
@@ -124,14 +127,14 @@ def list_uploads(access: Viewer, db: DB) -> list[UploadPublic]:
     """The organisation's ledger uploads, newest first."""
     return [
         UploadPublic.model_validate(u)
-        for u in ledgers.uploads(db, organisation_id=access.organisation_id)
+        for u in ledger_store.uploads(db, organisation_id=access.organisation_id)
     ]
 
 
 @router.delete("/orgs/{org}/ledger/uploads/{upload_id}", status_code=204)
 def delete_upload(upload_id: RecordId, access: Editor, db: DB) -> Response:
     """Delete an upload and its flows."""
-    ledgers.delete_upload(db, organisation_id=access.organisation_id, upload_id=upload_id)
+    ledger_store.delete_upload(db, organisation_id=access.organisation_id, upload_id=upload_id)
     return Response(status_code=204)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from kreislauf.store import accounts
+from kreislauf.store import account as account_store
 from kreislauf.web.deps import DB, CurrentUser, Owner, RecordId, Viewer
 from kreislauf.web.schemas import (
     InvitationCreated,
@@ -22,7 +22,7 @@ router = APIRouter(tags=["organisations"])
 @router.post("/orgs", status_code=201)
 def create_organisation(body: OrganisationIn, user: CurrentUser, db: DB) -> OrganisationPublic:
     """Create an organisation; the current user becomes its owner."""
-    organisation = accounts.create_organisation(
+    organisation = account_store.create_organisation(
         db, owner=user, slug=body.slug, name=body.name, kind=body.kind
     )
     return OrganisationPublic.model_validate(organisation)
@@ -33,7 +33,7 @@ def list_organisations(user: CurrentUser, db: DB) -> list[OrganisationPublic]:
     """The organisations the current user is a member of."""
     return [
         OrganisationPublic.model_validate(m.organisation)
-        for m in accounts.memberships(db, user_id=user.id)
+        for m in account_store.memberships(db, user_id=user.id)
     ]
 
 
@@ -48,14 +48,14 @@ def list_members(access: Viewer, db: DB) -> list[MembershipPublic]:
     """The members and their roles."""
     return [
         MembershipPublic.model_validate(m, from_attributes=True)
-        for m in accounts.members(db, organisation_id=access.organisation_id)
+        for m in account_store.members(db, organisation_id=access.organisation_id)
     ]
 
 
 @router.patch("/orgs/{org}/members/{member_id}")
 def change_role(member_id: RecordId, body: RoleIn, access: Owner, db: DB) -> MembershipPublic:
     """Change a member's role (owners only; the last owner stays)."""
-    membership = accounts.set_role(
+    membership = account_store.set_role(
         db, organisation_id=access.organisation_id, membership_id=member_id, role=body.role
     )
     return MembershipPublic.model_validate(membership, from_attributes=True)
@@ -64,7 +64,7 @@ def change_role(member_id: RecordId, body: RoleIn, access: Owner, db: DB) -> Mem
 @router.delete("/orgs/{org}/members/{member_id}", status_code=204)
 def remove_member(member_id: RecordId, access: Owner, db: DB) -> Response:
     """Remove a member (owners only; the last owner stays)."""
-    accounts.remove_member(db, organisation_id=access.organisation_id, membership_id=member_id)
+    account_store.remove_member(db, organisation_id=access.organisation_id, membership_id=member_id)
     return Response(status_code=204)
 
 
@@ -73,14 +73,14 @@ def list_invitations(access: Owner, db: DB) -> list[InvitationPublic]:
     """Open invitations (owners only)."""
     return [
         InvitationPublic.model_validate(i)
-        for i in accounts.invitations(db, organisation_id=access.organisation_id)
+        for i in account_store.invitations(db, organisation_id=access.organisation_id)
     ]
 
 
 @router.post("/orgs/{org}/invitations", status_code=201)
 def invite(body: InvitationIn, access: Owner, db: DB) -> InvitationCreated:
     """Invite a person by a token (no e-mail is sent; pass the token on yourself)."""
-    invitation, token = accounts.create_invitation(
+    invitation, token = account_store.create_invitation(
         db,
         organisation_id=access.organisation_id,
         email=body.email,
@@ -95,7 +95,7 @@ def invite(body: InvitationIn, access: Owner, db: DB) -> InvitationCreated:
 @router.delete("/orgs/{org}/invitations/{invitation_id}", status_code=204)
 def revoke_invitation(invitation_id: RecordId, access: Owner, db: DB) -> Response:
     """Withdraw an invitation."""
-    accounts.revoke_invitation(
+    account_store.revoke_invitation(
         db, organisation_id=access.organisation_id, invitation_id=invitation_id
     )
     return Response(status_code=204)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from kreislauf.errors import NotFound
 from kreislauf.store import carbon as carbon_store
-from kreislauf.store import jobs
+from kreislauf.store import job as job_store
 from kreislauf.store.models import Job
 from kreislauf.web import pcf
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
@@ -152,7 +152,7 @@ def start_pcf_report(
 
 def create_pcf_report_job(request: Request, db: DB, access: Viewer, lang: str) -> Job:
     """Queue a PCF report job (committed first, so the worker sees it); shared with the page."""
-    job = jobs.create_job(
+    job = job_store.create_job(
         db, organisation_id=access.organisation_id, kind="pcf_report_pdf", params={"lang": lang}
     )
     db.commit()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kreislauf.store import surveys
+from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep
 from kreislauf.web.schemas import AnswersIn, FormOut, RespondOut
 from kreislauf.web.survey_form import clean_answers, form_fields
@@ -26,9 +26,9 @@ def get_form(
     resume: Annotated[str | None, Query(max_length=200)] = None,
 ) -> FormOut:
     """The form of the link's questionnaire and the answers saved so far."""
-    link = surveys.link_for_token(db, token=token)
-    spec = surveys.questionnaire_spec(link.questionnaire)
-    response = surveys.find_response(db, link=link, resume=resume)
+    link = survey_store.link_for_token(db, token=token)
+    spec = survey_store.questionnaire_spec(link.questionnaire)
+    response = survey_store.find_response(db, link=link, resume=resume)
     return FormOut(
         title=(spec.title or {}).get(lang, link.questionnaire.title),
         fields=form_fields(spec, lang),
@@ -40,10 +40,10 @@ def get_form(
 @router.post("/respond/{token}")
 def save_answers(token: str, body: AnswersIn, db: DB, lang: LangDep) -> RespondOut:
     """Save answers (``submit: false``) or submit them; required items must be answered."""
-    link = surveys.link_for_token(db, token=token)
-    fields = form_fields(surveys.questionnaire_spec(link.questionnaire), lang)
+    link = survey_store.link_for_token(db, token=token)
+    fields = form_fields(survey_store.questionnaire_spec(link.questionnaire), lang)
     answers = clean_answers(fields, body.answers, submit=body.submit)
-    response, code = surveys.save_response(
+    response, code = survey_store.save_response(
         db, link=link, answers=answers, resume=body.resume, submit=body.submit
     )
     return RespondOut(status=response.status, resume=code or body.resume, answers=answers)

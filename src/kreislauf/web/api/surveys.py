@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from kreislauf.errors import NoResponses, NotFound
-from kreislauf.store import jobs, surveys
+from kreislauf.store import job as job_store
+from kreislauf.store import survey as survey_store
 from kreislauf.store.models import Job, Questionnaire
 from kreislauf.web import survey_results
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
@@ -37,14 +38,14 @@ def store_questionnaire(
     """Validate (survey module) and store an uploaded questionnaire YAML."""
     limit = get_settings(request).upload_max_bytes
     with saved_uploads({"file": file}, max_bytes=limit) as paths:
-        record = surveys.create_questionnaire(
+        record = survey_store.create_questionnaire(
             db, organisation_id=access.organisation_id, path=required(paths["file"], "file")
         )
     return QuestionnairePublic.model_validate(record)
 
 
 def _record(db: DB, access: Viewer, questionnaire_id: int) -> Questionnaire:
-    return surveys.get_questionnaire(
+    return survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
 
@@ -71,7 +72,7 @@ def list_questionnaires(access: Viewer, db: DB) -> list[QuestionnairePublic]:
     """The organisation's questionnaires, newest first."""
     return [
         QuestionnairePublic.model_validate(q)
-        for q in surveys.questionnaires(db, organisation_id=access.organisation_id)
+        for q in survey_store.questionnaires(db, organisation_id=access.organisation_id)
     ]
 
 
@@ -79,13 +80,13 @@ def list_questionnaires(access: Viewer, db: DB) -> list[QuestionnairePublic]:
 def get_questionnaire(questionnaire_id: RecordId, access: Viewer, db: DB) -> QuestionnaireDetail:
     """One questionnaire with its definition and response counts."""
     record = _record(db, access, questionnaire_id)
-    counts = surveys.response_counts(
+    counts = survey_store.response_counts(
         db, organisation_id=access.organisation_id, questionnaire_id=record.id
     )
     return QuestionnaireDetail(
         **QuestionnairePublic.model_validate(record).model_dump(),
         responses=counts,
-        definition=surveys.questionnaire_spec(record).model_dump(mode="json"),
+        definition=survey_store.questionnaire_spec(record).model_dump(mode="json"),
     )
 
 
@@ -94,7 +95,7 @@ def set_status(
     questionnaire_id: RecordId, body: StatusIn, access: Editor, db: DB
 ) -> QuestionnairePublic:
     """Publish (links accept answers), close, or return to draft."""
-    record = surveys.set_status(
+    record = survey_store.set_status(
         db,
         organisation_id=access.organisation_id,
         questionnaire_id=questionnaire_id,
@@ -106,7 +107,7 @@ def set_status(
 @router.post("/orgs/{org}/questionnaires/{questionnaire_id}/links", status_code=201)
 def create_link(questionnaire_id: RecordId, body: LinkIn, access: Editor, db: DB) -> LinkCreated:
     """A token link for respondents; the token is shown only in this response."""
-    link, token = surveys.create_link(
+    link, token = survey_store.create_link(
         db,
         organisation_id=access.organisation_id,
         questionnaire_id=questionnaire_id,
@@ -122,7 +123,7 @@ def list_links(questionnaire_id: RecordId, access: Viewer, db: DB) -> list[LinkP
     record = _record(db, access, questionnaire_id)
     return [
         LinkPublic.model_validate(link)
-        for link in surveys.links(
+        for link in survey_store.links(
             db, organisation_id=access.organisation_id, questionnaire_id=record.id
         )
     ]
@@ -131,7 +132,7 @@ def list_links(questionnaire_id: RecordId, access: Viewer, db: DB) -> list[LinkP
 @router.post("/orgs/{org}/links/{link_id}/close")
 def close_link(link_id: RecordId, access: Editor, db: DB) -> LinkPublic:
     """Stop a link from accepting answers."""
-    link = surveys.close_link(db, organisation_id=access.organisation_id, link_id=link_id)
+    link = survey_store.close_link(db, organisation_id=access.organisation_id, link_id=link_id)
     return LinkPublic.model_validate(link)
 
 
@@ -179,7 +180,7 @@ def create_report_job(
 ) -> Job:
     """Queue a report job (committed first, so the worker sees it) and hand it to the worker."""
     record = _record(db, access, questionnaire_id)
-    job = jobs.create_job(
+    job = job_store.create_job(
         db,
         organisation_id=access.organisation_id,
         kind="survey_report_pdf",
@@ -192,7 +193,7 @@ def create_report_job(
 
 def load_job(request: Request, db: DB, access: Viewer, job_id: int) -> Job:
     """A job of the organisation; one whose worker stopped is marked failed first."""
-    return jobs.get_job(
+    return job_store.get_job(
         db,
         organisation_id=access.organisation_id,
         job_id=job_id,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
-from kreislauf.store import accounts
+from kreislauf.store import account as account_store
 from kreislauf.web.api.auth import client_address, start_session
 from kreislauf.web.deps import DB, CurrentUser, LangDep, OptionalUser, get_settings, verify_csrf
 from kreislauf.web.templating import render
@@ -54,7 +54,7 @@ def login(
 ) -> Response:
     settings = get_settings(request)
     try:
-        user = accounts.authenticate(
+        user = account_store.authenticate(
             db,
             email=email,
             password=password,
@@ -88,7 +88,7 @@ def signup(
     password: Annotated[str, Form()],
 ) -> Response:
     try:
-        user = accounts.create_user(db, email=email, name=name, password=password, lang=lang)
+        user = account_store.create_user(db, email=email, name=name, password=password, lang=lang)
     except KreislaufError as error:
         return render(
             request, "signup.html", lang, status_code=error.http_status,
@@ -106,7 +106,7 @@ def logout(request: Request, _user: CurrentUser) -> Response:
 
 @router.get("/orgs")
 def organisations(request: Request, user: CurrentUser, db: DB, lang: LangDep) -> Response:
-    items = accounts.memberships(db, user_id=user.id)
+    items = account_store.memberships(db, user_id=user.id)
     return render(request, "orgs.html", lang, user=user, memberships=items, error=None, form={})
 
 
@@ -121,12 +121,12 @@ def create_organisation(
     kind: Annotated[str, Form()],
 ) -> Response:
     try:
-        organisation = accounts.create_organisation(
+        organisation = account_store.create_organisation(
             db, owner=user, slug=slug.strip().lower(), name=name, kind=kind
         )
     except KreislaufError as error:
         db.rollback()
-        items = accounts.memberships(db, user_id=user.id)
+        items = account_store.memberships(db, user_id=user.id)
         form = {"slug": slug, "name": name, "kind": kind}
         return render(
             request, "orgs.html", lang, status_code=error.http_status,

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import InvalidField, KreislaufError
 from kreislauf.i18n import translate
-from kreislauf.store import accounts
+from kreislauf.store import account as account_store
 from kreislauf.store.models import Membership
 from kreislauf.store.tenancy import get_scoped
 from kreislauf.web.deps import DB, CurrentUser, LangDep, Owner, RecordId, Viewer
@@ -24,8 +24,8 @@ def _page(
 ) -> Response:
     context: dict[str, object] = {
         "access": access,
-        "members": accounts.members(db, organisation_id=access.organisation_id),
-        "invitations": accounts.invitations(db, organisation_id=access.organisation_id)
+        "members": account_store.members(db, organisation_id=access.organisation_id),
+        "invitations": account_store.invitations(db, organisation_id=access.organisation_id)
         if access.allows("owner")
         else [],
         "created": None,
@@ -51,7 +51,7 @@ def invite(
     role: Annotated[str, Form()] = "viewer",
 ) -> Response:
     try:
-        _, token = accounts.create_invitation(
+        _, token = account_store.create_invitation(
             db,
             organisation_id=access.organisation_id,
             email=email,
@@ -74,7 +74,7 @@ def change_role(
     role: Annotated[str, Form()],
 ) -> Response:
     try:
-        accounts.set_role(
+        account_store.set_role(
             db, organisation_id=access.organisation_id, membership_id=member_id, role=role
         )
     except KreislaufError as error:
@@ -104,7 +104,9 @@ def remove_member(
     membership = _membership(db, access, member_id)
     yourself = membership.user_id == access.user_id
     try:
-        accounts.remove_member(db, organisation_id=access.organisation_id, membership_id=member_id)
+        account_store.remove_member(
+            db, organisation_id=access.organisation_id, membership_id=member_id
+        )
     except KreislaufError as error:
         db.rollback()
         message = _last_owner(error, lang, yourself=yourself) or error.message(lang)
@@ -124,7 +126,7 @@ def _last_owner(error: KreislaufError, lang: LangDep, *, yourself: bool) -> str 
 @router.post("/orgs/{org}/invitations/{invitation_id}/revoke")
 def revoke_invitation(invitation_id: RecordId, access: Owner, db: DB) -> Response:
     """Withdraw an open invitation: its link stops working."""
-    accounts.revoke_invitation(
+    account_store.revoke_invitation(
         db, organisation_id=access.organisation_id, invitation_id=invitation_id
     )
     return RedirectResponse(f"/orgs/{access.organisation.slug}/members?revoked=1", status_code=303)
@@ -138,6 +140,6 @@ def invitation_page(token: str, request: Request, user: CurrentUser, lang: LangD
 
 @router.post("/invite/{token}")
 def accept_invitation(token: str, user: CurrentUser, db: DB) -> Response:
-    membership = accounts.accept_invitation(db, token=token, user=user)
+    membership = account_store.accept_invitation(db, token=token, user=user)
     db.refresh(membership)
     return RedirectResponse(f"/orgs/{membership.organisation.slug}", status_code=303)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kreislauf.errors import KreislaufError
-from kreislauf.store import surveys
+from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep, verify_csrf
 from kreislauf.web.survey_form import clean_answers, form_fields
 from kreislauf.web.templating import render
@@ -18,9 +18,9 @@ router = APIRouter()
 
 @router.get("/s/{token}")
 def form(token: str, request: Request, db: DB, lang: LangDep, r: str | None = None) -> Response:
-    link = surveys.link_for_token(db, token=token)
-    spec = surveys.questionnaire_spec(link.questionnaire)
-    response = surveys.find_response(db, link=link, resume=r)
+    link = survey_store.link_for_token(db, token=token)
+    spec = survey_store.questionnaire_spec(link.questionnaire)
+    response = survey_store.find_response(db, link=link, resume=r)
     return render(
         request, "respond.html", lang,
         token=token, title=(spec.title or {}).get(lang, link.questionnaire.title),
@@ -44,13 +44,13 @@ def submit(
     resume = str(data.get("resume") or "") or None
     action = str(data.get("action") or "save")
     submitted = {k[2:]: str(v) for k, v in data.items() if k.startswith("q_")}
-    link = surveys.link_for_token(db, token=token)
-    spec = surveys.questionnaire_spec(link.questionnaire)
+    link = survey_store.link_for_token(db, token=token)
+    spec = survey_store.questionnaire_spec(link.questionnaire)
     fields = form_fields(spec, lang)
     title = (spec.title or {}).get(lang, link.questionnaire.title)
     try:
         answers = clean_answers(fields, submitted, submit=action == "submit")
-        response, code = surveys.save_response(
+        response, code = survey_store.save_response(
             db, link=link, answers=answers, resume=resume, submit=action == "submit"
         )
     except KreislaufError as error:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
-from kreislauf.store import surveys
+from kreislauf.store import survey as survey_store
 from kreislauf.web import survey_results
 from kreislauf.web.api.surveys import (
     create_report_job,
@@ -31,7 +31,7 @@ def _list(
     status: int = 200,
     error: str | None = None,
 ) -> Response:
-    items = surveys.questionnaires(db, organisation_id=access.organisation_id)
+    items = survey_store.questionnaires(db, organisation_id=access.organisation_id)
     return render(
         request, "surveys.html", lang, status_code=status, access=access, items=items, error=error
     )
@@ -66,16 +66,16 @@ def _detail(
     questionnaire_id: RecordId,
     **extra: object,
 ) -> Response:
-    record = surveys.get_questionnaire(
+    record = survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
     context = {
         "access": access,
         "record": record,
-        "counts": surveys.response_counts(
+        "counts": survey_store.response_counts(
             db, organisation_id=access.organisation_id, questionnaire_id=record.id
         ),
-        "links": surveys.links(
+        "links": survey_store.links(
             db, organisation_id=access.organisation_id, questionnaire_id=record.id
         ),
         "created": None,
@@ -94,7 +94,7 @@ def survey_detail(
 def survey_status(
     questionnaire_id: RecordId, access: Editor, db: DB, status: Annotated[str, Form()]
 ) -> Response:
-    surveys.set_status(
+    survey_store.set_status(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
         status=status,
     )  # fmt: skip
@@ -113,7 +113,7 @@ def survey_link(
     kind: Annotated[str, Form()] = "anonymous",
     label: Annotated[str, Form()] = "",
 ) -> Response:
-    link, token = surveys.create_link(
+    link, token = survey_store.create_link(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
         kind=kind, label=label,
     )  # fmt: skip
@@ -125,7 +125,7 @@ def survey_link(
 def survey_analysis(
     questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
 ) -> Response:
-    record = surveys.get_questionnaire(
+    record = survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
     results = survey_results.analysis(db, record, lang)

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
 from kreislauf.store import carbon as carbon_store
-from kreislauf.store import ledgers
+from kreislauf.store import ledger as ledger_store
 from kreislauf.web.api.carbon import create_carbon_report_job, store_carbon_inputs
 from kreislauf.web.api.ledger import queue_upload, runs_in_background, store_upload
 from kreislauf.web.dashboard import full_dashboard
@@ -31,7 +31,7 @@ def overview(access: Viewer) -> Response:
 def _ledger_page(
     request: Request, access: Viewer, db: DB, lang: LangDep, *, status: int = 200, **extra: object
 ) -> Response:
-    items = ledgers.uploads(db, organisation_id=access.organisation_id)
+    items = ledger_store.uploads(db, organisation_id=access.organisation_id)
     context = {"access": access, "uploads": items, "error": None, "problems": [], "added": None}
     return render(request, "ledger.html", lang, status_code=status, **(context | extra))
 

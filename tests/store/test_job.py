@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kreislauf.errors import NotFound
-from kreislauf.store import accounts, jobs, ledgers
+from kreislauf.store import account as account_store
+from kreislauf.store import job as job_store
+from kreislauf.store import ledger as ledger_store
 from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job, JobFile
 
@@ -22,17 +24,17 @@ INTERRUPTED_DE = (
 
 
 def _org(session: Session, slug: str = "acme") -> int:
-    user = accounts.create_user(session, email=f"o@{slug}.org", name="O", password="x" * 12)
-    return accounts.create_organisation(
+    user = account_store.create_user(session, email=f"o@{slug}.org", name="O", password="x" * 12)
+    return account_store.create_organisation(
         session, owner=user, slug=slug, name=slug.title(), kind="company"
     ).id
 
 
 def _job(session: Session, org: int, *, age_s: float, status: str = "running") -> Job:
-    job = jobs.create_job(session, organisation_id=org, kind="ledger_import", params={})
-    jobs.add_file(session, job, field="file", filename="ledger.csv", content=b"period\n")
+    job = job_store.create_job(session, organisation_id=org, kind="ledger_import", params={})
+    job_store.add_file(session, job, field="file", filename="ledger.csv", content=b"period\n")
     if status == "running":
-        jobs.start(session, job)
+        job_store.start(session, job)
     job.heartbeat_at = utcnow() - timedelta(seconds=age_s)
     session.commit()
     return job
@@ -44,14 +46,14 @@ def _files(session: Session) -> int:
 
 def test_unknown_kind_is_refused(session: Session) -> None:
     with pytest.raises(ValueError, match="report_xls"):
-        jobs.create_job(session, organisation_id=_org(session), kind="report_xls", params={})
+        job_store.create_job(session, organisation_id=_org(session), kind="report_xls", params={})
 
 
 def test_get_job_marks_a_stale_job_failed_and_clears_its_files(session: Session) -> None:
     org = _org(session)
     job = _job(session, org, age_s=61)
     assert _files(session) == 1
-    read = jobs.get_job(session, organisation_id=org, job_id=job.id, stale_after_s=60)
+    read = job_store.get_job(session, organisation_id=org, job_id=job.id, stale_after_s=60)
     assert (read.status, read.error) == ("failed", INTERRUPTED_DE)
     assert read.finished_at is not None and _files(session) == 0
 
@@ -59,7 +61,7 @@ def test_get_job_marks_a_stale_job_failed_and_clears_its_files(session: Session)
 def test_a_job_with_a_recent_heartbeat_keeps_running(session: Session) -> None:
     org = _org(session)
     job = _job(session, org, age_s=30)
-    read = jobs.get_job(session, organisation_id=org, job_id=job.id, stale_after_s=60)
+    read = job_store.get_job(session, organisation_id=org, job_id=job.id, stale_after_s=60)
     assert read.status == "running" and read.error is None and _files(session) == 1
 
 
@@ -67,7 +69,7 @@ def test_get_job_is_scoped_to_the_organisation(session: Session) -> None:
     job = _job(session, _org(session), age_s=0)
     other = _org(session, "other")
     with pytest.raises(NotFound):
-        jobs.get_job(session, organisation_id=other, job_id=job.id, stale_after_s=60)
+        job_store.get_job(session, organisation_id=other, job_id=job.id, stale_after_s=60)
 
 
 def test_expire_stale_covers_queued_and_running_jobs_of_every_organisation(
@@ -78,9 +80,9 @@ def test_expire_stale_covers_queued_and_running_jobs_of_every_organisation(
     stale_queued = _job(session, second, age_s=500, status="queued")
     fresh = _job(session, first, age_s=1)
     ended = _job(session, first, age_s=500)
-    jobs.finish(session, ended, name="ledger.csv")
+    job_store.finish(session, ended, name="ledger.csv")
     session.commit()
-    assert jobs.expire_stale(session, stale_after_s=120) == 2
+    assert job_store.expire_stale(session, stale_after_s=120) == 2
     session.commit()
     statuses = {j.id: j.status for j in session.scalars(select(Job))}
     assert statuses == {
@@ -95,29 +97,29 @@ def test_beat_renews_only_jobs_that_have_not_ended(session: Session) -> None:
     org = _org(session)
     running = _job(session, org, age_s=100)
     ended = _job(session, org, age_s=100)
-    jobs.fail(session, ended, error="x")
+    job_store.fail(session, ended, error="x")
     ended.heartbeat_at = before = utcnow() - timedelta(seconds=100)
     session.commit()
-    jobs.beat(session, [running.id, ended.id])
+    job_store.beat(session, [running.id, ended.id])
     session.commit()
     session.expire_all()
     now = utcnow()
-    assert not jobs.is_stale(running, now=now, stale_after_s=5)
+    assert not job_store.is_stale(running, now=now, stale_after_s=5)
     assert ended.heartbeat_at is not None
-    assert abs(jobs._aware(ended.heartbeat_at) - before) < timedelta(seconds=1)
+    assert abs(job_store._aware(ended.heartbeat_at) - before) < timedelta(seconds=1)
 
 
 def test_set_progress_clamps_and_renews_the_heartbeat(session: Session) -> None:
     org = _org(session)
     job = _job(session, org, age_s=100)
-    jobs.set_progress(session, job, 1.5, stage="storing")
+    job_store.set_progress(session, job, 1.5, stage="storing")
     assert (job.progress, job.stage) == (1.0, "storing")
-    assert not jobs.is_stale(job, now=utcnow(), stale_after_s=5)
+    assert not job_store.is_stale(job, now=utcnow(), stale_after_s=5)
 
 
 def test_import_reports_progress_per_chunk(session: Session) -> None:
     seen: list[tuple[int, int]] = []
-    upload = ledgers.import_ledger(
+    upload = ledger_store.import_ledger(
         session,
         organisation_id=_org(session),
         path=EXAMPLE,

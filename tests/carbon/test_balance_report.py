@@ -9,8 +9,8 @@ import pytest
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import ghg_balance
-from kreislauf.carbon.factors import load_factors
-from kreislauf.carbon.report import balance_sections, carbon_report
+from kreislauf.carbon.balance_report import balance_sections, carbon_report
+from kreislauf.carbon.factors import read_factors
 from kreislauf.cli import main
 from kreislauf.i18n import translate
 from kreislauf.ledger import read_ledger
@@ -30,7 +30,7 @@ def balance(tmp_path):
     (tmp_path / "a.csv").write_text(ACTIVITIES, encoding="utf-8")
     return ghg_balance(
         read_ledger(tmp_path / "ledger.csv"),
-        load_factors(tmp_path / "f.csv"),
+        read_factors(tmp_path / "f.csv"),
         activities=read_activities(tmp_path / "a.csv"),
     )
 

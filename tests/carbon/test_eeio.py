@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
+from kreislauf.carbon.eeio import footprint, leontief_multipliers, multiplier_frame, spend_factors
 from kreislauf.carbon.factors import FactorLibrary
-from kreislauf.carbon.io import footprint, leontief_multipliers, multiplier_frame, spend_factors
 
 pymrio = pytest.importorskip("pymrio")
 

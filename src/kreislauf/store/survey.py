@@ -1,7 +1,7 @@
 """Online questionnaires: stored YAML, token links, responses with save and resume.
 
 The questionnaire format and its validation are the survey module's
-(:func:`kreislauf.survey.questionnaire.load_questionnaire`); the store keeps the YAML text.
+(:func:`kreislauf.survey.questionnaire.read_questionnaire`); the store keeps the YAML text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kreislauf.store.secrets import new_token, token_hash
 from kreislauf.store.tenancy import get_scoped, scoped
 from kreislauf.survey.dataset import RawResponses
 from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
-from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.questionnaire import read_questionnaire
 
 STATUSES = ("draft", "published", "closed")
 LINK_KINDS = ("anonymous", "identified")
@@ -31,7 +31,7 @@ LINK_KINDS = ("anonymous", "identified")
 
 def create_questionnaire(session: Session, *, organisation_id: int, path: Path) -> Questionnaire:
     """Store the questionnaire file at ``path`` after the survey module validated it."""
-    spec = load_questionnaire(path)
+    spec = read_questionnaire(path)
     title = (spec.title or {}).get("de") or (spec.title or {}).get("en") or path.stem
     record = Questionnaire(
         organisation_id=organisation_id,

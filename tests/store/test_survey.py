@@ -8,33 +8,36 @@ import pytest
 from sqlalchemy.orm import Session
 
 from kreislauf.errors import InvalidQuestionnaire, NotFound, SurveyClosed
-from kreislauf.store import accounts, surveys
+from kreislauf.store import account as account_store
+from kreislauf.store import survey as survey_store
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
-from kreislauf.survey.questionnaire import load_questionnaire
+from kreislauf.survey.questionnaire import read_questionnaire
 from kreislauf.survey.readers import read_responses
 
 LEIPZIG = Path(__file__).resolve().parents[2] / "examples" / "leipzig-survey"
 
 
 def _network(session: Session) -> int:
-    user = accounts.create_user(session, email="n@example.org", name="N", password="x" * 12)
-    return accounts.create_organisation(
+    user = account_store.create_user(session, email="n@example.org", name="N", password="x" * 12)
+    return account_store.create_organisation(
         session, owner=user, slug="net", name="Net", kind="network"
     ).id
 
 
 def test_imported_responses_give_the_file_analysis(session: Session) -> None:
     org = _network(session)
-    record = surveys.create_questionnaire(
+    record = survey_store.create_questionnaire(
         session, organisation_id=org, path=LEIPZIG / "questionnaire.yaml"
     )
     raw = read_responses(LEIPZIG / "responses.csv")
     assert (
-        surveys.import_responses(session, organisation_id=org, questionnaire_id=record.id, raw=raw)
+        survey_store.import_responses(
+            session, organisation_id=org, questionnaire_id=record.id, raw=raw
+        )
         == 25
     )
-    stored = surveys.submitted_responses(session, organisation_id=org, questionnaire=record)
-    spec = load_questionnaire(LEIPZIG / "questionnaire.yaml")
+    stored = survey_store.submitted_responses(session, organisation_id=org, questionnaire=record)
+    spec = read_questionnaire(LEIPZIG / "questionnaire.yaml")
     a = analyze_responses(stored, spec, AnalysisOptions())
     b = analyze_responses(raw, spec, AnalysisOptions())
     assert a.n_responses == b.n_responses == 25
@@ -51,42 +54,46 @@ def test_invalid_questionnaire_is_refused(session: Session, tmp_path: Path) -> N
     bad = tmp_path / "q.yaml"
     bad.write_text("items:\n  - id: a\n    kind: stars\n", encoding="utf-8")
     with pytest.raises(InvalidQuestionnaire, match=r"q\.yaml"):
-        surveys.create_questionnaire(session, organisation_id=org, path=bad)
+        survey_store.create_questionnaire(session, organisation_id=org, path=bad)
 
 
 def test_links_accept_answers_only_while_published(session: Session) -> None:
     org = _network(session)
-    record = surveys.create_questionnaire(
+    record = survey_store.create_questionnaire(
         session, organisation_id=org, path=LEIPZIG / "questionnaire.yaml"
     )
-    link, token = surveys.create_link(
+    link, token = survey_store.create_link(
         session, organisation_id=org, questionnaire_id=record.id, kind="anonymous"
     )
     with pytest.raises(SurveyClosed):
-        surveys.link_for_token(session, token=token)
-    surveys.set_status(session, organisation_id=org, questionnaire_id=record.id, status="published")
-    assert surveys.link_for_token(session, token=token).id == link.id
+        survey_store.link_for_token(session, token=token)
+    survey_store.set_status(
+        session, organisation_id=org, questionnaire_id=record.id, status="published"
+    )
+    assert survey_store.link_for_token(session, token=token).id == link.id
     with pytest.raises(NotFound):
-        surveys.link_for_token(session, token="not-a-token")
+        survey_store.link_for_token(session, token="not-a-token")
 
 
 def test_save_and_resume_then_submit(session: Session) -> None:
     org = _network(session)
-    record = surveys.create_questionnaire(
+    record = survey_store.create_questionnaire(
         session, organisation_id=org, path=LEIPZIG / "questionnaire.yaml"
     )
-    surveys.set_status(session, organisation_id=org, questionnaire_id=record.id, status="published")
-    link, _ = surveys.create_link(
+    survey_store.set_status(
+        session, organisation_id=org, questionnaire_id=record.id, status="published"
+    )
+    link, _ = survey_store.create_link(
         session, organisation_id=org, questionnaire_id=record.id, kind="anonymous"
     )
-    first, code = surveys.save_response(
+    first, code = survey_store.save_response(
         session, link=link, answers={"umsetzung": "4"}, resume=None, submit=False
     )
     assert code is not None and first.status == "in_progress"
-    assert surveys.find_response(session, link=link, resume=None) is None
-    again, _ = surveys.save_response(
+    assert survey_store.find_response(session, link=link, resume=None) is None
+    again, _ = survey_store.save_response(
         session, link=link, answers={"umsetzung": "5"}, resume=code, submit=True
     )
     assert again.id == first.id and again.status == "submitted"
     with pytest.raises(SurveyClosed):
-        surveys.save_response(session, link=link, answers={}, resume=code, submit=False)
+        survey_store.save_response(session, link=link, answers={}, resume=code, submit=False)
