@@ -24,13 +24,16 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 from PIL import Image as PILImage
@@ -70,10 +73,9 @@ def new_figure(width_cm: float, height_cm: float) -> Figure:
     fig = Figure(
         figsize=(width_cm / CM_PER_INCH, height_cm / CM_PER_INCH),
         facecolor="white",
-        layout="constrained",
+        layout=ConstrainedLayoutEngine(w_pad=0.06, h_pad=0.06),
     )
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06)
     return fig
 
 
@@ -87,8 +89,9 @@ def to_png(fig: Figure, *, dpi: int = 150) -> bytes:
     screen_dpi = fig.dpi
     fig.set_dpi(dpi)
     try:
-        canvas.draw()
-        rgba = np.asarray(canvas.buffer_rgba())
+        # backend_agg has no annotations (matplotlib ships none for it)
+        canvas.draw()  # type: ignore[no-untyped-call]
+        rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     finally:
         fig.set_dpi(screen_dpi)
     alpha = rgba[..., 3:4]
@@ -117,7 +120,9 @@ def likert_palette(n_categories: int, neutral_index: int | None) -> list[str]:
     return disagree + ([NEUTRAL] if neutral_index is not None else []) + agree
 
 
-def diverging_offsets(shares: np.ndarray, *, neutral_index: int | None) -> np.ndarray:
+def diverging_offsets(
+    shares: npt.ArrayLike, *, neutral_index: int | None
+) -> npt.NDArray[np.float64]:
     """Left edge of every row of a diverging stacked bar chart [%].
 
     A row starts at minus the sum of its disagreeing shares and half the neutral share, so
@@ -125,9 +130,9 @@ def diverging_offsets(shares: np.ndarray, *, neutral_index: int | None) -> np.nd
 
     shares : ``(items, categories)`` [%], categories ordered disagree -> agree
     """
-    values = np.asarray(shares, dtype=float)
+    values = np.asarray(shares, dtype=np.float64)
     n_disagree, _ = _side_counts(values.shape[1], neutral_index)
-    left = values[:, :n_disagree].sum(axis=1)
+    left: npt.NDArray[np.float64] = values[:, :n_disagree].sum(axis=1)
     if neutral_index is not None:
         left = left + values[:, neutral_index] / 2.0
     return -left
@@ -160,7 +165,7 @@ def frequency_bar_chart(
     ax.set_ylim(0, top * 1.15)
     # plain texts 2 pt above each bar: much cheaper to lay out than Axes.bar_label
     above = ax.transData + ScaledTranslation(0, 2 / 72, fig.dpi_scale_trans)
-    for x, height, text in zip(positions, heights, bar_labels, strict=True):
+    for x, height, text in zip(range(n), heights, bar_labels, strict=True):
         label = ax.text(
             x, height, text, transform=above, ha="center", va="bottom", fontproperties=_SMALL
         )
@@ -180,7 +185,7 @@ def frequency_bar_chart(
 def diverging_stacked_bar_chart(
     items: Sequence[str],
     categories: Sequence[str],
-    shares: np.ndarray,
+    shares: npt.ArrayLike,
     *,
     neutral_index: int | None,
     xlabel: str,
@@ -221,7 +226,7 @@ def diverging_stacked_bar_chart(
         widths = values[:, column]
         ax.barh(rows, widths, left=left, height=0.66, color=colour, label=category, zorder=2)
         ink = _text_colour_on(colour)
-        for row in rows:
+        for row in range(len(items)):
             if widths[row] < _MIN_LABELLED_SHARE:
                 continue
             text = value_labels[row][column] if value_labels is not None else f"{widths[row]:.0f}"
@@ -257,7 +262,7 @@ def diverging_stacked_bar_chart(
     return fig
 
 
-def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
+def style_axes(ax: Axes, *, grid_axis: Literal["x", "y", "both"] = "y") -> None:
     """Apply the kreislauf style to ``ax``.
 
     A light grid on ``grid_axis`` ("x", "y" or "both") behind the data, no top/right

@@ -18,7 +18,8 @@ EXTRA_DEFINITIONS = (
     "@alias metric_ton = to",
 )
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+#: Magnitudes are Python or numpy floats (pint's registry is generic in the magnitude type).
+ureg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 for _definition in EXTRA_DEFINITIONS:
     ureg.define(_definition)
 Quantity = ureg.Quantity

@@ -8,6 +8,7 @@ the line table naming factor and source of every line, the factors used, method 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -17,6 +18,7 @@ from kreislauf.carbon.balance import SCOPES, GhgBalance
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH
 from kreislauf.i18n import Lang, format_number, translate
 from kreislauf.report import (
+    Block,
     Figure,
     KeyFigure,
     KeyFigures,
@@ -84,7 +86,7 @@ def balance_sections(balance: GhgBalance, lang: Lang, *, with_chart: bool = True
         [_t("scope.total_location", lang), _n(balance.total_location_t, lang, 3), "", "", ""],
         [_t("scope.total_market", lang), _n(balance.total_market_t, lang, 3), "", "", ""],
     ]
-    blocks: list = [KeyFigures(figures), Table(header, rows)]
+    blocks: list[Block] = [KeyFigures(figures), Table(header, rows)]
     if balance.scope3_by_category:
         blocks.append(
             Table(
@@ -127,9 +129,23 @@ def _years(balance: GhgBalance, lang: Lang) -> Section:
     return Section(_t("balance.by_period", lang), [Table(header, rows)], anchor="years")
 
 
+#: scope, category, year, activity, unit, factor key, value and unit, reason, source file
+_LineKey = tuple[str, str, str, str, str, str, float, str, str, str]
+
+
+@dataclass
+class _LineGroup:
+    """Balance lines that share a :data:`_LineKey`: summed amount [line unit] and CO2e [t],
+    and their row numbers in the source file."""
+
+    amount: float = 0.0
+    co2e: float = 0.0
+    rows: list[int] = field(default_factory=list)
+
+
 def _lines(balance: GhgBalance, lang: Lang) -> Section:
     """Lines grouped by scope, category, year, activity and factor; rows listed by file."""
-    groups: dict[tuple, dict] = {}
+    groups: dict[_LineKey, _LineGroup] = {}
     for line in balance.lines:
         key = (
             line.scope,
@@ -143,10 +159,10 @@ def _lines(balance: GhgBalance, lang: Lang) -> Section:
             line.reason,
             line.source_file,
         )
-        group = groups.setdefault(key, {"amount": 0.0, "co2e": 0.0, "rows": []})
-        group["amount"] += line.amount
-        group["co2e"] += line.co2e_t
-        group["rows"].append(line.source_row)
+        group = groups.setdefault(key, _LineGroup())
+        group.amount += line.amount
+        group.co2e += line.co2e_t
+        group.rows.append(line.source_row)
     header = [
         _t("col.year", lang) + " · " + _t("col.scope", lang),
         _t("col.activity", lang),
@@ -155,23 +171,21 @@ def _lines(balance: GhgBalance, lang: Lang) -> Section:
         _t("col.line", lang),
         _t("col.co2e_t", lang),
     ]
-    ordered = sorted(
-        groups.items(), key=lambda kv: (SCOPES.index(kv[0][0]), kv[0][2], -kv[1]["co2e"])
-    )
+    ordered = sorted(groups.items(), key=lambda kv: (SCOPES.index(kv[0][0]), kv[0][2], -kv[1].co2e))
     rows = [
         [
             f"{key[2]} · "
             + _t(f"scope_short.{key[0]}", lang)
             + (f" · {key[1]}" if key[0] == "scope3" else ""),
             key[3],
-            f"{_n(group['amount'], lang, 0)} {key[4]}",
+            f"{_n(group.amount, lang, 0)} {key[4]}",
             f"{key[5]} = {factor_value_text(key[6], lang)} {key[7]} ({key[8]})",
-            _rows_text(key[9], group["rows"], lang),
-            _n(group["co2e"], lang, 3),
+            _rows_text(key[9], group.rows, lang),
+            _n(group.co2e, lang, 3),
         ]
         for key, group in ordered
     ]
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(_t("report.lines_note", lang, count=len(balance.lines)), "note"),
         Table(header, rows, align=["left", "left", "right", "left", "left", "right"]),
     ]

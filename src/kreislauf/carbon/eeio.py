@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.linalg import gmres, splu
@@ -46,13 +47,24 @@ def _sparse(matrix: MatrixLike) -> sparse.csc_matrix:
     return sparse.csc_matrix(values, dtype=np.float64)
 
 
+def _dense(matrix: MatrixLike) -> npt.NDArray[Any]:
+    if isinstance(matrix, pd.DataFrame):
+        return matrix.to_numpy()
+    if sparse.issparse(matrix):
+        # scipy-stubs declare spmatrix and sparray as mixins without toarray(); every
+        # concrete sparse class (csc_matrix, coo_array, ...) has it
+        dense: npt.NDArray[Any] = matrix.toarray()  # type: ignore[union-attr]
+        return dense
+    return np.asarray(matrix)
+
+
 def leontief_multipliers(
     a: MatrixLike,
     s: MatrixLike,
     *,
     method: Literal["auto", "lu", "iterative"] = "auto",
     rtol: float = 1e-12,
-) -> np.ndarray:
+) -> npt.NDArray[np.float64]:
     """Total multipliers ``M = S (I − A)⁻¹`` [stressor unit per monetary unit], shape (k, n).
 
     a : technical coefficients (n × n) [-]; s : stressor coefficients (k × n).
@@ -64,9 +76,7 @@ def leontief_multipliers(
     n = coefficients.shape[0]
     if coefficients.shape != (n, n):
         raise ValueError(f"A must be square, got {coefficients.shape}")
-    stressors = s.to_numpy() if isinstance(s, pd.DataFrame) else s
-    stressors = stressors.toarray() if sparse.issparse(stressors) else np.asarray(stressors)
-    stressors = np.atleast_2d(stressors.astype(np.float64))
+    stressors = np.atleast_2d(_dense(s).astype(np.float64))
     if stressors.shape[1] != n:
         raise ValueError(f"S must have {n} columns, got {stressors.shape[1]}")
     system = (sparse.identity(n, format="csc") - coefficients).T.tocsc()
@@ -89,10 +99,12 @@ def multiplier_frame(a: pd.DataFrame, s: pd.DataFrame, **options: Any) -> pd.Dat
     return pd.DataFrame(leontief_multipliers(a, s, **options), index=s.index, columns=s.columns)
 
 
-def footprint(multipliers: np.ndarray, final_demand: MatrixLike) -> np.ndarray:
+def footprint(
+    multipliers: npt.NDArray[np.float64], final_demand: MatrixLike
+) -> npt.NDArray[np.float64]:
     """Consumption-based accounts ``D = M Y`` (k × demand columns) [stressor unit]."""
-    demand = final_demand.to_numpy() if isinstance(final_demand, pd.DataFrame) else final_demand
-    return multipliers @ (demand.toarray() if sparse.issparse(demand) else np.asarray(demand))
+    accounts: npt.NDArray[np.float64] = multipliers @ _dense(final_demand)
+    return accounts
 
 
 def spend_factors(

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure as MplFigure
 from kreislauf import charts
 from kreislauf.carbon.measures import MeasuresResult
 from kreislauf.i18n import Lang, format_number, format_percent, translate
-from kreislauf.report import Block, Figure, KeyFigure, KeyFigures, Paragraph, Section, Table
+from kreislauf.report import Align, Block, Figure, KeyFigure, KeyFigures, Paragraph, Section, Table
 
 
 def mac_curve_figure(result: MeasuresResult, lang: Lang) -> MplFigure:
@@ -116,6 +116,7 @@ def measures_report_sections(
         ]
         for m in measures
     ]
+    right: Align = "right"
     blocks.append(
         Table(
             header=[
@@ -131,7 +132,7 @@ def measures_report_sections(
                 t("mac"),
             ],
             rows=rows,
-            align=["left", "left", *["right"] * 8],
+            align=["left", "left", *[right] * 8],
         )
     )
     if with_charts and result.mac_order():

@@ -99,14 +99,22 @@ def _product(result: PcfResult, lang: Lang, *, with_charts: bool) -> Section:
     top = result.components.head(TOP_COMPONENTS)
     rows = [
         [
-            str(row.item),
-            f"{format_number(row.quantity, lang)} {row.unit}",
-            format_number(row.total, lang),
-            format_percent(100 * row.total / total, lang),
-            str(row.factor_key),
-            str(row.factor_source),
+            str(item),
+            f"{format_number(quantity, lang)} {unit}",
+            format_number(kg_co2e, lang),
+            format_percent(100 * kg_co2e / total, lang),
+            str(factor_key),
+            str(factor_source),
         ]
-        for row in top.itertuples()
+        for item, quantity, unit, kg_co2e, factor_key, factor_source in zip(
+            top["item"],
+            top["quantity"],
+            top["unit"],
+            top["total"],
+            top["factor_key"],
+            top["factor_source"],
+            strict=True,
+        )
     ]
     rest = result.components.iloc[TOP_COMPONENTS:]
     if len(rest):

@@ -241,4 +241,5 @@ def sankey_html(data: SankeyData, *, lang: Lang = DEFAULT_LANG) -> str:
         font_color=INK,
         separators=",." if lang == "de" else ".,",
     )
-    return figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+    html: str = figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+    return html

@@ -291,7 +291,7 @@ def _mfca(ctx: _Context, *, with_charts: bool) -> Section:
 def _flows(ctx: _Context) -> Section:
     blocks: list[Block] = []
     for kind in ("material", "energy"):
-        data = sankey_data(ctx.ledger, kind=kind, lang=ctx.lang)  # type: ignore[arg-type]
+        data = sankey_data(ctx.ledger, kind=kind, lang=ctx.lang)
         if not data.links:
             continue
         blocks.append(

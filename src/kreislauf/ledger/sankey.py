@@ -147,8 +147,12 @@ def sankey_data(
     if not parts:
         return SankeyData(nodes=[], links=[], unit=unit, title=title)
     table = pd.concat(parts, ignore_index=True)
-    summed = table.groupby(["source", "target"], sort=False)["value"].sum()
-    links = [SankeyLink(str(s), str(t), float(v)) for (s, t), v in summed.items() if v > 0]
+    summed = table.groupby(["source", "target"], sort=False)["value"].sum().reset_index()
+    links = [
+        SankeyLink(str(s), str(t), float(v))
+        for s, t, v in zip(summed["source"], summed["target"], summed["value"], strict=True)
+        if v > 0
+    ]
     nodes = list(dict.fromkeys(name for link in links for name in (link.source, link.target)))
     return SankeyData(nodes=nodes, links=links, unit=unit, title=title)
 

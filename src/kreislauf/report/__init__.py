@@ -2,6 +2,7 @@
 
 from kreislauf.report.html import render_html
 from kreislauf.report.model import (
+    Align,
     Block,
     Callout,
     Figure,
@@ -16,6 +17,7 @@ from kreislauf.report.pdf import render_pdf
 from kreislauf.report.write import write_report
 
 __all__ = [
+    "Align",
     "Block",
     "Callout",
     "Figure",

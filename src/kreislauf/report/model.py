@@ -71,7 +71,8 @@ class Table:
     def alignments(self) -> list[Align]:
         if self.align is not None:
             return self.align
-        return ["left"] + ["right"] * (len(self.header) - 1)
+        right: Align = "right"
+        return ["left", *[right] * (len(self.header) - 1)]
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,13 @@ class _KeepTogether(KeepTogether):
     """
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # _content: the flowables KeepTogether holds (private, so not in the stubs)
+        content: list[Flowable] = self._content  # type: ignore[attr-defined]
         content_height = sum(
-            flowable.wrapOn(self.canv, available_width, FRAME_HEIGHT)[1]
-            for flowable in self._content
+            flowable.wrapOn(self.canv, available_width, FRAME_HEIGHT)[1] for flowable in content
         )
         if content_height > FRAME_HEIGHT and available_height >= FRAME_HEIGHT / 4:
-            return list(self._content)
+            return list(content)
         return super().split(available_width, available_height)
 
 
@@ -162,7 +163,11 @@ class _PageLabelCanvas(Canvas):
         total = self._pages_shown
         for page in self._labelled_pages:
             self.beginForm(
-                f"page-label-{page}", lowerx=-FRAME_WIDTH, lowery=-4, upperx=1, uppery=12
+                f"page-label-{page}",
+                lowerx=-FRAME_WIDTH,  # type: ignore[arg-type]  # stubs say int; reportlab takes float
+                lowery=-4,
+                upperx=1,
+                uppery=12,
             )
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)

@@ -92,7 +92,7 @@ class _PngFlowable(Flowable):
         canvas = self.canv
         # reportlab has no public call to register a ready-made image XObject; its own
         # drawImage registers through the canvas's document in the same way
-        document = canvas._doc
+        document = canvas._doc  # type: ignore[attr-defined]  # private, so not in the stubs
         if not document.hasForm(self.name):
             document.Reference(
                 _PngXObject(self.header, self.idat), document.getXObjectName(self.name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -62,7 +62,11 @@ CELL_PAD = 4.0  # [pt] left and right padding of table cells
 CELL_SIZE = 8.5  # [pt]
 # tables whose cells are all paragraphs still set a font per cell (Helvetica by default)
 TABLE_FONT = ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE)
-ALIGN_ENUM = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+ALIGN_ENUM: dict[Align, Literal[0, 1, 2]] = {
+    "left": TA_LEFT,
+    "right": TA_RIGHT,
+    "center": TA_CENTER,
+}
 
 
 @cache

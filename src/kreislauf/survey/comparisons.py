@@ -14,6 +14,8 @@ Trends in Sport Sciences 1(21), 19-25 (epsilon squared for Kruskal-Wallis).
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 from scipy import stats
 
@@ -22,6 +24,15 @@ from kreislauf.survey.items import VALID, Item
 from kreislauf.survey.models import Comparison, GroupStat
 
 MIN_GROUP_N = 5
+
+
+class _Common(TypedDict):
+    """The fields every outcome of :func:`compare_groups` shares."""
+
+    item: str
+    by: str
+    groups: list[GroupStat]
+    small_n: bool
 
 
 def compare_groups(
@@ -47,7 +58,7 @@ def compare_groups(
             )
         )
     small = any(g.n < min_group_n for g in groups)
-    base = {"item": item.id, "by": by.id, "groups": groups, "small_n": small}
+    base: _Common = {"item": item.id, "by": by.id, "groups": groups, "small_n": small}
 
     if len(samples) < 2:
         only = groups[0].group if groups else "–"
@@ -74,24 +85,24 @@ def compare_groups(
         )
     if len(samples) == 2:
         a, b = samples.values()
-        result = stats.mannwhitneyu(a, b, alternative="two-sided")
-        effect = 2 * float(result.statistic) / (a.size * b.size) - 1
+        u_test = stats.mannwhitneyu(a, b, alternative="two-sided")
+        effect = 2 * float(u_test.statistic) / (a.size * b.size) - 1
         return Comparison(
             test="mann-whitney",
-            statistic=float(result.statistic),
-            p_value=float(result.pvalue),
+            statistic=float(u_test.statistic),
+            p_value=float(u_test.pvalue),
             effect_name="rank-biserial r",
             effect=effect,
             note=note,
             **base,
         )
-    result = stats.kruskal(*samples.values())
+    h_test = stats.kruskal(*samples.values())
     n = x.size
-    effect = float(result.statistic) / (n - 1) if n > 1 else None
+    effect = float(h_test.statistic) / (n - 1) if n > 1 else None
     return Comparison(
         test="kruskal-wallis",
-        statistic=float(result.statistic),
-        p_value=float(result.pvalue),
+        statistic=float(h_test.statistic),
+        p_value=float(h_test.pvalue),
         effect_name="epsilon²",
         effect=effect,
         note=note,

@@ -11,11 +11,26 @@ variance uses ``sum(w) - 1`` degrees of freedom.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from kreislauf.survey.models import Descriptives
 
-QUANTILE_METHODS: dict[int, str] = {
+#: numpy's names for the Hyndman & Fan sample quantile types.
+QuantileMethod = Literal[
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+]
+
+QUANTILE_METHODS: dict[int, QuantileMethod] = {
     1: "inverted_cdf",
     2: "averaged_inverted_cdf",
     3: "closest_observation",

@@ -117,9 +117,7 @@ def _label(item: Item, value: Code, lang: Lang) -> str:
     label = (
         item.labels.get(normalise_code(value))
         if item.kind != "categorical"
-        else (
-            item.labels.get(normalise_code(value)) or item.labels.get(value)  # type: ignore[arg-type]
-        )
+        else (item.labels.get(normalise_code(value)) or item.labels.get(value))
     )
     return label[lang] if label else _show(value)
 

@@ -27,7 +27,7 @@ def cronbach_alpha(matrix: np.ndarray) -> float | None:
     if total_variance == 0:
         return None
     item_variances = float(np.var(matrix, axis=0, ddof=1).sum())
-    return k / (k - 1) * (1 - item_variances / total_variance)
+    return float(k / (k - 1) * (1 - item_variances / total_variance))
 
 
 def group_reliability(group: str, text: str, items: list[Item]) -> Reliability:
@@ -41,7 +41,7 @@ def group_reliability(group: str, text: str, items: list[Item]) -> Reliability:
         columns.append(x)
     matrix = np.column_stack(columns)
     complete = matrix[~np.isnan(matrix).any(axis=1)]
-    if_deleted = (
+    if_deleted: dict[str, float | None] = (
         {
             item.id: cronbach_alpha(np.delete(complete, position, axis=1))
             for position, item in enumerate(items)

@@ -14,6 +14,7 @@ import numpy as np
 from kreislauf import __version__, charts
 from kreislauf.i18n import Lang, format_integer, format_number, format_percent, translate
 from kreislauf.report import (
+    Align,
     Block,
     Callout,
     Figure,
@@ -313,12 +314,13 @@ def _frequency_table(item: ItemResult, results: SurveyResults, lang: Lang) -> Ta
         ]
         + ([""] if likert else [])
     ]
+    right: Align = "right"
     return Table(
         header,
         rows,
         footer=footer,
         muted_rows=frozenset(muted),
-        align=["left", "left", *(["right"] * (len(header) - 2))],
+        align=["left", "left", *[right] * (len(header) - 2)],
         caption=translate(
             "survey.report.freq_caption", lang, n=format_integer(results.n_responses, lang)
         ),
