@@ -5,8 +5,8 @@ organisation-owned data goes through :func:`kreislauf.store.tenancy.scoped`, so 
 can forget the organisation filter.
 """
 
-from kreislauf.store.engine import check_schema, make_engine, make_sessionmaker
-from kreislauf.store.migrate import downgrade, head_revision, upgrade
+from kreislauf.store.engine import make_engine, make_sessionmaker
+from kreislauf.store.migrate import check_schema, downgrade, head_revision, upgrade
 
 __all__ = [
     "check_schema",

@@ -1,16 +1,20 @@
-"""Engines and sessions for SQLite and PostgreSQL, and the schema-version check."""
+"""Engines and sessions for SQLite and PostgreSQL.
+
+The schema version is checked in :mod:`kreislauf.store.migrate`; this module knows only
+connections.
+"""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.errors import DatabaseNotMigrated, DatabaseUnreachable, InvalidDatabaseUrl
+from kreislauf.errors import InvalidDatabaseUrl
 
 SUPPORTED = ("sqlite", "postgresql")
 
@@ -86,35 +90,3 @@ def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmake
     if read_only:
         engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The Alembic revision the database is at, or None for an empty database.
-
-    Raises :class:`DatabaseUnreachable` when the database cannot be opened.
-    """
-    try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-    except OperationalError as error:
-        raise DatabaseUnreachable(
-            url=engine.url.render_as_string(hide_password=True),
-            reason=str(error.orig).strip().splitlines()[0],
-        ) from error
-    return None if row is None else str(row[0])
-
-
-def check_schema(engine: Engine) -> None:
-    """Raise :class:`DatabaseNotMigrated` unless the database is at the newest migration."""
-    from kreislauf.store.migrate import head_revision
-
-    found = current_revision(engine)
-    head = head_revision()
-    if found != head:
-        raise DatabaseNotMigrated(
-            url=engine.url.render_as_string(hide_password=True),
-            found=found or "–",
-            expected=head,
-        )
