@@ -44,11 +44,6 @@ def _files(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(JobFile)))
 
 
-def test_unknown_kind_is_refused(session: Session) -> None:
-    with pytest.raises(ValueError, match="report_xls"):
-        job_store.create_job(session, organisation_id=_org(session), kind="report_xls", params={})
-
-
 def test_get_job_marks_a_stale_job_failed_and_clears_its_files(session: Session) -> None:
     org = _org(session)
     job = _job(session, org, age_s=61)

@@ -1,4 +1,4 @@
-"""Background jobs on the web: big ledger imports (API and page), interrupted jobs."""
+"""The worker: big ledger imports run in the background (API and page), interrupted jobs."""
 
 from __future__ import annotations
 

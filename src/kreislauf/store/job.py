@@ -2,7 +2,8 @@
 
 A job row is the shared state: any web worker can show its progress and hand out its
 result; the worker process that accepted the request runs it
-(:mod:`kreislauf.web.worker`). That process renews ``heartbeat_at`` of every job it holds
+(:mod:`kreislauf.web.worker`, with the handler registered for the job's kind in
+:mod:`kreislauf.web.jobs`). That process renews ``heartbeat_at`` of every job it holds
 (queued or running); a job whose heartbeat is older than a limit was held by a process that
 stopped, so it is marked failed (:func:`expire_stale`) instead of staying ``running``.
 """
@@ -21,7 +22,6 @@ from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job, JobFile
 from kreislauf.store.tenancy import get_scoped
 
-JOB_KINDS = ("survey_report_pdf", "carbon_report_pdf", "pcf_report_pdf", "ledger_import")
 #: Statuses of a job that has not ended yet.
 ACTIVE = ("queued", "running")
 #: Row-level problems of a failed import: language -> entries as in the API's problem details.
@@ -29,9 +29,11 @@ Problems = dict[str, list[dict[str, Any]]]
 
 
 def create_job(session: Session, *, organisation_id: int, kind: str, params: dict[str, Any]) -> Job:
-    """A queued job of ``kind`` (one of :data:`JOB_KINDS`), its heartbeat set to now."""
-    if kind not in JOB_KINDS:
-        raise ValueError(f"unknown job kind {kind!r}")
+    """A queued job of ``kind``, its heartbeat set to now.
+
+    The store knows no kinds: the web's job registry checks ``kind`` before it calls this
+    (:func:`kreislauf.web.jobs.create_job`).
+    """
     job = Job(
         organisation_id=organisation_id,
         kind=kind,

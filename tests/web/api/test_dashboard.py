@@ -13,8 +13,8 @@ from starlette.requests import Request
 from kreislauf.web import create_app
 from kreislauf.web.api.dashboard import dashboard
 from kreislauf.web.api.ledger import list_uploads
-from kreislauf.web.dashboard import full_dashboard
 from kreislauf.web.deps import get_db
+from kreislauf.web.services.dashboard import full_dashboard
 from tests.web.web_helpers import Member, client_for, settings_for
 
 URL = "/api/v1/orgs/acme/dashboard"

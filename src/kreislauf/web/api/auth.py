@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request, Response
 
 from kreislauf.errors import InvalidCredentials
 from kreislauf.store import account as account_store
-from kreislauf.web.deps import DB, CurrentUser, RecordId, csrf_token, get_settings
-from kreislauf.web.schemas import (
+from kreislauf.web.deps import DB, CurrentUser, RecordId, get_settings
+from kreislauf.web.schemas.accounts import (
     AcceptIn,
     LoginIn,
     MembershipPublic,
@@ -19,20 +19,9 @@ from kreislauf.web.schemas import (
     TokenPublic,
     UserPublic,
 )
+from kreislauf.web.services.accounts import client_address, start_session
 
 router = APIRouter(tags=["accounts"])
-
-
-def start_session(request: Request, user_id: int) -> str:
-    """Sign the user in: a fresh session (new CSRF token) that holds only the user id."""
-    request.session.clear()
-    request.session["uid"] = user_id
-    return csrf_token(request)
-
-
-def client_address(request: Request) -> str:
-    """The client's address for the login rate limit (the proxy's, behind a proxy)."""
-    return request.client.host if request.client else "unknown"
 
 
 @router.post("/auth/signup", status_code=201)

@@ -10,46 +10,14 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 from kreislauf.carbon.balance_json import balance_json
 from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.charts import to_png
-from kreislauf.errors import InvalidField, NotFound
+from kreislauf.errors import NotFound
 from kreislauf.store import carbon as carbon_store
-from kreislauf.store import job as job_store
-from kreislauf.store.models import Job
-from kreislauf.web.carbon import CarbonComputed
-from kreislauf.web.dashboard import carbon_of, computed
-from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
-from kreislauf.web.schemas import CarbonInputPublic, JobPublic
-from kreislauf.web.uploads import saved_uploads
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.schemas.carbon import CarbonInputPublic
+from kreislauf.web.schemas.jobs import JobPublic
+from kreislauf.web.services.carbon import carbon_report_job, carbon_result, store_carbon_inputs
 
 router = APIRouter(tags=["carbon"])
-
-
-def store_carbon_inputs(
-    request: Request,
-    db: DB,
-    access: Editor,
-    factors: list[UploadFile] | None,
-    activities: UploadFile | None,
-    measures: UploadFile | None,
-) -> list[CarbonInputPublic]:
-    """Validate and store uploaded carbon inputs (shared by the API and the page)."""
-    limit = get_settings(request).upload_max_bytes
-    files: dict[str, UploadFile | None] = {
-        f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename
-    }
-    files |= {"activities": activities, "measures": measures}
-    with saved_uploads(files, max_bytes=limit) as paths:
-        factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
-        if not factor_paths and paths["activities"] is None and paths["measures"] is None:
-            raise InvalidField(field="factors", value="", expected="a file")
-        records = carbon_store.add_carbon_inputs(
-            db,
-            organisation_id=access.organisation_id,
-            factors=factor_paths,
-            activities=paths["activities"],
-            measures=paths["measures"],
-            uploaded_by=access.user_id,
-        )
-    return [CarbonInputPublic.model_validate(r) for r in records]
 
 
 @router.post("/orgs/{org}/carbon/inputs", status_code=201)
@@ -88,14 +56,6 @@ def delete_carbon_input(input_id: RecordId, access: Editor, db: DB) -> Response:
     return Response(status_code=204)
 
 
-def carbon_result(db: DB, access: Viewer) -> CarbonComputed:
-    """The organisation's carbon result; NotFound without a ledger."""
-    result = computed(db, organisation_id=access.organisation_id)
-    if result is None:
-        raise NotFound(what="ledger", id=access.organisation.slug)
-    return carbon_of(db, result, organisation_id=access.organisation_id)
-
-
 @router.get("/orgs/{org}/carbon/balance.json")
 def balance_download(access: Viewer, db: DB) -> Response:
     """The GHG balance with every line (the JSON of 'kreislauf carbon balance --json').
@@ -130,15 +90,4 @@ def mac_curve(access: Viewer, db: DB, lang: LangDep) -> Response:
 @router.post("/orgs/{org}/carbon/report-jobs", status_code=202)
 def start_carbon_report(request: Request, access: Viewer, db: DB, lang: LangDep) -> JobPublic:
     """Render the carbon report (PDF) in the background; poll the job, then fetch its result."""
-    return JobPublic.model_validate(create_carbon_report_job(request, db, access, lang))
-
-
-def create_carbon_report_job(request: Request, db: DB, access: Viewer, lang: str) -> Job:
-    """Queue a carbon report job (committed first, so the worker sees it)."""
-    carbon_result(db, access)
-    job = job_store.create_job(
-        db, organisation_id=access.organisation_id, kind="carbon_report_pdf", params={"lang": lang}
-    )
-    db.commit()
-    request.app.state.worker.submit(job.id)
-    return job
+    return JobPublic.model_validate(carbon_report_job(request, db, access, lang))

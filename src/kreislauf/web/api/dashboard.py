@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from kreislauf.web.dashboard import DashboardOut, dashboard_json
 from kreislauf.web.deps import DB, LangDep, Viewer, read_only
+from kreislauf.web.schemas.ledger import DashboardOut
+from kreislauf.web.services.dashboard import dashboard_json
 
 router = APIRouter(tags=["ledger"])
 

@@ -1,4 +1,4 @@
-"""Company workspace: ledger uploads, the dashboard, Sankey diagrams and downloads."""
+"""Ledger uploads (small ones at once, big ones by a job), Sankey diagrams and the KPI CSV."""
 
 from __future__ import annotations
 
@@ -9,79 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
-from kreislauf.errors import NotFound
 from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
-from kreislauf.store import job as job_store
 from kreislauf.store import ledger as ledger_store
-from kreislauf.store.models import Job
-from kreislauf.web.dashboard import computed
-from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
-from kreislauf.web.schemas import JobPublic, UploadPublic
-from kreislauf.web.uploads import required, saved_uploads
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.schemas.jobs import JobPublic
+from kreislauf.web.schemas.ledger import UploadPublic
+from kreislauf.web.services.ledger import (
+    ledger_result,
+    queue_upload,
+    runs_in_background,
+    store_upload,
+)
 
 router = APIRouter(tags=["ledger"])
-
-
-def store_upload(
-    request: Request, db: DB, access: Editor, file: UploadFile | None, mapping: UploadFile | None
-) -> UploadPublic:
-    """Validate and store an uploaded ledger (shared by the API and the page)."""
-    limit = get_settings(request).upload_max_bytes
-    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
-        upload = ledger_store.import_ledger(
-            db,
-            organisation_id=access.organisation_id,
-            path=required(paths["file"], "file"),
-            mapping=paths["mapping"],
-            uploaded_by=access.user_id,
-        )
-    return UploadPublic.model_validate(upload)
-
-
-def _size(upload: UploadFile | None) -> int:
-    """The size of an upload [bytes] (0 when none was sent)."""
-    if upload is None or not upload.filename:
-        return 0
-    if upload.size is not None:
-        return upload.size
-    upload.file.seek(0, 2)
-    size = upload.file.tell()
-    upload.file.seek(0)
-    return size
-
-
-def runs_in_background(request: Request, *uploads: UploadFile | None) -> bool:
-    """Whether the uploads together exceed ``import_background_bytes``."""
-    return sum(_size(u) for u in uploads) > get_settings(request).import_background_bytes
-
-
-def queue_upload(
-    request: Request,
-    db: DB,
-    access: Editor,
-    file: UploadFile | None,
-    mapping: UploadFile | None,
-    lang: str,
-) -> Job:
-    """Keep the uploaded files with a queued import job (committed first) and hand it over."""
-    limit = get_settings(request).upload_max_bytes
-    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
-        required(paths["file"], "file")
-        job = job_store.create_job(
-            db,
-            organisation_id=access.organisation_id,
-            kind="ledger_import",
-            params={"lang": lang, "uploaded_by": access.user_id},
-        )
-        for field, path in paths.items():
-            if path is not None:
-                job_store.add_file(
-                    db, job, field=field, filename=path.name, content=path.read_bytes()
-                )
-    db.commit()
-    request.app.state.worker.submit(job.id)
-    return job
 
 
 @router.post(
@@ -138,17 +79,10 @@ def delete_upload(upload_id: RecordId, access: Editor, db: DB) -> Response:
     return Response(status_code=204)
 
 
-def _ledger(db: DB, access: Viewer):
-    result = computed(db, organisation_id=access.organisation_id)
-    if result is None:
-        raise NotFound(what="ledger", id=access.organisation.slug)
-    return result
-
-
 @router.get("/orgs/{org}/ledger/sankey.svg", response_class=Response)
 def sankey_svg(access: Viewer, db: DB, lang: LangDep) -> Response:
     """The material Sankey diagram [t] of the whole ledger as SVG."""
-    data = sankey_data(_ledger(db, access).ledger, lang=lang)
+    data = sankey_data(ledger_result(db, access).ledger, lang=lang)
     svg = figure_svg(sankey_figure(data, lang=lang))
     return Response(svg, media_type="image/svg+xml")
 
@@ -156,14 +90,14 @@ def sankey_svg(access: Viewer, db: DB, lang: LangDep) -> Response:
 @router.get("/orgs/{org}/ledger/sankey.html", response_class=Response)
 def sankey_page(access: Viewer, db: DB, lang: LangDep) -> Response:
     """The interactive material Sankey diagram (self-contained HTML, plotly.js embedded)."""
-    data = sankey_data(_ledger(db, access).ledger, lang=lang)
+    data = sankey_data(ledger_result(db, access).ledger, lang=lang)
     return Response(sankey_html(data, lang=lang), media_type="text/html")
 
 
 @router.get("/orgs/{org}/ledger/kpis.csv", response_class=Response)
 def kpis_csv(access: Viewer, db: DB) -> Response:
     """The dashboard's KPIs as CSV (UTF-8, comma-separated, decimal point)."""
-    board = _ledger(db, access).dashboard
+    board = ledger_result(db, access).dashboard
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["kpi", "unit", "total", "latest", "previous", "change", "source"])

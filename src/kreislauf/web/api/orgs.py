@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from kreislauf.store import account as account_store
 from kreislauf.web.deps import DB, CurrentUser, Owner, RecordId, Viewer
-from kreislauf.web.schemas import (
+from kreislauf.web.schemas.accounts import (
     InvitationCreated,
     InvitationIn,
     InvitationPublic,

@@ -14,48 +14,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
-from kreislauf.errors import NotFound
-from kreislauf.store import carbon as carbon_store
-from kreislauf.store import job as job_store
-from kreislauf.store.models import Job
-from kreislauf.web import pcf
-from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, get_settings
-from kreislauf.web.schemas import CarbonInputPublic, JobPublic
-from kreislauf.web.uploads import required, saved_uploads
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.schemas.carbon import CarbonInputPublic
+from kreislauf.web.schemas.jobs import JobPublic
+from kreislauf.web.schemas.pcf import PcfOut
+from kreislauf.web.services import pcf
 
 router = APIRouter(tags=["carbon"])
-
-
-def store_bom(
-    request: Request,
-    db: DB,
-    access: Editor,
-    bom: UploadFile | None,
-    factors: list[UploadFile] | None,
-) -> list[CarbonInputPublic]:
-    """Validate and store a BOM (and factor files); shared by the API and the page.
-
-    The BOM is read and ordered by the carbon package (``InvalidBom``, ``BomCycle``); when
-    the organisation has a ledger, the PCF is computed with it and the stored and new
-    factor files, so that a BOM row without factor or a centre missing from the ledger is
-    refused too. On any error nothing is stored (the caller rolls back).
-    """
-    limit = get_settings(request).upload_max_bytes
-    files: dict[str, UploadFile | None] = {"bom": bom}
-    files |= {f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename}
-    with saved_uploads(files, max_bytes=limit) as paths:
-        factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
-        records = carbon_store.add_carbon_inputs(
-            db,
-            organisation_id=access.organisation_id,
-            factors=factor_paths,
-            bom=required(paths["bom"], "bom"),
-            uploaded_by=access.user_id,
-        )
-    result = pcf.computed_pcf(db, organisation_id=access.organisation_id)
-    if result.error is not None:
-        raise result.error
-    return [CarbonInputPublic.model_validate(r) for r in records]
 
 
 @router.post("/orgs/{org}/pcf/bom", status_code=201)
@@ -76,29 +41,14 @@ def upload_bom(
 
     An invalid file names file, row and column and stores nothing.
     """
-    return store_bom(request, db, access, bom, factors)
+    return pcf.store_bom(request, db, access, bom, factors)
 
 
 @router.delete("/orgs/{org}/pcf/bom", status_code=204)
 def delete_bom(access: Editor, db: DB) -> Response:
     """Delete the stored BOM (factor files stay: the GHG balance uses them too)."""
-    delete_stored_bom(db, access)
+    pcf.delete_stored_bom(db, access)
     return Response(status_code=204)
-
-
-def delete_stored_bom(db: DB, access: Editor) -> None:
-    """Delete the organisation's BOM; ``NotFound`` when none is stored."""
-    stored = [
-        r
-        for r in carbon_store.carbon_inputs(db, organisation_id=access.organisation_id)
-        if r.kind == "bom"
-    ]
-    if not stored:
-        raise NotFound(what="bom", id=access.organisation.slug)
-    for record in stored:
-        carbon_store.delete_carbon_input(
-            db, organisation_id=access.organisation_id, input_id=record.id
-        )
 
 
 def _results(db: DB, access: Viewer) -> pcf.PcfComputed:
@@ -108,7 +58,7 @@ def _results(db: DB, access: Viewer) -> pcf.PcfComputed:
 
 
 @router.get("/orgs/{org}/pcf")
-def get_pcf(access: Viewer, db: DB) -> pcf.PcfOut:
+def get_pcf(access: Viewer, db: DB) -> PcfOut:
     """PCF per product [kg CO2e per unit] by stage and component, primary-data share [%].
 
     404 without BOM or ledger; 422 (e.g. ``no_factor``, ``centre_not_in_ledger``) naming
@@ -145,19 +95,9 @@ def start_pcf_report(
     no ledger or stored files that do not fit (e.g. ``no_factor``) end it ``failed`` with
     the message in ``lang``.
     """
-    job = create_pcf_report_job(request, db, access, lang)
+    job = pcf.pcf_report_job(request, db, access, lang)
     response.headers["Location"] = f"/api/v1/orgs/{access.organisation.slug}/jobs/{job.id}"
     return JobPublic.model_validate(job)
-
-
-def create_pcf_report_job(request: Request, db: DB, access: Viewer, lang: str) -> Job:
-    """Queue a PCF report job (committed first, so the worker sees it); shared with the page."""
-    job = job_store.create_job(
-        db, organisation_id=access.organisation_id, kind="pcf_report_pdf", params={"lang": lang}
-    )
-    db.commit()
-    request.app.state.worker.submit(job.id)
-    return job
 
 
 @router.get("/orgs/{org}/pcf/products/{number}/chart.png", response_class=Response)

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query
 
 from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep
-from kreislauf.web.schemas import AnswersIn, FormOut, RespondOut
-from kreislauf.web.survey_form import clean_answers, form_fields
+from kreislauf.web.schemas.survey import AnswersIn, FormOut, RespondOut
+from kreislauf.web.services.respond import clean_answers, form_fields
 
 router = APIRouter(tags=["respond"])
 

@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.pages import accounts, members, pcf, respond, surveys, workspace
+from kreislauf.web.pages import accounts, carbon, jobs, ledger, members, pcf, respond, surveys
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, workspace, pcf, surveys, members, respond):
+for module in (accounts, ledger, carbon, pcf, surveys, jobs, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

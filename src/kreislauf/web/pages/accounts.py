@@ -1,4 +1,4 @@
-"""Pages: sign-up, login, logout, language switch, the list of organisations."""
+"""Pages: sign-up, login, logout, language switch, the organisations and their start page."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
 from kreislauf.store import account as account_store
-from kreislauf.web.api.auth import client_address, start_session
-from kreislauf.web.deps import DB, CurrentUser, LangDep, OptionalUser, get_settings, verify_csrf
+from kreislauf.web.deps import (
+    DB,
+    CurrentUser,
+    LangDep,
+    OptionalUser,
+    Viewer,
+    get_settings,
+    verify_csrf,
+)
+from kreislauf.web.services.accounts import client_address, start_session
 from kreislauf.web.templating import render
 
 router = APIRouter()
@@ -133,3 +141,11 @@ def create_organisation(
             user=user, memberships=items, error=error.message(lang), form=form,
         )  # fmt: skip
     return RedirectResponse(f"/orgs/{organisation.slug}", status_code=303)
+
+
+@router.get("/orgs/{org}")
+def overview(access: Viewer) -> Response:
+    """Companies land on their dashboard, networks on their questionnaires."""
+    slug = access.organisation.slug
+    target = "surveys" if access.organisation.kind == "network" else "dashboard"
+    return RedirectResponse(f"/orgs/{slug}/{target}", status_code=303)

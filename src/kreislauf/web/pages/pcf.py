@@ -11,11 +11,10 @@ from kreislauf.carbon.pcf import STAGES
 from kreislauf.carbon.pcf_report import TOP_COMPONENTS
 from kreislauf.errors import KreislaufError
 from kreislauf.store import carbon as carbon_store
-from kreislauf.web import pcf
-from kreislauf.web.api.pcf import create_pcf_report_job, delete_stored_bom, store_bom
-from kreislauf.web.carbon import problem
 from kreislauf.web.deps import DB, Editor, LangDep, Viewer
 from kreislauf.web.problems import error_entries
+from kreislauf.web.services import pcf
+from kreislauf.web.services.carbon import problem
 from kreislauf.web.templating import render
 
 router = APIRouter()
@@ -57,7 +56,7 @@ def pcf_upload(
 ) -> Response:
     """Upload a BOM (and factor files); problems are listed by row and nothing is stored."""
     try:
-        added = store_bom(request, db, access, bom, factors)
+        added = pcf.store_bom(request, db, access, bom, factors)
     except KreislaufError as error:
         db.rollback()
         return _page(
@@ -71,7 +70,7 @@ def pcf_upload(
 def pcf_delete(request: Request, access: Editor, db: DB, lang: LangDep) -> Response:
     """Delete the stored BOM, back to the PCF page."""
     try:
-        delete_stored_bom(db, access)
+        pcf.delete_stored_bom(db, access)
     except KreislaufError as error:
         db.rollback()
         return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
@@ -81,6 +80,6 @@ def pcf_delete(request: Request, access: Editor, db: DB, lang: LangDep) -> Respo
 @router.post("/orgs/{org}/pcf/report")
 def pcf_report(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
     """Start rendering the PCF report (PDF) in the background and show its progress."""
-    job = create_pcf_report_job(request, db, access, lang)
+    job = pcf.pcf_report_job(request, db, access, lang)
     page = f"/orgs/{access.organisation.slug}/jobs/{job.id}?lang={lang}"
     return RedirectResponse(page, status_code=303)

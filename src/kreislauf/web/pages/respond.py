@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from kreislauf.errors import KreislaufError
 from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep, verify_csrf
-from kreislauf.web.survey_form import clean_answers, form_fields
+from kreislauf.web.services.respond import clean_answers, form_fields
 from kreislauf.web.templating import render
 
 router = APIRouter()

@@ -9,14 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
 from kreislauf.store import survey as survey_store
-from kreislauf.web import survey_results
-from kreislauf.web.api.surveys import (
-    create_report_job,
-    link_created,
-    load_job,
-    store_questionnaire,
-)
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.services import survey
 from kreislauf.web.templating import render
 
 router = APIRouter()
@@ -51,7 +45,7 @@ def survey_upload(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     try:
-        record = store_questionnaire(request, db, access, file)
+        record = survey.store_questionnaire(request, db, access, file)
     except KreislaufError as error:
         db.rollback()
         return _list(request, access, db, lang, status=error.http_status, error=error.message(lang))
@@ -117,7 +111,7 @@ def survey_link(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id,
         kind=kind, label=label,
     )  # fmt: skip
-    created = link_created(link, token)
+    created = survey.link_created(link, token)
     return _detail(request, access, db, lang, questionnaire_id, created=created)
 
 
@@ -128,7 +122,7 @@ def survey_analysis(
     record = survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
-    results = survey_results.analysis(db, record, lang)
+    results = survey.analysis(db, record, lang)
     return render(request, "analysis.html", lang, access=access, record=record, results=results)
 
 
@@ -137,13 +131,5 @@ def survey_report(
     questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
 ) -> Response:
     """Start rendering the PDF report in the background and show its progress."""
-    job = create_report_job(request, db, access, questionnaire_id, lang)
+    job = survey.report_job(request, db, access, questionnaire_id, lang)
     return RedirectResponse(f"/orgs/{access.organisation.slug}/jobs/{job.id}", status_code=303)
-
-
-@router.get("/orgs/{org}/jobs/{job_id}")
-def job_page(job_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
-    """Progress of a background job; the page reloads itself until the job has ended."""
-    job = load_job(request, db, access, job_id)
-    problems = (job.problems or {}).get(lang, [])
-    return render(request, "job.html", lang, access=access, job=job, problems=problems)

@@ -5,7 +5,8 @@ Nothing is computed here: :func:`kreislauf.carbon.balance.ghg_balance` gives the
 activity file) and :func:`kreislauf.carbon.measures.evaluate_measures` the measures. An
 error a user can act on (a flow without factor, a measure naming an unknown centre) is
 kept and shown instead of that section. Results are cached per process by organisation,
-ledger uploads and carbon inputs.
+ledger uploads and carbon inputs. The carbon report (PDF) is rendered by the
+``carbon_report_pdf`` job (:func:`carbon_report_job`), never within a request.
 """
 
 from __future__ import annotations
@@ -14,87 +15,49 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import SCOPES, GhgBalance, ghg_balance
+from kreislauf.carbon.balance_report import carbon_report
 from kreislauf.carbon.factors import FactorLibrary, read_factors
 from kreislauf.carbon.measures import MeasuresResult, evaluate_measures
 from kreislauf.carbon.measures_file import read_measures
+from kreislauf.carbon.measures_report import measures_report_sections
 from kreislauf.carbon.prices import DEFAULT_PATH, read_price_paths
-from kreislauf.errors import KreislaufError
+from kreislauf.errors import InvalidField, KreislaufError, NotFound
 from kreislauf.i18n import Lang
 from kreislauf.ledger import Ledger
+from kreislauf.report.pdf import render_pdf
 from kreislauf.store import carbon as carbon_store
-from kreislauf.store.stamp import data_stamp
+from kreislauf.store.account import Access
+from kreislauf.store.models import Job
+from kreislauf.store.stamp import Stamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
 from kreislauf.web.problems import error_entries
+from kreislauf.web.schemas.carbon import (
+    CarbonInputPublic,
+    CarbonProblem,
+    GhgOut,
+    MeasureOut,
+    MeasuresOut,
+    ScopeOut,
+)
+from kreislauf.web.services import ledger as ledger_service
+from kreislauf.web.uploads import saved_uploads
+
+REPORT = "carbon_report_pdf"
+#: Steps of the carbon report [share of the work done, 0-1]: balance and measures computed,
+COMPUTED = Step(0.2)
+#: the report's document built (then it is rendered as PDF).
+RENDERING = Step(0.5)
 
 
 def _num(value: float | None, digits: int = 6) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), digits)
-
-
-class ScopeOut(BaseModel):
-    """One scope's total with its 95 % range [t CO2e] and quality score [1-5]."""
-
-    scope: str
-    co2e_t: float | None
-    low_t: float | None
-    high_t: float | None
-    quality_score: float | None
-
-
-class GhgOut(BaseModel):
-    """GHG balance by scope [t CO2e] (GHG Protocol); the lines are in ``balance.json``."""
-
-    scope1_t: float | None
-    scope2_location_t: float | None
-    scope2_market_t: float | None
-    scope3_t: float | None
-    scope3_by_category: dict[str, float | None]
-    base_year: str | None
-    scopes: list[ScopeOut]
-    lines: int
-    factor_files: list[str]
-    activities_file: str | None
-
-
-class MeasureOut(BaseModel):
-    """One measure: CO2e saved [t/a], NPV and investment [EUR], payback [a], MAC [EUR/t]."""
-
-    rank: int
-    id: str
-    name: str
-    kind: str
-    centre: str
-    co2e_t: float | None
-    investment_eur: float | None
-    npv_eur: float | None
-    payback_years: float | None
-    mac_eur_per_t: float | None
-
-
-class MeasuresOut(BaseModel):
-    """Measures ranked by abatement cost (cheapest first; without abatement last)."""
-
-    source: str
-    base_year: int
-    discount_rate: float
-    measures: list[MeasureOut]
-
-
-class CarbonProblem(BaseModel):
-    """Why a section could not be computed: the domain's message and its location."""
-
-    type: str
-    detail: str
-    file: str | None = None
-    row: int | None = None
-    column: str | None = None
-    field: str | None = None
-    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -221,3 +184,83 @@ def measures_out(result: CarbonComputed) -> MeasuresOut | None:
             for position, m in enumerate(ranked, start=1)
         ],
     )
+
+
+def carbon_of(
+    session: Session,
+    result: ledger_service.Computed,
+    *,
+    organisation_id: int,
+    stamp: Stamp | None = None,
+) -> CarbonComputed:
+    """The GHG balance and measures of a computed ledger (cached by uploads and inputs)."""
+    return computed_carbon(
+        session,
+        organisation_id=organisation_id,
+        ledger=result.ledger,
+        ledger_key=result.upload_key,
+        inputs_key=None if stamp is None else stamp.carbon,
+    )
+
+
+def carbon_result(db: Session, access: Access) -> CarbonComputed:
+    """The organisation's carbon result; NotFound without a ledger."""
+    return carbon_of(
+        db, ledger_service.ledger_result(db, access), organisation_id=access.organisation_id
+    )
+
+
+def store_carbon_inputs(
+    request: Request,
+    db: Session,
+    access: Access,
+    factors: list[UploadFile] | None,
+    activities: UploadFile | None,
+    measures: UploadFile | None,
+) -> list[CarbonInputPublic]:
+    """Validate and store uploaded carbon inputs (API and page)."""
+    limit = get_settings(request).upload_max_bytes
+    files: dict[str, UploadFile | None] = {
+        f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename
+    }
+    files |= {"activities": activities, "measures": measures}
+    with saved_uploads(files, max_bytes=limit) as paths:
+        factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
+        if not factor_paths and paths["activities"] is None and paths["measures"] is None:
+            raise InvalidField(field="factors", value="", expected="a file")
+        records = carbon_store.add_carbon_inputs(
+            db,
+            organisation_id=access.organisation_id,
+            factors=factor_paths,
+            activities=paths["activities"],
+            measures=paths["measures"],
+            uploaded_by=access.user_id,
+        )
+    return [CarbonInputPublic.model_validate(r) for r in records]
+
+
+def carbon_report_job(request: Request, db: Session, access: Access, lang: str) -> Job:
+    """Queue a carbon report job (committed first, so the worker sees it); NotFound without
+    a ledger."""
+    carbon_result(db, access)
+    job = create_job(db, organisation_id=access.organisation_id, kind=REPORT, params={"lang": lang})
+    return submit(request, db, job)
+
+
+@register(REPORT, steps=(COMPUTED, RENDERING))
+def carbon_report_pdf(job: JobContext) -> JobResult:
+    """The carbon report of the stored ledger and inputs, with the measures if stored."""
+    with job.sessions() as session:
+        result = ledger_service.computed(session, organisation_id=job.organisation_id)
+        if result is None:
+            raise NotFound(what="ledger", id=job.organisation_id)
+        carbon = carbon_of(session, result, organisation_id=job.organisation_id)
+    if carbon.balance_error is not None:
+        raise carbon.balance_error
+    if carbon.measures_error is not None:
+        raise carbon.measures_error
+    job.advance(COMPUTED)
+    extra = measures_report_sections(carbon.measures, job.lang) if carbon.measures else []
+    document = carbon_report(carbon.balance, lang=job.lang, extra_sections=extra)  # type: ignore[arg-type]
+    job.advance(RENDERING)
+    return JobResult("carbon-report.pdf", "application/pdf", render_pdf(document))

@@ -1,95 +1,51 @@
-"""The company dashboard: the ledger package's KPIs, MFCA and Sankey for stored uploads.
+"""The company's ledger: uploads, their import job, KPIs and MFCA of the stored uploads.
 
 Nothing is computed here: :func:`kreislauf.ledger.ledger_kpis` gives the KPIs (whole
 ledger and per period, with the change against the previous period) and
 :func:`kreislauf.ledger.mfca_balance` the loss costs. Results are cached per process by
 organisation and set of uploads, so repeated dashboard requests do not rebuild the ledger.
+
+A small upload is validated and stored within the request (:func:`store_upload`); one
+larger than ``import_background_bytes`` by the ``ledger_import`` job (:func:`queue_upload`,
+:func:`ledger_import`).
 """
 
 from __future__ import annotations
 
 import math
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from pydantic import BaseModel
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
-from kreislauf.i18n import Lang
+from kreislauf.errors import NotFound
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
+from kreislauf.store import job as job_store
 from kreislauf.store import ledger as ledger_store
 from kreislauf.store.account import Access
+from kreislauf.store.models import Job
 from kreislauf.store.stamp import Stamp, TableStamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
-from kreislauf.web.carbon import (
-    CarbonComputed,
-    CarbonProblem,
-    GhgOut,
-    MeasuresOut,
-    computed_carbon,
-    ghg_out,
-    measures_out,
-    problem,
-)
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, Step, create_job, register, submit
+from kreislauf.web.schemas.ledger import CentreOut, DashboardOut, KpiOut, MfcaOut, UploadPublic
+from kreislauf.web.uploads import required, saved_uploads
+
+IMPORT = "ledger_import"
+#: Steps of an import [share of the work done, 0-1]: its files are read from the job,
+READING = Step(0.02, "reading")
+#: the ledger is validated,
+VALIDATING = Step(0.05, "validating")
+#: and its rows are stored (progress per chunk of rows up to STORED).
+STORING = Step(0.5, "storing")
+STORED = Step(0.98, "storing")
 
 
 def _num(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 6)
-
-
-class KpiOut(BaseModel):
-    """One KPI: whole ledger, latest period, previous period and the change (KPI's unit)."""
-
-    id: str
-    unit: str
-    source: str
-    total: float | None
-    latest: float | None
-    previous: float | None
-    change: float | None
-
-
-class CentreOut(BaseModel):
-    """MFCA of one quantity centre over all periods; masses [t], costs [EUR]."""
-
-    site: str
-    centre: str
-    input_mass_t: float | None
-    loss_mass_t: float | None
-    product_cost_eur: float | None
-    loss_cost_eur: float | None
-
-
-class MfcaOut(BaseModel):
-    """MFCA totals [EUR]; loss_share [%] (ISO 14051)."""
-
-    product_cost_eur: float | None
-    loss_cost_eur: float | None
-    total_cost_eur: float | None
-    loss_share: float | None
-    centres: list[CentreOut]
-    balance_warnings: int
-
-
-class DashboardOut(BaseModel):
-    """Everything the dashboard shows.
-
-    ``ghg`` is the GHG balance by scope, or ``ghg_problem`` says why it could not be
-    computed (e.g. a flow without emission factor); ``measures`` / ``measures_problem``
-    likewise when a measures file is stored.
-    """
-
-    uploads: int
-    rows: int
-    sites: list[str]
-    periods: list[str]
-    latest_period: str | None
-    previous_period: str | None
-    kpis: list[KpiOut]
-    mfca: MfcaOut | None
-    ghg: GhgOut | None = None
-    ghg_problem: CarbonProblem | None = None
-    measures: MeasuresOut | None = None
-    measures_problem: CarbonProblem | None = None
 
 
 @dataclass(frozen=True)
@@ -104,8 +60,6 @@ class Computed:
 # Per process; keyed by database, organisation and the stamp of its uploads (uploads are
 # never changed in place, so a stamp always means the same ledger).
 _CACHE: SingleFlightLRU[Computed | None] = SingleFlightLRU(32)
-# The dashboard API's JSON bodies, keyed by database, organisation, whole stamp, language.
-_JSON: SingleFlightLRU[bytes] = SingleFlightLRU(64)
 
 
 def computed(
@@ -124,6 +78,14 @@ def computed(
         return None if ledger is None else _compute(ledger, upload_key=stamp.ledger)
 
     return _CACHE.get(key, compute)
+
+
+def ledger_result(session: Session, access: Access) -> Computed:
+    """The organisation's computed ledger; ``NotFound`` without uploads."""
+    result = computed(session, organisation_id=access.organisation_id)
+    if result is None:
+        raise NotFound(what="ledger", id=access.organisation.slug)
+    return result
 
 
 def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
@@ -190,48 +152,113 @@ def empty_dashboard() -> DashboardOut:
     )
 
 
-def carbon_of(
-    session: Session, result: Computed, *, organisation_id: int, stamp: Stamp | None = None
-) -> CarbonComputed:
-    """The GHG balance and measures of a computed ledger (cached by uploads and inputs)."""
-    return computed_carbon(
-        session,
-        organisation_id=organisation_id,
-        ledger=result.ledger,
-        ledger_key=result.upload_key,
-        inputs_key=None if stamp is None else stamp.carbon,
-    )
+def store_upload(
+    request: Request,
+    db: Session,
+    access: Access,
+    file: UploadFile | None,
+    mapping: UploadFile | None,
+) -> UploadPublic:
+    """Validate and store an uploaded ledger within the request (API and page)."""
+    limit = get_settings(request).upload_max_bytes
+    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
+        upload = ledger_store.import_ledger(
+            db,
+            organisation_id=access.organisation_id,
+            path=required(paths["file"], "file"),
+            mapping=paths["mapping"],
+            uploaded_by=access.user_id,
+        )
+    return UploadPublic.model_validate(upload)
 
 
-def full_dashboard(
-    session: Session, *, organisation_id: int, lang: Lang, stamp: Stamp | None = None
-) -> DashboardOut:
-    """The dashboard with the GHG balance and measures (problems localized to ``lang``)."""
-    result = computed(session, organisation_id=organisation_id, stamp=stamp)
-    if result is None:
-        return empty_dashboard()
-    carbon = carbon_of(session, result, organisation_id=organisation_id, stamp=stamp)
-    return result.dashboard.model_copy(
-        update={
-            "ghg": ghg_out(carbon),
-            "ghg_problem": problem(carbon.balance_error, lang) if carbon.balance_error else None,
-            "measures": measures_out(carbon),
-            "measures_problem": (
-                problem(carbon.measures_error, lang) if carbon.measures_error else None
-            ),
-        }
-    )
+def _size(upload: UploadFile | None) -> int:
+    """The size of an upload [bytes] (0 when none was sent)."""
+    if upload is None or not upload.filename:
+        return 0
+    if upload.size is not None:
+        return upload.size
+    upload.file.seek(0, 2)
+    size = upload.file.tell()
+    upload.file.seek(0)
+    return size
 
 
-def dashboard_json(session: Session, access: Access, lang: Lang) -> bytes:
-    """:func:`full_dashboard` as JSON, cached per process by the organisation's stamp.
+def runs_in_background(request: Request, *uploads: UploadFile | None) -> bool:
+    """Whether the uploads together exceed ``import_background_bytes``."""
+    return sum(_size(u) for u in uploads) > get_settings(request).import_background_bytes
 
-    With the stamp read by the access query, a cached dashboard costs no query of its own.
+
+def queue_upload(
+    request: Request,
+    db: Session,
+    access: Access,
+    file: UploadFile | None,
+    mapping: UploadFile | None,
+    lang: str,
+) -> Job:
+    """Keep the uploaded files with a queued import job (committed first) and hand it over."""
+    limit = get_settings(request).upload_max_bytes
+    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
+        required(paths["file"], "file")
+        job = create_job(
+            db,
+            organisation_id=access.organisation_id,
+            kind=IMPORT,
+            params={"lang": lang, "uploaded_by": access.user_id},
+        )
+        for field, path in paths.items():
+            if path is not None:
+                job_store.add_file(
+                    db, job, field=field, filename=path.name, content=path.read_bytes()
+                )
+    return submit(request, db, job)
+
+
+@register(IMPORT, row_problems=True, steps=(READING, VALIDATING, STORING, STORED))
+def ledger_import(job: JobContext) -> None:
+    """Validate and store an uploaded ledger in one transaction, with progress.
+
+    The files are written under their original names (the ledger reader names the file
+    in every message). The rows are stored and the job marked done in the same
+    transaction, so a failed import stores nothing. SQLite allows one writer at a time,
+    so there the progress of the storing step shows only at its start and end.
     """
-    organisation_id, stamp = access.organisation_id, access.stamp
+    job.advance(READING)
+    with tempfile.TemporaryDirectory(prefix="kreislauf-import-") as folder:
+        with job.sessions() as session:
+            row = session.get(Job, job.job_id)
+            if row is None:
+                return
+            paths: dict[str, Path] = {}
+            for item in job_store.job_files(session, row):
+                target = Path(folder) / item.field
+                target.mkdir(exist_ok=True)
+                paths[item.field] = target / item.filename
+                paths[item.field].write_bytes(item.content)
+        job.advance(VALIDATING)
+        with job.sessions() as session, session.begin():
+            upload = ledger_store.import_ledger(
+                session,
+                organisation_id=job.organisation_id,
+                path=paths["file"],
+                mapping=paths.get("mapping"),
+                uploaded_by=job.params.get("uploaded_by"),
+                on_progress=_storing(job, live=_concurrent_writes(session)),
+            )
+            row = job.claim(session)  # Superseded rolls the import back
+            row.params = {**job.params, "upload_id": upload.id, "rows": upload.rows}
+            job_store.finish(session, row, name=upload.filename)
 
-    def compute() -> bytes:
-        board = full_dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp)
-        return board.model_dump_json().encode()
 
-    return _JSON.get((database_key(session), organisation_id, stamp, lang), compute)
+def _storing(job: JobContext, *, live: bool) -> Callable[[int, int], None]:
+    def report(stored: int, total: int) -> None:
+        if stored == 0 or live:
+            job.between(STORING, STORED, stored, total)
+
+    return report
+
+
+def _concurrent_writes(session: Session) -> bool:
+    """Whether another connection may write while ``session`` holds a write transaction."""
+    return session.get_bind().dialect.name != "sqlite"

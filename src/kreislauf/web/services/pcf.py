@@ -7,7 +7,7 @@ every product of the stored bill of materials, exactly as ``kreislauf carbon pcf
 factor, a centre not in the ledger) is kept and shown instead of the results. Results and
 charts are cached per process by organisation and its data stamp
 (:class:`~kreislauf.web.cache.SingleFlightLRU`); the PDF report is rendered by a background
-job (``pcf_report_pdf``, :mod:`kreislauf.web.worker`), never within a request.
+job (``pcf_report_pdf``, :func:`pcf_report_pdf`), never within a request.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
 from kreislauf import __version__, charts
@@ -30,64 +30,24 @@ from kreislauf.i18n import Lang, translate
 from kreislauf.report import Report
 from kreislauf.report.pdf import render_pdf
 from kreislauf.store import carbon as carbon_store
+from kreislauf.store.account import Access
+from kreislauf.store.models import Job, Organisation
 from kreislauf.store.stamp import Stamp, data_stamp
-from kreislauf.web import dashboard
 from kreislauf.web.cache import SingleFlightLRU, database_key
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
+from kreislauf.web.schemas.carbon import CarbonInputPublic
+from kreislauf.web.schemas.pcf import ComponentOut, PcfOut, ProductOut, StageOut
+from kreislauf.web.services import ledger as ledger_service
+from kreislauf.web.uploads import required, saved_uploads
+
+REPORT = "pcf_report_pdf"
+#: Steps of the PCF report [share of the work done, 0-1]: results computed (then rendered).
+COMPUTED = Step(0.2)
 
 
 def _num(value: float | None, digits: int = 6) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), digits)
-
-
-class StageOut(BaseModel):
-    """One life-cycle stage: emissions [kg CO2e per product unit] and share of the PCF [%]."""
-
-    stage: str
-    kg_co2e: float | None
-    share: float | None
-
-
-class ComponentOut(BaseModel):
-    """One item reachable from the product, emissions per product unit [kg CO2e].
-
-    ``quantity`` per product unit in ``unit``; ``share`` of the PCF [%]; ``primary``: the
-    emissions come from primary data (own centres, supplier-specific factors).
-    """
-
-    item: str
-    level: int
-    quantity: float | None
-    unit: str
-    raw_materials: float | None
-    processing: float | None
-    waste: float | None
-    total: float | None
-    share: float | None
-    primary: bool
-    factor_key: str
-    factor_source: str
-    recycled_share: float | None
-
-
-class ProductOut(BaseModel):
-    """The cradle-to-gate PCF of one product [kg CO2e per unit], mass [kg], primary-data
-    share [%] (PACT Methodology v2)."""
-
-    product: str
-    pcf_kg_co2e: float | None
-    primary_data_share: float | None
-    mass_kg: float | None
-    stages: list[StageOut]
-    components: list[ComponentOut]
-
-
-class PcfOut(BaseModel):
-    """The PCF of every product of the stored BOM and the files it was computed from."""
-
-    bom: str
-    ledger: list[str]
-    factor_files: list[str]
-    products: list[ProductOut]
 
 
 @dataclass(frozen=True)
@@ -120,7 +80,7 @@ def computed_pcf(session: Session, *, organisation_id: int) -> PcfComputed:
     stamp = data_stamp(session, organisation_id=organisation_id)
 
     def compute() -> PcfComputed:
-        ledger = dashboard.computed(session, organisation_id=organisation_id, stamp=stamp)
+        ledger = ledger_service.computed(session, organisation_id=organisation_id, stamp=stamp)
         with carbon_store.carbon_files(session, organisation_id=organisation_id) as files:
             names = tuple(p.name for p in files.factors)
             if files.bom is None or ledger is None:
@@ -233,3 +193,71 @@ def _report(computed: PcfComputed, lang: Lang) -> Report:
         sections=pcf_report_sections(list(computed.results), lang),
         footer=f"kreislauf {__version__} · {sources}",
     )
+
+
+def store_bom(
+    request: Request,
+    db: Session,
+    access: Access,
+    bom: UploadFile | None,
+    factors: list[UploadFile] | None,
+) -> list[CarbonInputPublic]:
+    """Validate and store a BOM (and factor files); API and page.
+
+    The BOM is read and ordered by the carbon package (``InvalidBom``, ``BomCycle``); when
+    the organisation has a ledger, the PCF is computed with it and the stored and new
+    factor files, so that a BOM row without factor or a centre missing from the ledger is
+    refused too. On any error nothing is stored (the caller rolls back).
+    """
+    limit = get_settings(request).upload_max_bytes
+    files: dict[str, UploadFile | None] = {"bom": bom}
+    files |= {f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename}
+    with saved_uploads(files, max_bytes=limit) as paths:
+        factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
+        records = carbon_store.add_carbon_inputs(
+            db,
+            organisation_id=access.organisation_id,
+            factors=factor_paths,
+            bom=required(paths["bom"], "bom"),
+            uploaded_by=access.user_id,
+        )
+    result = computed_pcf(db, organisation_id=access.organisation_id)
+    if result.error is not None:
+        raise result.error
+    return [CarbonInputPublic.model_validate(r) for r in records]
+
+
+def delete_stored_bom(db: Session, access: Access) -> None:
+    """Delete the organisation's BOM; ``NotFound`` when none is stored."""
+    stored = [
+        r
+        for r in carbon_store.carbon_inputs(db, organisation_id=access.organisation_id)
+        if r.kind == "bom"
+    ]
+    if not stored:
+        raise NotFound(what="bom", id=access.organisation.slug)
+    for record in stored:
+        carbon_store.delete_carbon_input(
+            db, organisation_id=access.organisation_id, input_id=record.id
+        )
+
+
+def pcf_report_job(request: Request, db: Session, access: Access, lang: str) -> Job:
+    """Queue a PCF report job (committed first, so the worker sees it); API and page."""
+    job = create_job(db, organisation_id=access.organisation_id, kind=REPORT, params={"lang": lang})
+    return submit(request, db, job)
+
+
+@register(REPORT, steps=(COMPUTED,))
+def pcf_report_pdf(job: JobContext) -> JobResult:
+    """The PCF report of the stored BOM, ledger and factor files.
+
+    No BOM or no ledger (``NotFound``) and stored files that do not fit (e.g.
+    ``NoFactor``) end the job failed with the domain's message in the job's language.
+    """
+    with job.sessions() as session:
+        organisation = session.get(Organisation, job.organisation_id)
+        slug = organisation.slug if organisation is not None else str(job.organisation_id)
+        computed = pcf_results(session, organisation_id=job.organisation_id, slug=slug)
+    job.advance(COMPUTED)
+    return JobResult("pcf-report.pdf", "application/pdf", report_pdf(computed, job.lang))

@@ -15,7 +15,7 @@ from kreislauf.errors import IncompleteResponse, InvalidField
 from kreislauf.i18n import Lang
 from kreislauf.survey.questionnaire import ItemSpec
 from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
-from kreislauf.web.schemas import FormField
+from kreislauf.web.schemas.survey import FormField
 
 MAX_TEXT = 500
 

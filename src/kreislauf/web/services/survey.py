@@ -1,8 +1,9 @@
-"""Analysis and exports of stored responses, through the survey module.
+"""A network's questionnaires: upload, links, analysis and exports of stored responses.
 
 The statistics are :func:`kreislauf.survey.analysis.analyze_responses` on the submitted
 responses; the PDF is :func:`kreislauf.survey.report.survey_report` rendered by the one
-report renderer. Exports hold the raw answers (codes as entered).
+report renderer, by the ``survey_report_pdf`` job (:func:`survey_report_pdf`) or, for
+the synchronous route, within the request. Exports hold the raw answers (codes as entered).
 """
 
 from __future__ import annotations
@@ -10,19 +11,59 @@ from __future__ import annotations
 import io
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyreadstat
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
+from kreislauf.errors import NoResponses
 from kreislauf.i18n import Lang
 from kreislauf.report.pdf import render_pdf
 from kreislauf.store import survey as survey_store
-from kreislauf.store.models import Questionnaire
+from kreislauf.store.account import Access
+from kreislauf.store.models import Job, Questionnaire
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.dataset import RawResponses
 from kreislauf.survey.models import SurveyResults
 from kreislauf.survey.report import survey_report
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
+from kreislauf.web.schemas.survey import LinkCreated, LinkPublic, QuestionnairePublic
+from kreislauf.web.uploads import required, saved_uploads
+
+REPORT = "survey_report_pdf"
+#: Steps of the survey report [share of the work done, 0-1]: responses read,
+READ = Step(0.05)
+#: every item analysed (progress per item from READ; then the report is rendered).
+ANALYSED = Step(0.6)
+
+
+def store_questionnaire(
+    request: Request, db: Session, access: Access, file: UploadFile | None
+) -> QuestionnairePublic:
+    """Validate (survey module) and store an uploaded questionnaire YAML."""
+    limit = get_settings(request).upload_max_bytes
+    with saved_uploads({"file": file}, max_bytes=limit) as paths:
+        record = survey_store.create_questionnaire(
+            db, organisation_id=access.organisation_id, path=required(paths["file"], "file")
+        )
+    return QuestionnairePublic.model_validate(record)
+
+
+def questionnaire(db: Session, access: Access, questionnaire_id: int) -> Questionnaire:
+    """One questionnaire of the organisation (``NotFound`` otherwise)."""
+    return survey_store.get_questionnaire(
+        db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
+    )
+
+
+def link_created(link: Any, token: str) -> LinkCreated:
+    """A new link with its token (shown only once)."""
+    return LinkCreated(
+        **LinkPublic.model_validate(link).model_dump(), token=token, url=f"/s/{token}"
+    )
 
 
 def responses(session: Session, record: Questionnaire) -> RawResponses:
@@ -84,3 +125,40 @@ def export_sav(raw: RawResponses, record: Questionnaire, lang: Lang) -> bytes:
 def report_pdf(results: SurveyResults) -> bytes:
     """The survey report as PDF (the same report as ``kreislauf survey analyze``)."""
     return render_pdf(survey_report(results))
+
+
+def report_job(
+    request: Request, db: Session, access: Access, questionnaire_id: int, lang: str
+) -> Job:
+    """Queue a report job (committed first, so the worker sees it) and hand it to the worker."""
+    record = questionnaire(db, access, questionnaire_id)
+    job = create_job(
+        db,
+        organisation_id=access.organisation_id,
+        kind=REPORT,
+        params={"questionnaire_id": record.id, "lang": lang},
+    )
+    return submit(request, db, job)
+
+
+@register(REPORT, steps=(READ, ANALYSED))
+def survey_report_pdf(job: JobContext) -> JobResult:
+    """The survey report of a questionnaire's submitted responses."""
+    questionnaire_id = int(job.params["questionnaire_id"])
+    with job.sessions() as session:
+        record = survey_store.get_questionnaire(
+            session, organisation_id=job.organisation_id, questionnaire_id=questionnaire_id
+        )
+        raw = responses(session, record)
+        spec = survey_store.questionnaire_spec(record)
+        filename = record.filename
+    if raw.frame.empty:
+        raise NoResponses(questionnaire=filename)
+    job.advance(READ)
+    results = analyze_responses(
+        raw,
+        spec,
+        AnalysisOptions(lang=job.lang, questionnaire_name=filename),
+        on_item=lambda done, total: job.between(READ, ANALYSED, done, total),
+    )
+    return JobResult(f"report-{questionnaire_id}.pdf", "application/pdf", report_pdf(results))

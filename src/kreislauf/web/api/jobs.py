@@ -1,0 +1,32 @@
+"""Background jobs of an organisation: status and progress, and the file a job produced."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from kreislauf.errors import NotFound
+from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
+from kreislauf.web.jobs import job_public, load_job
+from kreislauf.web.schemas.jobs import JobPublic
+
+router = APIRouter(tags=["jobs"])
+
+
+@router.get("/orgs/{org}/jobs/{job_id}")
+def get_job(job_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep) -> JobPublic:
+    """A background job's status, progress and step; a failed import lists its problems."""
+    job = load_job(request, db, organisation_id=access.organisation_id, job_id=job_id)
+    return job_public(job, lang)
+
+
+@router.get("/orgs/{org}/jobs/{job_id}/result", response_class=Response)
+def job_result(job_id: RecordId, request: Request, access: Viewer, db: DB) -> Response:
+    """The file a finished job produced (404 until it is done)."""
+    job = load_job(request, db, organisation_id=access.organisation_id, job_id=job_id)
+    if job.status != "done" or job.result is None:
+        raise NotFound(what="job result", id=job_id)
+    return Response(
+        job.result,
+        media_type=job.result_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
+    )

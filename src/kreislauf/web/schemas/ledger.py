@@ -1,0 +1,73 @@
+"""Ledger uploads and the company dashboard (KPIs, MFCA, GHG balance, measures)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from kreislauf.web.schemas.carbon import CarbonProblem, GhgOut, MeasuresOut
+from kreislauf.web.schemas.common import Public
+
+
+class UploadPublic(Public):
+    id: int
+    filename: str
+    rows: int
+    created_at: datetime
+
+
+class KpiOut(BaseModel):
+    """One KPI: whole ledger, latest period, previous period and the change (KPI's unit)."""
+
+    id: str
+    unit: str
+    source: str
+    total: float | None
+    latest: float | None
+    previous: float | None
+    change: float | None
+
+
+class CentreOut(BaseModel):
+    """MFCA of one quantity centre over all periods; masses [t], costs [EUR]."""
+
+    site: str
+    centre: str
+    input_mass_t: float | None
+    loss_mass_t: float | None
+    product_cost_eur: float | None
+    loss_cost_eur: float | None
+
+
+class MfcaOut(BaseModel):
+    """MFCA totals [EUR]; loss_share [%] (ISO 14051)."""
+
+    product_cost_eur: float | None
+    loss_cost_eur: float | None
+    total_cost_eur: float | None
+    loss_share: float | None
+    centres: list[CentreOut]
+    balance_warnings: int
+
+
+class DashboardOut(BaseModel):
+    """Everything the dashboard shows.
+
+    ``ghg`` is the GHG balance by scope, or ``ghg_problem`` says why it could not be
+    computed (e.g. a flow without emission factor); ``measures`` / ``measures_problem``
+    likewise when a measures file is stored.
+    """
+
+    uploads: int
+    rows: int
+    sites: list[str]
+    periods: list[str]
+    latest_period: str | None
+    previous_period: str | None
+    kpis: list[KpiOut]
+    mfca: MfcaOut | None
+    ghg: GhgOut | None = None
+    ghg_problem: CarbonProblem | None = None
+    measures: MeasuresOut | None = None
+    measures_problem: CarbonProblem | None = None

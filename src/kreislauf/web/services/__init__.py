@@ -1,0 +1,18 @@
+"""Web services, one module per domain: compute, cache, store calls and job handlers.
+
+Routes of :mod:`kreislauf.web.api` and :mod:`kreislauf.web.pages` call these and never
+each other. Importing this package imports every service and so registers every job kind
+(:mod:`kreislauf.web.jobs`).
+"""
+
+from kreislauf.web.services import (
+    accounts,
+    carbon,
+    dashboard,
+    ledger,
+    pcf,
+    respond,
+    survey,
+)
+
+__all__ = ["accounts", "carbon", "dashboard", "ledger", "pcf", "respond", "survey"]
