@@ -1,7 +1,9 @@
-"""The PostgreSQL pool tests idle connections before use instead of pinging on every request."""
+"""Engines: the PostgreSQL pool tests idle connections before use instead of pinging on
+every request; the engine module knows nothing of Alembic or the migrations."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,14 @@ def test_recently_used_connections_are_not_pinged(tmp_path: Path) -> None:
             assert _backend_pid(engine) != first  # the pool dropped it and opened a new one
         finally:
             engine.dispose()
+
+
+def test_engine_imports_neither_alembic_nor_the_migrations() -> None:
+    """Schema checks live in store/migrate.py, which imports the engine, not the reverse."""
+    tree = ast.parse(Path(engine_module.__file__).read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree))
+    imported = {a.name for n in nodes if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert {m for m in imported if m.startswith("alembic")} == set()
+    assert {m for m in imported if m.startswith("kreislauf.store.migrat")} == set()
+    assert all(n.level == 0 for n in ast.walk(tree) if isinstance(n, ast.ImportFrom))

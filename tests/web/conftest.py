@@ -38,3 +38,19 @@ def app(db_url: str) -> Iterator[FastAPI]:
 @pytest.fixture
 def member(app: FastAPI) -> Member:
     return Member(app, "owner@example.org", "Owner")
+
+
+@pytest.fixture
+def big_app(db_url: str) -> Iterator[FastAPI]:
+    """An app that imports every ledger above 10 kB in the background (the demo's is 53 kB)."""
+    settings = settings_for(db_url).model_copy(update={"import_background_bytes": 10_000})
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def owner(big_app: FastAPI) -> Member:
+    member = Member(big_app, "owner@example.org", "Owner")
+    member.org("acme")
+    return member

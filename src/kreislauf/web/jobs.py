@@ -14,7 +14,8 @@ The worker (:mod:`kreislauf.web.worker`) and the store (:mod:`kreislauf.store.jo
 kind: the worker looks the handler up here by the job row's ``kind`` and gives it a
 :class:`JobContext`, which holds nothing of the worker but the session factory and the
 progress callback. A queue on another process (e.g. a procrastinate task taking the job's
-id) runs a job the same way: read the row, :func:`job_kind`, call its handler.
+id) runs a job the same way, with :func:`kreislauf.web.worker.run_job`: read the row, look
+up :func:`job_kind`, call its handler with a context, record the result or the error.
 
 Jobs are created through :func:`create_job` here, which refuses a kind nobody registered.
 Importing :mod:`kreislauf.web.services` imports every domain service and so registers every

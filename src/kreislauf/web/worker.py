@@ -100,63 +100,85 @@ class Worker:
             with self._lock:
                 self._held.discard(job_id)
 
-    def _progress(self, job_id: int, value: float, stage: str | None = None) -> None:
-        with self._factory() as session, session.begin():
-            job = session.get(Job, job_id)
-            if job is not None:
-                job_store.set_progress(session, job, value, stage=stage)
-
     def run(self, job_id: int) -> None:
-        """Run one job to its end; errors a user can act on become the job's message."""
-        with self._factory() as session, session.begin():
-            job = session.get(Job, job_id)
-            if job is None or job.status != "queued":
-                return
-            job_store.start(session, job)
-            kind, params, organisation_id = job.kind, dict(job.params), job.organisation_id
-        context = JobContext(
-            job_id=job_id,
-            organisation_id=organisation_id,
-            params=params,
-            lang=_lang(params),
-            sessions=self._factory,
-            progress=lambda value, stage: self._progress(job_id, value, stage),
-        )
-        try:
-            spec = job_kind(kind)
-        except ValueError as error:  # a kind this version does not know (e.g. a newer one's)
-            self._end(job_id, error=str(error))
-            return
-        try:
-            result = spec.handler(context)
-        except Superseded:
-            return
-        except KreislaufError as error:
-            self._failed(job_id, spec, context.lang, error)
-            return
-        except Exception as error:
-            log.exception("job %s (%s) failed", job_id, kind)
-            self._end(job_id, error=f"{type(error).__name__}: {error}")
-            return
-        if result is None:  # the handler ended the job in its own transaction
-            return
-        with self._factory() as session, session.begin():
-            job = session.get(Job, job_id)
-            if job is not None and job.status == "running":
-                job_store.finish(
-                    session, job, result=result.data, name=result.name, media_type=result.media_type
-                )
+        """Run one job of this process to its end (:func:`run_job`)."""
+        run_job(self._factory, job_id)
 
-    def _failed(self, job_id: int, spec: JobKind, lang: Lang, error: KreislaufError) -> None:
-        """A kind with row problems keeps every one (both languages) and a one-line message."""
-        if not spec.row_problems:
-            self._end(job_id, error=error.message(lang))
-            return
-        problems = {code: error_entries(error, code) for code in LANGUAGES}
-        self._end(job_id, error=error.message(lang).splitlines()[0], problems=problems)
 
-    def _end(self, job_id: int, *, error: str, problems: job_store.Problems | None = None) -> None:
-        with self._factory() as session, session.begin():
-            job = session.get(Job, job_id)
-            if job is not None and job.status == "running":
-                job_store.fail(session, job, error=error, problems=problems)
+def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
+    """Run one queued job to its end with the handler registered for its kind.
+
+    Errors a user can act on become the job's message. Any runner of jobs calls this with
+    the job's id: the thread pool here, or a task of a job queue in another process.
+    """
+    with sessions() as session, session.begin():
+        job = session.get(Job, job_id)
+        if job is None or job.status != "queued":
+            return
+        job_store.start(session, job)
+        kind, params, organisation_id = job.kind, dict(job.params), job.organisation_id
+    context = JobContext(
+        job_id=job_id,
+        organisation_id=organisation_id,
+        params=params,
+        lang=_lang(params),
+        sessions=sessions,
+        progress=lambda value, stage: _progress(sessions, job_id, value, stage),
+    )
+    try:
+        spec = job_kind(kind)
+    except ValueError as error:  # a kind this version does not know (e.g. a newer one's)
+        _end(sessions, job_id, error=str(error))
+        return
+    try:
+        result = spec.handler(context)
+    except Superseded:
+        return
+    except KreislaufError as error:
+        _failed(sessions, job_id, spec, context.lang, error)
+        return
+    except Exception as error:
+        log.exception("job %s (%s) failed", job_id, kind)
+        _end(sessions, job_id, error=f"{type(error).__name__}: {error}")
+        return
+    if result is None:  # the handler ended the job in its own transaction
+        return
+    with sessions() as session, session.begin():
+        job = session.get(Job, job_id)
+        if job is not None and job.status == "running":
+            job_store.finish(
+                session, job, result=result.data, name=result.name, media_type=result.media_type
+            )
+
+
+def _progress(
+    sessions: sessionmaker[Session], job_id: int, value: float, stage: str | None
+) -> None:
+    with sessions() as session, session.begin():
+        job = session.get(Job, job_id)
+        if job is not None:
+            job_store.set_progress(session, job, value, stage=stage)
+
+
+def _failed(
+    sessions: sessionmaker[Session], job_id: int, spec: JobKind, lang: Lang, error: KreislaufError
+) -> None:
+    """A kind with row problems keeps every one (both languages) and a one-line message."""
+    if not spec.row_problems:
+        _end(sessions, job_id, error=error.message(lang))
+        return
+    problems: job_store.Problems = {code: error_entries(error, code) for code in LANGUAGES}
+    _end(sessions, job_id, error=error.message(lang).splitlines()[0], problems=problems)
+
+
+def _end(
+    sessions: sessionmaker[Session],
+    job_id: int,
+    *,
+    error: str,
+    problems: job_store.Problems | None = None,
+) -> None:
+    with sessions() as session, session.begin():
+        job = session.get(Job, job_id)
+        if job is not None and job.status == "running":
+            job_store.fail(session, job, error=error, problems=problems)
