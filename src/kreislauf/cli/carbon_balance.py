@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from kreislauf.carbon.activities import read_activities
-from kreislauf.carbon.balance import SCOPES, GhgBalance, ghg_balance
-from kreislauf.carbon.balance_json import balance_json
-from kreislauf.carbon.balance_report import carbon_report
-from kreislauf.carbon.factors import FactorLibrary, read_factors
 from kreislauf.cli.common import console, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption
-from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, translate
-from kreislauf.ledger import Ledger, read_ledgers
-from kreislauf.report import Section, write_report
+
+# The carbon and ledger domains (pandas, scipy) and the report renderer are imported inside
+# the commands, so that ``kreislauf carbon --help`` loads none of them
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from kreislauf.carbon.balance import GhgBalance
+    from kreislauf.carbon.factors import FactorLibrary
+    from kreislauf.ledger import Ledger
+    from kreislauf.report import Section
 
 LedgerFiles = Annotated[
     list[Path],
@@ -65,6 +65,11 @@ def _compute(
     base_year: str | None,
 ) -> tuple[GhgBalance, Ledger, FactorLibrary]:
     """Read every input first, then compute; any error leaves nothing written."""
+    from kreislauf.carbon.activities import read_activities
+    from kreislauf.carbon.balance import ghg_balance
+    from kreislauf.carbon.factors import read_factors
+    from kreislauf.ledger import read_ledgers
+
     if base_year is not None and not (base_year.isdigit() and len(base_year) == 4):
         raise InvalidOption(value=base_year, option="--base-year", expected="a year, e.g. 2023")
     library = read_factors(factors)
@@ -74,6 +79,10 @@ def _compute(
 
 
 def _print_balance(result: GhgBalance, lang: Lang) -> None:
+    from rich.table import Table
+
+    from kreislauf.carbon.balance import SCOPES
+
     table = Table(title=translate("carbon.cli.balance_title", lang), title_justify="left")
     table.add_column(translate("carbon.col.scope", lang))
     for key in ("co2e_t", "low", "high", "quality"):
@@ -113,6 +122,9 @@ def balance(
     lang: LangOption = None,
 ) -> None:
     """Treibhausgasbilanz Scope 1–3 (GHG Protocol) / GHG balance, Scope 1-3."""
+    from kreislauf.carbon.balance_json import balance_json
+    from kreislauf.files import atomic_write, ensure_directory
+
     language = parse_lang(lang)
     result, _, _ = _compute(files, mapping, activities, factors, base_year)
     _print_balance(result, language)
@@ -130,6 +142,10 @@ def factors_search(
     lang: LangOption = None,
 ) -> None:
     """Emissionsfaktoren suchen (unscharf) / search emission factors (fuzzy)."""
+    from rich.table import Table
+
+    from kreislauf.carbon.factors import read_factors
+
     language = parse_lang(lang)
     hits = read_factors(factors).search(text, limit=limit)
     if not hits:
@@ -207,6 +223,9 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Bericht (HTML/PDF): Bilanz, optional PCF und Maßnahmen / carbon report."""
+    from kreislauf.carbon.balance_report import carbon_report
+    from kreislauf.report import write_report
+
     language = parse_lang(lang)
     wanted = parse_formats(formats)
     result, ledger, library = _compute(files, mapping, activities, factors, base_year)

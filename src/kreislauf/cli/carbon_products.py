@@ -10,25 +10,27 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import matplotlib
 import typer
-from matplotlib.figure import Figure
-from rich.table import Table
 
-from kreislauf import charts
-from kreislauf.carbon.bom import read_bom
-from kreislauf.carbon.factors import read_factors
-from kreislauf.carbon.measures import MeasuresResult, evaluate_measures, read_measures
-from kreislauf.carbon.measures_report import mac_curve_figure
-from kreislauf.carbon.pcf import STAGES, PcfResult, product_footprints
-from kreislauf.carbon.prices import DEFAULT_PATH, price_path, read_price_paths
 from kreislauf.cli.common import console, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
-from kreislauf.ledger import read_ledgers
+
+# The carbon and ledger domains (pandas, scipy) and matplotlib are imported inside the
+# commands, so that ``kreislauf carbon --help`` loads none of them
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from kreislauf.carbon.measures import MeasuresResult
+    from kreislauf.carbon.pcf import PcfResult
+
+#: ``kreislauf.carbon.prices.DEFAULT_PATH``, written out so that the help text does not
+#: import the carbon domain; tests/cli/test_startup.py checks that the two agree.
+DEFAULT_PATH = "de_ets2_central"
 
 LedgerOption = Annotated[
     list[Path],
@@ -66,6 +68,11 @@ def pcf(
     lang: LangOption = None,
 ) -> None:
     """Produkt-CO2-Fußabdruck (cradle-to-gate) aus Stückliste und Ledger / product PCF."""
+    from kreislauf.carbon.bom import read_bom
+    from kreislauf.carbon.factors import read_factors
+    from kreislauf.carbon.pcf import product_footprints
+    from kreislauf.ledger import read_ledgers
+
     language = parse_lang(lang)
     results = product_footprints(
         read_bom(bom),
@@ -102,6 +109,12 @@ def measures(
     lang: LangOption = None,
 ) -> None:
     """Maßnahmen: Einsparung, Kapitalwert, Amortisation, Vermeidungskosten / measures."""
+    from kreislauf.carbon.factors import read_factors
+    from kreislauf.carbon.measures import evaluate_measures, read_measures
+    from kreislauf.carbon.measures_report import mac_curve_figure
+    from kreislauf.carbon.prices import price_path, read_price_paths
+    from kreislauf.ledger import read_ledgers
+
     language = parse_lang(lang)
     if not 0.0 <= discount_rate < 1.0:
         raise InvalidOption(value=discount_rate, option="--discount-rate", expected="0 to < 1")
@@ -128,6 +141,10 @@ def measures(
 
 def write_chart(fig: Figure, path: Path) -> None:
     """``fig`` as PNG or SVG (text kept as text), written atomically."""
+    import matplotlib
+
+    from kreislauf import charts
+
     ensure_directory(path.parent)
     if path.suffix.lower() == ".png":
         atomic_write(path, charts.to_png(fig))
@@ -145,6 +162,10 @@ def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
 
 
 def _print_pcf(result: PcfResult, lang: Lang) -> None:
+    from rich.table import Table
+
+    from kreislauf.carbon.pcf import STAGES
+
     def t(key: str, **params: object) -> str:
         return translate(f"carbon.pcf.{key}", lang, **params)
 
@@ -183,6 +204,8 @@ def _print_pcf(result: PcfResult, lang: Lang) -> None:
 
 
 def _print_measures(result: MeasuresResult, lang: Lang) -> None:
+    from rich.table import Table
+
     def t(key: str) -> str:
         return translate(f"carbon.measures.{key}", lang)
 

@@ -1,15 +1,22 @@
-"""What every command group shares: consoles and the language choice."""
+"""What every command group shares: consoles and the language choice.
+
+Imported by ``kreislauf --help``: keep it to the standard library, Rich and the i18n
+module; domain and report modules are imported inside the functions that need them.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from kreislauf.errors import InvalidOption
-from kreislauf.i18n import DEFAULT_LANG, LANGUAGES, Lang
-from kreislauf.report.write import FORMATS, Format
+from kreislauf.i18n import LANGUAGES, Lang, as_lang, is_lang
+
+if TYPE_CHECKING:
+    from kreislauf.report.write import Format
 
 console = Console()
 console_err = Console(stderr=True)
@@ -17,8 +24,7 @@ console_err = Console(stderr=True)
 
 def env_lang() -> Lang:
     """``KREISLAUF_LANG`` if it names a supported language, else German."""
-    env = os.environ.get("KREISLAUF_LANG", DEFAULT_LANG)
-    return env if env in LANGUAGES else DEFAULT_LANG  # type: ignore[return-value]
+    return as_lang(os.environ.get("KREISLAUF_LANG"))
 
 
 def lang_from_args(argv: Sequence[str]) -> Lang:
@@ -33,8 +39,8 @@ def lang_from_args(argv: Sequence[str]) -> Lang:
             value = argv[position + 1]
         elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-        if value in LANGUAGES:
-            return value  # type: ignore[return-value]
+        if is_lang(value):
+            return value
     return env_lang()
 
 
@@ -42,13 +48,15 @@ def parse_lang(value: str | None) -> Lang:
     """The ``--lang`` option: ``de`` or ``en``; unset means :func:`env_lang`."""
     if value is None:
         return env_lang()
-    if value not in LANGUAGES:
+    if not is_lang(value):
         raise InvalidOption(value=value, option="--lang", expected=", ".join(LANGUAGES))
-    return value  # type: ignore[return-value]
+    return value
 
 
 def parse_formats(value: str) -> tuple[Format, ...]:
     """The ``--formats`` option: a comma-separated subset of ``html,pdf``, not empty."""
+    from kreislauf.report.write import FORMATS
+
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [part for part in chosen if part not in FORMATS]
     if unknown or not chosen:

@@ -8,9 +8,9 @@ import typer
 
 from kreislauf.cli.common import console, env_lang
 from kreislauf.i18n import translate
-from kreislauf.settings import get_settings
-from kreislauf.store import downgrade as run_downgrade
-from kreislauf.store import upgrade as run_upgrade
+
+# kreislauf.store (SQLAlchemy, Alembic) and kreislauf.settings (pydantic-settings) are
+# imported inside the commands, so that ``kreislauf --help`` does not load them.
 
 app = typer.Typer(help="Datenbank der Web-Plattform / web platform database.", no_args_is_help=True)
 
@@ -22,6 +22,8 @@ DatabaseOption = Annotated[
 
 def database_url(value: str | None) -> str:
     """``--database`` if given, else the settings' URL."""
+    from kreislauf.settings import get_settings
+
     return value or get_settings().database_url
 
 
@@ -39,6 +41,8 @@ def upgrade(
     revision: Annotated[str, typer.Option(help="Ziel / target revision.")] = "head",
 ) -> None:
     """Datenbank auf den neuesten Stand bringen / migrate up."""
+    from kreislauf.store import upgrade as run_upgrade
+
     url = database_url(database)
     _report(url, run_upgrade(url, revision))
 
@@ -49,5 +53,7 @@ def downgrade(
     revision: Annotated[str, typer.Option(help="Ziel, z. B. -1 oder base / target.")] = "-1",
 ) -> None:
     """Migration zurücknehmen / migrate down."""
+    from kreislauf.store import downgrade as run_downgrade
+
     url = database_url(database)
     _report(url, run_downgrade(url, revision))

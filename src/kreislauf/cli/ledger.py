@@ -5,29 +5,20 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kreislauf.cli.common import console, console_err, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
-from kreislauf.ledger import (
-    Allocation,
-    Ledger,
-    MfcaResult,
-    ledger_kpis,
-    mfca_balance,
-    read_ledgers,
-)
-from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
-from kreislauf.ledger.kpis import GroupKey
-from kreislauf.ledger.report import balance_warning_text, ledger_report
-from kreislauf.ledger.sankey import sankey_data
-from kreislauf.report import write_report
+
+# The domain (pandas), charts (matplotlib, plotly) and the report renderer are imported
+# inside the commands that use them: ``kreislauf ledger --help`` loads none of them and
+# ``validate`` only the reader and the MFCA (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from kreislauf.ledger import Allocation, Ledger, MfcaResult
+    from kreislauf.ledger.kpis import GroupKey
 
 app = typer.Typer(
     help="Ressourcen-Ledger: Kennzahlen, MFCA, Sankey / resource ledger.", no_args_is_help=True
@@ -65,6 +56,10 @@ def _by(value: str) -> tuple[GroupKey, ...]:
 
 def _allocation(values: list[str] | None) -> Allocation:
     """``--allocation category=key`` pairs as an :class:`Allocation` (defaults elsewhere)."""
+    from pydantic import ValidationError
+
+    from kreislauf.ledger import Allocation
+
     expected = (
         "material|energy|system|waste_management=mass|product|loss|0..1, byproducts=loss|product"
     )
@@ -103,6 +98,10 @@ def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
 
 
 def _warnings(result: MfcaResult, lang: Lang) -> None:
+    if not result.warnings:
+        return  # ledger.report loads the charts and the renderer; skip it when not needed
+    from kreislauf.ledger.report import balance_warning_text
+
     for warning in result.warnings:
         console_err.print(
             f"[yellow]{translate('ledger.warnings', lang)}:[/] "
@@ -112,6 +111,8 @@ def _warnings(result: MfcaResult, lang: Lang) -> None:
 
 
 def _load(files: list[Path], mapping: Path | None, lang: Lang) -> Ledger:
+    from kreislauf.ledger import read_ledgers
+
     ledger = read_ledgers(files, mapping=mapping)
     if ledger.duplicates_removed:
         console_err.print(translate("ledger.merged", lang, duplicates=ledger.duplicates_removed))
@@ -121,6 +122,8 @@ def _load(files: list[Path], mapping: Path | None, lang: Lang) -> Ledger:
 @app.command()
 def validate(files: LedgerFiles, mapping: MappingOption = None, lang: LangOption = None) -> None:
     """Ledger prüfen (alle Probleme mit Zeile und Spalte) / check a ledger."""
+    from kreislauf.ledger import mfca_balance
+
     language = parse_lang(lang)
     ledger = _load(files, mapping, language)
     result = mfca_balance(ledger)
@@ -149,6 +152,10 @@ def kpis(
     lang: LangOption = None,
 ) -> None:
     """Kennzahlen (VDI 4800-1, MFCA) / key performance indicators."""
+    from rich.table import Table
+
+    from kreislauf.ledger import ledger_kpis, mfca_balance
+
     language = parse_lang(lang)
     group = _by(by)
     keys = _allocation(allocation)
@@ -198,6 +205,10 @@ def mfca(
     lang: LangOption = None,
 ) -> None:
     """Materialflusskostenrechnung nach ISO 14051 / material flow cost accounting."""
+    from rich.table import Table
+
+    from kreislauf.ledger import mfca_balance
+
     language = parse_lang(lang)
     keys = _allocation(allocation)
     result = mfca_balance(_load(files, mapping, language), allocation=keys)
@@ -283,6 +294,10 @@ def sankey(
     lang: LangOption = None,
 ) -> None:
     """Sankey-Diagramme (HTML interaktiv, SVG) und Verlustkosten je Mengenstelle."""
+    from kreislauf.ledger import mfca_balance
+    from kreislauf.ledger.charts import figure_svg, loss_cost_figure, sankey_figure, sankey_html
+    from kreislauf.ledger.sankey import sankey_data
+
     language = parse_lang(lang)
     ledger = _load(files, mapping, language)
     for option, value, known in (
@@ -322,6 +337,12 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Bericht (HTML, PDF): Kennzahlen, MFCA, Sankey, Massenbilanzen / ledger report."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from kreislauf.ledger import mfca_balance
+    from kreislauf.ledger.report import ledger_report
+    from kreislauf.report import write_report
+
     language = parse_lang(lang)
     group = _by(by)
     chosen = parse_formats(formats)

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kreislauf.cli.common import console, parse_formats, parse_lang
-from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
-from kreislauf.report import write_report
-from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
-from kreislauf.survey.descriptives import DEFAULT_QUANTILE_METHOD
-from kreislauf.survey.items import normalise_code, parse_scale
-from kreislauf.survey.models import SurveyResults
-from kreislauf.survey.questionnaire import read_questionnaire
-from kreislauf.survey.readers import read_responses
-from kreislauf.survey.report import survey_report
+
+# The survey domain (pandas, scipy) and the report renderer are imported inside the command,
+# so that ``kreislauf survey --help`` loads neither (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from kreislauf.survey.models import SurveyResults
+
+#: ``kreislauf.survey.descriptives.DEFAULT_QUANTILE_METHOD``, written out so that the help
+#: text does not import numpy; tests/cli/test_startup.py checks that the two agree.
+DEFAULT_QUANTILE_METHOD = 7
 
 app = typer.Typer(help="Umfragen auswerten / evaluate surveys.", no_args_is_help=True)
 
@@ -93,6 +91,16 @@ def analyze(
 
     Analyse responses: descriptives, frequency tables, shares, checks and the report.
     """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from kreislauf.files import atomic_write, ensure_directory
+    from kreislauf.report import write_report
+    from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
+    from kreislauf.survey.items import normalise_code, parse_scale
+    from kreislauf.survey.questionnaire import read_questionnaire
+    from kreislauf.survey.readers import read_responses
+    from kreislauf.survey.report import survey_report
+
     language = parse_lang(lang)
     report_formats = parse_formats(formats)
     q = read_questionnaire(questionnaire) if questionnaire else None
@@ -140,6 +148,8 @@ def analyze(
 
 
 def _print_summary(results: SurveyResults, lang: Lang) -> None:
+    from rich.table import Table
+
     table = Table(title=translate("survey.cli.summary", lang, n=results.n_responses))
     for key in ("item", "valid", "mean", "sd", "agree_excl"):
         table.add_column(

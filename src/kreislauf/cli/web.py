@@ -6,13 +6,13 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from kreislauf.cli.common import console, env_lang
 from kreislauf.cli.db import DatabaseOption, database_url
 from kreislauf.i18n import translate
-from kreislauf.settings import Settings
-from kreislauf.store import check_schema, make_engine
+
+# uvicorn, kreislauf.store, kreislauf.settings and the web app are imported inside the
+# commands, so that ``kreislauf --help`` does not load them.
 
 HostOption = Annotated[str, typer.Option("--host", help="Adresse / bind address.")]
 PortOption = Annotated[int, typer.Option("--port", help="Port.")]
@@ -24,6 +24,8 @@ WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Prozesse /
 
 def _check(url: str) -> None:
     """Refuse to start on an unreachable or un-migrated database (clear message, exit 4)."""
+    from kreislauf.store import check_schema, make_engine
+
     engine = make_engine(url)
     try:
         check_schema(engine)
@@ -33,6 +35,8 @@ def _check(url: str) -> None:
 
 def run_server(url: str, *, host: str, port: int, workers: int) -> None:
     """Serve the app with uvicorn; workers read the database URL from the environment."""
+    import uvicorn
+
     _check(url)
     os.environ["KREISLAUF_DATABASE_URL"] = url
     console.print(
@@ -68,6 +72,7 @@ def demo(
     host: HostOption = "127.0.0.1",
 ) -> None:
     """Demo anlegen und starten / create the demo database and serve it."""
+    from kreislauf.settings import Settings
     from kreislauf.web.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
 
     url = database or Settings(database_url=_demo_default()).database_url

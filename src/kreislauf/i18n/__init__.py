@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeGuard, get_args
 
-import yaml
-from babel.numbers import format_decimal
+# yaml (catalogue) and babel (number formats) are imported where they are used: errors.py
+# and so the CLI import this module, and ``kreislauf --help`` should not pay for either.
 
 Lang = Literal["de", "en"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
@@ -23,9 +22,40 @@ DEFAULT_LANG: Lang = "de"
 _LOCALES: dict[Lang, str] = {"de": "de_DE", "en": "en_GB"}
 
 
+def is_lang(value: object) -> TypeGuard[Lang]:
+    """Whether ``value`` is exactly one of :data:`LANGUAGES` (``"de"``, ``"en"``)."""
+    return value in LANGUAGES
+
+
+def as_lang(value: object, default: Lang = DEFAULT_LANG) -> Lang:
+    """``value`` as a supported :data:`Lang`, else ``default``; never raises.
+
+    The one place where a language given from outside (an option, an environment variable,
+    a cookie, job parameters) is turned into a :data:`Lang`. Case and surrounding blanks are
+    ignored and only the primary language subtag counts, so ``"DE"``, ``" en "``,
+    ``"en-GB"`` and ``"de_DE.UTF-8"`` are understood; ``None``, ``""``, non-strings and
+    unsupported languages (``"fr"``) give ``default``.
+
+    References
+    ----------
+    BCP 47 / RFC 5646, section 2.2.1 (primary language subtag).
+    """
+    if not isinstance(value, str):
+        return default
+    primary = value.strip().replace("_", "-").split("-", 1)[0].split(".", 1)[0].lower()
+    for lang in LANGUAGES:
+        if primary == lang:
+            return lang
+    return default
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """All messages, ``{key: {"de": text, "en": text}}``."""
+    from importlib import resources
+
+    import yaml
+
     merged: dict[str, dict[str, str]] = {}
     folder = resources.files(__package__).joinpath("messages")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -41,9 +71,9 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` as a :data:`Lang` or raise ``ValueError`` naming the choices."""
-    if lang not in LANGUAGES:
+    if not is_lang(lang):
         raise ValueError(f"language '{lang}' is not supported; use one of {', '.join(LANGUAGES)}")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 @dataclass(frozen=True)
@@ -80,6 +110,8 @@ def format_number(value: float | None, lang: Lang = DEFAULT_LANG, *, decimals: i
     """``value`` with a fixed number of decimals in the language's format; '–' for None/NaN."""
     if value is None or value != value:
         return "–"
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 
