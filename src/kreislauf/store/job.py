@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from kreislauf.i18n import LANGUAGES, Lang, translate
+from kreislauf.i18n import as_lang, translate
 from kreislauf.store.base import utcnow
 from kreislauf.store.models import Job, JobFile
 from kreislauf.store.tenancy import get_scoped
@@ -145,8 +145,7 @@ def is_stale(job: Job, *, now: datetime, stale_after_s: float) -> bool:
 
 
 def _interrupt(session: Session, job: Job) -> None:
-    lang: Lang = job.params.get("lang") if job.params.get("lang") in LANGUAGES else "de"
-    fail(session, job, error=translate("job.interrupted", lang))
+    fail(session, job, error=translate("job.interrupted", as_lang(job.params.get("lang"))))
 
 
 def expire_stale(session: Session, *, stale_after_s: float) -> int:
