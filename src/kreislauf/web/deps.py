@@ -17,7 +17,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from kreislauf.errors import AuthenticationRequired, CsrfFailed, PermissionDenied
-from kreislauf.i18n import LANGUAGES, Lang
+from kreislauf.i18n import Lang, is_lang
 from kreislauf.settings import Settings
 from kreislauf.store import account as account_store
 from kreislauf.store.account import Access
@@ -77,15 +77,15 @@ def request_lang(request: Request) -> Lang:
     little about the language a German SME works in.
     """
     for value in (request.query_params.get("lang"), request.cookies.get("lang")):
-        if value in LANGUAGES:
-            return value  # type: ignore[return-value]
+        if is_lang(value):
+            return value
     if not request.url.path.startswith("/api/"):
         return request.app.state.settings.lang  # type: ignore[no-any-return]
     header = request.headers.get("accept-language", "")
     for part in header.split(","):
         code = part.split(";")[0].strip()[:2].lower()
-        if code in LANGUAGES:
-            return code  # type: ignore[return-value]
+        if is_lang(code):
+            return code
     return request.app.state.settings.lang  # type: ignore[no-any-return]
 
 

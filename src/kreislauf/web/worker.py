@@ -13,14 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import kreislauf.web.services  # noqa: F401  (registers every job kind this worker runs)
 from kreislauf.errors import KreislaufError
-from kreislauf.i18n import LANGUAGES, Lang
+from kreislauf.i18n import LANGUAGES, Lang, as_lang
 from kreislauf.settings import Settings
 from kreislauf.store import job as job_store
 from kreislauf.store.models import Job
@@ -28,11 +27,6 @@ from kreislauf.web.jobs import JobContext, JobKind, Superseded, job_kind
 from kreislauf.web.problems import error_entries
 
 log = logging.getLogger(__name__)
-
-
-def _lang(params: dict[str, Any]) -> Lang:
-    lang = params.get("lang")
-    return lang if lang in LANGUAGES else "de"  # type: ignore[return-value]
 
 
 class Worker:
@@ -121,7 +115,7 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
         job_id=job_id,
         organisation_id=organisation_id,
         params=params,
-        lang=_lang(params),
+        lang=as_lang(params.get("lang")),
         sessions=sessions,
         progress=lambda value, stage: _progress(sessions, job_id, value, stage),
     )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
+from kreislauf.i18n import is_lang
 from kreislauf.store import account as account_store
 from kreislauf.web.deps import (
     DB,
@@ -40,7 +41,7 @@ def home(user: OptionalUser) -> Response:
 @router.get("/lang/{code}")
 def switch_language(code: str, next: str | None = None) -> Response:
     response = RedirectResponse(_next(next), status_code=303)
-    if code in ("de", "en"):
+    if is_lang(code):
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax")
     return response
 
