@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.pages import accounts, carbon, jobs, ledger, members, pcf, respond, surveys
+from kreislauf.web.pages import accounts, carbon, jobs, ledger, members, pcf, respond, survey
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, ledger, carbon, pcf, surveys, jobs, members, respond):
+for module in (accounts, ledger, carbon, pcf, survey, jobs, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]
