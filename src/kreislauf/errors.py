@@ -100,6 +100,12 @@ class NonNumericValue(InputError):
     key = "error.non_numeric_value"
 
 
+class InvalidNumber(InputError):
+    """Raised when a table cell that must hold a number holds something else."""
+
+    key = "error.invalid_number"
+
+
 class InvalidOption(InputError):
     """Raised when a command-line option or setting has a value of the wrong form."""
 
@@ -243,7 +249,7 @@ class CyclicTransfers(InputError):
 
 
 class DuplicateColumn(InputError):
-    """Raised when a response file has the same column heading more than once."""
+    """Raised when a table (e.g. a response file) has the same column heading more than once."""
 
     key = "error.duplicate_column"
 

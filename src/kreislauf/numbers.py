@@ -5,30 +5,54 @@ numeric strings with a decimal point, and German numbers with a decimal comma an
 thousands dots (``"1.234,5"``). A string such as ``"4.020"`` is read as 4.02 (decimal
 point), not as the German 4020: without a comma the two readings cannot be told apart, and
 exports from statistics programs write decimal points.
+
+Where a file says (or :func:`detect_decimal` finds) which mark it uses, ``decimal`` makes
+the reading explicit: with ``","`` dots are thousands separators (``"4.020"`` is 4020), with
+``"."`` commas are (``"1,234.5"`` is 1234.5); a cell that is not written that way (``"1.5"``
+with ``","``) is read by the general rule.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["coerce_numeric"]
+__all__ = ["Decimal", "coerce_numeric", "detect_decimal", "parse_number"]
+
+#: The decimal mark of a file: ``","`` (German) or ``"."`` (English).
+Decimal = Literal[",", "."]
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+# a number written with the decimal mark given: (pattern, its group separator)
+_MARKED: dict[Decimal, tuple[re.Pattern[str], str]] = {
+    ",": (re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"), "."),
+    ".": (re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"), ","),
+}
+# cells that only one of the two readings accepts: a comma, or a point, that is no group mark
+_SURELY_GERMAN = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+")
+_SURELY_ENGLISH = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)\.(\d{1,2}|\d{4,})")
 
 
-def coerce_numeric(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def coerce_numeric(
+    values: pd.Series, *, decimal: Decimal | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Convert cells to float64; return ``(numbers, bad)``.
 
     Accepts numbers, numeric strings with a decimal point, and German numbers with a decimal
     comma and optional thousands dots (``"1.234,5"``). Blank cells (NaN) become NaN and are
     not bad. ``bad`` marks cells that hold something else (e.g. ``"4a"``), so the caller can
     name the first one in its error message.
+
+    decimal : ``","`` or ``"."`` when the decimal mark is known (see the module docstring);
+        ``None`` reads each cell by the rule above.
     """
+    if decimal is not None and not pd.api.types.is_numeric_dtype(values.dtype):
+        return _coerce_marked(values, decimal)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
     blank = values.isna().to_numpy()
@@ -72,3 +96,54 @@ def _arrow_cast(values: pd.Series) -> np.ndarray | None:
     if pc.any(pc.is_nan(cast)).as_py():
         return None
     return np.asarray(cast.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def parse_number(text: str, *, decimal: Decimal | None = None) -> float:
+    """One cell's text as a float by the rules of :func:`coerce_numeric`.
+
+    Raises ``ValueError`` when ``text`` is not a number (the caller names file, row and
+    column). Surrounding whitespace is ignored; ``"inf"`` and ``"nan"`` are numbers here as
+    they are for :func:`float` (callers that need finite values check).
+    """
+    cell = text.strip()
+    if decimal is not None:
+        pattern, group = _MARKED[decimal]
+        if pattern.fullmatch(cell):
+            return float(cell.replace(group, "").replace(",", "."))
+    try:
+        return float(cell)
+    except ValueError:
+        if _DECIMAL_COMMA.fullmatch(cell):
+            return float(cell.replace(".", "").replace(",", "."))
+        raise
+
+
+def detect_decimal(values: pd.Series) -> Decimal | None:
+    """The decimal mark a column of number texts uses, or ``None`` when it cannot tell.
+
+    ``","`` when some cell has a decimal comma (``"40,387"``, ``"1.234,5"``) and no cell a
+    decimal point that cannot be a thousands separator (``"1.5"``, ``"0.15"``); ``"."`` in
+    the opposite case; ``None`` when neither or both occur (then each cell is read by the
+    rule of :func:`coerce_numeric`). Only a column that shows its decimal comma tells that
+    its ``"4.020"`` means 4020, as German Excel writes it.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return None
+    cells = values.dropna().astype("string").str.strip()
+    german = bool(cells.str.fullmatch(_SURELY_GERMAN.pattern).any())
+    english = bool(cells.str.fullmatch(_SURELY_ENGLISH.pattern).any())
+    if german == english:
+        return None
+    return "," if german else "."
+
+
+def _coerce_marked(values: pd.Series, decimal: Decimal) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`coerce_numeric` for a known decimal mark; other cells by the general rule."""
+    pattern, group = _MARKED[decimal]
+    text = values.astype("string").str.strip()
+    fits = text.str.fullmatch(pattern.pattern).fillna(False).to_numpy(bool)
+    if not fits.any():
+        return coerce_numeric(values)
+    plain = text.str.replace(group, "", regex=False).str.replace(",", ".", regex=False)
+    cells = plain.where(fits, text)
+    return coerce_numeric(cells)

@@ -7,24 +7,22 @@ means or turns text into numbers; that is :func:`~kreislauf.numbers.coerce_numer
 called by the analysis.
 
 Text files are read with every cell as text, so ``"NA"``, ``"0"`` or ``"007"`` stay what they
-are; the encoding and the delimiter are detected (:func:`detect_encoding`,
-:func:`detect_delimiter`) unless given. A LimeSurvey export is recognized by its headings
+are; the encoding and the delimiter are detected by the one table reader
+(:func:`kreislauf.tables.detect_encoding`, :func:`kreislauf.tables.detect_delimiter`) unless
+given. A LimeSurvey export is recognized by its headings
 (see :mod:`kreislauf.survey.limesurvey`). Format details and limits: docs/survey-formats.md.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from pathlib import Path
 from typing import Literal
 from xml.etree.ElementTree import ParseError
 
-import charset_normalizer
 import numpy as np
 import pandas as pd
 import pyreadstat
@@ -37,7 +35,7 @@ from kreislauf.errors import (
     InvalidOption,
     UnsupportedFormat,
 )
-from kreislauf.i18n import Msg, msg
+from kreislauf.i18n import msg
 from kreislauf.survey.dataset import Code, ColumnMeta, RawResponses
 from kreislauf.survey.limesurvey import (
     SurveyStructure,
@@ -46,6 +44,16 @@ from kreislauf.survey.limesurvey import (
     limesurvey_responses,
     parse_structure,
 )
+from kreislauf.tables import DELIMITERS, csv_reason, decode, detect_delimiter, detect_encoding
+
+__all__ = [
+    "DELIMITERS",
+    "FORMATS",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_responses",
+    "read_structure",
+]
 
 Kind = Literal["text", "xlsx", "sav"]
 FORMATS: dict[str, Kind] = {
@@ -57,12 +65,6 @@ FORMATS: dict[str, Kind] = {
     ".sav": "sav",
     ".zsav": "sav",
 }
-DELIMITERS = ("\t", ";", ",", "|")
-_SAMPLE_CHARS = 65_536
-_SAMPLE_RECORDS = 50
-_MULTI_BYTE = ("utf", "gb", "big5", "shift_jis", "cp932", "euc", "iso2022", "cp949", "cp950")
-_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 def read_responses(
@@ -116,74 +118,6 @@ def read_structure(path: Path, *, language: str | None = None) -> SurveyStructur
     """Read a LimeSurvey structure file (``.lss``); see :func:`limesurvey.parse_structure`."""
     _check_path(path)
     return parse_structure(_read_bytes(path), source=path.name, language=language)
-
-
-def detect_encoding(data: bytes) -> str | None:
-    """The text encoding of ``data``, or ``None`` when it is not text.
-
-    1. A byte order mark decides (UTF-8, UTF-16, UTF-32).
-    2. Data that decodes as UTF-8 is UTF-8.
-    3. charset-normalizer is asked; a multi-byte encoding it finds (e.g. UTF-16 without BOM,
-       Shift-JIS) is taken. Bytes 0x00 outside such an encoding mean binary data: ``None``.
-    4. Otherwise Windows-1252, the code page of German Excel's "CSV (Trennzeichen-getrennt)",
-       when it decodes the data; for short German texts charset-normalizer often guesses
-       cp1250 or even cp1006, which would garble "é" or every umlaut.
-    5. Otherwise charset-normalizer's guess, if any.
-    """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "utf-8"
-    best = charset_normalizer.from_bytes(data).best()
-    guessed = best.encoding if best is not None else None
-    if b"\x00" in data:
-        return guessed if guessed and guessed.startswith(("utf_16", "utf_32")) else None
-    if guessed is not None and guessed.startswith(_MULTI_BYTE):
-        return guessed
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return guessed
-    return "cp1252"
-
-
-def detect_delimiter(text: str) -> str:
-    """The field delimiter of CSV text: tab, ``;``, ``,`` or ``|``.
-
-    A candidate fits when it splits the first records (up to 50, quotes respected) into the
-    same number of fields, more than one. Candidates are tried in the order tab, ``;``, ``,``,
-    ``|``: German Excel separates with ``;`` and then uses ``,`` as decimal mark and in text,
-    so a file that splits evenly on ``;`` is a ``;`` file even if every line has commas. If
-    none fits, the candidate found most often in the header line wins; ``,`` if none occurs
-    (a one-column file).
-    """
-    sample = text[:_SAMPLE_CHARS]
-    truncated = len(text) > _SAMPLE_CHARS
-    if truncated and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
-    counts: dict[str, int] = {}
-    for candidate in DELIMITERS:
-        lines = io.StringIO(sample, newline=None)  # universal newlines: "\r" ends a line too
-        try:
-            records = [r for r in csv.reader(lines, delimiter=candidate) if r]
-        except csv.Error:  # e.g. a stray quote: this candidate tells nothing
-            records = []
-        records = records[:_SAMPLE_RECORDS]
-        widths = {len(r) for r in records}
-        if len(widths) == 1 and widths.pop() > 1:
-            return candidate
-        counts[candidate] = len(records[0]) - 1 if records else 0
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
 
 
 def _check_path(path: Path) -> None:
@@ -298,16 +232,7 @@ def _read_text(
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
-    chosen = encoding or detect_encoding(data)
-    if chosen is None:
-        binary = b"\x00" in data
-        reason = msg("readers.reason.binary" if binary else "readers.reason.unknown_encoding")
-        raise FileNotReadable(file=path.name, reason=reason)
-    try:
-        return data.decode(chosen).removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        reason = msg("readers.reason.undecodable", encoding=chosen, position=exc.start)
-        raise FileNotReadable(file=path.name, reason=reason) from exc
+    return decode(data, name=path.name, encoding=encoding)
 
 
 def _parse_csv(path: Path, text: str, separator: str) -> pd.DataFrame:
@@ -325,25 +250,7 @@ def _parse_csv(path: Path, text: str, separator: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise EmptyFile(file=path.name, detail=msg("readers.empty.no_content")) from exc
     except pd.errors.ParserError as exc:
-        raise FileNotReadable(file=path.name, reason=_csv_reason(exc, separator)) from exc
-
-
-def _csv_reason(exc: pd.errors.ParserError, separator: str) -> Msg:
-    ragged = _RAGGED.search(str(exc))
-    if ragged:
-        expected, line, found = ragged.groups()
-        shown = "\\t" if separator == "\t" else separator
-        return msg(
-            "readers.reason.ragged_line",
-            line=line,
-            found=found,
-            expected=expected,
-            delimiter=shown,
-        )
-    open_quote = _OPEN_QUOTE.search(str(exc))
-    if open_quote:
-        return msg("readers.reason.open_quote", line=int(open_quote.group(1)) + 1)
-    return msg("readers.reason.malformed_csv", detail=str(exc).strip())
+        raise FileNotReadable(file=path.name, reason=csv_reason(exc, separator)) from exc
 
 
 def _first_filled_row(grid: pd.DataFrame, path: Path) -> int:

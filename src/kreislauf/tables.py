@@ -1,0 +1,553 @@
+"""The one reader of tables: CSV, TXT, TSV and XLSX files of every domain.
+
+:func:`read_table` (a path) and :func:`read_table_text` (bytes or text, e.g. an upload)
+return a :class:`Table`: the cells under their headings and, for every row, the line (CSV)
+or row (XLSX) number the user sees in an editor or in Excel, so that a message can point at
+it even after skipped lines. What is detected unless given:
+
+* the encoding (:func:`detect_encoding`): a byte order mark, else UTF-8, else Windows-1252
+  (German Excel's "CSV (Trennzeichen-getrennt)"; it reads ISO-8859-1 text the same way);
+* the delimiter (:func:`detect_delimiter`): tab, ``;``, ``,`` or ``|``;
+* per numeric column, the decimal mark (:func:`kreislauf.numbers.detect_decimal`), when the
+  caller converts a column with :meth:`Table.numbers` or :meth:`Table.coerce`.
+
+Blank lines, rows whose cells are all blank and, with ``comments=True``, lines starting with
+``#`` are skipped. Cells of text files are stripped strings, blank cells ``NaN``; XLSX cells
+keep what the sheet holds (numbers, dates, text). Numbers are read only through
+:mod:`kreislauf.numbers`. Problems raise :class:`~kreislauf.errors.FileNotReadable`
+(cannot open, not decodable, malformed CSV, corrupt XLSX), :class:`UnsupportedFormat`,
+:class:`DuplicateColumn` or :class:`InvalidOption`, each naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import charset_normalizer
+import numpy as np
+import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kreislauf.errors import (
+    DuplicateColumn,
+    FileNotReadable,
+    InputError,
+    InvalidNumber,
+    InvalidOption,
+    os_error_reason,
+)
+from kreislauf.i18n import Msg, msg
+from kreislauf.numbers import Decimal, coerce_numeric, detect_decimal, parse_number
+
+__all__ = [
+    "DELIMITERS",
+    "TEXT_SUFFIXES",
+    "XLSX_SUFFIXES",
+    "Table",
+    "decode",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_table",
+    "read_table_text",
+]
+
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = ("\t", ";", ",", "|")
+_SAMPLE_CHARS = 65_536
+_SAMPLE_RECORDS = 50
+_MULTI_BYTE = ("utf", "gb", "big5", "shift_jis", "cp932", "euc", "iso2022", "cp949", "cp950")
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#[^\r\n]*")
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one file under its headings.
+
+    frame : one column per heading (stripped), one row per data row; text cells are stripped
+        ``str``, blank cells ``NaN`` (XLSX: numbers, dates and text as the sheet holds them)
+    lines : per row of ``frame``, its line number in the file (XLSX: the sheet's row number)
+    source : the file name used in messages
+    header_line : the line number of the headings
+    encoding, delimiter : what was used to read a text file (``None`` for XLSX)
+    decimal : the decimal mark given by the caller (``None``: detected per column)
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    source: str
+    header_line: int = 1
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: Decimal | None = None
+    _decimals: dict[str, Decimal | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def columns(self) -> list[str]:
+        """The headings in file order."""
+        return [str(c) for c in self.frame.columns]
+
+    def decimal_of(self, column: str) -> Decimal | None:
+        """The decimal mark of ``column``: as given, else detected from its cells."""
+        if self.decimal is not None:
+            return self.decimal
+        if column not in self._decimals:
+            self._decimals[column] = detect_decimal(self.frame[column])
+        return self._decimals[column]
+
+    def coerce(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(numbers, bad)`` of ``column`` by :func:`kreislauf.numbers.coerce_numeric`."""
+        return coerce_numeric(self.frame[column], decimal=self.decimal_of(column))
+
+    def numbers(
+        self,
+        column: str,
+        *,
+        expected: str | Msg | None = None,
+        error: Callable[..., InputError] = InvalidNumber,
+    ) -> np.ndarray:
+        """``column`` as float64 [the column's unit], blank cells ``NaN``.
+
+        Raises ``error`` (default :class:`~kreislauf.errors.InvalidNumber`) at the first cell
+        that is not a number, naming file, the cell's real line, column, value and
+        ``expected``.
+        """
+        values, bad = self.coerce(column)
+        if bad.any():
+            position = int(np.flatnonzero(bad)[0])
+            raise error(
+                file=self.source,
+                row=int(self.lines[position]),
+                column=column,
+                value=str(self.frame[column].iloc[position]),
+                expected=expected if expected is not None else msg("tables.expected.number"),
+            )
+        return values
+
+    def number(self, text: str, column: str) -> float:
+        """One cell's ``text`` of ``column`` as float; ``ValueError`` if it is no number."""
+        return parse_number(text, decimal=self.decimal_of(column))
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """``(line, {heading: text})`` per row; blank cells as ``""``, every cell as text."""
+        names = self.columns
+        cells = self.frame.astype(object).where(self.frame.notna(), "").to_numpy(dtype=object)
+        for line, row in zip(self.lines.tolist(), cells.tolist(), strict=True):
+            yield line, {name: _text(value) for name, value in zip(names, row, strict=True)}
+
+
+def read_table(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: Decimal | None = None,
+    sheet: str | int | None = None,
+    skip_rows: int = 0,
+    comments: bool = False,
+) -> Table:
+    """Read the table in ``path``: XLSX for ``.xlsx``/``.xlsm``, any other file as text.
+
+    encoding, delimiter : override the detection (text files)
+    decimal : the decimal mark of every numeric column (default: detected per column)
+    sheet : name or 0-based index of the XLSX sheet (default: the first)
+    skip_rows : lines (rows) above the headings to ignore, e.g. an export's title block
+    comments : skip lines whose first character other than blanks is ``#``
+
+    A file with no headings gives a table without columns; headings only, one without rows.
+    """
+    path = Path(path)
+    name = path.name
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        _refuse(name, "xlsx", encoding=encoding, delimiter=delimiter)
+        return _read_xlsx(
+            path, sheet=sheet, skip_rows=skip_rows, comments=comments, decimal=decimal
+        )
+    _refuse(name, "text", sheet=sheet)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
+    return read_table_text(
+        data,
+        name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        skip_rows=skip_rows,
+        comments=comments,
+    )
+
+
+def read_table_text(
+    data: bytes | str,
+    *,
+    name: str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: Decimal | None = None,
+    skip_rows: int = 0,
+    comments: bool = False,
+) -> Table:
+    """:func:`read_table` for the content of a text file (bytes are decoded as detected).
+
+    name : the file name used in messages
+    """
+    _check_options(name, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows)
+    if isinstance(data, bytes):
+        used = encoding or detect_encoding(data)
+        text = _decode(data, name=name, encoding=used)
+    else:
+        text, used = data.removeprefix("\ufeff"), encoding
+    # pandas counts lines as the file does only with newlines normalised and no comments
+    text = io.StringIO(text, newline=None).read()
+    lines = text.split("\n")[skip_rows:]
+    body = "\n".join(lines)
+    if comments and "#" in body:
+        body = _COMMENT_LINE.sub("", body)
+    stripped = body.lstrip("\n")
+    if not stripped.strip():
+        return _empty(name, used, delimiter)
+    first_line = skip_rows + body[: len(body) - len(stripped)].count("\n") + 1
+    separator = delimiter or detect_delimiter(stripped)
+    grid = _parse_csv(name, stripped, separator, first_line)
+    numbers = _line_numbers(stripped, len(grid), first_line)
+    return _table(grid, numbers, name=name, encoding=used, delimiter=separator, decimal=decimal)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The text encoding of ``data``, or ``None`` when it is not text.
+
+    1. A byte order mark decides (UTF-8, UTF-16, UTF-32).
+    2. Data that decodes as UTF-8 is UTF-8.
+    3. charset-normalizer is asked; a multi-byte encoding it finds (e.g. UTF-16 without BOM,
+       Shift-JIS) is taken. Bytes 0x00 outside such an encoding mean binary data: ``None``.
+    4. Otherwise Windows-1252, the code page of German Excel's "CSV (Trennzeichen-getrennt)",
+       when it decodes the data; for short German texts charset-normalizer often guesses
+       cp1250 or even cp1006, which would garble "é" or every umlaut. ISO-8859-1 text reads
+       the same in Windows-1252 (they differ only in control characters 0x80-0x9F).
+    5. Otherwise charset-normalizer's guess, if any.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    best = charset_normalizer.from_bytes(data).best()
+    guessed = best.encoding if best is not None else None
+    if b"\x00" in data:
+        return guessed if guessed and guessed.startswith(("utf_16", "utf_32")) else None
+    if guessed is not None and guessed.startswith(_MULTI_BYTE):
+        return guessed
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return guessed
+    return "cp1252"
+
+
+def detect_delimiter(text: str) -> str:
+    """The field delimiter of CSV text: tab, ``;``, ``,`` or ``|``.
+
+    A candidate fits when it splits the first records (up to 50, quotes respected) into the
+    same number of fields, more than one. Candidates are tried in the order tab, ``;``, ``,``,
+    ``|``: German Excel separates with ``;`` and then uses ``,`` as decimal mark and in text,
+    so a file that splits evenly on ``;`` is a ``;`` file even if every line has commas. If
+    none fits, the candidate found most often in the header line wins; ``,`` if none occurs
+    (a one-column file).
+    """
+    sample = text[:_SAMPLE_CHARS]
+    truncated = len(text) > _SAMPLE_CHARS
+    if truncated and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    counts: dict[str, int] = {}
+    for candidate in DELIMITERS:
+        lines = io.StringIO(sample, newline=None)  # universal newlines: "\r" ends a line too
+        try:
+            records = [r for r in csv.reader(lines, delimiter=candidate) if r]
+        except csv.Error:  # e.g. a stray quote: this candidate tells nothing
+            records = []
+        records = records[:_SAMPLE_RECORDS]
+        widths = {len(r) for r in records}
+        if len(widths) == 1 and widths.pop() > 1:
+            return candidate
+        counts[candidate] = len(records[0]) - 1 if records else 0
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
+    """``data`` as text in ``encoding`` or the detected one, without a byte order mark.
+
+    Raises :class:`FileNotReadable` for binary data, an encoding that cannot be detected, or
+    bytes that ``encoding`` cannot decode (naming the byte's position).
+    """
+    return _decode(data, name=name, encoding=encoding or detect_encoding(data))
+
+
+def _decode(data: bytes, *, name: str, encoding: str | None) -> str:
+    chosen = encoding
+    if chosen is None:
+        binary = b"\x00" in data
+        reason = msg("readers.reason.binary" if binary else "readers.reason.unknown_encoding")
+        raise FileNotReadable(file=name, reason=reason)
+    try:
+        return data.decode(chosen).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        reason = msg("readers.reason.undecodable", encoding=chosen, position=exc.start)
+        raise FileNotReadable(file=name, reason=reason) from exc
+
+
+def csv_reason(exc: pd.errors.ParserError, separator: str, lines: np.ndarray | None = None) -> Msg:
+    """A translatable reason for pandas' CSV error; ``lines``: the file line of each record."""
+
+    def line_of(record: int) -> int:  # pandas counts records from 1
+        if lines is None or not 0 < record <= len(lines):
+            return record
+        return int(lines[record - 1])
+
+    ragged = _RAGGED.search(str(exc))
+    if ragged:
+        expected, record, found = ragged.groups()
+        shown = "\\t" if separator == "\t" else separator
+        return msg(
+            "readers.reason.ragged_line",
+            line=line_of(int(record)),
+            found=found,
+            expected=expected,
+            delimiter=shown,
+        )
+    open_quote = _OPEN_QUOTE.search(str(exc))
+    if open_quote:
+        return msg("readers.reason.open_quote", line=line_of(int(open_quote.group(1)) + 1))
+    return msg("readers.reason.malformed_csv", detail=str(exc).strip())
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _check_options(
+    name: str, *, encoding: str | None, delimiter: str | None, skip_rows: int
+) -> None:
+    if delimiter is not None and len(delimiter) != 1:
+        raise InvalidOption(
+            file=name,
+            value=delimiter,
+            option="delimiter",
+            expected=msg("readers.expected.delimiter"),
+        )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise InvalidOption(
+                file=name,
+                value=encoding,
+                option="encoding",
+                expected=msg("readers.expected.encoding"),
+            ) from exc
+    if skip_rows < 0:
+        raise InvalidOption(
+            file=name, value=skip_rows, option="skip_rows", expected=msg("tables.expected.skip")
+        )
+
+
+def _refuse(name: str, kind: str, **given: object) -> None:
+    """Options that do not fit the format are an error, not silently ignored."""
+    formats = {"xlsx": "CSV", "text": "XLSX"}
+    for option, value in given.items():
+        if value is not None:
+            raise InvalidOption(
+                file=name,
+                value=value,
+                option=option,
+                expected=msg("readers.expected.option_format", formats=formats[kind]),
+            )
+
+
+def _parse_csv(name: str, text: str, separator: str, first_line: int) -> pd.DataFrame:
+    """All records as text, the header line included, blank lines kept (line numbers)."""
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        starts = _record_starts(text, first_line)
+        raise FileNotReadable(file=name, reason=csv_reason(exc, separator, starts)) from exc
+
+
+def _line_numbers(text: str, records: int, first_line: int) -> np.ndarray:
+    """The line on which each of the ``records`` records of ``text`` starts."""
+    physical = text.count("\n") + 1 - (1 if text.endswith("\n") else 0)
+    if records == physical:  # no quoted cell holds a line break
+        return np.arange(first_line, first_line + records, dtype=np.int64)
+    starts = _record_starts(text, first_line)
+    padded = np.concatenate([starts, np.full(max(0, records - len(starts)), starts[-1])])
+    return padded[:records].astype(np.int64)
+
+
+def _record_starts(text: str, first_line: int) -> np.ndarray:
+    """The line on which each record of ``text`` starts, following quotes as pandas does.
+
+    A quoted cell may hold line breaks; a line with an odd number of quotes opens or closes
+    one (inside a quoted cell a quote is written ``""``, which keeps the count even).
+    """
+    starts: list[int] = []
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not inside:
+            starts.append(number)
+        if line.count('"') % 2:
+            inside = not inside
+    return np.array(starts, dtype=np.int64)
+
+
+def _table(
+    grid: pd.DataFrame,
+    lines: np.ndarray,
+    *,
+    name: str,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: Decimal | None,
+) -> Table:
+    """Headings from the first filled row of ``grid``, data rows below it."""
+    if grid.empty:
+        return _empty(name, encoding, delimiter)
+    grid = grid.apply(_strip_column)
+    filled = grid.notna().any(axis=1).to_numpy()
+    rows = np.flatnonzero(filled)
+    if rows.size == 0:
+        return _empty(name, encoding, delimiter)
+    header, body_rows = int(rows[0]), rows[1:]
+    headings = [_heading(v) for v in grid.iloc[header]]
+    body = grid.iloc[body_rows]
+    keep = [i for i, h in enumerate(headings) if h or body.iloc[:, i].notna().any()]
+    names = [headings[i] or f"column {i + 1}" for i in keep]
+    _check_duplicates(names, keep, name)
+    frame = pd.DataFrame(
+        {n: body.iloc[:, i].reset_index(drop=True) for n, i in zip(names, keep, strict=True)}
+    )
+    return Table(
+        frame=frame,
+        lines=lines[body_rows],
+        source=name,
+        header_line=int(lines[header]),
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+    )
+
+
+def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
+    return Table(
+        frame=pd.DataFrame(),
+        lines=np.zeros(0, dtype=np.int64),
+        source=name,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+
+def _strip_column(column: pd.Series) -> pd.Series:
+    if column.dtype == object:
+        column = column.map(lambda v: v.strip() if isinstance(v, str) else v)
+    else:
+        column = column.str.strip()
+    return column.mask(column.isna() | (column == ""))
+
+
+def _heading(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _text(value: object) -> str:
+    """A cell as text: XLSX whole numbers without ``.0``, dates in ISO 8601."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    return str(value)
+
+
+def _check_duplicates(names: list[str], positions: list[int], name: str) -> None:
+    seen: dict[str, list[int]] = {}
+    for heading, position in zip(names, positions, strict=True):
+        seen.setdefault(heading, []).append(position + 1)
+    for heading, found in seen.items():
+        if len(found) > 1:
+            raise DuplicateColumn(file=name, column=heading, positions=", ".join(map(str, found)))
+
+
+def _read_xlsx(
+    path: Path, *, sheet: str | int | None, skip_rows: int, comments: bool, decimal: Decimal | None
+) -> Table:
+    name = path.name
+    _check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = [str(n) for n in book.sheet_names]
+            chosen = _sheet_name(name, names, sheet)
+            grid = pd.read_excel(
+                book, sheet_name=chosen, header=None, dtype=object, skiprows=skip_rows
+            )
+    except OSError as error:
+        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, ValueError) as exc:
+        reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
+        raise FileNotReadable(file=name, reason=reason) from exc
+    lines = np.arange(skip_rows + 1, skip_rows + 1 + len(grid), dtype=np.int64)
+    if comments and len(grid):
+        first = grid.bfill(axis=1).iloc[:, 0] if grid.shape[1] else grid.iloc[:, 0]
+        comment = first.map(lambda v: isinstance(v, str) and v.lstrip().startswith("#"))
+        keep = ~comment.to_numpy(dtype=bool)
+        grid, lines = grid[keep], lines[keep]
+    return _table(grid, lines, name=name, encoding=None, delimiter=None, decimal=decimal)
+
+
+def _sheet_name(file: str, names: list[str], sheet: str | int | None) -> str:
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int) and 0 <= sheet < len(names):
+        return names[sheet]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    raise InvalidOption(
+        file=file,
+        value=sheet,
+        option="sheet",
+        expected=msg("readers.expected.sheet", names=", ".join(names)),
+    )
