@@ -25,8 +25,9 @@ import codecs
 import csv
 import io
 import re
+import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -158,6 +159,8 @@ def read_table(
     sheet: str | int | None = None,
     skip_rows: int = 0,
     comments: bool = False,
+    categories: Collection[str] = (),
+    numeric: Collection[str] = (),
 ) -> Table:
     """Read the table in ``path``: XLSX for ``.xlsx``/``.xlsm``, any other file as text.
 
@@ -166,6 +169,12 @@ def read_table(
     sheet : name or 0-based index of the XLSX sheet (default: the first)
     skip_rows : lines (rows) above the headings to ignore, e.g. an export's title block
     comments : skip lines whose first character other than blanks is ``#``
+    categories : headings of text columns to hold as :class:`pandas.Categorical` (labels
+        that repeat on many rows: less memory, faster to group); cells are the same
+    numeric : headings of number columns that may be parsed straight to float64 when every
+        cell is a plain number, as the general rule of :mod:`kreislauf.numbers` reads them
+        (fast for large files); a column with any other cell stays text. Only with
+        ``decimal=None``; use :meth:`Table.coerce` or :meth:`Table.numbers` either way.
 
     A file with no headings gives a table without columns; headings only, one without rows.
     """
@@ -189,6 +198,8 @@ def read_table(
         decimal=decimal,
         skip_rows=skip_rows,
         comments=comments,
+        categories=categories,
+        numeric=numeric,
     )
 
 
@@ -201,6 +212,8 @@ def read_table_text(
     decimal: Decimal | None = None,
     skip_rows: int = 0,
     comments: bool = False,
+    categories: Collection[str] = (),
+    numeric: Collection[str] = (),
 ) -> Table:
     """:func:`read_table` for the content of a text file (bytes are decoded as detected).
 
@@ -212,20 +225,38 @@ def read_table_text(
         text = _decode(data, name=name, encoding=used)
     else:
         text, used = data.removeprefix("\ufeff"), encoding
-    # pandas counts lines as the file does only with newlines normalised and no comments
-    text = io.StringIO(text, newline=None).read()
-    lines = text.split("\n")[skip_rows:]
-    body = "\n".join(lines)
-    if comments and "#" in body:
-        body = _COMMENT_LINE.sub("", body)
-    stripped = body.lstrip("\n")
-    if not stripped.strip():
-        return _empty(name, used, delimiter)
-    first_line = skip_rows + body[: len(body) - len(stripped)].count("\n") + 1
-    separator = delimiter or detect_delimiter(stripped)
-    grid = _parse_csv(name, stripped, separator, first_line)
-    numbers = _line_numbers(stripped, len(grid), first_line)
-    return _table(grid, numbers, name=name, encoding=used, delimiter=separator, decimal=decimal)
+    if "\r" in text:  # line numbers as an editor counts them: "\r\n" and "\r" end a line
+        text = io.StringIO(text, newline=None).read()
+    if skip_rows:
+        parts = text.split("\n", skip_rows)
+        text = parts[skip_rows] if len(parts) > skip_rows else ""
+    if comments and "#" in text:
+        text = _COMMENT_LINE.sub("", text)  # blanked, not removed: the lines keep their numbers
+    separator = delimiter or detect_delimiter(text[: 2 * _SAMPLE_CHARS].lstrip("\n"))
+    skipped, header, body = _split_header(text, separator)
+    if header is None:
+        return _empty(name, used, separator)
+    header_line = skip_rows + skipped + 1
+    headings = [h.strip() for h in next(csv.reader([header], delimiter=separator), [])]
+    grid = _parse_csv(
+        name,
+        body,
+        separator,
+        width=len(headings),
+        first_line=header_line + 1,
+        dtypes={i: _dtype(h, categories, numeric, decimal) for i, h in enumerate(headings)},
+    )
+    lines = _line_numbers(body, len(grid), header_line + 1)
+    return _text_table(
+        grid,
+        headings,
+        lines,
+        name=name,
+        header_line=header_line,
+        encoding=used,
+        delimiter=separator,
+        decimal=decimal,
+    )
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -386,23 +417,84 @@ def _refuse(name: str, kind: str, **given: object) -> None:
             )
 
 
-def _parse_csv(name: str, text: str, separator: str, first_line: int) -> pd.DataFrame:
-    """All records as text, the header line included, blank lines kept (line numbers)."""
+def _dtype(
+    heading: str, categories: Collection[str], numeric: Collection[str], decimal: Decimal | None
+) -> str | None:
+    """How pandas parses a column: as categories, as text, or ``None``: numbers if it can."""
+    if heading in categories:
+        return "category"
+    return None if heading in numeric and decimal is None else "str"
+
+
+def _split_header(text: str, separator: str) -> tuple[int, str | None, str]:
+    """``(lines before the header, header line, the text below it)``; no header: ``None``.
+
+    Blank lines and rows of delimiters only (Excel's empty rows) above the header are skipped.
+    """
+    skipped, position = 0, 0
+    blank = f"{separator} \t\"'"
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line = text[position:end]
+        if line.strip(blank):
+            return skipped, line, text[end + 1 :]
+        skipped, position = skipped + 1, end + 1
+    return skipped, None, ""
+
+
+def _parse_csv(
+    name: str,
+    text: str,
+    separator: str,
+    *,
+    width: int,
+    first_line: int,
+    dtypes: dict[int, str | None],
+) -> pd.DataFrame:
+    """The records below the header, ``width`` fields each; blank lines kept as blank rows.
+
+    A column whose dtype is ``None`` is parsed as numbers when every cell is a plain number
+    (pandas' C parser, fast for large files) and as text otherwise.
+    """
+    if not text or text.isspace():
+        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
+        with warnings.catch_warnings():
+            # a first record longer than the header would silently lose its last fields
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            grid = pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                header=None,
+                names=list(range(width)),
+                index_col=False,
+                dtype={i: t for i, t in dtypes.items() if t is not None},
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                engine="c",
+            )
+    except pd.errors.ParserWarning as exc:
+        found = len(next(csv.reader([text.split("\n", 1)[0]], delimiter=separator), []))
+        shown = "\\t" if separator == "\t" else separator
+        reason = msg(
+            "readers.reason.ragged_line",
+            line=first_line,
+            found=found,
+            expected=width,
+            delimiter=shown,
         )
+        raise FileNotReadable(file=name, reason=reason) from exc
     except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     except pd.errors.ParserError as exc:
         starts = _record_starts(text, first_line)
         raise FileNotReadable(file=name, reason=csv_reason(exc, separator, starts)) from exc
+    for i, kind in dtypes.items():
+        if kind is None and grid[i].dtype == bool:  # "TRUE" in a number column is no number
+            grid[i] = grid[i].map({True: "TRUE", False: "FALSE"}).astype(str)
+    return grid
 
 
 def _line_numbers(text: str, records: int, first_line: int) -> np.ndarray:
@@ -468,6 +560,44 @@ def _table(
     )
 
 
+def _text_table(
+    grid: pd.DataFrame,
+    headings: list[str],
+    lines: np.ndarray,
+    *,
+    name: str,
+    header_line: int,
+    encoding: str | None,
+    delimiter: str,
+    decimal: Decimal | None,
+) -> Table:
+    """Cells stripped, blank rows dropped, columns without heading and data dropped."""
+    columns: dict[int, pd.Series] = {int(i): _strip_column(grid[i]) for i in grid.columns}
+    filled = np.zeros(len(grid), dtype=bool)
+    for column in columns.values():
+        filled |= column.notna().to_numpy()
+    keep = [i for i, h in enumerate(headings) if h or columns[i][filled].notna().any()]
+    names = [headings[i] or f"column {i + 1}" for i in keep]
+    _check_duplicates(names, keep, name)
+    rows = np.flatnonzero(filled)
+    everything = len(rows) == len(grid)
+    frame = pd.DataFrame(
+        {
+            n: (columns[i] if everything else columns[i].iloc[rows]).reset_index(drop=True)
+            for n, i in zip(names, keep, strict=True)
+        }
+    )
+    return Table(
+        frame=frame,
+        lines=lines[rows],
+        source=name,
+        header_line=header_line,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+    )
+
+
 def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
     return Table(
         frame=pd.DataFrame(),
@@ -479,6 +609,16 @@ def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
 
 
 def _strip_column(column: pd.Series) -> pd.Series:
+    """Cells without surrounding blanks; blank cells ``NaN`` (categories: stripped once)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = column.cat.categories.astype(str)
+        stripped = labels.str.strip()
+        if stripped.equals(labels):
+            return column.cat.remove_categories([""]) if "" in labels else column
+        text = column.astype(object).where(column.notna(), None)
+        return _strip_column(text).astype("category")
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column
     if column.dtype == object:
         column = column.map(lambda v: v.strip() if isinstance(v, str) else v)
     else:

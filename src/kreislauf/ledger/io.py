@@ -8,71 +8,50 @@ importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from kreislauf.errors import EmptyFile, FileNotReadable, UnsupportedFormat, os_error_reason
-from kreislauf.ledger.mapping import Mapping, apply_mapping, read_mapping
-from kreislauf.ledger.models import LABEL_COLUMNS, Ledger
+from kreislauf.errors import EmptyFile, UnsupportedFormat
+from kreislauf.ledger.mapping import Mapping, apply_mapping, numbers_or_text, read_mapping
+from kreislauf.ledger.models import LABEL_COLUMNS, NUMERIC_COLUMNS, Ledger
 from kreislauf.ledger.validate import build_ledger, merge_ledgers
+from kreislauf.tables import Table, read_table
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
-def _delimiter(path: Path, encoding: str) -> str:
-    """``;`` or ``,``, whichever the header line uses more (German spreadsheets use ``;``)."""
-    with path.open(encoding=encoding, newline="") as handle:
-        header = handle.readline()
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _read_table(
-    path: Path,
-    *,
-    delimiter: str | None,
-    encoding: str,
-    sheet: str | int,
-    skip_rows: int,
-    text: bool,
-) -> pd.DataFrame:
-    """The cells of a CSV or XLSX file; label columns as categories (canonical) or all text."""
+def _read_table(path: Path, mapping: Mapping) -> Table:
+    """The rows of a CSV or XLSX ledger file; what the mapping leaves open is detected."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnsupportedFormat(
             file=path.name, suffix=suffix or path.name, expected=", ".join(SUFFIXES)
         )
-    try:
-        if suffix == ".xlsx":
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=object, skiprows=skip_rows)
-        else:
-            dtype: type[str] | dict[str, str] = (
-                str if text else dict.fromkeys(LABEL_COLUMNS, "category")
-            )
-            frame = pd.read_csv(
-                path,
-                sep=delimiter or _delimiter(path, encoding),
-                encoding=encoding,
-                dtype=dtype,
-                skiprows=skip_rows,
-                skipinitialspace=True,
-                keep_default_na=False,
-                na_values=[""],
-            )
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-    except (pd.errors.ParserError, csv.Error, ValueError) as error:
-        raise FileNotReadable(file=path.name, reason=str(error).splitlines()[0]) from error
-    if frame.empty:
+    xlsx = suffix == ".xlsx"
+    table = read_table(
+        path,
+        encoding=None if xlsx else mapping.encoding,
+        delimiter=None if xlsx else mapping.delimiter,
+        decimal=mapping.decimal,
+        sheet=mapping.sheet if xlsx else None,
+        skip_rows=mapping.skip_rows,
+        # labels repeat on many rows; numbers parse fastest straight to float64
+        categories=LABEL_COLUMNS if not mapping.renames else (),
+        numeric=NUMERIC_COLUMNS if not mapping.renames else (),
+    )
+    if not len(table):
         raise EmptyFile(file=path.name, detail="no flow rows")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return table
 
 
 def read_ledger(path: Path, *, mapping: Mapping | Path | None = None) -> Ledger:
     """Read one ledger file, canonical or through ``mapping``, and validate every row.
+
+    Without a mapping (or with one that names no ``columns``) the file has the canonical
+    columns; its encoding, delimiter and decimal mark are detected (a German Excel export:
+    Windows-1252, ``;``, ``1.234,5``), see :mod:`kreislauf.tables`.
 
     Raises
     ------
@@ -83,23 +62,26 @@ def read_ledger(path: Path, *, mapping: Mapping | Path | None = None) -> Ledger:
     InvalidLedger
         listing every invalid row (file, row, column, value, what was expected).
     """
-    if mapping is None:
-        raw = _read_table(
-            path, delimiter=None, encoding="utf-8-sig", sheet=0, skip_rows=0, text=False
-        )
-        return build_ledger(raw, source=path.name)
     mapping_name = mapping.name if isinstance(mapping, Path) else "mapping"
-    spec = read_mapping(mapping) if isinstance(mapping, Path) else mapping
-    export = _read_table(
-        path,
-        delimiter=spec.delimiter,
-        encoding=spec.encoding,
-        sheet=spec.sheet,
-        skip_rows=spec.skip_rows,
-        text=True,
-    )
-    raw, columns = apply_mapping(export, spec, source=path.name, mapping_name=mapping_name)
-    return build_ledger(raw, source=path.name, first_row=spec.skip_rows + 2, columns=columns)
+    if mapping is None:
+        spec = Mapping()
+    else:
+        spec = read_mapping(mapping) if isinstance(mapping, Path) else mapping
+    table = _read_table(path, spec)
+    if not spec.renames:
+        raw = _canonical(table)
+        return build_ledger(raw, source=path.name, rows=table.lines)
+    raw, columns = apply_mapping(table, spec, source=path.name, mapping_name=mapping_name)
+    return build_ledger(raw, source=path.name, rows=table.lines, columns=columns)
+
+
+def _canonical(table: Table) -> pd.DataFrame:
+    """The cells of a canonical file; numeric columns read with their decimal mark."""
+    frame = table.frame.copy()
+    for column in NUMERIC_COLUMNS:
+        if column in frame.columns and table.decimal_of(column) is not None:
+            frame[column] = numbers_or_text(table, column)
+    return frame
 
 
 def read_ledgers(paths: Sequence[Path], *, mapping: Mapping | Path | None = None) -> Ledger:

@@ -14,22 +14,25 @@ A mapping is a small YAML file (see ``docs/ledger.md#mapping``)::
     scale: {recycled_share: 0.01}
 
 Columns of the export that the mapping does not name are ignored; values a value map does
-not list pass through unchanged and are checked like any canonical cell.
+not list pass through unchanged and are checked like any canonical cell. A mapping without
+``columns`` reads a file with the canonical columns; it may set only the reading options
+(e.g. ``encoding: cp1252`` or ``decimal: ","``). Every reading option left out is detected
+by :mod:`kreislauf.tables`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kreislauf.errors import FileNotReadable, InvalidMapping, UnknownColumn, os_error_reason
 from kreislauf.ledger.models import CANONICAL_COLUMNS, LABEL_COLUMNS, NUMERIC_COLUMNS
-from kreislauf.numbers import coerce_numeric
+from kreislauf.numbers import Decimal
+from kreislauf.tables import Table
 
 
 class Mapping(BaseModel):
@@ -40,22 +43,31 @@ class Mapping(BaseModel):
         the export's quantity column has one fixed unit)
     values : canonical column -> {value in the export: canonical value}
     scale : numeric canonical column -> factor [-] (e.g. 0.01 for a share given in percent)
+    delimiter, encoding : of a text export (default: detected)
     decimal : the export's decimal separator; with ``","`` dots are thousands separators
+        (default: detected per numeric column)
+    sheet : XLSX sheet name or 0-based index (default: the first); skip_rows : lines above
+        the header
     period_format : ``strftime`` pattern of the export's period cells (e.g. ``%m/%Y``)
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    columns: dict[str, str]
+    columns: dict[str, str] = {}
     constants: dict[str, str] = {}
     values: dict[str, dict[str, str]] = {}
     scale: dict[str, float] = {}
-    delimiter: str = ","
-    decimal: Literal[".", ","] = "."
-    encoding: str = "utf-8-sig"
-    sheet: str | int = 0
-    skip_rows: int = 0
+    delimiter: str | None = None
+    decimal: Decimal | None = None
+    encoding: str | None = None
+    sheet: str | int | None = None
+    skip_rows: int = Field(default=0, ge=0)
     period_format: str | None = None
+
+    @property
+    def renames(self) -> bool:
+        """Whether the mapping changes columns or values (else it only says how to read)."""
+        return bool(self.columns or self.constants or self.values or self.scale)
 
     @field_validator("columns", "constants", "values", "scale")
     @classmethod
@@ -102,7 +114,9 @@ def read_mapping(path: Path) -> Mapping:
     except yaml.YAMLError as error:
         raise InvalidMapping(file=path.name, detail=f"not valid YAML: {error}") from error
     if not isinstance(data, dict):
-        raise InvalidMapping(file=path.name, detail="expected a mapping with a 'columns' section")
+        raise InvalidMapping(
+            file=path.name, detail="expected a mapping with a 'columns' or reading options"
+        )
     try:
         return Mapping.model_validate(data)
     except ValidationError as error:
@@ -112,17 +126,23 @@ def read_mapping(path: Path) -> Mapping:
 
 
 def apply_mapping(
-    export: pd.DataFrame, mapping: Mapping, *, source: str, mapping_name: str
+    table: Table, mapping: Mapping, *, source: str, mapping_name: str
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The export's cells as canonical columns, and canonical -> export column names.
+
+    A mapping without ``columns`` takes the export's columns of canonical name as they are.
 
     Raises
     ------
     UnknownColumn
         when the mapping names a column the export does not have.
     """
+    export = table.frame
     available = [str(c) for c in export.columns]
-    for canonical, column in mapping.columns.items():
+    names = dict(mapping.columns)
+    if not names:
+        names = {c: c for c in CANONICAL_COLUMNS if c in export.columns}
+    for canonical, column in names.items():
         if column not in export.columns:
             raise UnknownColumn(
                 file=mapping_name,
@@ -132,11 +152,11 @@ def apply_mapping(
                 available=", ".join(available),
             )
     out = pd.DataFrame(index=export.index)
-    for canonical, column in mapping.columns.items():
+    for canonical, column in names.items():
         out[canonical] = export[column]
     for canonical, value in mapping.constants.items():
         out[canonical] = pd.Categorical.from_codes(
-            np.zeros(len(export), np.int8), categories=[value]
+            np.zeros(len(export), np.int8), categories=pd.Index([value])
         )
     for canonical in LABEL_COLUMNS:
         if canonical in out.columns:
@@ -144,9 +164,10 @@ def apply_mapping(
     if mapping.period_format and "period" in out.columns:
         out["period"] = _reformat_periods(out["period"], mapping.period_format)
     for canonical in NUMERIC_COLUMNS:
-        if canonical in out.columns:
-            out[canonical] = _numbers(out[canonical], mapping, canonical)
-    return out, dict(mapping.columns)
+        if canonical in names:
+            scale = mapping.scale.get(canonical, 1.0)
+            out[canonical] = numbers_or_text(table, names[canonical], scale=scale)
+    return out, names
 
 
 def _map_labels(cells: pd.Series, table: dict[str, str]) -> pd.Series:
@@ -166,18 +187,17 @@ def _reformat_periods(cells: pd.Series, pattern: str) -> pd.Series:
     return cells.map(dict(zip(cells.cat.categories, periods, strict=True)))
 
 
-def _numbers(cells: pd.Series, mapping: Mapping, column: str) -> pd.Series:
-    """Numbers where the cell is one (scaled), the original text where it is not."""
-    if mapping.decimal == "," and not pd.api.types.is_numeric_dtype(cells.dtype):
-        text = cells.astype("string").str.strip()
-        cells = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        original = text
-    else:
-        original = cells
-    numbers, bad = coerce_numeric(cells)
-    numbers = numbers * mapping.scale.get(column, 1.0)
+def numbers_or_text(table: Table, column: str, *, scale: float = 1.0) -> pd.Series:
+    """Numbers where the cell is one (times ``scale``), the original text where it is not.
+
+    The cells that are no number stay for the validation, which names them with row,
+    column and value.
+    """
+    cells = table.frame[column]
+    numbers, bad = table.coerce(column)
+    numbers = numbers * scale
     if not bad.any():
         return pd.Series(numbers, index=cells.index)
     result = pd.Series(numbers, index=cells.index, dtype=object)
-    result[bad] = original[bad].astype(object)
+    result[bad] = cells[bad].astype(object)
     return result

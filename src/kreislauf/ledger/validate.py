@@ -77,7 +77,7 @@ class _Problems:
     """Collects problems of one file: a few per check, every one counted."""
 
     source: str
-    first_row: int
+    rows: np.ndarray
     columns: dict[str, str] = field(default_factory=dict)
     found: list[tuple[int, InputError]] = field(default_factory=list)
     total: int = 0
@@ -95,7 +95,7 @@ class _Problems:
         self.total += len(positions)
         for position in positions[:_KEEP_PER_CHECK]:
             value = "" if cells is None else _cell_text(cells.iloc[position])
-            row = self.first_row + int(position)
+            row = int(self.rows[position])
             shown = self.columns.get(column, column)
             problem = error(file=self.source, row=row, column=shown, value=value, **params)
             self.found.append((int(position), problem))
@@ -179,7 +179,12 @@ def _unit_table(units: pd.Series) -> tuple[np.ndarray, list[Dimension | None], n
 
 
 def build_ledger(
-    raw: pd.DataFrame, *, source: str, first_row: int = 2, columns: dict[str, str] | None = None
+    raw: pd.DataFrame,
+    *,
+    source: str,
+    first_row: int = 2,
+    rows: Sequence[int] | np.ndarray | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Ledger:
     """Validate canonical ledger cells and convert them to base units.
 
@@ -189,6 +194,8 @@ def build_ledger(
         (strings or numbers). Optional columns may be absent.
     source : the file name used in messages.
     first_row : the row number in the file of ``raw.iloc[0]`` (2 when a header line precedes).
+    rows : the row number in the file of each row of ``raw`` (instead of ``first_row``, when
+        the file skips lines, e.g. blank ones; see :class:`kreislauf.tables.Table`).
     columns : canonical column -> the column's name in the user's file, for messages (set
         when a mapping renamed the columns).
 
@@ -202,7 +209,13 @@ def build_ledger(
     InvalidLedger
         listing every problem found (file, row, column, value, what was expected).
     """
-    problems = _Problems(source, first_row, dict(columns or {}))
+    n = len(raw)
+    row_numbers = (
+        np.arange(first_row, first_row + n, dtype=np.int64)
+        if rows is None
+        else np.asarray(rows, dtype=np.int64)
+    )
+    problems = _Problems(source, row_numbers, dict(columns or {}))
     expected_columns = ", ".join(CANONICAL_COLUMNS)
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     unexpected = [str(c) for c in raw.columns if c not in CANONICAL_COLUMNS]
@@ -212,7 +225,6 @@ def build_ledger(
     if column_errors:
         raise InvalidLedger(problems=column_errors, file=source)
 
-    n = len(raw)
     table: dict[str, Any] = {}
     for column in LABEL_COLUMNS:
         cells = raw[column] if column in raw.columns else pd.Series(np.nan, index=raw.index)
@@ -373,7 +385,7 @@ def build_ledger(
     flows["cost_eur"] = np.nan_to_num(cost, nan=0.0)
     flows["recycled_share"] = np.nan_to_num(share, nan=0.0)
     flows["source"] = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[source])
-    flows["row"] = np.arange(first_row, first_row + n, dtype=np.int64)
+    flows["row"] = row_numbers
     flows["row_hash"], flows["occurrence"] = row_identity(flows)
     return Ledger(flows=flows, sources=(source,))
 
@@ -426,7 +438,7 @@ def _check_granularity(period: pd.Series, good: np.ndarray, problems: _Problems)
         period,
         granularity="year" if rare is yearly else "month",
         other_file=problems.source,
-        other_row=problems.first_row + first,
+        other_row=int(problems.rows[first]),
         other_value=str(period.iloc[first]),
     )
 
@@ -450,7 +462,7 @@ def _check_merged_granularity(ledgers: Sequence[Ledger]) -> None:
         if kind != rare:
             continue
         first = ledger.flows.iloc[0]
-        problems = _Problems(str(first["source"]), int(first["row"]))
+        problems = _Problems(str(first["source"]), np.array([int(first["row"])]))
         _mixed_periods(
             problems,
             np.array([True]),

@@ -19,8 +19,9 @@ import codecs
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -398,8 +399,8 @@ def _sav_meta(
     column: pd.Series,
     *,
     text: str | None,
-    labels: dict[object, str],
-    ranges: list[dict[str, object]],
+    labels: Mapping[Any, str],
+    ranges: Sequence[Any],
 ) -> ColumnMeta:
     """Variable label, value labels and user-missing codes of one SPSS variable.
 
