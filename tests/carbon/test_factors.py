@@ -199,3 +199,45 @@ def test_library_alone_matches_recycled_share_and_waste_by_material(tmp_path):
     assert (plastics.factor_key, plastics.reason) == ("waste:plastics:disposal", "waste_material")
     assert plastics.co2e_t == pytest.approx(2 * 8.98311 / 1000)
     assert lines["Mischabfall → energy_recovery"].reason == "waste_treatment"
+
+
+def test_user_row_is_named_by_its_line_after_blank_and_comment_lines(tmp_path):
+    path = write(
+        tmp_path / "f.csv",
+        "# own factors, checked 2024\n"
+        "key,value,unit,scope,category,source,year,region\n"
+        "\n"
+        "# supplier letters\n"
+        "x,1,kg CO2e / kWh,1,process,s,2024,DE\n"
+        "\n"
+        "y,abc,kg CO2e / kWh,1,process,s,2024,DE\n",
+    )
+    with pytest.raises(InvalidFactorFile, match=r"f.csv, row 7, column 'value'") as info:
+        read_factors(path)
+    assert info.value.params["row"] == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1.234,5", 1234.5), ("0,38", 0.38), ("1234.5", 1234.5)]
+)
+def test_user_value_is_read_by_the_ledger_number_rule(tmp_path, text, expected):
+    path = write(
+        tmp_path / "f.csv",
+        "key;value;unit;scope;category;source;year;region\n"
+        f"steel plate;{text};kg CO2e / t;3;1;EPD 7;2024;EU\n",
+    )
+    factor = read_factors(path).lookup("steel plate")
+    assert factor.value == pytest.approx(expected, rel=1e-12)
+
+
+def test_german_excel_factor_file_in_cp1252(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(
+        "key;value;unit;scope;category;source;year;region\r\n"
+        "Stahlblech geölt;1.850,25;kg CO2e / t;3;1;EPD Müller;2024;EU\r\n"
+        "Strom grün;0,02;kg CO2e / kWh;2;electricity;Lieferant;2024;DE\r\n".encode("cp1252")
+    )
+    library = read_factors(path)
+    assert library.lookup("stahlblech geölt").value == pytest.approx(1850.25)
+    assert library.lookup("Strom grün").source == "Lieferant"
+    assert library.lookup("strom grün").value == pytest.approx(0.02)

@@ -180,3 +180,28 @@ def test_bad_yaml_and_unknown_price_path(tmp_path):
         _evaluate(tmp_path, "measures: [\n")
     with pytest.raises(UnknownPricePath, match="behg"):
         _evaluate(tmp_path, MEASURES.replace("co2_price_path: rising", "co2_price_path: x", 1))
+
+
+def test_german_excel_csv_gives_the_same_result(tmp_path):
+    csv_text = (
+        "# Maßnahmen 2025\n"
+        "id;kind;centre;carrier;share;investment_eur;lifetime_years;running_cost_eur;"
+        "co2_price_path\n\ngas;energy_saving;Moulding;natural_gas;0,5;100;4;5;rising\n"
+    )
+    path = tmp_path / "m.csv"
+    path.write_bytes(csv_text.encode("cp1252"))
+    [measure] = read_measures(path)
+    assert measure.params["share"] == 0.5 and measure.where == {"file": "m.csv", "row": 4}
+    from_csv = _evaluate(tmp_path, csv_text, suffix=".csv").measures[0]
+    from_yaml = _evaluate(tmp_path).measures[0]
+    assert from_csv.npv_eur == pytest.approx(from_yaml.npv_eur)
+
+
+def test_csv_measure_without_id_is_numbered(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text(
+        'kind,centre,mwh,investment_eur,lifetime_years\nown_pv,Assembly,"1.234,5",10,5\n',
+        encoding="utf-8",
+    )
+    [measure] = read_measures(path)
+    assert measure.id == "M1" and measure.params["mwh"] == pytest.approx(1234.5)

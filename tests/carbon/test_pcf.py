@@ -166,3 +166,28 @@ def test_level_propagation_equals_the_linear_solve(n, seed):
     leaf_mass = np.where(a.sum(axis=1) == 0, 1.0, 0.0)
     expected_mass = np.linalg.solve(identity - a, leaf_mass)
     assert item_masses(bom, order) == pytest.approx(expected_mass, rel=1e-9)
+
+
+def test_bom_rows_keep_their_lines_after_blank_and_comment_lines(tmp_path):
+    header, *rows = BOM_CSV.splitlines()
+    text = "\n".join(["# product tree, revision C", header, "", *rows[:2], "# bought", *rows[2:]])
+    text += "\nModule,Foil,abc,kg,Assembly,,,\n"
+    with pytest.raises(InvalidBom, match=r"bom.csv, row 10, column 'quantity'"):
+        _bom(tmp_path, text)
+
+
+def test_german_excel_bom_gives_the_same_bom(tmp_path):
+    german = (
+        BOM_CSV.replace(",", ";")
+        .replace("0.45", "0,45")
+        .replace("0.25", "0,25")
+        .replace("0.01", "0,01")
+        .replace("0.4", "0,4")
+    )
+    path = tmp_path / "stückliste.csv"
+    path.write_bytes(german.replace("Screw", "Schraube Ø4").encode("cp1252"))
+    got, want = read_bom(path), _bom(tmp_path)
+    assert got.quantity.tolist() == pytest.approx(want.quantity.tolist(), rel=1e-12)
+    assert got.recycled_share.tolist() == pytest.approx(want.recycled_share.tolist(), nan_ok=True)
+    assert got.mass_kg.tolist() == pytest.approx(want.mass_kg.tolist(), nan_ok=True)
+    assert "Schraube Ø4" in got.items.tolist()

@@ -64,3 +64,23 @@ def test_bad_price_files(tmp_path, text, column):
 def test_unknown_path_lists_known_ones():
     with pytest.raises(UnknownPricePath, match="behg, de_ets2_central"):
         price_path(read_price_paths(), "co2tax")
+
+
+def test_german_excel_price_file_with_comments(tmp_path):
+    user = tmp_path / "p.csv"
+    user.write_bytes(
+        "# interne CO2-Preise, Beschluss Geschäftsführung\r\n"
+        "path;year;eur_per_t;status;source\r\n"
+        "\r\n"
+        "intern;2025;1.050,5;scenario;Beschluss\r\n"
+        "intern;2030;87,25;scenario;Beschluss\r\n".encode("cp1252")
+    )
+    internal = read_price_paths(user)["intern"]
+    assert [(p.year, p.eur_per_t) for p in internal.points] == [(2025, 1050.5), (2030, 87.25)]
+
+
+def test_bad_price_row_is_named_by_its_line(tmp_path):
+    user = tmp_path / "p.csv"
+    user.write_text("path,year,eur_per_t\n\n# own path\nx,2025,1\n\nx,2030,abc\n", encoding="utf-8")
+    with pytest.raises(InvalidPriceFile, match=r"p.csv, row 6, column 'eur_per_t'"):
+        read_price_paths(user)

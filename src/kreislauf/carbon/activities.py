@@ -1,6 +1,8 @@
 """The optional activity file of a GHG balance: what the resource ledger does not hold.
 
-CSV (``,`` or ``;``, UTF-8), header in row 1, one activity per row:
+CSV, header line first, one activity per row; read by :mod:`kreislauf.tables` (encoding,
+``,``/``;`` and decimal mark detected; blank and ``#`` comment lines skipped, each row named
+by its line in the file):
 
 | column | meaning |
 |---|---|
@@ -17,12 +19,13 @@ Each kind belongs to one place of the GHG Protocol balance (:data:`ACTIVITY_KIND
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kreislauf.errors import FileNotReadable, InvalidActivityFile, os_error_reason
+from kreislauf.errors import InvalidActivityFile
+from kreislauf.numbers import Decimal, parse_number
+from kreislauf.tables import read_table
 
 #: kind → (scope, category). Scope 3 categories are those of the GHG Protocol.
 ACTIVITY_KINDS: dict[str, tuple[int, str]] = {
@@ -72,37 +75,31 @@ def read_activities(path: Path) -> list[Activity]:
     ------
     FileNotReadable, InvalidActivityFile
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    table = read_table(path, comments=True)
+    if not table.columns:
         raise InvalidActivityFile(file=path.name, value="", expected="a header and activity rows")
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [str(c).strip() for c in reader.fieldnames or []]
     for column in COLUMNS:
-        if column not in header:
+        if column not in table.columns:
             raise InvalidActivityFile(
-                file=path.name, row=1, value=column, expected="the columns " + ", ".join(COLUMNS)
+                file=path.name,
+                row=table.header_line,
+                value=column,
+                expected="the columns " + ", ".join(COLUMNS),
             )
-    for column in header:
+    for column in table.columns:
         if column not in COLUMNS + OPTIONAL:
             raise InvalidActivityFile(
                 file=path.name,
-                row=1,
+                row=table.header_line,
                 column=column,
                 value=column,
                 expected=", ".join(COLUMNS + OPTIONAL),
             )
-    return [
-        _activity({str(k).strip(): (v or "").strip() for k, v in raw.items() if k}, path.name, n)
-        for n, raw in enumerate(reader, start=2)
-    ]
+    decimal = table.decimal_of("quantity")
+    return [_activity(row, path.name, line, decimal) for line, row in table.records()]
 
 
-def _activity(row: dict[str, str], file: str, line: int) -> Activity:
+def _activity(row: dict[str, str], file: str, line: int, decimal: Decimal | None) -> Activity:
     def bad(column: str, expected: str) -> InvalidActivityFile:
         return InvalidActivityFile(
             file=file, row=line, column=column, value=row.get(column, ""), expected=expected
@@ -116,7 +113,7 @@ def _activity(row: dict[str, str], file: str, line: int) -> Activity:
     if kind != "green_electricity" and not row.get("key"):
         raise bad("key", "an emission factor key (kreislauf carbon factors search …)")
     try:
-        quantity = float(row.get("quantity", ""))
+        quantity = parse_number(row.get("quantity", ""), decimal=decimal)
     except ValueError:
         raise bad("quantity", "a number ≥ 0") from None
     if quantity < 0 or quantity != quantity:

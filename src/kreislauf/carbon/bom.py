@@ -1,7 +1,8 @@
 """Multi-level bills of materials: reading the CSV format and ordering the item graph.
 
-Format (docs/carbon-products.md#bom-format): CSV (``,`` or ``;``, UTF-8), one row per
-component of a parent, header in row 1.
+Format (docs/carbon-products.md#bom-format): CSV or XLSX, one row per component of a
+parent, header line first; read by :mod:`kreislauf.tables` (encoding, ``,``/``;`` and the
+decimal mark detected, blank and ``#`` comment lines skipped, rows named by their line).
 
 | column | required | meaning |
 |---|---|---|
@@ -37,7 +38,9 @@ import numpy as np
 import pandas as pd
 import pint
 
-from kreislauf.errors import BomCycle, EmptyFile, FileNotReadable, InvalidBom, os_error_reason
+from kreislauf.errors import BomCycle, EmptyFile, InvalidBom
+from kreislauf.numbers import coerce_numeric, detect_decimal
+from kreislauf.tables import read_table
 from kreislauf.units import ureg
 
 REQUIRED = ("parent", "component", "quantity", "unit")
@@ -117,47 +120,51 @@ def read_bom(path: Path) -> Bom:
         not a number > 0, an unknown unit, or attributes that disagree between rows.
     """
     name = Path(path).name
-    try:
-        with Path(path).open(encoding="utf-8-sig") as handle:
-            first = handle.readline()
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        frame = pd.read_csv(
-            path, sep=delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
-    except pd.errors.ParserError as error:
-        raise FileNotReadable(file=name, reason=str(error)) from error
-    except pd.errors.EmptyDataError:
-        raise EmptyFile(file=name, detail="BOM") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
+    table = read_table(Path(path), comments=True)
+    if not len(table):
         raise EmptyFile(file=name, detail="BOM")
-    return bom_from_frame(frame, source=name)
+    frame = table.frame.astype(object).where(table.frame.notna(), "")
+    return bom_from_frame(frame, source=name, rows=table.lines, header_line=table.header_line)
 
 
-def bom_from_frame(frame: pd.DataFrame, *, source: str = "BOM") -> Bom:
-    """Validate a BOM given as a table of strings (columns as in :func:`read_bom`)."""
+def bom_from_frame(
+    frame: pd.DataFrame,
+    *,
+    source: str = "BOM",
+    rows: np.ndarray | None = None,
+    header_line: int = 1,
+) -> Bom:
+    """Validate a BOM given as a table of strings (columns as in :func:`read_bom`).
+
+    rows : the file line of each row of ``frame`` (default: the lines after ``header_line``)
+    """
     expected = ", ".join(REQUIRED + OPTIONAL)
+    header = header_line
     for column in REQUIRED:
         if column not in frame.columns:
-            raise InvalidBom(file=source, row=1, value=column, expected=f"the columns {expected}")
+            raise InvalidBom(
+                file=source, row=header, value=column, expected=f"the columns {expected}"
+            )
     for column in frame.columns:
         if column not in REQUIRED + OPTIONAL:
-            raise InvalidBom(file=source, row=1, column=column, value=column, expected=expected)
+            raise InvalidBom(
+                file=source, row=header, column=column, value=column, expected=expected
+            )
     data = frame.astype(str).apply(lambda c: c.str.strip())
-    rows = np.arange(2, len(data) + 2)
+    if rows is None:
+        rows = np.arange(header_line + 1, header_line + 1 + len(data))
+    rows = np.asarray(rows, dtype=np.int64)
     for column in ("parent", "component", "unit"):
         blank = (data[column] == "").to_numpy()
         if blank.any():
             raise _bad(source, rows, blank, column, "", f"a value in '{column}'")
-    quantity = pd.to_numeric(data["quantity"].str.replace(",", ".", regex=False), errors="coerce")
-    bad = ~(quantity.to_numpy() > 0) | ~np.isfinite(quantity.to_numpy())
+    quantity, _ = _numbers(data["quantity"])
+    bad = ~(quantity > 0) | ~np.isfinite(quantity)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise _bad(source, rows, bad, "quantity", data["quantity"].iat[first], "a number > 0")
     scale, kind = _units(data["unit"], source, rows)
-    quantity_base = quantity.to_numpy(dtype=float) * scale
+    quantity_base = quantity * scale
 
     codes, items = pd.factorize(pd.concat([data["parent"], data["component"]], ignore_index=True))
     n_rows, n_items = len(data), len(items)
@@ -272,7 +279,8 @@ def _units(units: pd.Series, source: str, rows: np.ndarray) -> tuple[np.ndarray,
     """Per row: factor to the base unit (kg or pieces) and the kind (``kg``/``pcs``)."""
     scale = np.empty(len(units))
     kind = np.empty(len(units), dtype=object)
-    for spelling, positions in units.groupby(units, sort=False).indices.items():
+    for key, positions in units.groupby(units, sort=False).indices.items():
+        spelling = str(key)
         if spelling.casefold() in COUNT_UNITS:
             scale[positions], kind[positions] = 1.0, "pcs"
             continue
@@ -346,9 +354,7 @@ def _numeric(
     out = np.full(n_items, np.nan)
     if not given.any():
         return out
-    numbers = pd.to_numeric(
-        pd.Series(text[given]).str.replace(",", ".", regex=False), errors="coerce"
-    ).to_numpy(dtype=float)
+    numbers, _ = _numbers(pd.Series(text[given], dtype=object))
     bad = ~((numbers >= low) & (numbers <= high))
     if bad.any():
         item = int(np.flatnonzero(given)[np.flatnonzero(bad)[0]])
@@ -359,10 +365,15 @@ def _numeric(
     return out
 
 
+def _numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Cells as float64 by the one number rule, with the column's decimal mark; bad: NaN."""
+    return coerce_numeric(cells, decimal=detect_decimal(cells))
+
+
 def _differing(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Of the rows in ``mask``, those whose value differs from the first one's."""
     first = values[np.flatnonzero(mask)[0]]
-    return mask & (values != first)
+    return np.asarray(mask & (values != first), dtype=bool)
 
 
 def _bad(

@@ -8,7 +8,8 @@ government work; Umweltbundesamt: figures with source);
 every row carries its source table, year, region, GWP set, a data-quality rating and the
 licence. A user CSV (``key, value, unit, scope, category, source, year, region`` and the
 optional ``same_as``, ``quality``, ``gwp``) adds factors or overrides library factors of the
-same key.
+same key. It is read by :mod:`kreislauf.tables` (encoding, ``,``/``;`` and the decimal mark
+detected, ``#`` comment lines and blank lines skipped, rows named by their line in the file).
 
 Keys are compared case-insensitively with runs of whitespace collapsed. Several factors
 may share a key with different years; :meth:`FactorLibrary.lookup` picks the factor of the
@@ -21,7 +22,6 @@ does not know and which are matched literally (no exchange rate is ever applied)
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -34,13 +34,9 @@ from typing import Literal
 import pint
 from pydantic import BaseModel, ConfigDict
 
-from kreislauf.errors import (
-    FileNotReadable,
-    InvalidFactorFile,
-    NoFactor,
-    UnitNotConvertible,
-    os_error_reason,
-)
+from kreislauf.errors import InvalidFactorFile, NoFactor, UnitNotConvertible
+from kreislauf.numbers import Decimal, parse_number
+from kreislauf.tables import read_table, read_table_text
 from kreislauf.units import ureg
 
 #: Currencies matched literally (pint has no currency units); EUR never converts to USD.
@@ -303,28 +299,34 @@ def _pick_year(group: list[Factor], year: int | None) -> Factor:
 # --- reading factor files ------------------------------------------------------------------
 
 
-def _read_rows(path: Path | None, text: str | None, name: str) -> list[dict[str, str]]:
-    try:
-        content = text if text is not None else path.read_text(encoding="utf-8-sig")  # type: ignore[union-attr]
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
-    lines = [line for line in content.splitlines() if line.strip() and not line.startswith("#")]
-    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
-
-
-def _number(row: dict[str, str], column: str, *, file: str, line: int, expected: str) -> float:
+def _number(
+    row: dict[str, str],
+    column: str,
+    *,
+    file: str,
+    line: int,
+    expected: str,
+    decimal: Decimal | None,
+) -> float:
     text = row.get(column, "")
     try:
-        return float(text.replace(",", ".")) if "," in text and "." not in text else float(text)
+        return parse_number(text, decimal=decimal)
     except ValueError:
         raise InvalidFactorFile(
             file=file, row=line, column=column, value=text, expected=expected
         ) from None
 
 
-def _factor(row: dict[str, str], *, file: str, line: int, origin: Origin) -> Factor:
+def _factor(
+    row: dict[str, str],
+    *,
+    file: str,
+    line: int,
+    origin: Origin,
+    decimal: Decimal | None = None,
+) -> Factor:
+    """One checked factor; ``decimal``: the mark of the file's ``value`` column."""
+
     def bad(column: str, expected: str) -> InvalidFactorFile:
         return InvalidFactorFile(
             file=file, row=line, column=column, value=row.get(column, ""), expected=expected
@@ -333,7 +335,7 @@ def _factor(row: dict[str, str], *, file: str, line: int, origin: Origin) -> Fac
     key = row.get("key", "")
     if not key:
         raise bad("key", "a factor key, e.g. electricity or waste:disposal")
-    value = _number(row, "value", file=file, line=line, expected="a number ≥ 0")
+    value = _number(row, "value", file=file, line=line, expected="a number ≥ 0", decimal=decimal)
     if value < 0:
         raise bad("value", "a number ≥ 0")
     try:
@@ -376,10 +378,11 @@ def _factor(row: dict[str, str], *, file: str, line: int, origin: Origin) -> Fac
 def library_factors() -> tuple[Factor, ...]:
     """The shipped factors (``carbon/data/factors.csv``)."""
     text = resources.files(__package__).joinpath("data", "factors.csv").read_text("utf-8")
-    rows = _read_rows(None, text, "factors.csv")
+    table = read_table_text(text, name="factors.csv", comments=True)
+    decimal = table.decimal_of("value")
     return tuple(
-        _factor(row, file="factors.csv", line=n, origin="library")
-        for n, row in enumerate(rows, start=2)
+        _factor(row, file="factors.csv", line=line, origin="library", decimal=decimal)
+        for line, row in table.records()
     )
 
 
@@ -393,19 +396,24 @@ def read_user_factors(path: Path, library: FactorLibrary) -> tuple[list[Factor],
     ------
     FileNotReadable, InvalidFactorFile, NoFactor
     """
-    rows = _read_rows(path, None, path.name)
-    if not rows:
+    table = read_table(path, comments=True)
+    if not len(table):
         raise InvalidFactorFile(file=path.name, value="", expected="at least one factor row")
     allowed = set(USER_COLUMNS) | set(USER_OPTIONAL) | {"table"}
-    header = list(rows[0])
-    for column in header:
+    for column in table.columns:
         if column not in allowed:
             raise InvalidFactorFile(
-                file=path.name, row=1, column=column, value=column, expected=", ".join(USER_COLUMNS)
+                file=path.name,
+                row=table.header_line,
+                column=column,
+                value=column,
+                expected=", ".join(USER_COLUMNS),
             )
+    decimal = table.decimal_of("value") if "value" in table.columns else None
     factors: list[Factor] = []
     aliases: dict[str, str] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in table.records():
+        row_decimal = decimal
         target = row.get("same_as", "")
         if target:
             local = FactorLibrary(library.factors, user=factors)
@@ -429,7 +437,8 @@ def read_user_factors(path: Path, library: FactorLibrary) -> tuple[list[Factor],
             }
             row["source"] = base.source
             aliases[normalize_key(row["key"])] = target
-        factors.append(_factor(row, file=path.name, line=line, origin="user"))
+            row_decimal = None  # the value copied from the target is Python's float text
+        factors.append(_factor(row, file=path.name, line=line, origin="user", decimal=row_decimal))
     return factors, aliases
 
 

@@ -1,5 +1,9 @@
 """The measures file: YAML (a list ``measures:``) or CSV (one row per measure).
 
+The CSV is read by :mod:`kreislauf.tables` (encoding, delimiter and decimal mark detected,
+blank and ``#`` comment lines skipped, rows named by their line); YAML text is decoded by
+its encoding detection too.
+
 Fields and their meaning: docs/carbon-products.md#measures-format. Every problem is an
 :class:`~kreislauf.errors.InvalidMeasure` that names the file and the row and column (CSV)
 or the field (YAML, e.g. ``measures[2].share``), the value and what was expected.
@@ -7,7 +11,6 @@ or the field (YAML, e.g. ``measures[2].share``), the value and what was expected
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,8 @@ from typing import Any, Literal
 import yaml
 
 from kreislauf.errors import FileNotReadable, InvalidMeasure, os_error_reason
+from kreislauf.numbers import Decimal, parse_number
+from kreislauf.tables import decode, read_table
 
 Kind = Literal["scrap_reduction", "recyclate", "energy_saving", "own_pv"]
 KINDS: tuple[str, ...] = ("scrap_reduction", "recyclate", "energy_saving", "own_pv")
@@ -71,21 +76,22 @@ def read_measures(path: Path) -> list[Measure]:
         naming file and row (CSV) or field (YAML), the value and what was expected.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError) as error:
-        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
+    decimals: dict[str, Decimal | None] = {}
     if path.suffix.lower() == ".csv":
-        lines = [line for line in text.splitlines() if line.strip()]
-        delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+        table = read_table(path, comments=True)
+        decimals = {c: table.decimal_of(c) for c in table.columns}
         records = [
             (
-                {k.strip(): (v or "").strip() for k, v in row.items() if k and (v or "").strip()},
-                {"file": path.name, "row": n},
+                {k: v for k, v in row.items() if k and v},
+                {"file": path.name, "row": line},
             )
-            for n, row in enumerate(csv.DictReader(lines, delimiter=delimiter), start=2)
+            for line, row in table.records()
         ]
     else:
+        try:
+            text = decode(path.read_bytes(), name=path.name)
+        except OSError as error:
+            raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -118,7 +124,9 @@ def read_measures(path: Path) -> list[Measure]:
             )
     if not records:
         raise InvalidMeasure(file=path.name, value="", expected="at least one measure")
-    measures = [_measure(record, where, n) for n, (record, where) in enumerate(records, start=1)]
+    measures = [
+        _measure(record, where, n, decimals) for n, (record, where) in enumerate(records, start=1)
+    ]
     ids = [m.id for m in measures]
     for m in measures:
         if ids.count(m.id) > 1:
@@ -135,7 +143,13 @@ def field_location(where: dict[str, Any], name: str) -> dict[str, Any]:
     return {"file": where["file"], "field": f"{where['field']}.{name}"}
 
 
-def _measure(record: dict[str, Any], where: dict[str, Any], number: int) -> Measure:
+def _measure(
+    record: dict[str, Any],
+    where: dict[str, Any],
+    position: int,
+    decimals: dict[str, Decimal | None],
+) -> Measure:
+    """One checked measure; ``decimals``: the decimal mark of each CSV column."""
     for key in record:
         if key not in ALL_FIELDS:
             raise InvalidMeasure(
@@ -166,7 +180,10 @@ def _measure(record: dict[str, Any], where: dict[str, Any], number: int) -> Meas
             return default
         raw = record[name]
         try:
-            value = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
+            if isinstance(raw, str):
+                value = parse_number(raw, decimal=decimals.get(name))
+            else:
+                value = float(raw)
         except (TypeError, ValueError):
             raise InvalidMeasure(
                 **field_location(where, name), value=raw, expected=expected
@@ -235,8 +252,8 @@ def _measure(record: dict[str, Any], where: dict[str, Any], number: int) -> Meas
     else:
         params["mwh"] = number("mwh", expected="own PV electricity used on site [MWh/a]")
     return Measure(
-        id=str(record.get("id", f"M{number}")),
-        name=str(record.get("name", record.get("id", f"M{number}"))),
+        id=str(record.get("id", f"M{position}")),
+        name=str(record.get("name", record.get("id", f"M{position}"))),
         kind=kind,
         centre=centre,
         investment_eur=number("investment_eur", expected="the investment >= 0 [EUR]"),

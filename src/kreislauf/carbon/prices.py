@@ -6,7 +6,8 @@ status, source``). ``status`` says what a figure is: ``law`` (fixed by law), ``c
 ``observed`` (market average) or ``scenario`` (an assumption, labelled with its source).
 
 A user file with the same columns overrides: every path it names replaces the shipped
-path of that name completely; new names are added.
+path of that name completely; new names are added. It is read by :mod:`kreislauf.tables`
+(encoding, delimiter and decimal mark detected; blank and ``#`` comment lines skipped).
 
 Rule between and beyond the given years (see docs/carbon-products.md#price-paths):
 linear interpolation between two given years; before the first given year the price is 0
@@ -22,7 +23,6 @@ Directive (EU) 2023/959 (ETS2 for buildings, road transport and further sectors)
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from importlib import resources
@@ -30,7 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kreislauf.errors import FileNotReadable, InvalidPriceFile, UnknownPricePath, os_error_reason
+from kreislauf.errors import InvalidPriceFile, UnknownPricePath
+from kreislauf.numbers import Decimal, parse_number
+from kreislauf.tables import Table, read_table, read_table_text
 
 #: The path used when none is chosen: BEHG by law, then the ETS2 central scenario.
 DEFAULT_PATH = "de_ets2_central"
@@ -86,13 +88,11 @@ def read_price_paths(user_file: Path | None = None) -> dict[str, PricePath]:
         naming file, row and column, if a row is incomplete or not a number.
     """
     shipped = resources.files("kreislauf.carbon").joinpath("data", "co2_prices.csv")
-    paths = _parse(shipped.read_text(encoding="utf-8"), "co2_prices.csv", origin="shipped")
+    text = shipped.read_text(encoding="utf-8")
+    paths = _parse(read_table_text(text, name="co2_prices.csv"), "co2_prices.csv", "shipped")
     if user_file is not None:
-        try:
-            text = Path(user_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeError) as error:
-            raise FileNotReadable(file=str(user_file), reason=os_error_reason(error)) from error
-        paths.update(_parse(text, str(user_file), origin=str(user_file)))
+        table = read_table(Path(user_file), comments=True)
+        paths.update(_parse(table, str(user_file), str(user_file)))
     return paths
 
 
@@ -104,26 +104,28 @@ def price_path(paths: dict[str, PricePath], name: str) -> PricePath:
         raise UnknownPricePath(value=name, available=", ".join(sorted(paths))) from None
 
 
-def _parse(text: str, file: str, *, origin: str) -> dict[str, PricePath]:
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in reader.fieldnames or []]
+def _parse(table: Table, file: str, origin: str) -> dict[str, PricePath]:
+    header = table.columns
     missing = [c for c in PRICE_COLUMNS[:3] if c not in header]
     if missing:
         raise InvalidPriceFile(
-            file=file, row=1, value=", ".join(missing), expected=", ".join(PRICE_COLUMNS)
+            file=file,
+            row=table.header_line,
+            value=", ".join(missing),
+            expected=", ".join(PRICE_COLUMNS),
         )
+    decimals = {c: table.decimal_of(c) for c in ("year", "eur_per_t")}
     points: dict[str, list[PricePoint]] = {}
-    for row_number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        if not any(row.values()):
-            continue
+    for row_number, row in table.records():
         name = row.get("path", "")
         if not name:
             raise InvalidPriceFile(
                 file=file, row=row_number, column="path", value="", expected="a path name"
             )
-        year = _number(row, "year", file, row_number, expected="a year such as 2030")
-        price = _number(row, "eur_per_t", file, row_number, expected="a price >= 0 [EUR/t]")
+        year = _number(row, "year", file, row_number, decimals, expected="a year such as 2030")
+        price = _number(
+            row, "eur_per_t", file, row_number, decimals, expected="a price >= 0 [EUR/t]"
+        )
         if price < 0 or year != int(year):
             column, value = ("year", year) if year != int(year) else ("eur_per_t", price)
             raise InvalidPriceFile(
@@ -162,15 +164,17 @@ def _parse(text: str, file: str, *, origin: str) -> dict[str, PricePath]:
 
 
 def _number(
-    row: dict[str, str], column: str, file: str, row_number: int, *, expected: str
+    row: dict[str, str],
+    column: str,
+    file: str,
+    row_number: int,
+    decimals: dict[str, Decimal | None],
+    *,
+    expected: str,
 ) -> float:
     value = row.get(column, "")
     try:
-        number = (
-            float(value.replace(",", "."))
-            if value.count(",") == 1 and "." not in value
-            else float(value)
-        )
+        number = parse_number(value, decimal=decimals[column])
     except ValueError:
         raise InvalidPriceFile(
             file=file, row=row_number, column=column, value=value, expected=expected
