@@ -15,12 +15,14 @@ with ``","``) is read by the general rule.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+# numpy, pandas and pyarrow are imported where a column is converted, not here: a form
+# field or a command-line option parsed with parse_number must not pay for loading them.
 
 __all__ = ["Decimal", "coerce_numeric", "detect_decimal", "parse_number"]
 
@@ -51,6 +53,9 @@ def coerce_numeric(
     decimal : ``","`` or ``"."`` when the decimal mark is known (see the module docstring);
         ``None`` reads each cell by the rule above.
     """
+    import numpy as np
+    import pandas as pd
+
     if decimal is not None and not pd.api.types.is_numeric_dtype(values.dtype):
         return _coerce_marked(values, decimal)
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -87,6 +92,10 @@ def _arrow_cast(values: pd.Series) -> np.ndarray | None:
     (German decimal comma, padding, text) so that the caller takes the general path. Cells
     Arrow reads as NaN ("nan") are left to that path too, which reports them as bad.
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if not hasattr(values.array, "__arrow_array__"):
         return None
     try:
@@ -127,6 +136,8 @@ def detect_decimal(values: pd.Series) -> Decimal | None:
     rule of :func:`coerce_numeric`). Only a column that shows its decimal comma tells that
     its ``"4.020"`` means 4020, as German Excel writes it.
     """
+    import pandas as pd
+
     if pd.api.types.is_numeric_dtype(values.dtype):
         return None
     cells = values.dropna().astype("string").str.strip()

@@ -12,6 +12,7 @@ import typer
 from kreislauf.cli.common import console, console_err, parse_formats, parse_lang
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
+from kreislauf.numbers import parse_number
 
 # The domain (pandas), charts (matplotlib, plotly) and the report renderer are imported
 # inside the commands that use them: ``kreislauf ledger --help`` loads none of them and
@@ -69,7 +70,7 @@ def _allocation(values: list[str] | None) -> Allocation:
         if not sep or name not in Allocation.model_fields:
             raise InvalidOption(value=value, option="--allocation", expected=expected)
         try:
-            keys[name] = float(key.replace(",", ".")) if key[:1].isdigit() else key
+            keys[name] = parse_number(key) if key[:1].isdigit() else key
         except ValueError as error:
             raise InvalidOption(value=value, option="--allocation", expected=expected) from error
     try:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from kreislauf.errors import InvalidOption, NonNumericValue, UnknownColumn
 from kreislauf.i18n import LANGUAGES, Lang, msg
-from kreislauf.numbers import coerce_numeric
+from kreislauf.numbers import coerce_numeric, parse_number
 from kreislauf.survey.dataset import Code, RawResponses
 from kreislauf.survey.questionnaire import ItemKind, ItemSpec, Questionnaire, ScaleSpec
 
@@ -67,7 +67,7 @@ class Item:
 
     @property
     def valid(self) -> np.ndarray:
-        return self.missing_kind == VALID
+        return np.asarray(self.missing_kind == VALID, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def normalise_code(value: object) -> Code:
         return float(value)
     text = str(value).strip()
     try:
-        return float(text.replace(",", "."))
+        return parse_number(text)
     except ValueError:
         return text
 
@@ -205,7 +205,8 @@ def _build_item(
         )
 
     if kind == "categorical":
-        values = np.where(kind_of_missing == VALID, cells.astype("string").to_numpy(object), None)
+        texts = np.asarray(cells.astype("string").to_numpy(object), dtype=object)
+        values = np.where(kind_of_missing == VALID, texts, np.array(None, dtype=object))
         values = np.array(
             [None if v is None or v is pd.NA else _category(v) for v in values], dtype=object
         )
@@ -214,7 +215,7 @@ def _build_item(
 
     labels: dict[Code, LocalText] = {}
     if kind == "likert" and scale is not None:
-        labels.update(scale.labels)
+        labels.update({float(c): t for c, t in scale.labels.items()})
     if meta is not None:
         labels.update({normalise_code(c): _same(t) for c, t in meta.value_labels.items()})
     labels.update(spec.labels)
@@ -254,10 +255,10 @@ def _declared(
         codes[hit] = code
     if text_codes:
         text = cells.astype("string").str.strip()
-        for code in text_codes:
-            hit = (text == code).fillna(False).to_numpy(bool)
+        for text_code in text_codes:
+            hit = (text == text_code).fillna(False).to_numpy(bool)
             mask |= hit
-            codes[hit] = code
+            codes[hit] = text_code
     return mask, codes
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from kreislauf.errors import FileNotReadable, InvalidQuestionnaire, os_error_reason
 from kreislauf.i18n import LANGUAGES, Lang
+from kreislauf.numbers import parse_number
 
 Code = float | str
 ItemKind = Literal["likert", "numeric", "categorical"]
@@ -47,7 +48,7 @@ def _code(value: object) -> object:
         return float(value)
     if isinstance(value, str):
         try:
-            return float(value.replace(",", "."))
+            return parse_number(value)
         except ValueError:
             return value.strip()
     return value
@@ -77,7 +78,8 @@ class ScaleSpec(_Strict):
     def _check(self) -> ScaleSpec:
         if self.max <= self.min:
             raise ValueError(f"scale max ({self.max}) must be greater than min ({self.min})")
-        if self.neutral not in (None, "auto") and not self.min < self.neutral < self.max:
+        neutral = self.neutral
+        if isinstance(neutral, float | int) and not self.min < neutral < self.max:
             raise ValueError(f"neutral point {self.neutral} must lie inside {self.min}..{self.max}")
         return self
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from kreislauf.errors import IncompleteResponse, InvalidField
 from kreislauf.i18n import Lang
+from kreislauf.numbers import parse_number
 from kreislauf.survey.questionnaire import ItemSpec
 from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
 from kreislauf.web.schemas.survey import FormField
@@ -88,7 +89,7 @@ def clean_answers(
             raise InvalidField(field=column, value=value, expected=allowed)
         if field.kind == "number":
             try:
-                float(value.replace(",", "."))
+                parse_number(value)
             except ValueError as error:
                 raise InvalidField(field=column, value=value, expected="a number") from error
         if len(value) > MAX_TEXT:
