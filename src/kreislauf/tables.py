@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -638,8 +639,10 @@ def _text(value: object) -> str:
     """A cell as text: XLSX whole numbers without ``.0``, dates in ISO 8601."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return str(value)
 
 
