@@ -47,7 +47,7 @@ from kreislauf.errors import (
     os_error_reason,
 )
 from kreislauf.i18n import Msg, msg
-from kreislauf.numbers import Decimal, coerce_numeric, detect_decimal, parse_number
+from kreislauf.numbers import Decimal, coerce_numeric, detect_decimal
 
 __all__ = [
     "DELIMITERS",
@@ -77,7 +77,9 @@ class Table:
     """The rows of one file under its headings.
 
     frame : one column per heading (stripped), one row per data row; text cells are stripped
-        ``str``, blank cells ``NaN`` (XLSX: numbers, dates and text as the sheet holds them)
+        ``str``, blank cells ``NaN`` (columns read as ``categories``: categorical; as
+        ``numeric``: float64 when every cell is a plain number; XLSX: numbers, dates and
+        text as the sheet holds them). A column as numbers, bad cells named: :meth:`numbers`.
     lines : per row of ``frame``, its line number in the file (XLSX: the sheet's row number)
     source : the file name used in messages
     header_line : the line number of the headings
@@ -138,10 +140,6 @@ class Table:
                 expected=expected if expected is not None else msg("tables.expected.number"),
             )
         return values
-
-    def number(self, text: str, column: str) -> float:
-        """One cell's ``text`` of ``column`` as float; ``ValueError`` if it is no number."""
-        return parse_number(text, decimal=self.decimal_of(column))
 
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         """``(line, {heading: text})`` per row; blank cells as ``""``, every cell as text."""

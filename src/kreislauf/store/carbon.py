@@ -26,6 +26,7 @@ from kreislauf.carbon.measures_file import read_measures
 from kreislauf.errors import FileNotReadable, os_error_reason
 from kreislauf.store.models import CARBON_INPUT_KINDS, CarbonInput
 from kreislauf.store.tenancy import get_scoped, scoped
+from kreislauf.tables import decode
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ def carbon_inputs(session: Session, *, organisation_id: int) -> list[CarbonInput
 
 
 def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError) as error:
+    try:  # decoded as the readers decoded it (a German Excel file is cp1252)
+        return decode(path.read_bytes(), name=path.name)
+    except OSError as error:
         raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
 
 
