@@ -118,7 +118,9 @@ def _labels(values: pd.Series) -> pd.Series:
         values = values.astype("category")
     categories = values.cat.categories.astype(str)
     if values.cat.categories.dtype != categories.dtype:
-        values = values.cat.rename_categories(categories)
+        # pandas-stubs omit Index, which keeps the str dtype (a list would not: the
+        # categories of files merged later must have one dtype)
+        values = values.cat.rename_categories(categories)  # type: ignore[arg-type]
     stripped = categories.str.strip()
     if not stripped.equals(categories):
         values = values.astype(str).where(values.notna()).str.strip().astype("category")
@@ -133,7 +135,8 @@ def _excel_months(cells: pd.Series) -> pd.Series:
     Only cells that hold a date (XLSX) change; text and numbers (``2024``) stay as they are.
     """
     if pd.api.types.is_datetime64_any_dtype(cells.dtype):
-        return cells.dt.strftime("%Y-%m")
+        formatted: pd.Series = cells.dt.strftime("%Y-%m")
+        return formatted
     if cells.dtype != object:
         return cells
     months = {
@@ -249,7 +252,7 @@ def build_ledger(
         [FLOW_KINDS.index(c) if c in FLOW_KINDS else -1 for c in flow.cat.categories] + [-1]
     )
     kind = kind_of_category[codes]  # code -1 (blank) picks the trailing -1
-    is_kind = {name: kind == i for i, name in enumerate(FLOW_KINDS)}
+    is_kind: dict[str, np.ndarray] = {name: kind == i for i, name in enumerate(FLOW_KINDS)}
     problems.add(MissingValue, codes < 0, column="flow", cells=None, expected=_one_of(FLOW_KINDS))
     problems.add(
         UnknownFlowKind,
@@ -266,7 +269,7 @@ def build_ledger(
     bad_period = (period_codes >= 0) & ~np.append(good_period, True)[period_codes]
     problems.add(InvalidPeriod, bad_period, column="period", cells=period)
     _check_granularity(period, good_period, problems)
-    for column, expected in (
+    for column, expected_key in (
         ("site", "ledger.expected.site"),
         ("centre", "ledger.expected.centre"),
     ):
@@ -275,7 +278,7 @@ def build_ledger(
             table[column].isna().to_numpy(),
             column=column,
             cells=None,
-            expected=msg(expected),
+            expected=msg(expected_key),
         )
 
     # Units and quantities: one registry lookup per distinct spelling, then by code.
@@ -384,7 +387,7 @@ def build_ledger(
     flows["amount"] = amount
     flows["cost_eur"] = np.nan_to_num(cost, nan=0.0)
     flows["recycled_share"] = np.nan_to_num(share, nan=0.0)
-    flows["source"] = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[source])
+    flows["source"] = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([source]))
     flows["row"] = row_numbers
     flows["row_hash"], flows["occurrence"] = row_identity(flows)
     return Ledger(flows=flows, sources=(source,))
