@@ -33,10 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-import charset_normalizer
 import numpy as np
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kreislauf.errors import (
     DuplicateColumn,
@@ -284,6 +282,8 @@ def detect_encoding(data: bytes) -> str | None:
             pass
         else:
             return "utf-8"
+    import charset_normalizer  # only for text that is not UTF-8 (slow to import)
+
     best = charset_normalizer.from_bytes(data).best()
     guessed = best.encoding if best is not None else None
     if b"\x00" in data:
@@ -656,6 +656,8 @@ def _check_duplicates(names: list[str], positions: list[int], name: str) -> None
 def _read_xlsx(
     path: Path, *, sheet: str | int | None, skip_rows: int, comments: bool, decimal: Decimal | None
 ) -> Table:
+    from openpyxl.utils.exceptions import InvalidFileException  # only for XLSX files
+
     name = path.name
     _check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
     try:
