@@ -3,12 +3,42 @@
 Every error a person can act on derives from :class:`KreislaufError`. The CLI and the web
 layer turn it into a localized message and an exit code / HTTP status; nothing else in the
 code base decides how an error is shown. Messages live in the one i18n catalogue
-(``kreislauf/i18n/messages.yaml``) under the class's ``key``.
+(``kreislauf/i18n/messages/*.yaml``) under the class's ``key``.
 
 Each error is raised with keyword parameters; ``file``, ``row``, ``column`` and ``field``
 are reserved and build the location prefix ("responses.csv, Zeile 4, Spalte 'Q1'").
-"""
 
+The tree (``tests/test_errors.py`` checks that it names every class)::
+
+    KreislaufError
+    ├── InputError                    bad input: exit code 2, HTTP 422
+    │   ├── tables and files:         FileNotReadable, UnsupportedFormat, EmptyFile,
+    │   │                             UnknownColumn, DuplicateColumn, NonNumericValue,
+    │   │                             InvalidNumber, InvalidOption
+    │   ├── survey:                   InvalidQuestionnaire, IncompleteResponse
+    │   ├── ledger:                   InvalidLedger (collects the row-level ones:
+    │   │                             MissingColumn, UnexpectedColumn, MissingValue,
+    │   │                             LedgerNonNumeric, UnknownFlowKind, InvalidPeriod,
+    │   │                             MixedPeriods, UnknownUnit, UnitMismatch,
+    │   │                             NegativeQuantity, InvalidShare, InvalidChoice,
+    │   │                             UnknownCentre, CyclicTransfers), InvalidMapping
+    │   ├── carbon:                   NoFactor, UnitNotConvertible, InvalidFactorFile,
+    │   │                             InvalidActivityFile, InvalidBom, BomCycle,
+    │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
+    │   │                             InvalidMeasure, CentreNotInLedger
+    │   └── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
+    │                                 UploadTooLarge
+    ├── OutputNotWritable
+    ├── DatabaseError
+    │   ├── DatabaseUnreachable
+    │   └── DatabaseNotMigrated
+    ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
+    │   PermissionDenied, CsrfFailed, NotFound
+    └── SurveyClosed, NoResponses
+
+A new domain adds its section below the others (one class per condition, a docstring
+"Raised when …", a ``key`` with ``de`` and ``en`` texts) and its line in this tree.
+"""
 from __future__ import annotations
 
 from typing import Any, ClassVar
