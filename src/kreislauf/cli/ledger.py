@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +18,7 @@ from kreislauf.numbers import parse_number
 if TYPE_CHECKING:
     from kreislauf.ledger import Allocation, Ledger, MfcaResult
     from kreislauf.ledger.kpis import GroupKey
+    from kreislauf.results import Serialisable
 
 app = typer.Typer(
     help="Ressourcen-Ledger: Kennzahlen, MFCA, Sankey / resource ledger.", no_args_is_help=True
@@ -89,12 +88,8 @@ def _write(path: Path, text: str) -> None:
         raise OutputNotWritable(file=str(path), reason=os_error_reason(error)) from error
 
 
-def _json_number(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 6)
-
-
-def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
-    _write(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+def _write_json(path: Path, result: Serialisable, lang: Lang) -> None:
+    _write(path, result.to_json(indent=2) + "\n")
     console.print(f"{path} {translate('cli.written', lang)}", highlight=False)
 
 
@@ -184,17 +179,7 @@ def kpis(
         )
     console.print(rich)
     if json_out is not None:
-        rows = [
-            {
-                "id": v.id,
-                "site": v.site,
-                "period": v.period,
-                "value": _json_number(v.value),
-                "unit": v.unit,
-            }
-            for v in table.values
-        ]
-        _write_json(json_out, {"kpis": rows}, language)
+        _write_json(json_out, table, language)
 
 
 @app.command()
@@ -259,26 +244,7 @@ def mfca(
     console.print(rich)
     _warnings(result, language)
     if json_out is not None:
-        data = {
-            "centres": [
-                {
-                    "site": c.site,
-                    "centre": c.centre,
-                    "product_cost_eur": _json_number(c.product_cost_eur),
-                    "loss_cost_eur": _json_number(c.loss_cost_eur),
-                    "input_mass_t": _json_number(c.input_mass_t),
-                    "product_mass_t": _json_number(c.product_mass_t),
-                    "loss_mass_t": _json_number(c.loss_mass_t),
-                }
-                for c in result.centres
-            ],
-            "total": {
-                "product_cost_eur": _json_number(t.product_cost_eur),
-                "loss_cost_eur": _json_number(t.loss_cost_eur),
-                "loss_share": _json_number(t.loss_share),
-            },
-        }
-        _write_json(json_out, data, language)
+        _write_json(json_out, result, language)
 
 
 @app.command()

@@ -13,9 +13,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from kreislauf.ledger.mfca import MfcaResult, mfca_balance
 from kreislauf.ledger.models import Ledger
+from kreislauf.results import Number, Result, Serialisable
 
 GroupKey = Literal["site", "period"]
 ALL = "all"
@@ -85,11 +87,30 @@ class KpiValue:
 
 
 @dataclass(frozen=True)
-class KpiTable:
+class KpiTable(Serialisable):
     """All KPIs, grouped ``by`` (``()`` = the whole ledger), in group then KPI order."""
 
     by: tuple[GroupKey, ...]
     values: list[KpiValue]
+
+    def json_model(self) -> KpiTableJson:
+        return KpiTableJson.model_validate({"kpis": self.values})
+
+
+class KpiJson(Result):
+    """One KPI in JSON: ``value`` in the KPI's ``unit`` (rounded, ``null`` if undefined)."""
+
+    id: str
+    site: str
+    period: str
+    value: Number
+    unit: str
+
+
+class KpiTableJson(Result):
+    """``kreislauf ledger kpis --json`` (docs/ledger.md): one row per group and KPI."""
+
+    kpis: list[KpiJson]
 
 
 def _sums(ledger: Ledger, by: tuple[GroupKey, ...]) -> pd.DataFrame:
@@ -121,13 +142,16 @@ def _sums(ledger: Ledger, by: tuple[GroupKey, ...]) -> pd.DataFrame:
     return sums
 
 
-def _ratio(numerator: np.ndarray, denominator: np.ndarray, factor: float) -> np.ndarray:
-    return np.divide(
+def _ratio(
+    numerator: NDArray[np.float64], denominator: NDArray[np.float64], factor: float
+) -> NDArray[np.float64]:
+    ratio: NDArray[np.float64] = np.divide(
         factor * numerator,
         denominator,
         out=np.full(len(numerator), np.nan),
         where=denominator > 0,
     )
+    return ratio
 
 
 def ledger_kpis(

@@ -36,12 +36,16 @@ from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from kreislauf.errors import CyclicTransfers
 from kreislauf.ledger.models import Ledger
+from kreislauf.results import Number, Result, Serialisable
 
 Key = Literal["mass", "product", "loss"] | Annotated[float, Field(ge=0.0, le=1.0)]
+Floats = NDArray[np.float64]
+Flags = NDArray[np.bool_]
 COST_CATEGORIES = ("material", "energy", "system", "waste_management")
 _COST_OF_FLOW = {
     "material_in": "material",
@@ -133,7 +137,7 @@ class MfcaTotal:
 
 
 @dataclass(frozen=True)
-class MfcaResult:
+class MfcaResult(Serialisable):
     """Result of :func:`mfca_balance`, with its working.
 
     detail : one row per site, period and centre with masses [kg] and costs [EUR]
@@ -147,6 +151,36 @@ class MfcaResult:
     warnings: list[BalanceWarning]
     allocation: Allocation
     tolerance: float
+
+    def json_model(self) -> MfcaJson:
+        return MfcaJson.model_validate(self)
+
+
+class MfcaCentreJson(Result):
+    """One quantity centre in JSON: costs [EUR], masses [t]."""
+
+    site: str
+    centre: str
+    product_cost_eur: Number
+    loss_cost_eur: Number
+    input_mass_t: Number
+    product_mass_t: Number
+    loss_mass_t: Number
+
+
+class MfcaTotalJson(Result):
+    """The whole ledger in JSON: costs [EUR], ``loss_share`` [%] (``null`` without costs)."""
+
+    product_cost_eur: Number
+    loss_cost_eur: Number
+    loss_share: Number
+
+
+class MfcaJson(Result):
+    """``kreislauf ledger mfca --json`` (docs/ledger.md): centres and total."""
+
+    centres: list[MfcaCentreJson]
+    total: MfcaTotalJson
 
 
 def transfer_order(ledger: Ledger, site: str) -> list[str]:
@@ -211,10 +245,11 @@ DETAIL_COLUMNS = (
 )
 
 
-def _split(cost: np.ndarray, key: Key, share: np.ndarray, has_product: np.ndarray) -> np.ndarray:
+def _split(cost: Floats, key: Key, share: Floats, has_product: Flags) -> Floats:
     """The product part of ``cost`` under ``key``; the rest is loss."""
     if key == "mass":
-        return cost * share
+        product: Floats = cost * share
+        return product
     if key == "loss":
         return np.zeros_like(cost)
     product_part = 1.0 if key == "product" else 1.0 - float(key)
@@ -251,11 +286,11 @@ def mfca_balance(
     allocation = allocation or Allocation()
     flows = ledger.flows
     keys = ["site", "period", "centre"]
-    sums = (
-        flows.groupby([*keys, "flow"], observed=True)[["amount", "cost_eur"]].sum().unstack("flow")
-    )
-    mass = sums["amount"].reindex(columns=list(_MASS_FLOWS), fill_value=0.0).fillna(0.0)
-    cost = sums["cost_eur"].fillna(0.0)
+    sums = flows.groupby([*keys, "flow"], observed=True)[["amount", "cost_eur"]].sum()
+    mass = (
+        sums["amount"].unstack("flow").reindex(columns=list(_MASS_FLOWS), fill_value=0.0)
+    ).fillna(0.0)
+    cost = sums["cost_eur"].unstack("flow").fillna(0.0)
     category_cost = {
         c: cost.reindex(
             columns=[f for f, cc in _COST_OF_FLOW.items() if cc == c], fill_value=0.0
@@ -295,15 +330,21 @@ def mfca_balance(
     )
     detail = detail[list(DETAIL_COLUMNS)]
     off = detail["unaccounted_kg"].abs() > tolerance * detail["input_mass_kg"] + 1e-9
-    for row in detail.loc[off].itertuples(index=False):
+    flagged = detail.loc[off]
+    for site, period, centre, input_kg, unaccounted_kg in zip(
+        *(flagged[c].tolist() for c in ("site", "period", "centre")),
+        flagged["input_mass_kg"].astype(float).tolist(),
+        flagged["unaccounted_kg"].astype(float).tolist(),
+        strict=True,
+    ):
         warnings.append(
             BalanceWarning(
-                site=row.site,
-                period=row.period,
-                centre=row.centre,
-                input_kg=row.input_mass_kg,
-                output_kg=row.input_mass_kg - row.unaccounted_kg,
-                difference_kg=row.unaccounted_kg,
+                site=str(site),
+                period=str(period),
+                centre=str(centre),
+                input_kg=input_kg,
+                output_kg=input_kg - unaccounted_kg,
+                difference_kg=unaccounted_kg,
             )
         )
     return MfcaResult(
@@ -336,9 +377,12 @@ def _allocate_site(
     position = {centre: i for i, centre in enumerate(order)}
     period_pos = {period: j for j, period in enumerate(periods)}
     flow_matrix: dict[tuple[int, int], np.ndarray] = {}
-    for (_, period, source, target), value in edges.items():
-        key = (position[str(source)], position[str(target)])
-        flow_matrix.setdefault(key, np.zeros(shape[1]))[period_pos[str(period)]] += value
+    levels = (
+        edges.index.get_level_values(n).astype(str) for n in ("period", "centre", "to_centre")
+    )
+    for period, source, target, value in zip(*levels, edges.to_numpy(float), strict=True):
+        key = (position[source], position[target])
+        flow_matrix.setdefault(key, np.zeros(shape[1]))[period_pos[period]] += value
     transfer_in = np.zeros(shape)
     for (_, target), values in flow_matrix.items():
         transfer_in[target] += values
@@ -391,7 +435,10 @@ def _allocate_site(
         final_mass = m["product_out"][i] + (0 if byproduct_is_loss else m["byproduct_out"][i])
         out["final_product_cost_eur"][i] = final_mass * per_kg
 
-    out["loss_cost_eur"] = sum(out[f"loss_{k}_eur"] for k in COST_CATEGORIES)
+    loss_cost = np.zeros(shape)
+    for k in COST_CATEGORIES:
+        loss_cost = loss_cost + out[f"loss_{k}_eur"]
+    out["loss_cost_eur"] = loss_cost
     out.update(
         material_in_kg=m["material_in"],
         transfer_in_kg=transfer_in,
@@ -410,20 +457,24 @@ def _allocate_site(
 
 
 def _by_centre(detail: pd.DataFrame) -> list[CentreCost]:
+    if detail.empty:
+        return []
     grouped = detail.groupby(["site", "centre"], sort=False).sum(numeric_only=True)
+    sums = {name: grouped[name].to_numpy(float).tolist() for name in grouped.columns}
+    labels = (grouped.index.get_level_values(n).astype(str) for n in ("site", "centre"))
     return [
         CentreCost(
-            site=str(site),
-            centre=str(centre),
-            input_mass_t=float(row["input_mass_kg"]) / 1000,
-            product_mass_t=float(row["product_mass_kg"]) / 1000,
-            loss_mass_t=float(row["loss_mass_kg"]) / 1000,
-            stock_change_t=float(row["stock_change_kg"]) / 1000,
-            product_cost_eur=float(row["product_cost_eur"]),
-            loss_cost_eur=float(row["loss_cost_eur"]),
-            loss_cost_by_category={k: float(row[f"loss_{k}_eur"]) for k in COST_CATEGORIES},
+            site=site,
+            centre=centre,
+            input_mass_t=sums["input_mass_kg"][i] / 1000,
+            product_mass_t=sums["product_mass_kg"][i] / 1000,
+            loss_mass_t=sums["loss_mass_kg"][i] / 1000,
+            stock_change_t=sums["stock_change_kg"][i] / 1000,
+            product_cost_eur=sums["product_cost_eur"][i],
+            loss_cost_eur=sums["loss_cost_eur"][i],
+            loss_cost_by_category={k: sums[f"loss_{k}_eur"][i] for k in COST_CATEGORIES},
         )
-        for (site, centre), row in grouped.iterrows()
+        for i, (site, centre) in enumerate(zip(*labels, strict=True))
     ]
 
 
