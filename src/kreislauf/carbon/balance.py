@@ -28,14 +28,18 @@ Scope 2 Guidance; WRI/WBCSD (2011) Corporate Value Chain (Scope 3) Standard.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Annotated, Protocol, TypedDict, cast
+
+from pydantic import PlainSerializer, computed_field
 
 from kreislauf.carbon.activities import Activity
 from kreislauf.carbon.factors import FactorLibrary, FactorMatch, conversion
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH, ScopeUncertainty, scope_uncertainty
 from kreislauf.errors import UnitNotConvertible
 from kreislauf.ledger import Ledger
+from kreislauf.results import Exact, Number, Number3, Number9, Result, Serialisable
 
 SCOPES = ("scope1", "scope2_location", "scope2_market", "scope3")
 FUELS = ("natural_gas", "heating_oil", "diesel")
@@ -46,27 +50,47 @@ GREEN_SOURCE = (
 OWN_PV_SOURCE = "GHG Protocol Scope 2 Guidance (2015): self-generated electricity, no purchase"
 
 
+def _scope_number(scope: str) -> int:
+    return int(scope[len("scope")])
+
+
+#: A line's scope as computed (one of :data:`SCOPES`); in JSON its number 1-3, with the
+#: Scope-2 method in ``method``.
+ScopeKey = Annotated[str, PlainSerializer(_scope_number, return_type=int)]
+
+
 @dataclass(frozen=True)
 class BalanceLine:
-    """One emission line. co2e_t [t CO2e]; amount [unit]; factor_value [factor_unit]."""
+    """One emission line. co2e_t [t CO2e]; amount [unit]; factor_value [factor_unit].
 
-    scope: str  # one of SCOPES
+    It is its own JSON form (a line of ``balance.json``): pydantic serialises it from these
+    fields, so ``amount`` is rounded to 6 decimals, ``co2e_t`` to 9, the factor value kept
+    as given, and ``scope`` written as its number beside ``method``.
+    """
+
+    scope: ScopeKey
     category: str
     period: str
     site: str
     source_file: str
     source_row: int
     activity: str
-    amount: float
+    amount: Number
     unit: str
     factor_key: str
-    factor_value: float
+    factor_value: Exact
     factor_unit: str
     factor_source: str
     factor_year: int | None
     reason: str
     quality: int
-    co2e_t: float
+    co2e_t: Number9
+
+    @computed_field  # type: ignore[prop-decorator]  # mypy does not follow decorated properties
+    @property
+    def method(self) -> str | None:
+        """``location`` or ``market`` for the two Scope-2 methods, else ``None``."""
+        return self.scope.partition("_")[2] or None
 
 
 @dataclass(frozen=True)
@@ -80,7 +104,7 @@ class YearTotals:
 
 
 @dataclass(frozen=True)
-class GhgBalance:
+class GhgBalance(Serialisable):
     """The balance: its lines, totals per scope and Scope-3 category, years, uncertainty."""
 
     lines: list[BalanceLine]
@@ -98,6 +122,61 @@ class GhgBalance:
     @property
     def total_market_t(self) -> float:
         return self.totals["scope1"] + self.totals["scope2_market"] + self.totals["scope3"]
+
+    def json_model(self) -> GhgBalanceJson:
+        return GhgBalanceJson.model_validate(
+            {
+                **{f"{s}_t": self.totals[s] for s in SCOPES},
+                "scope3_by_category": self.scope3_by_category,
+                "base_year": self.base_year,
+                "years": [
+                    {
+                        "year": y.year,
+                        **{f"{s}_t": y.totals[s] for s in SCOPES},
+                        "change_t": y.change,
+                        "vs_base_t": y.vs_base,
+                    }
+                    for y in self.years
+                ],
+                "uncertainty": self.uncertainty,
+                "lines": self.lines,
+            }
+        )
+
+
+class YearJson(Result):
+    """One year: totals per scope [t CO2e], change against the previous and the base year."""
+
+    year: str
+    scope1_t: Number
+    scope2_location_t: Number
+    scope2_market_t: Number
+    scope3_t: Number
+    change_t: dict[str, Number | None]
+    vs_base_t: dict[str, Number | None]
+
+
+class UncertaintyJson(Result):
+    """A scope's 95 % range [t CO2e] and data-quality score [1-5] (3 decimals)."""
+
+    low_t: Number
+    high_t: Number
+    quality_score: Number3 | None
+
+
+class GhgBalanceJson(Result):
+    """``kreislauf carbon balance --json`` and the API's ``balance.json`` (docs/carbon.md):
+    totals per scope and Scope-3 category [t CO2e], years, uncertainty, every line."""
+
+    scope1_t: Number
+    scope2_location_t: Number
+    scope2_market_t: Number
+    scope3_t: Number
+    scope3_by_category: dict[str, Number]
+    base_year: str | None
+    years: list[YearJson]
+    uncertainty: dict[str, UncertaintyJson]
+    lines: list[BalanceLine]
 
 
 class _Resolver:
@@ -160,7 +239,9 @@ def _line(
     )
 
 
-def _zero_line(scope: str, *, period: str, site: str, source: str, row: int, amount: float):
+def _zero_line(
+    scope: str, *, period: str, site: str, source: str, row: int, amount: float
+) -> BalanceLine:
     return BalanceLine(
         scope=scope,
         category="electricity",
@@ -209,15 +290,41 @@ def _green_kwh(activities: Sequence[Activity]) -> dict[tuple[str, str], float]:
     return covered
 
 
-def _ledger_lines(ledger: Ledger, resolve: _Resolver, green: dict[tuple[str, str], float]):
+class _FlowRow(Protocol):
+    """The columns of a ledger flow row that the balance reads (``itertuples``)."""
+
+    flow: str
+    period: object
+    site: object
+    material: object
+    category: object
+    amount: float
+    source: str
+    row: int
+    recycled_share: float
+    treatment: object
+
+
+class _Where(TypedDict):
+    period: str
+    site: str
+    source: str
+    row: int
+
+
+def _ledger_lines(
+    ledger: Ledger, resolve: _Resolver, green: dict[tuple[str, str], float]
+) -> list[BalanceLine]:
     flows = ledger.flows
     relevant = flows[flows["flow"].isin(["energy_in", "material_in", "waste_out"])]
     lines: list[BalanceLine] = []
-    for row in relevant.itertuples(index=False):
+    # the stubs type itertuples' fields as any scalar; these are the validated flow columns
+    rows = cast(Iterable[_FlowRow], relevant.itertuples(index=False))
+    for row in rows:
         period, site, material = str(row.period), str(row.site), _text(row.material)
         category, amount = _text(row.category), float(row.amount)
         where: dict[str, object] = {"file": row.source, "row": int(row.row)}
-        common = {
+        common: _Where = {
             "period": period,
             "site": site,
             "source": str(row.source),

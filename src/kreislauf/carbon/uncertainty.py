@@ -26,8 +26,11 @@ QUALITY_HALF_WIDTH: dict[int, float] = {1: 0.05, 2: 0.10, 3: 0.20, 4: 0.35, 5: 0
 
 
 class _Line(Protocol):
-    quality: int
-    co2e_t: float
+    # read-only, so frozen dataclasses (BalanceLine) match
+    @property
+    def quality(self) -> int: ...
+    @property
+    def co2e_t(self) -> float: ...
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ parse options, call :mod:`kreislauf.carbon` and render with Rich; nothing is com
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -122,16 +121,14 @@ def balance(
     lang: LangOption = None,
 ) -> None:
     """Treibhausgasbilanz Scope 1–3 (GHG Protocol) / GHG balance, Scope 1-3."""
-    from kreislauf.carbon.balance_json import balance_json
     from kreislauf.files import atomic_write, ensure_directory
 
     language = parse_lang(lang)
     result, _, _ = _compute(files, mapping, activities, factors, base_year)
     _print_balance(result, language)
     if json_out is not None:
-        text = json.dumps(balance_json(result), ensure_ascii=False, indent=2, allow_nan=False)
         ensure_directory(json_out.parent)
-        atomic_write(json_out, text + "\n")
+        atomic_write(json_out, result.to_json(indent=2) + "\n")
         console.print(f"{json_out} {translate('cli.written', language)}", highlight=False)
 
 
