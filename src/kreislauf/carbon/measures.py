@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from pydantic import model_validator
 
 from kreislauf.carbon.economics import (
     capital_recovery_factor,
@@ -53,10 +54,11 @@ from kreislauf.carbon.economics import (
 )
 from kreislauf.carbon.factors import FactorLibrary
 from kreislauf.carbon.measures_file import KINDS, Measure, field_location, read_measures
-from kreislauf.carbon.pcf import FactorUse, energy_factor, ledger_recycled_shares
+from kreislauf.carbon.pcf import FactorJson, FactorUse, energy_factor, ledger_recycled_shares
 from kreislauf.carbon.prices import DEFAULT_PATH, PricePath, price_path
 from kreislauf.errors import CentreNotInLedger, InvalidMeasure
 from kreislauf.ledger import Ledger
+from kreislauf.results import Exact, Number, Result, Serialisable, Value
 
 #: Carriers whose combustion is priced under BEHG / ETS2 (Scope 1 fuels).
 FUELS = ("natural_gas", "heating_oil", "diesel")
@@ -105,7 +107,7 @@ class MeasureResult:
 
 
 @dataclass(frozen=True)
-class MeasuresResult:
+class MeasuresResult(Serialisable):
     """All measures of a file, evaluated on one ledger with one discount rate [-]."""
 
     measures: list[MeasureResult]
@@ -120,24 +122,89 @@ class MeasuresResult:
         curve = [m for m in self.measures if m.mac_eur_per_t is not None]
         return sorted(curve, key=lambda m: (m.mac_eur_per_t, m.measure.id))
 
-    def to_dict(self) -> dict[str, Any]:
+    def json_model(self) -> MeasuresJson:
+        return MeasuresJson.model_validate(
+            {
+                "base_year": self.base_year,
+                "discount_rate": self.discount_rate,
+                "measures": self.measures,
+                "price_paths": {name: path.points for name, path in self.price_paths.items()},
+            }
+        )
+
+
+class MeasureJson(Result):
+    """One measure in JSON (units as in :class:`MeasureResult`; the measure's inputs)."""
+
+    id: str
+    name: str
+    kind: str
+    centre: str
+    material_t: Number
+    energy_mwh: Number
+    co2e_t: Number
+    priced_co2e_t: Number
+    savings_eur: Number
+    investment_eur: Number
+    running_cost_eur: Number
+    lifetime_years: int
+    price_path: str
+    years: list[int]
+    co2_prices_eur_per_t: list[Number]
+    cash_flows_eur: list[Number]
+    npv_eur: Number
+    payback_years: Number | None
+    mac_eur_per_t: Number | None
+    working: dict[str, Value]
+    factors: list[FactorJson]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _of_result(cls, data: Any) -> Any:
+        if not isinstance(data, MeasureResult):
+            return data
+        measure = data.measure
         return {
-            "base_year": self.base_year,
-            "discount_rate": self.discount_rate,
-            "measures": [_measure_dict(m) for m in self.measures],
-            "price_paths": {
-                name: [
-                    {
-                        "year": p.year,
-                        "eur_per_t": p.eur_per_t,
-                        "status": p.status,
-                        "source": p.source,
-                    }
-                    for p in path.points
-                ]
-                for name, path in self.price_paths.items()
-            },
+            "id": measure.id,
+            "name": measure.name,
+            "kind": measure.kind,
+            "centre": measure.centre,
+            "material_t": data.material_t,
+            "energy_mwh": data.energy_mwh,
+            "co2e_t": data.co2e_t,
+            "priced_co2e_t": data.priced_co2e_t,
+            "savings_eur": data.savings_eur,
+            "investment_eur": measure.investment_eur,
+            "running_cost_eur": measure.running_cost_eur,
+            "lifetime_years": measure.lifetime_years,
+            "price_path": data.price_path,
+            "years": data.years,
+            "co2_prices_eur_per_t": data.co2_prices,
+            "cash_flows_eur": data.cash_flows,
+            "npv_eur": data.npv_eur,
+            "payback_years": data.payback_years,
+            "mac_eur_per_t": data.mac_eur_per_t,
+            "working": data.working,
+            "factors": data.factors,
         }
+
+
+class PricePointJson(Result):
+    """A given CO2 price [EUR/t CO2e], as given."""
+
+    year: int
+    eur_per_t: Exact
+    status: str
+    source: str
+
+
+class MeasuresJson(Result):
+    """``kreislauf carbon measures --json`` (docs/carbon-products.md)."""
+
+    base_year: int
+    discount_rate: Exact
+    measures: list[MeasureJson]
+    price_paths: dict[str, list[PricePointJson]]
 
 
 def evaluate_measures(
@@ -411,40 +478,3 @@ _SAVERS = {
     "energy_saving": _energy,
     "own_pv": _pv,
 }
-
-
-def _measure_dict(m: MeasureResult) -> dict[str, Any]:
-    def r(value: float | None) -> float | None:
-        return None if value is None or value != value else round(float(value), 6)
-
-    return {
-        "id": m.measure.id,
-        "name": m.measure.name,
-        "kind": m.measure.kind,
-        "centre": m.measure.centre,
-        "material_t": r(m.material_t),
-        "energy_mwh": r(m.energy_mwh),
-        "co2e_t": r(m.co2e_t),
-        "priced_co2e_t": r(m.priced_co2e_t),
-        "savings_eur": r(m.savings_eur),
-        "investment_eur": r(m.measure.investment_eur),
-        "running_cost_eur": r(m.measure.running_cost_eur),
-        "lifetime_years": m.measure.lifetime_years,
-        "price_path": m.price_path,
-        "years": m.years,
-        "co2_prices_eur_per_t": [r(p) for p in m.co2_prices],
-        "cash_flows_eur": [r(c) for c in m.cash_flows],
-        "npv_eur": r(m.npv_eur),
-        "payback_years": r(m.payback_years),
-        "mac_eur_per_t": r(m.mac_eur_per_t),
-        "working": {k: (r(v) if isinstance(v, float) else v) for k, v in m.working.items()},
-        "factors": [
-            {
-                "key": f.key,
-                "value": r(f.kg_co2e_per_unit),
-                "unit": f"kg CO2e / {f.unit}",
-                "source": f.source,
-            }
-            for f in m.factors
-        ],
-    }

@@ -38,12 +38,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import model_validator
+from typing_extensions import TypedDict
 
 from kreislauf.carbon.bom import Bom, BomOrder, bom_order
 from kreislauf.carbon.factors import FactorLibrary, FactorMatch
 from kreislauf.errors import CentreNotInLedger, InvalidBom, UnknownProduct
 from kreislauf.i18n import msg
 from kreislauf.ledger import Ledger
+from kreislauf.results import Number, Result, Serialisable
 
 STAGES = ("raw_materials", "processing", "waste")
 #: Energy carriers without purchased energy: own generation has no Scope 2 emissions
@@ -86,7 +89,7 @@ class CentreIntensity:
 
 
 @dataclass(frozen=True)
-class PcfResult:
+class PcfResult(Serialisable):
     """The cradle-to-gate PCF of one product with its working.
 
     total_kg : PCF per unit of the product [kg CO2e]
@@ -113,43 +116,128 @@ class PcfResult:
     ledger_sources: tuple[str, ...]
     assumptions: list[Any] = field(default_factory=list)
 
-    def to_dict(self, *, max_components: int | None = None) -> dict[str, Any]:
-        """A JSON-ready dictionary (numbers rounded to 6 decimals)."""
+    def json_model(self, *, max_components: int | None = None) -> PcfJson:
+        """The JSON document; ``max_components``: only the largest contributors."""
         rows = self.components if max_components is None else self.components.head(max_components)
-        return {
-            "product": self.product,
-            "pcf_kg_co2e": _round(self.total_kg),
-            "stages_kg_co2e": {k: _round(v) for k, v in self.stages.items()},
-            "primary_data_share": _round(self.primary_share),
-            "mass_kg": _round(self.mass_kg),
-            "bom": self.bom_source,
-            "ledger": list(self.ledger_sources),
-            "components": [
-                {k: (_round(v) if isinstance(v, float) else _plain(v)) for k, v in row.items()}
-                for row in rows.to_dict(orient="records")
-            ],
-            "centres": [
-                {
-                    "centre": c.centre,
-                    "output_t": _round(c.output_kg / 1000),
-                    "energy_kwh": {k: _round(v) for k, v in c.energy_kwh.items()},
-                    "waste_kg": {k: _round(v) for k, v in c.waste_kg.items()},
-                    "processing_kg_co2e_per_kg": _round(c.processing_per_kg),
-                    "waste_kg_co2e_per_kg": _round(c.waste_per_kg),
-                    "factors": {
-                        k: {
-                            "key": f.key,
-                            "value": _round(f.kg_co2e_per_unit),
-                            "unit": f"kg CO2e / {f.unit}",
-                            "source": f.source,
-                            "year": f.year,
-                        }
-                        for k, f in c.factors.items()
-                    },
-                }
-                for c in self.centres
-            ],
-        }
+        columns = [str(c) for c in rows.columns]
+        components = [
+            dict(zip(columns, values, strict=True))
+            for values in zip(*(rows[c].tolist() for c in columns), strict=True)
+        ]
+        return PcfJson.model_validate(
+            {
+                "product": self.product,
+                "pcf_kg_co2e": self.total_kg,
+                "stages_kg_co2e": self.stages,
+                "primary_data_share": self.primary_share,
+                "mass_kg": self.mass_kg,
+                "bom": self.bom_source,
+                "ledger": list(self.ledger_sources),
+                "components": components,
+                "centres": [
+                    {
+                        "centre": c.centre,
+                        "output_t": c.output_kg / 1000,
+                        "energy_kwh": c.energy_kwh,
+                        "waste_kg": c.waste_kg,
+                        "processing_kg_co2e_per_kg": c.processing_per_kg,
+                        "waste_kg_co2e_per_kg": c.waste_per_kg,
+                        "factors": c.factors,
+                    }
+                    for c in self.centres
+                ],
+            }
+        )
+
+    def to_dict(self, *, max_components: int | None = None) -> dict[str, Any]:
+        """A JSON-ready dictionary (numbers by the rule of :mod:`kreislauf.results`)."""
+        return self.json_model(max_components=max_components).to_dict()
+
+    def to_json(self, *, indent: int | None = None, max_components: int | None = None) -> str:
+        return self.json_model(max_components=max_components).to_json(indent=indent)
+
+
+class FactorJson(Result):
+    """A factor as used, in JSON: ``value`` [kg CO2e per ``unit``'s denominator]."""
+
+    key: str
+    value: Number
+    unit: str
+    source: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _of_use(cls, data: Any) -> Any:
+        if isinstance(data, FactorUse):
+            return {
+                "key": data.key,
+                "value": data.kg_co2e_per_unit,
+                "unit": f"kg CO2e / {data.unit}",
+                "source": data.source,
+                "year": data.year,
+            }
+        return data
+
+
+class FactorYearJson(FactorJson):
+    """A factor with its reference year."""
+
+    year: int | None
+
+
+class ComponentJson(TypedDict):
+    """One row of :attr:`PcfResult.components` (units there)."""
+
+    item: str
+    level: int
+    quantity: Number
+    unit: str
+    mass_kg: Number | None
+    raw_materials: Number
+    processing: Number
+    waste: Number
+    total: Number
+    primary: bool
+    factor_key: str
+    factor_reason: str
+    factor_source: str
+    recycled_share: Number
+
+
+class CentreIntensityJson(Result):
+    """A centre's intensities: output [t], energy [kWh], waste [kg], [kg CO2e/kg]."""
+
+    centre: str
+    output_t: Number
+    energy_kwh: dict[str, Number]
+    waste_kg: dict[str, Number]
+    processing_kg_co2e_per_kg: Number
+    waste_kg_co2e_per_kg: Number
+    factors: dict[str, FactorYearJson]
+
+
+class PcfJson(Result):
+    """One product of ``kreislauf carbon pcf --json`` (docs/carbon-products.md) [kg CO2e]."""
+
+    product: str
+    pcf_kg_co2e: Number
+    stages_kg_co2e: dict[str, Number]
+    primary_data_share: Number
+    mass_kg: Number
+    bom: str
+    ledger: list[str]
+    components: list[ComponentJson]
+    centres: list[CentreIntensityJson]
+
+
+class FootprintsJson(Result):
+    """``kreislauf carbon pcf --json`` and the API's ``pcf.json``: every product computed."""
+
+    products: list[PcfJson]
+
+    @classmethod
+    def of(cls, results: Sequence[PcfResult]) -> FootprintsJson:
+        return cls(products=[r.json_model() for r in results])
 
 
 def centre_intensities(
@@ -272,7 +360,12 @@ def energy_factor(
 
 def _of_centre(sums: pd.Series, centre: str) -> list[tuple[tuple[str, str, str], float]]:
     """The ``(centre, material, label) -> amount`` entries of one centre."""
-    return [(key, float(value)) for key, value in sums.items() if key[0] == centre]
+    labels = (sums.index.get_level_values(level).astype(str) for level in range(3))
+    return [
+        ((c, material, label), value)
+        for c, material, label, value in zip(*labels, sums.to_numpy(float).tolist(), strict=True)
+        if c == centre
+    ]
 
 
 def ledger_recycled_shares(ledger: Ledger) -> dict[str, float]:
@@ -518,13 +611,3 @@ def _result(
         ledger_sources=ledger.sources,
         assumptions=assumptions,
     )
-
-
-def _round(value: float) -> float | None:
-    return None if value is None or value != value else round(float(value), 6)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

@@ -8,9 +8,8 @@ render with Rich; nothing is computed here.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
     from kreislauf.carbon.measures import MeasuresResult
     from kreislauf.carbon.pcf import PcfResult
+    from kreislauf.results import Result, Serialisable
 
 #: ``kreislauf.carbon.prices.DEFAULT_PATH``, written out so that the help text does not
 #: import the carbon domain; tests/cli/test_startup.py checks that the two agree.
@@ -70,7 +70,7 @@ def pcf(
     """Produkt-CO2-Fußabdruck (cradle-to-gate) aus Stückliste und Ledger / product PCF."""
     from kreislauf.carbon.bom import read_bom
     from kreislauf.carbon.factors import read_factors
-    from kreislauf.carbon.pcf import product_footprints
+    from kreislauf.carbon.pcf import FootprintsJson, product_footprints
     from kreislauf.ledger import read_ledgers
 
     language = parse_lang(lang)
@@ -83,7 +83,7 @@ def pcf(
     for result in results:
         _print_pcf(result, language)
     if json_out is not None:
-        _write_json(json_out, {"products": [r.to_dict() for r in results]}, language)
+        _write_json(json_out, FootprintsJson.of(results), language)
 
 
 def measures(
@@ -133,7 +133,7 @@ def measures(
     )
     _print_measures(result, language)
     if json_out is not None:
-        _write_json(json_out, result.to_dict(), language)
+        _write_json(json_out, result, language)
     if chart is not None:
         write_chart(mac_curve_figure(result, language), chart)
         console.print(f"{chart} {translate('cli.written', language)}", highlight=False)
@@ -155,9 +155,9 @@ def write_chart(fig: Figure, path: Path) -> None:
     atomic_write(path, buffer.getvalue())
 
 
-def _write_json(path: Path, data: dict[str, Any], lang: Lang) -> None:
+def _write_json(path: Path, result: Result | Serialisable, lang: Lang) -> None:
     ensure_directory(path.parent)
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    atomic_write(path, result.to_json(indent=2) + "\n")
     console.print(f"{path} {translate('cli.written', lang)}", highlight=False)
 
 
