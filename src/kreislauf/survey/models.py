@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from kreislauf.results import Result
 
 Code = float | str
 ItemKind = Literal["likert", "numeric", "categorical"]
 MissingKind = Literal["declared", "empty", "not_shown"]
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, ser_json_inf_nan="null")
+class _Result(Result):
+    """The shared result base (:mod:`kreislauf.results`); survey figures are plain, unrounded
+    ``float`` fields (the documented choice of ``results.json``), ``null`` when not finite."""
 
 
 class Descriptives(_Result):
