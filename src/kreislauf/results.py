@@ -12,8 +12,9 @@ The number rule
 - A float field declared as :data:`Number` is rounded to :data:`DIGITS` (6) decimals with
   Python's ``round`` (correctly rounded, ties to even); :data:`Number9` and
   :data:`Number3` keep 9 and 3 decimals, :data:`Exact` keeps every digit. Plain ``float``
-  fields are not rounded (the survey's documented choice) and become ``null`` in JSON
-  text when not finite.
+  fields are not rounded (the survey's documented choice); they become ``null`` in JSON
+  text when not finite, but stay NaN in :meth:`Result.to_dict` (so a result that can hold
+  NaN declares its floats with one of the types here).
 - numpy scalars are written as the Python number they hold, numpy arrays as lists.
 
 The rule applies when a result is serialised to JSON (:meth:`Result.to_json`,
@@ -74,7 +75,9 @@ def json_value(value: object, digits: int | None = DIGITS) -> object:
 
 
 def _serializer(digits: int | None) -> PlainSerializer:
-    return PlainSerializer(partial(json_number, digits=digits), return_type=float | None)
+    return PlainSerializer(
+        partial(json_number, digits=digits), return_type=float | None, when_used="json"
+    )
 
 
 #: A float rounded to :data:`DIGITS` decimals in JSON; ``null`` when not finite.
@@ -86,7 +89,7 @@ Number3 = Annotated[float, _serializer(3)]
 #: A float with every digit (given inputs such as factor values and rates).
 Exact = Annotated[float, _serializer(None)]
 #: A value of any type (the free-form ``working`` of a result) by :func:`json_value`.
-Value = Annotated[Any, PlainSerializer(json_value)]
+Value = Annotated[Any, PlainSerializer(json_value, when_used="json")]
 
 
 class Result(BaseModel):

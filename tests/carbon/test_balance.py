@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -182,3 +183,24 @@ def test_green_electricity_in_a_mass_unit_names_its_row(files, tmp_path):
             read_ledger(ledger), read_factors(factors), activities=read_activities(activities)
         )
     assert (info.value.params["file"], info.value.params["row"]) == ("g.csv", 2)
+
+
+def test_json_lines_keep_scope_number_method_and_rounding(files):
+    balance = balance_of(files)
+    document = balance.to_dict()
+    assert document == json.loads(balance.to_json())
+    assert document["scope1_t"] == round(balance.totals["scope1"], 6)
+    assert len(document["lines"]) == len(balance.lines)
+    for line, out in zip(balance.lines, document["lines"], strict=True):
+        scope, _, method = line.scope.removeprefix("scope").partition("_")
+        assert (out["scope"], out["method"]) == (int(scope), method or None)
+        assert out["amount"] == round(line.amount, 6)
+        assert out["co2e_t"] == round(line.co2e_t, 9)
+        assert out["factor_value"] == line.factor_value
+        assert out["source_row"] == line.source_row and out["reason"] == line.reason
+    years = {y["year"]: y for y in document["years"]}
+    assert years["2023"]["change_t"]["scope1"] is None
+    assert years["2024"]["change_t"]["scope1"] == round(balance.years[1].change["scope1"], 6)
+    for scope, u in balance.uncertainty.items():
+        expected = None if u.quality_score is None else round(u.quality_score, 3)
+        assert document["uncertainty"][scope]["quality_score"] == expected

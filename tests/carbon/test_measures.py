@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kreislauf.carbon.measures import (
@@ -205,3 +207,21 @@ def test_csv_measure_without_id_is_numbered(tmp_path):
     )
     [measure] = read_measures(path)
     assert measure.id == "M1" and measure.params["mwh"] == pytest.approx(1234.5)
+
+
+def test_json_document_rounds_and_keeps_given_inputs(tmp_path):
+    result = _evaluate(tmp_path)
+    document = result.to_dict()
+    assert document == json.loads(result.to_json())
+    assert document["discount_rate"] == 0.1
+    for measure, out in zip(result.measures, document["measures"], strict=True):
+        assert out["id"] == measure.measure.id
+        assert out["npv_eur"] == round(measure.npv_eur, 6)
+        assert out["cash_flows_eur"] == [round(c, 6) for c in measure.cash_flows]
+        assert out["working"] == {
+            k: round(v, 6) if isinstance(v, float) else v for k, v in measure.working.items()
+        }
+        assert [f["unit"] for f in out["factors"]] == [
+            f"kg CO2e / {f.unit}" for f in measure.factors
+        ]
+    assert set(document["price_paths"]) == set(result.price_paths)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -191,3 +193,20 @@ def test_german_excel_bom_gives_the_same_bom(tmp_path):
     assert got.recycled_share.tolist() == pytest.approx(want.recycled_share.tolist(), nan_ok=True)
     assert got.mass_kg.tolist() == pytest.approx(want.mass_kg.tolist(), nan_ok=True)
     assert "Schraube Ø4" in got.items.tolist()
+
+
+def test_json_document_of_a_product(tmp_path):
+    [result] = product_footprints(_bom(tmp_path), make_ledger(), make_factors(tmp_path))
+    document = result.to_dict()
+    assert document == json.loads(result.to_json())
+    assert document["pcf_kg_co2e"] == round(result.total_kg, 6)
+    assert len(document["components"]) == len(result.components)
+    first, row = document["components"][0], result.components.iloc[0]
+    assert first["item"] == row["item"] and type(first["level"]) is int
+    assert first["total"] == round(float(row["total"]), 6)
+    assert type(first["primary"]) is bool
+    [top] = result.to_dict(max_components=1)["components"]
+    assert top == first
+    centre = document["centres"][0]
+    factor = next(iter(centre["factors"].values()))
+    assert factor["unit"].startswith("kg CO2e / ") and "year" in factor

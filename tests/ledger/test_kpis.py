@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -98,3 +99,33 @@ def test_ratio_without_denominator_is_nan():
     kpis = {v.id: v.value for v in ledger_kpis(make_ledger(rows)).values}
     assert kpis["energy_use_mwh"] == pytest.approx(5)
     assert math.isnan(kpis["specific_energy_kwh_per_t"])
+
+
+def test_json_rows_round_to_six_decimals_and_write_nan_as_null(two_centres):
+    rows = [
+        dict(
+            period=P,
+            site="S",
+            centre="C",
+            flow="energy_in",
+            category="electricity",
+            quantity=5,
+            unit="MWh",
+        ),
+    ]
+    table = ledger_kpis(make_ledger(rows))
+    document = json.loads(table.to_json())
+    assert document == table.to_dict()
+    by_id = {row["id"]: row for row in document["kpis"]}
+    assert by_id["specific_energy_kwh_per_t"]["value"] is None
+    assert by_id["energy_use_mwh"] == {
+        "id": "energy_use_mwh",
+        "site": "all",
+        "period": "all",
+        "value": 5.0,
+        "unit": "MWh",
+    }
+    split = ledger_kpis(two_centres, by=("site", "period"))
+    assert [row["value"] for row in split.to_dict()["kpis"]] == [
+        None if math.isnan(v.value) else round(v.value, 6) for v in split.values
+    ]

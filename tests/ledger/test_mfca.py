@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -193,3 +195,25 @@ def test_mass_and_cost_are_conserved(material, split, stock, cost, allocation):
     assert total.product_cost_eur + total.loss_cost_eur + total.stock_cost_eur == pytest.approx(
         sum(cost), rel=1e-9, abs=1e-6
     )
+
+
+def test_json_document_is_centres_and_total_rounded(two_centres):
+    result = mfca_balance(two_centres)
+    document = result.to_dict()
+    assert document == json.loads(result.to_json())
+    assert [c["centre"] for c in document["centres"]] == [c.centre for c in result.centres]
+    first, centre = document["centres"][0], result.centres[0]
+    assert first == {
+        "site": centre.site,
+        "centre": centre.centre,
+        "product_cost_eur": round(centre.product_cost_eur, 6),
+        "loss_cost_eur": round(centre.loss_cost_eur, 6),
+        "input_mass_t": round(centre.input_mass_t, 6),
+        "product_mass_t": round(centre.product_mass_t, 6),
+        "loss_mass_t": round(centre.loss_mass_t, 6),
+    }
+    assert document["total"] == {
+        "product_cost_eur": round(result.total.product_cost_eur, 6),
+        "loss_cost_eur": round(result.total.loss_cost_eur, 6),
+        "loss_share": round(result.total.loss_share, 6),
+    }

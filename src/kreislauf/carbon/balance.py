@@ -56,7 +56,7 @@ def _scope_number(scope: str) -> int:
 
 #: A line's scope as computed (one of :data:`SCOPES`); in JSON its number 1-3, with the
 #: Scope-2 method in ``method``.
-ScopeKey = Annotated[str, PlainSerializer(_scope_number, return_type=int)]
+ScopeKey = Annotated[str, PlainSerializer(_scope_number, return_type=int, when_used="json")]
 
 
 @dataclass(frozen=True)
