@@ -287,6 +287,7 @@ def centre_intensities(
         )
         .sum()
     )
+    energy_entries, waste_entries = _entries(energy_sums), _entries(waste_sums)
     result: dict[str, CentreIntensity] = {}
     for centre in centres:
         if centre not in known:
@@ -307,14 +308,14 @@ def centre_intensities(
         used: dict[str, FactorUse] = {}
         energy: dict[str, float] = {}
         processing = 0.0
-        for (_, material, carrier), kwh in _of_centre(energy_sums, centre):
+        for (_, material, carrier), kwh in _of_centre(energy_entries, centre):
             use = energy_factor(factors, carrier, material=material, year=year)
             used[use.key] = use
             energy[carrier] = energy.get(carrier, 0.0) + kwh
             processing += kwh * use.kg_co2e_per_unit
         waste: dict[str, float] = {}
         waste_total = 0.0
-        for (_, material, treatment), kg in _of_centre(waste_sums, centre):
+        for (_, material, treatment), kg in _of_centre(waste_entries, centre):
             candidates = [(f"waste:{treatment}", "waste_treatment")]
             if material:
                 candidates.insert(0, (f"waste:{material}:{treatment}", "waste_material"))
@@ -358,14 +359,21 @@ def energy_factor(
     return FactorUse.of(factors.resolve(candidates, year=year), "kWh")
 
 
-def _of_centre(sums: pd.Series, centre: str) -> list[tuple[tuple[str, str, str], float]]:
-    """The ``(centre, material, label) -> amount`` entries of one centre."""
-    labels = (sums.index.get_level_values(level).astype(str) for level in range(3))
-    return [
-        ((c, material, label), value)
-        for c, material, label, value in zip(*labels, sums.to_numpy(float).tolist(), strict=True)
-        if c == centre
-    ]
+_Entry = tuple[tuple[str, str, str], float]
+
+
+def _entries(sums: pd.Series) -> list[_Entry]:
+    """The ``(centre, material, label) -> amount`` entries of a three-level sum."""
+    centre, material, label = (
+        sums.index.get_level_values(level).astype(str).tolist() for level in range(3)
+    )
+    values = sums.to_numpy(float).tolist()
+    return [((c, m, k), v) for c, m, k, v in zip(centre, material, label, values, strict=True)]
+
+
+def _of_centre(entries: list[_Entry], centre: str) -> list[_Entry]:
+    """The entries of one centre."""
+    return [entry for entry in entries if entry[0][0] == centre]
 
 
 def ledger_recycled_shares(ledger: Ledger) -> dict[str, float]:
