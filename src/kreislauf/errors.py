@@ -39,6 +39,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
 A new domain adds its section below the others (one class per condition, a docstring
 "Raised when …", a ``key`` with ``de`` and ``en`` texts) and its line in this tree.
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar
