@@ -7,8 +7,7 @@ import json
 import pytest
 
 from kreislauf.cli import main
-
-from .test_balance import ACTIVITIES, FACTORS, LEDGER
+from tests.carbon.test_balance import ACTIVITIES, FACTORS, LEDGER
 
 
 def run(args, capsys):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ledger_fixtures import EXAMPLE, TWO_CENTRES, make_ledger, write_csv
-from ledger_fixtures import run_cli as run
 
 from kreislauf.ledger import Allocation, mfca_balance
+from tests.ledger.ledger_fixtures import EXAMPLE, TWO_CENTRES, make_ledger, write_csv
+from tests.ledger.ledger_fixtures import run_cli as run
 
 
 def test_kpis_json_shape(tmp_path, capsys):
