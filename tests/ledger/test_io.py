@@ -130,3 +130,16 @@ def test_a_mapping_may_set_only_encoding_and_decimal(tmp_path):
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text('encoding: cp1252\ndecimal: ","\n', encoding="utf-8")
     assert_same_kpis(read_ledger(twin, mapping=mapping), read_ledger(EXAMPLE / "ledger.csv"))
+
+
+def test_comment_lines_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    """An export's title line or a note starting with '#' is no flow (docs/ledger.md)."""
+    lines = (EXAMPLE / "ledger.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "ledger.csv"
+    bad = lines[3].replace("stock_change", "stock_chang")
+    text = ["# Export aus dem ERP, 2024-02-01", lines[0], "  # geprüft: M. K.", lines[1], bad]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidLedger, match=r"ledger.csv, row 5, column 'flow': unknown flow"):
+        read_ledger(path)
+    path.write_text("\n".join(text[:4]) + "\n", encoding="utf-8")
+    assert len(read_ledger(path).flows) == 1

@@ -37,6 +37,7 @@ def _read_table(path: Path, mapping: Mapping) -> Table:
         decimal=mapping.decimal,
         sheet=mapping.sheet if xlsx else None,
         skip_rows=mapping.skip_rows,
+        comments=True,  # '#' lines (an export's title, a note) are no flows
         # labels repeat on many rows; numbers parse fastest straight to float64
         categories=LABEL_COLUMNS if not mapping.renames else (),
         numeric=NUMERIC_COLUMNS if not mapping.renames else (),
