@@ -52,6 +52,8 @@ __all__ = [
     "TEXT_SUFFIXES",
     "XLSX_SUFFIXES",
     "Table",
+    "check_options",
+    "csv_reason",
     "decode",
     "detect_delimiter",
     "detect_encoding",
@@ -216,7 +218,7 @@ def read_table_text(
 
     name : the file name used in messages
     """
-    _check_options(name, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows)
+    check_options(name, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows)
     if isinstance(data, bytes):
         used = encoding or detect_encoding(data)
         text = _decode(data, name=name, encoding=used)
@@ -377,9 +379,14 @@ def csv_reason(exc: pd.errors.ParserError, separator: str, lines: np.ndarray | N
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _check_options(
-    name: str, *, encoding: str | None, delimiter: str | None, skip_rows: int
+def check_options(
+    name: str, *, encoding: str | None, delimiter: str | None, skip_rows: int = 0
 ) -> None:
+    """Refuse a delimiter that is not one character, an unknown encoding, negative skip_rows.
+
+    Raises :class:`InvalidOption` naming the file ``name``, the option and what it expects;
+    readers that take these options from their users call it before reading.
+    """
     if delimiter is not None and len(delimiter) != 1:
         raise InvalidOption(
             file=name,
@@ -659,7 +666,7 @@ def _read_xlsx(
     from openpyxl.utils.exceptions import InvalidFileException  # only for XLSX files
 
     name = path.name
-    _check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
+    check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]

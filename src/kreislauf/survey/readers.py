@@ -15,7 +15,6 @@ given. A LimeSurvey export is recognized by its headings
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import io
 import zipfile
@@ -45,7 +44,14 @@ from kreislauf.survey.limesurvey import (
     limesurvey_responses,
     parse_structure,
 )
-from kreislauf.tables import DELIMITERS, csv_reason, decode, detect_delimiter, detect_encoding
+from kreislauf.tables import (
+    DELIMITERS,
+    check_options,
+    csv_reason,
+    decode,
+    detect_delimiter,
+    detect_encoding,
+)
 
 __all__ = [
     "DELIMITERS",
@@ -172,23 +178,7 @@ def _check_options(
             option="language",
             expected=msg("readers.expected.with_structure"),
         )
-    if delimiter is not None and len(delimiter) != 1:
-        raise InvalidOption(
-            file=path.name,
-            value=delimiter,
-            option="delimiter",
-            expected=msg("readers.expected.delimiter"),
-        )
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise InvalidOption(
-                file=path.name,
-                value=encoding,
-                option="encoding",
-                expected=msg("readers.expected.encoding"),
-            ) from exc
+    check_options(path.name, encoding=encoding, delimiter=delimiter)
 
 
 def _read_text(
