@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from kreislauf.results import (
     Exact,
     Number,
+    Number2,
     Number3,
     Number9,
     Result,
@@ -109,3 +110,39 @@ def test_json_text_round_trips_the_rounded_value(value):
     parsed = json.loads(_example(value).to_json())
     assert parsed["value"] == expected
     assert parsed["given"] == (value if math.isfinite(value) else None)
+
+
+class _Money(Result):
+    npv_eur: Number2 | None
+    payback_years: Number3 | None
+
+
+@pytest.mark.parametrize(
+    ("value", "cents"),
+    [(1234.5678, 1234.57), (0.125, 0.12), (-0.375, -0.38), (2.675, 2.67), (1e-3, 0.0)],
+)
+def test_number2_keeps_two_decimals_by_pythons_round(value, cents):
+    """Ties to even on the double's exact value: 0.125 -> 0.12, 2.675 (below) -> 2.67."""
+    money = _Money(npv_eur=value, payback_years=value)
+    assert money.to_dict()["npv_eur"] == cents == round(value, 2)
+    assert json.loads(money.to_json())["npv_eur"] == cents
+    assert money.model_dump()["npv_eur"] == value  # Python mode keeps the value
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), None])
+def test_number2_not_finite_or_missing_is_null(value):
+    money = _Money(npv_eur=value, payback_years=value)
+    assert (
+        money.to_dict()
+        == json.loads(money.to_json())
+        == {
+            "npv_eur": None,
+            "payback_years": None,
+        }
+    )
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_number2_json_text_round_trips_the_rounded_value(value):
+    expected = round(value, 2) if math.isfinite(value) else None
+    assert json.loads(_Money(npv_eur=value, payback_years=None).to_json())["npv_eur"] == expected

@@ -10,8 +10,8 @@ The number rule
 ---------------
 - A number that is not finite (NaN, ±inf) is written as ``null``.
 - A float field declared as :data:`Number` is rounded to :data:`DIGITS` (6) decimals with
-  Python's ``round`` (correctly rounded, ties to even); :data:`Number9` and
-  :data:`Number3` keep 9 and 3 decimals, :data:`Exact` keeps every digit. Plain ``float``
+  Python's ``round`` (correctly rounded, ties to even); :data:`Number9`, :data:`Number3`
+  and :data:`Number2` keep 9, 3 and 2 decimals, :data:`Exact` keeps every digit. Plain ``float``
   fields are not rounded (the survey's documented choice); they become ``null`` in JSON
   text when not finite, but stay NaN in :meth:`Result.to_dict` (so a result that can hold
   NaN declares its floats with one of the types here).
@@ -35,6 +35,7 @@ __all__ = [
     "DIGITS",
     "Exact",
     "Number",
+    "Number2",
     "Number3",
     "Number9",
     "Result",
@@ -84,8 +85,10 @@ def _serializer(digits: int | None) -> PlainSerializer:
 Number = Annotated[float, _serializer(DIGITS)]
 #: A float rounded to 9 decimals (small quantities such as one line's t CO2e).
 Number9 = Annotated[float, _serializer(9)]
-#: A float rounded to 3 decimals (scores).
+#: A float rounded to 3 decimals (scores, payback times in years).
 Number3 = Annotated[float, _serializer(3)]
+#: A float rounded to 2 decimals (money shown in whole cents: NPV, abatement cost).
+Number2 = Annotated[float, _serializer(2)]
 #: A float with every digit (given inputs such as factor values and rates).
 Exact = Annotated[float, _serializer(None)]
 #: A value of any type (the free-form ``working`` of a result) by :func:`json_value`.
