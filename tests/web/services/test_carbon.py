@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ import pytest
 from kreislauf.carbon.activities import read_activities
 from kreislauf.carbon.balance import ghg_balance
 from kreislauf.carbon.factors import read_factors
+from kreislauf.carbon.measures import evaluate_measures
+from kreislauf.carbon.measures_file import read_measures
+from kreislauf.carbon.prices import DEFAULT_PATH, read_price_paths
 from kreislauf.ledger import read_ledger
 from tests.web.web_helpers import CARBON, FACTORS, LEDGER, Member, upload_carbon, wait_for_job
 
@@ -176,3 +180,48 @@ def test_the_cache_sees_a_replaced_upload_that_got_the_same_id(
     small.write_text("".join(lines[:6] + lines[7:10]), encoding="utf-8")  # without the transfer
     assert member.upload_ledger(company, small).status_code == 201  # type: ignore[attr-defined]
     assert member.client.get(f"/api/v1/orgs/{company}/dashboard").json()["rows"] == 8
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    """The documented JSON of a number: ``None`` if missing or not finite, else rounded."""
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+def test_downloads_and_dashboard_use_the_results_own_number_rule(
+    member: Member, company: str
+) -> None:
+    """balance.json is the balance's JSON document (``kreislauf carbon balance --json``);
+    the dashboard rounds t CO2e to 6 decimals, quality scores and payback to 3 and NPV and
+    abatement cost to 2 (whole cents), null where a value is not finite."""
+    measures_file = CARBON / "measures.yaml"
+    response = upload_carbon(
+        member, company, factors=FACTORS, activities=CARBON / "activities.csv",
+        measures=measures_file,
+    )  # fmt: skip
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    ledger, library = read_ledger(LEDGER), read_factors(list(FACTORS))
+    balance = ghg_balance(ledger, library, activities=read_activities(CARBON / "activities.csv"))
+    download = member.client.get(f"/api/v1/orgs/{company}/carbon/balance.json")
+    assert download.headers["content-type"] == "application/json"
+    assert download.content == balance.to_json().encode()
+
+    board = member.client.get(f"/api/v1/orgs/{company}/dashboard").json()
+    for scope in board["ghg"]["scopes"]:
+        u = balance.uncertainty[scope["scope"]]
+        assert scope["co2e_t"] == _rounded(balance.totals[scope["scope"]], 6)
+        assert (scope["low_t"], scope["high_t"]) == (_rounded(u.low_t, 6), _rounded(u.high_t, 6))
+        assert scope["quality_score"] == _rounded(u.quality_score, 3)
+    evaluated = evaluate_measures(
+        read_measures(measures_file), ledger, library, read_price_paths(None),
+        default_path=DEFAULT_PATH, measures_source=measures_file.name,
+    )  # fmt: skip
+    by_id = {m.measure.id: m for m in evaluated.measures}
+    shown = board["measures"]["measures"]
+    assert {m["id"] for m in shown} == set(by_id)
+    for m in shown:
+        want = by_id[m["id"]]
+        assert m["co2e_t"] == _rounded(want.co2e_t, 6)
+        assert m["investment_eur"] == _rounded(want.measure.investment_eur, 6)
+        assert m["npv_eur"] == _rounded(want.npv_eur, 2)
+        assert m["payback_years"] == _rounded(want.payback_years, 3)
+        assert m["mac_eur_per_t"] == _rounded(want.mac_eur_per_t, 2)

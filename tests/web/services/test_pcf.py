@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from kreislauf.carbon.bom import read_bom
 from kreislauf.carbon.factors import read_factors
-from kreislauf.carbon.pcf import PcfResult, product_footprints
+from kreislauf.carbon.pcf import FootprintsJson, PcfResult, product_footprints
 from kreislauf.ledger import read_ledger
 from kreislauf.web import create_app
 from kreislauf.web.demo import COMPANY, DEMO_EMAIL, DEMO_PASSWORD, create_demo
@@ -346,3 +346,29 @@ def test_the_demo_company_has_its_product_footprints(db_url: str) -> None:
     )
     assert "Türmodul-Träger TM-200" in client.get(f"/orgs/{COMPANY}/pcf").text
     app.state.engine.dispose()
+
+
+def test_pcf_json_is_the_clis_document_and_a_zero_pcf_has_no_shares(
+    member: Member, tmp_path: Path
+) -> None:
+    """pcf.json is ``FootprintsJson`` as ``kreislauf carbon pcf --json`` writes it; shares
+    of a PCF of 0 are not defined: ``null`` in the API, an empty bar and '–' on the page."""
+    member.org("zero")
+    assert member.upload_ledger("zero").status_code == 201  # type: ignore[attr-defined]
+    bom = tmp_path / "zero-bom.csv"
+    bom.write_text("parent,component,quantity,unit\nWidget,Steel X,2,kg\n", encoding="utf-8")
+    factors = tmp_path / "steel.csv"
+    factors.write_bytes(FACTOR_ROW.replace(b"Steel X,3,", b"Steel X,0,"))
+    assert _upload(member, "zero", bom, factors).status_code == 201  # type: ignore[attr-defined]
+    expected = product_footprints(read_bom(bom), read_ledger(LEDGER), read_factors([factors]))
+    download = member.client.get("/api/v1/orgs/zero/pcf/pcf.json")
+    assert download.content == FootprintsJson.of(expected).to_json().encode()
+    assert download.json()["products"][0]["pcf_kg_co2e"] == 0.0
+
+    product = member.client.get("/api/v1/orgs/zero/pcf").json()["products"][0]
+    assert product["pcf_kg_co2e"] == 0.0
+    assert [s["share"] for s in product["stages"]] == [None, None, None]
+    assert {c["share"] for c in product["components"]} == {None}
+    page = member.client.get("/orgs/zero/pcf?lang=en").text
+    assert page.count('style="--w: 0%"') == 1 + len(product["stages"])  # primary share too
+    assert not re.search(r"\bnan\b", page, flags=re.IGNORECASE)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
-from kreislauf.carbon.balance_json import balance_json
 from kreislauf.carbon.measures_report import mac_curve_figure
 from kreislauf.charts import to_png
 from kreislauf.errors import NotFound
@@ -15,7 +13,12 @@ from kreislauf.store import carbon as carbon_store
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.carbon import CarbonInputPublic
 from kreislauf.web.schemas.jobs import JobPublic
-from kreislauf.web.services.carbon import carbon_report_job, carbon_result, store_carbon_inputs
+from kreislauf.web.services.carbon import (
+    balance_of,
+    carbon_report_job,
+    carbon_result,
+    store_carbon_inputs,
+)
 
 router = APIRouter(tags=["carbon"])
 
@@ -63,12 +66,9 @@ def balance_download(access: Viewer, db: DB) -> Response:
     A flow without emission factor answers 422 (``no_factor``) naming the row and the
     closest factor keys.
     """
-    carbon = carbon_result(db, access)
-    if carbon.balance_error is not None:
-        raise carbon.balance_error
-    text = json.dumps(balance_json(carbon.balance), ensure_ascii=False, allow_nan=False)  # type: ignore[arg-type]
+    balance = balance_of(carbon_result(db, access))
     return Response(
-        text,
+        balance.to_json(),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="balance.json"'},
     )

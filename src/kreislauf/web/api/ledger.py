@@ -13,6 +13,7 @@ from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.store import ledger as ledger_store
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.schemas.ledger import UploadPublic
 from kreislauf.web.services.ledger import (
@@ -97,11 +98,11 @@ def sankey_page(access: Viewer, db: DB, lang: LangDep) -> Response:
 @router.get("/orgs/{org}/ledger/kpis.csv", response_class=Response)
 def kpis_csv(access: Viewer, db: DB) -> Response:
     """The dashboard's KPIs as CSV (UTF-8, comma-separated, decimal point)."""
-    board = ledger_result(db, access).dashboard
+    kpis = [json_view(k) for k in ledger_result(db, access).dashboard.kpis]  # as the API rounds
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["kpi", "unit", "total", "latest", "previous", "change", "source"])
-    for k in board.kpis:
+    for k in kpis:
         writer.writerow([k.id, k.unit, k.total, k.latest, k.previous, k.change, k.source])
     return Response(
         buffer.getvalue(),

@@ -9,7 +9,6 @@ same ones the GHG balance uses). The PDF report is rendered by a background job
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
@@ -70,9 +69,8 @@ def get_pcf(access: Viewer, db: DB) -> PcfOut:
 @router.get("/orgs/{org}/pcf/pcf.json")
 def pcf_download(access: Viewer, db: DB) -> Response:
     """The JSON of 'kreislauf carbon pcf --json': every component, factor and centre."""
-    text = json.dumps(pcf.pcf_json(_results(db, access)), ensure_ascii=False, allow_nan=False)
     return Response(
-        text,
+        pcf.pcf_json(_results(db, access)),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="pcf.json"'},
     )

@@ -1,4 +1,9 @@
-"""Carbon inputs, the GHG balance by scope and the measures, as the API shows them."""
+"""Carbon inputs, the GHG balance by scope and the measures, as the API shows them.
+
+Numbers follow the rule of :mod:`kreislauf.results` (rounded in JSON only, ``null`` when
+missing or not finite): t CO2e and EUR to 6 decimals, quality scores and payback times to
+3, NPV and abatement cost to 2 (whole cents).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from kreislauf.results import Number, Number2, Number3
 from kreislauf.web.schemas.common import Public
 
 
@@ -20,20 +26,20 @@ class ScopeOut(BaseModel):
     """One scope's total with its 95 % range [t CO2e] and quality score [1-5]."""
 
     scope: str
-    co2e_t: float | None
-    low_t: float | None
-    high_t: float | None
-    quality_score: float | None
+    co2e_t: Number | None
+    low_t: Number | None
+    high_t: Number | None
+    quality_score: Number3 | None
 
 
 class GhgOut(BaseModel):
     """GHG balance by scope [t CO2e] (GHG Protocol); the lines are in ``balance.json``."""
 
-    scope1_t: float | None
-    scope2_location_t: float | None
-    scope2_market_t: float | None
-    scope3_t: float | None
-    scope3_by_category: dict[str, float | None]
+    scope1_t: Number | None
+    scope2_location_t: Number | None
+    scope2_market_t: Number | None
+    scope3_t: Number | None
+    scope3_by_category: dict[str, Number | None]
     base_year: str | None
     scopes: list[ScopeOut]
     lines: int
@@ -49,11 +55,11 @@ class MeasureOut(BaseModel):
     name: str
     kind: str
     centre: str
-    co2e_t: float | None
-    investment_eur: float | None
-    npv_eur: float | None
-    payback_years: float | None
-    mac_eur_per_t: float | None
+    co2e_t: Number | None
+    investment_eur: Number | None
+    npv_eur: Number2 | None
+    payback_years: Number3 | None
+    mac_eur_per_t: Number2 | None
 
 
 class MeasuresOut(BaseModel):

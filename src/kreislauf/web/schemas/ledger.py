@@ -1,4 +1,9 @@
-"""Ledger uploads and the company dashboard (KPIs, MFCA, GHG balance, measures)."""
+"""Ledger uploads and the company dashboard (KPIs, MFCA, GHG balance, measures).
+
+Numbers follow the rule of :mod:`kreislauf.results`: a model holds the domain's values,
+its JSON rounds them (:data:`~kreislauf.results.Number`: 6 decimals) and writes ``null``
+for a value that is missing or not finite.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from kreislauf.results import Number
 from kreislauf.web.schemas.carbon import CarbonProblem, GhgOut, MeasuresOut
 from kreislauf.web.schemas.common import Public
 
@@ -23,10 +29,10 @@ class KpiOut(BaseModel):
     id: str
     unit: str
     source: str
-    total: float | None
-    latest: float | None
-    previous: float | None
-    change: float | None
+    total: Number | None
+    latest: Number | None
+    previous: Number | None
+    change: Number | None
 
 
 class CentreOut(BaseModel):
@@ -34,19 +40,19 @@ class CentreOut(BaseModel):
 
     site: str
     centre: str
-    input_mass_t: float | None
-    loss_mass_t: float | None
-    product_cost_eur: float | None
-    loss_cost_eur: float | None
+    input_mass_t: Number | None
+    loss_mass_t: Number | None
+    product_cost_eur: Number | None
+    loss_cost_eur: Number | None
 
 
 class MfcaOut(BaseModel):
     """MFCA totals [EUR]; loss_share [%] (ISO 14051)."""
 
-    product_cost_eur: float | None
-    loss_cost_eur: float | None
-    total_cost_eur: float | None
-    loss_share: float | None
+    product_cost_eur: Number | None
+    loss_cost_eur: Number | None
+    total_cost_eur: Number | None
+    loss_share: Number | None
     centres: list[CentreOut]
     balance_warnings: int
 

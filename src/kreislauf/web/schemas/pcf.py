@@ -1,16 +1,23 @@
-"""Product carbon footprints as the API shows them."""
+"""Product carbon footprints as the API shows them.
+
+Numbers follow the rule of :mod:`kreislauf.results`: a model holds the domain's values,
+its JSON rounds them to 6 decimals (:data:`~kreislauf.results.Number`) and writes
+``null`` for a value that is missing or not finite.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
+
+from kreislauf.results import Number
 
 
 class StageOut(BaseModel):
     """One life-cycle stage: emissions [kg CO2e per product unit] and share of the PCF [%]."""
 
     stage: str
-    kg_co2e: float | None
-    share: float | None
+    kg_co2e: Number | None
+    share: Number | None
 
 
 class ComponentOut(BaseModel):
@@ -22,17 +29,17 @@ class ComponentOut(BaseModel):
 
     item: str
     level: int
-    quantity: float | None
+    quantity: Number | None
     unit: str
-    raw_materials: float | None
-    processing: float | None
-    waste: float | None
-    total: float | None
-    share: float | None
+    raw_materials: Number | None
+    processing: Number | None
+    waste: Number | None
+    total: Number | None
+    share: Number | None
     primary: bool
     factor_key: str
     factor_source: str
-    recycled_share: float | None
+    recycled_share: Number | None
 
 
 class ProductOut(BaseModel):
@@ -40,9 +47,9 @@ class ProductOut(BaseModel):
     share [%] (PACT Methodology v2)."""
 
     product: str
-    pcf_kg_co2e: float | None
-    primary_data_share: float | None
-    mass_kg: float | None
+    pcf_kg_co2e: Number | None
+    primary_data_share: Number | None
+    mass_kg: Number | None
     stages: list[StageOut]
     components: list[ComponentOut]
 

@@ -11,7 +11,6 @@ ledger uploads and carbon inputs. The carbon report (PDF) is rendered by the
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,10 +53,6 @@ REPORT = "carbon_report_pdf"
 COMPUTED = Step(0.2)
 #: the report's document built (then it is rendered as PDF).
 RENDERING = Step(0.5)
-
-
-def _num(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), digits)
 
 
 @dataclass(frozen=True)
@@ -131,24 +126,32 @@ def problem(error: KreislaufError, lang: Lang) -> CarbonProblem:
     return CarbonProblem(**{k: entry.get(k) for k in CarbonProblem.model_fields})
 
 
+def balance_of(result: CarbonComputed) -> GhgBalance:
+    """The organisation's GHG balance; raises the error that prevented it (``NoFactor`` …)."""
+    if result.balance is None:
+        raise result.balance_error or NotFound(what="balance", id="")
+    return result.balance
+
+
 def ghg_out(result: CarbonComputed) -> GhgOut | None:
+    """The dashboard's GHG section (numbers by the rule of :mod:`kreislauf.results`)."""
     balance = result.balance
     if balance is None:
         return None
     return GhgOut(
-        scope1_t=_num(balance.totals["scope1"]),
-        scope2_location_t=_num(balance.totals["scope2_location"]),
-        scope2_market_t=_num(balance.totals["scope2_market"]),
-        scope3_t=_num(balance.totals["scope3"]),
-        scope3_by_category={k: _num(v) for k, v in balance.scope3_by_category.items()},
+        scope1_t=balance.totals["scope1"],
+        scope2_location_t=balance.totals["scope2_location"],
+        scope2_market_t=balance.totals["scope2_market"],
+        scope3_t=balance.totals["scope3"],
+        scope3_by_category=dict(balance.scope3_by_category),
         base_year=balance.base_year,
         scopes=[
             ScopeOut(
                 scope=s,
-                co2e_t=_num(balance.totals[s]),
-                low_t=_num(balance.uncertainty[s].low_t),
-                high_t=_num(balance.uncertainty[s].high_t),
-                quality_score=_num(balance.uncertainty[s].quality_score, 3),
+                co2e_t=balance.totals[s],
+                low_t=balance.uncertainty[s].low_t,
+                high_t=balance.uncertainty[s].high_t,
+                quality_score=balance.uncertainty[s].quality_score,
             )
             for s in SCOPES
         ],
@@ -159,6 +162,7 @@ def ghg_out(result: CarbonComputed) -> GhgOut | None:
 
 
 def measures_out(result: CarbonComputed) -> MeasuresOut | None:
+    """The dashboard's measures, cheapest abatement first (numbers as in :class:`MeasureOut`)."""
     evaluated = result.measures
     if evaluated is None:
         return None
@@ -175,11 +179,11 @@ def measures_out(result: CarbonComputed) -> MeasuresOut | None:
                 name=m.measure.name,
                 kind=m.measure.kind,
                 centre=m.measure.centre,
-                co2e_t=_num(m.co2e_t),
-                investment_eur=_num(m.measure.investment_eur),
-                npv_eur=_num(m.npv_eur, 2),
-                payback_years=_num(m.payback_years, 3),
-                mac_eur_per_t=_num(m.mac_eur_per_t, 2),
+                co2e_t=m.co2e_t,
+                investment_eur=m.measure.investment_eur,
+                npv_eur=m.npv_eur,
+                payback_years=m.payback_years,
+                mac_eur_per_t=m.mac_eur_per_t,
             )
             for position, m in enumerate(ranked, start=1)
         ],
@@ -255,12 +259,11 @@ def carbon_report_pdf(job: JobContext) -> JobResult:
         if result is None:
             raise NotFound(what="ledger", id=job.organisation_id)
         carbon = carbon_of(session, result, organisation_id=job.organisation_id)
-    if carbon.balance_error is not None:
-        raise carbon.balance_error
+    balance = balance_of(carbon)
     if carbon.measures_error is not None:
         raise carbon.measures_error
     job.advance(COMPUTED)
     extra = measures_report_sections(carbon.measures, job.lang) if carbon.measures else []
-    document = carbon_report(carbon.balance, lang=job.lang, extra_sections=extra)  # type: ignore[arg-type]
+    document = carbon_report(balance, lang=job.lang, extra_sections=extra)
     job.advance(RENDERING)
     return JobResult("carbon-report.pdf", "application/pdf", render_pdf(document))

@@ -3,7 +3,8 @@
 The ledger part comes from :mod:`kreislauf.web.services.ledger`, the carbon part from
 :mod:`kreislauf.web.services.carbon`; both are cached there. The dashboard API's JSON body
 is cached here as bytes, per organisation stamp and language, so a cached dashboard costs
-no validation and no query of its own.
+no validation and no query of its own. Numbers are rounded in the JSON only (the rule of
+:mod:`kreislauf.results`); the page renders the same numbers (:func:`full_dashboard`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from kreislauf.i18n import Lang
 from kreislauf.store.account import Access
 from kreislauf.store.stamp import Stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
+from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.ledger import DashboardOut
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import ledger as ledger_service
@@ -24,6 +26,13 @@ _JSON: SingleFlightLRU[bytes] = SingleFlightLRU(64)
 
 def full_dashboard(
     session: Session, *, organisation_id: int, lang: Lang, stamp: Stamp | None = None
+) -> DashboardOut:
+    """The dashboard as the page shows it: the numbers of its JSON (:func:`json_view`)."""
+    return json_view(_dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp))
+
+
+def _dashboard(
+    session: Session, *, organisation_id: int, lang: Lang, stamp: Stamp | None
 ) -> DashboardOut:
     """The dashboard with the GHG balance and measures (problems localized to ``lang``)."""
     result = ledger_service.computed(session, organisation_id=organisation_id, stamp=stamp)
@@ -51,7 +60,7 @@ def dashboard_json(session: Session, access: Access, lang: Lang) -> bytes:
     organisation_id, stamp = access.organisation_id, access.stamp
 
     def compute() -> bytes:
-        board = full_dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp)
+        board = _dashboard(session, organisation_id=organisation_id, lang=lang, stamp=stamp)
         return board.model_dump_json().encode()
 
     return _JSON.get((database_key(session), organisation_id, stamp, lang), compute)

@@ -12,7 +12,6 @@ larger than ``import_background_bytes`` by the ``ledger_import`` job (:func:`que
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,10 +41,6 @@ VALIDATING = Step(0.05, "validating")
 #: and its rows are stored (progress per chunk of rows up to STORED).
 STORING = Step(0.5, "storing")
 STORED = Step(0.98, "storing")
-
-
-def _num(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 6)
 
 
 @dataclass(frozen=True)
@@ -100,23 +95,12 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
             id=d.id,
             unit=d.unit,
             source=d.source,
-            total=_num(total[d.id].value),
-            latest=_num(current[d.id].value) if d.id in current else None,
-            previous=_num(current[d.id].previous) if d.id in current else None,
-            change=_num(current[d.id].change) if d.id in current else None,
+            total=total[d.id].value,
+            latest=current[d.id].value if d.id in current else None,
+            previous=current[d.id].previous if d.id in current else None,
+            change=current[d.id].change if d.id in current else None,
         )
         for d in KPI_DEFINITIONS
-    ]
-    centres = [
-        CentreOut(
-            site=c.site,
-            centre=c.centre,
-            input_mass_t=_num(c.input_mass_t),
-            loss_mass_t=_num(c.loss_mass_t),
-            product_cost_eur=_num(c.product_cost_eur),
-            loss_cost_eur=_num(c.loss_cost_eur),
-        )
-        for c in mfca.centres
     ]
     dashboard = DashboardOut(
         uploads=upload_key[0],
@@ -127,11 +111,11 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
         previous_period=periods[-2] if len(periods) > 1 else None,
         kpis=kpis,
         mfca=MfcaOut(
-            product_cost_eur=_num(mfca.total.product_cost_eur),
-            loss_cost_eur=_num(mfca.total.loss_cost_eur),
-            total_cost_eur=_num(mfca.total.total_cost_eur),
-            loss_share=_num(mfca.total.loss_share),
-            centres=centres,
+            product_cost_eur=mfca.total.product_cost_eur,
+            loss_cost_eur=mfca.total.loss_cost_eur,
+            total_cost_eur=mfca.total.total_cost_eur,
+            loss_share=mfca.total.loss_share,
+            centres=[CentreOut.model_validate(c, from_attributes=True) for c in mfca.centres],
             balance_warnings=len(mfca.warnings),
         ),
     )

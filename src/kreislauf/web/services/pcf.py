@@ -12,7 +12,6 @@ job (``pcf_report_pdf``, :func:`pcf_report_pdf`), never within a request.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from kreislauf import __version__, charts
 from kreislauf.carbon.bom import read_bom
 from kreislauf.carbon.factors import read_factors
-from kreislauf.carbon.pcf import STAGES, PcfResult, product_footprints
+from kreislauf.carbon.pcf import STAGES, FootprintsJson, PcfResult, product_footprints
 from kreislauf.carbon.pcf_report import pcf_figure, pcf_report_sections
 from kreislauf.errors import KreislaufError, NotFound
 from kreislauf.i18n import Lang, translate
@@ -37,6 +36,7 @@ from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
 from kreislauf.web.schemas.carbon import CarbonInputPublic
+from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.pcf import ComponentOut, PcfOut, ProductOut, StageOut
 from kreislauf.web.services import ledger as ledger_service
 from kreislauf.web.uploads import required, saved_uploads
@@ -44,10 +44,6 @@ from kreislauf.web.uploads import required, saved_uploads
 REPORT = "pcf_report_pdf"
 #: Steps of the PCF report [share of the work done, 0-1]: results computed (then rendered).
 COMPUTED = Step(0.2)
-
-
-def _num(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), digits)
 
 
 @dataclass(frozen=True)
@@ -111,35 +107,31 @@ def pcf_results(session: Session, *, organisation_id: int, slug: str) -> PcfComp
 
 def product_out(result: PcfResult) -> ProductOut:
     """One product's PCF with its stages and every component (largest first)."""
-    total = result.total_kg or float("nan")
+    total = result.total_kg or float("nan")  # shares of a zero PCF are not defined
     return ProductOut(
         product=result.product,
-        pcf_kg_co2e=_num(result.total_kg),
-        primary_data_share=_num(100 * result.primary_share),
-        mass_kg=_num(result.mass_kg),
+        pcf_kg_co2e=result.total_kg,
+        primary_data_share=100 * result.primary_share,
+        mass_kg=result.mass_kg,
         stages=[
-            StageOut(
-                stage=s,
-                kg_co2e=_num(result.stages[s]),
-                share=_num(100 * result.stages[s] / total),
-            )
+            StageOut(stage=s, kg_co2e=result.stages[s], share=100 * result.stages[s] / total)
             for s in STAGES
         ],
         components=[
             ComponentOut(
                 item=str(row.item),
                 level=int(row.level),
-                quantity=_num(float(row.quantity)),
+                quantity=float(row.quantity),
                 unit=str(row.unit),
-                raw_materials=_num(float(row.raw_materials)),
-                processing=_num(float(row.processing)),
-                waste=_num(float(row.waste)),
-                total=_num(float(row.total)),
-                share=_num(100 * float(row.total) / total),
+                raw_materials=float(row.raw_materials),
+                processing=float(row.processing),
+                waste=float(row.waste),
+                total=float(row.total),
+                share=100 * float(row.total) / total,
                 primary=bool(row.primary),
                 factor_key=str(row.factor_key),
                 factor_source=str(row.factor_source),
-                recycled_share=_num(float(row.recycled_share)),
+                recycled_share=float(row.recycled_share),
             )
             for row in result.components.itertuples()
         ],
@@ -147,19 +139,21 @@ def product_out(result: PcfResult) -> ProductOut:
 
 
 def pcf_out(computed: PcfComputed) -> PcfOut:
-    """The API's view of computed results."""
+    """The API's view of computed results, with the numbers of its JSON (what the page shows)."""
     ledger = list(computed.results[0].ledger_sources) if computed.results else []
-    return PcfOut(
-        bom=computed.bom_file or "",
-        ledger=ledger,
-        factor_files=list(computed.factor_files),
-        products=[product_out(r) for r in computed.results],
+    return json_view(
+        PcfOut(
+            bom=computed.bom_file or "",
+            ledger=ledger,
+            factor_files=list(computed.factor_files),
+            products=[product_out(r) for r in computed.results],
+        )
     )
 
 
-def pcf_json(computed: PcfComputed) -> dict[str, Any]:
+def pcf_json(computed: PcfComputed) -> str:
     """The JSON of ``kreislauf carbon pcf --json`` (every component, factor and centre)."""
-    return {"products": [r.to_dict() for r in computed.results]}
+    return FootprintsJson.of(computed.results).to_json()
 
 
 def chart_png(
