@@ -27,7 +27,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
     │   │                             InvalidMeasure, CentreNotInLedger
     │   └── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
-    │                                 UploadTooLarge
+    │                                 UploadTooLarge,
+    │                                 CommonPassword, PasswordLikeEmail
     ├── OutputNotWritable
     ├── DatabaseError
     │   ├── DatabaseUnreachable
@@ -439,6 +440,18 @@ class InvalidField(InputError):
     """Raised when a submitted field (form or JSON) has a value of the wrong form."""
 
     key = "error.invalid_field"
+
+
+class CommonPassword(InputError):
+    """Raised when a new password is on the shipped list of commonly used passwords."""
+
+    key = "error.common_password"
+
+
+class PasswordLikeEmail(InputError):
+    """Raised when a new password is the account's e-mail address or its local part."""
+
+    key = "error.password_like_email"
 
 
 class UploadTooLarge(InputError):

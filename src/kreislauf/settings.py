@@ -51,8 +51,12 @@ class Settings(BaseSettings):
         ``postgresql+psycopg://user@host:5432/kreislauf``
     secret_key : signs session cookies; default a random key stored in the data directory
     lang : language of pages and messages when the user has not chosen one
-    cookie_secure : send the session cookie only over HTTPS (set behind TLS)
-    session_max_age_s : lifetime of a session cookie [s]
+    cookie_secure : mark the session cookie ``Secure`` on every response; without it, the
+        cookie is ``Secure`` whenever the request came over HTTPS (set it behind a proxy
+        that terminates TLS and forwards plain HTTP)
+    session_idle_s : a session unused for this long ends (idle timeout) [s]
+    session_max_age_s : a session ends this long after sign-in however busy it is
+        (absolute timeout; also the cookie's ``Max-Age``) [s]
     login_max_failures : failed logins per account and IP address within
         ``login_window_s`` before further attempts are refused
     login_window_s : window of the login rate limit [s]
@@ -76,7 +80,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(default_factory=_stored_secret, repr=False)
     lang: Lang = DEFAULT_LANG
     cookie_secure: bool = False
-    session_max_age_s: int = 14 * 24 * 3600
+    session_idle_s: int = Field(default=2 * 3600, gt=0)
+    session_max_age_s: int = Field(default=12 * 3600, gt=0)
     login_max_failures: int = 5
     login_window_s: int = 15 * 60
     upload_max_bytes: int = 20 * 1024 * 1024

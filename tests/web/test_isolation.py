@@ -28,6 +28,7 @@ NOT_TENANT_SCOPED = {
     "/api/v1/auth/logout": "ends the own session",
     "/api/v1/me": "the current user only",
     "/api/v1/me/tokens": "the current user's tokens only",
+    "/api/v1/me/password": "the current user's own password",
     "/api/v1/me/tokens/{token_id}": "filtered by the current user",
     "/api/v1/invitations/accept": "the token is the authority",
     "/api/v1/orgs": "creates / lists the user's own organisations",

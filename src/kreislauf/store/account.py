@@ -33,6 +33,7 @@ from kreislauf.store.models import (
     Organisation,
     User,
 )
+from kreislauf.store.passwords import check_password
 from kreislauf.store.secrets import (
     DUMMY_HASH,
     hash_password,
@@ -45,7 +46,6 @@ from kreislauf.store.tenancy import get_scoped, scoped
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-MIN_PASSWORD = 10
 INVITATION_DAYS = 14
 
 
@@ -60,10 +60,9 @@ def normalise_email(email: str) -> str:
 def create_user(
     session: Session, *, email: str, name: str, password: str, lang: str = "de"
 ) -> User:
-    """A new account; passwords need at least :data:`MIN_PASSWORD` characters."""
+    """A new account; the password must pass :func:`~kreislauf.store.passwords.check_password`."""
     address = normalise_email(email)
-    if len(password) < MIN_PASSWORD:
-        raise InvalidField(field="password", value="***", expected=f">= {MIN_PASSWORD} characters")
+    check_password(password, email=address)
     if not name.strip():
         raise InvalidField(field="name", value=name, expected="a name")
     if session.scalar(select(User.id).where(User.email == address)) is not None:
@@ -108,6 +107,40 @@ def authenticate(
         raise InvalidCredentials()
     session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
     return user
+
+
+def change_password(session: Session, *, user: User, current: str, new: str) -> User:
+    """Set a new password after checking the current one; ends all the user's sessions.
+
+    Raises :class:`InvalidCredentials` when ``current`` is wrong and the errors of
+    :func:`~kreislauf.store.passwords.check_password` for ``new``. The caller signs the
+    current session in again with the new ``session_generation``.
+    """
+    if not verify_password(user.password_hash, current):
+        raise InvalidCredentials()
+    check_password(new, email=user.email)
+    user.password_hash = hash_password(new)
+    end_sessions(session, user=user)
+    return user
+
+
+def end_sessions(session: Session, *, user: User) -> int:
+    """End every session of ``user`` at once: raise the generation their cookies carry.
+
+    Returns the new generation. Every request compares the cookie's generation with the
+    user's (:func:`access_of`, :func:`session_user`), so an old cookie stops working on its
+    next request.
+    """
+    user.session_generation = (user.session_generation or 0) + 1
+    session.flush()
+    return user.session_generation
+
+
+def session_user(session: Session, *, user_id: int, generation: int) -> User | None:
+    """The user of a session cookie, or None when the user is gone or the session ended."""
+    return session.scalars(
+        select(User).where(User.id == user_id, User.session_generation == generation)
+    ).first()
 
 
 def create_organisation(
@@ -289,6 +322,13 @@ def _access_statement(member: Any) -> Select[Any]:
 # Built once: a request only binds its values (building and hashing the statement anew cost
 # a quarter of a cached dashboard request).
 _ACCESS_BY_USER = _access_statement(Membership.user_id == bindparam("user_id"))
+#: A session cookie's access: the membership's user must still have the cookie's generation.
+_ACCESS_BY_SESSION = _access_statement(
+    Membership.user_id
+    == select(User.id)
+    .where(User.id == bindparam("user_id"), User.session_generation == bindparam("generation"))
+    .scalar_subquery()
+)
 _ACCESS_BY_TOKEN = _access_statement(
     Membership.user_id
     == select(ApiToken.user_id)
@@ -298,16 +338,26 @@ _ACCESS_BY_TOKEN = _access_statement(
 
 
 def access_of(
-    session: Session, *, slug: str, user_id: int | None = None, token: str | None = None
+    session: Session,
+    *,
+    slug: str,
+    user_id: int | None = None,
+    token: str | None = None,
+    generation: int | None = None,
 ) -> Access | None:
     """The access to ``slug`` of the user ``user_id`` or of the API ``token``, in one query.
 
-    One round trip for the whole authorisation of a request: token (not revoked), membership,
-    organisation and the organisation's data stamp. None when any of them is missing; the
-    caller then tells an unknown token (401) from a missing membership (403).
+    One round trip for the whole authorisation of a request: token (not revoked) or session
+    (the user's ``session_generation`` equals the cookie's ``generation``, when given),
+    membership, organisation and the organisation's data stamp. None when any of them is
+    missing; the caller then tells an unknown token or ended session (401) from a missing
+    membership (403).
     """
     if token is not None:
         found = session.execute(_ACCESS_BY_TOKEN, {"slug": slug, "token_hash": token_hash(token)})
+    elif user_id is not None and generation is not None:
+        values = {"slug": slug, "user_id": user_id, "generation": generation}
+        found = session.execute(_ACCESS_BY_SESSION, values)
     elif user_id is not None:
         found = session.execute(_ACCESS_BY_USER, {"slug": slug, "user_id": user_id})
     else:

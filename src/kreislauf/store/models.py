@@ -57,7 +57,11 @@ class Organisation(CreatedAt, Base):
 
 
 class User(CreatedAt, Base):
-    """A person who signs in; ``password_hash`` is an argon2id hash."""
+    """A person who signs in; ``password_hash`` is an argon2id hash.
+
+    ``session_generation`` is written into every session cookie at sign-in and compared on
+    every request: raising it (logout, password change) ends the user's sessions at once.
+    """
 
     __tablename__ = "users"
 
@@ -66,6 +70,7 @@ class User(CreatedAt, Base):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     lang: Mapped[str] = mapped_column(String(2), default="de")
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Membership(CreatedAt, Base):

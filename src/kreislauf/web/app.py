@@ -11,7 +11,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from kreislauf import __version__
 from kreislauf.errors import AuthenticationRequired, KreislaufError
@@ -21,6 +20,7 @@ from kreislauf.web import api, pages
 from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
 from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
+from kreislauf.web.sessions import SessionCookies
 from kreislauf.web.templating import error_page
 from kreislauf.web.worker import Worker
 
@@ -70,12 +70,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_sessionmaker = make_sessionmaker(engine, read_only=True)
     app.state.worker = worker
     app.add_middleware(
-        SessionMiddleware,
+        SessionCookies,
         secret_key=settings.secret_key,
-        session_cookie="kreislauf_session",
         max_age=settings.session_max_age_s,
         same_site="lax",
-        https_only=settings.cookie_secure,
+        always_secure=settings.cookie_secure,
     )
 
     @app.exception_handler(KreislaufError)

@@ -22,6 +22,7 @@ from kreislauf.settings import Settings
 from kreislauf.store import account as account_store
 from kreislauf.store.account import Access
 from kreislauf.store.models import User
+from kreislauf.web.sessions import session_claims
 
 E = TypeVar("E")
 
@@ -129,17 +130,47 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
+async def same_origin(request: Request) -> None:
+    """Refuse a sign-in or sign-up posted from another site (login CSRF).
+
+    Such a post carries no session cookie (``SameSite=lax``), so :func:`verify_csrf` has no
+    token to compare; the browser's ``Sec-Fetch-Site`` header (or, from browsers without
+    it, ``Origin`` against ``Host``) tells where the form was. Clients that send neither
+    (scripts, the CLI) are not browsers a forged page could drive.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        if site not in ("same-origin", "none"):
+            raise CsrfFailed()
+        return
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    host = request.headers.get("host", "")
+    if origin == "null" or origin.partition("://")[2].rstrip("/") != host:
+        raise CsrfFailed()
+
+
+#: Sign-in and sign-up routes take this (besides :func:`verify_csrf`).
+SameOrigin = Annotated[None, Depends(same_origin)]
+
+
 def optional_user(
     request: Request, db: DB, _csrf: Annotated[None, Depends(verify_csrf)]
 ) -> User | None:
-    """The user of a bearer token or of the session cookie, or None."""
+    """The user of a bearer token or of a live session cookie, or None.
+
+    A session is live within its idle and absolute timeouts and while its generation is the
+    user's (:mod:`kreislauf.web.sessions`); an ended one is cleared.
+    """
     token = _bearer(request)
     if token is not None:
         return account_store.user_for_token(db, token=token)
-    uid = request.session.get("uid")
-    if uid is None:
+    claims = session_claims(request, get_settings(request))
+    if claims is None:
         return None
-    user = db.get(User, int(uid))
+    user_id, generation = claims
+    user = account_store.session_user(db, user_id=user_id, generation=generation)
     if user is None:
         request.session.clear()
     return user
@@ -166,15 +197,18 @@ def org_access(
     """The organisation named in the path, if the current user is a member.
 
     One query on the way in (:func:`kreislauf.store.account_store.access_of`: token or session
-    user, membership, organisation, data stamp); only when it finds nothing do further
-    queries tell an unknown token or user (401) from a missing membership (403).
+    user and generation, membership, organisation, data stamp); only when it finds nothing
+    do further queries tell an unknown token or ended session (401) from a missing
+    membership (403).
     """
     token = _bearer(request)
-    uid = None if token is not None else request.session.get("uid")
-    if token is None and uid is None:
+    claims = None if token is not None else session_claims(request, get_settings(request))
+    if token is None and claims is None:
         raise AuthenticationRequired()
-    user_id = None if uid is None else int(uid)
-    found = account_store.access_of(db, slug=org, user_id=user_id, token=token)
+    user_id, generation = (None, None) if claims is None else claims
+    found = account_store.access_of(
+        db, slug=org, user_id=user_id, token=token, generation=generation
+    )
     if found is not None:
         return found
     if optional_user(request, db, None) is None:

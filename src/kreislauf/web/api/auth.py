@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request, Response
 
 from kreislauf.errors import InvalidCredentials
 from kreislauf.store import account as account_store
-from kreislauf.web.deps import DB, CurrentUser, RecordId, get_settings
+from kreislauf.web.deps import DB, CurrentUser, RecordId, SameOrigin, get_settings
 from kreislauf.web.schemas.accounts import (
     AcceptIn,
     LoginIn,
     MembershipPublic,
     MeOut,
+    PasswordIn,
     SessionOut,
     SignupIn,
     TokenCreated,
@@ -25,15 +26,15 @@ router = APIRouter(tags=["accounts"])
 
 
 @router.post("/auth/signup", status_code=201)
-def signup(body: SignupIn, request: Request, db: DB) -> SessionOut:
+def signup(body: SignupIn, request: Request, db: DB, _origin: SameOrigin) -> SessionOut:
     """Create an account and sign in."""
     user = account_store.create_user(db, email=body.email, name=body.name, password=body.password)
-    token = start_session(request, user.id)
+    token = start_session(request, user)
     return SessionOut(user=UserPublic.model_validate(user), csrf_token=token)
 
 
 @router.post("/auth/login")
-def login(body: LoginIn, request: Request, db: DB) -> SessionOut:
+def login(body: LoginIn, request: Request, db: DB, _origin: SameOrigin) -> SessionOut:
     """Sign in with e-mail and password (rate-limited per account and address)."""
     settings = get_settings(request)
     try:
@@ -48,15 +49,26 @@ def login(body: LoginIn, request: Request, db: DB) -> SessionOut:
     except InvalidCredentials:
         db.commit()  # keep the failed attempt: the rate limit counts it
         raise
-    token = start_session(request, user.id)
+    token = start_session(request, user)
     return SessionOut(user=UserPublic.model_validate(user), csrf_token=token)
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(request: Request, _user: CurrentUser) -> Response:
-    """End the session."""
+def logout(request: Request, user: CurrentUser, db: DB) -> Response:
+    """End the session, and with it every other session of the user (the cookie stops
+    working at once, wherever a copy of it is)."""
+    account_store.end_sessions(db, user=user)
     request.session.clear()
     return Response(status_code=204)
+
+
+@router.post("/me/password")
+def change_password(body: PasswordIn, request: Request, user: CurrentUser, db: DB) -> SessionOut:
+    """Set a new password; every other session of the user ends, this one goes on (with a
+    new CSRF token)."""
+    account_store.change_password(db, user=user, current=body.current_password, new=body.password)
+    token = start_session(request, user)
+    return SessionOut(user=UserPublic.model_validate(user), csrf_token=token)
 
 
 @router.get("/me")

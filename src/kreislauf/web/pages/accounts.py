@@ -15,6 +15,7 @@ from kreislauf.web.deps import (
     CurrentUser,
     LangDep,
     OptionalUser,
+    SameOrigin,
     Viewer,
     get_settings,
     verify_csrf,
@@ -57,6 +58,7 @@ def login(
     db: DB,
     lang: LangDep,
     _csrf: Csrf,
+    _origin: SameOrigin,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/orgs",
@@ -77,7 +79,7 @@ def login(
             request, "login.html", lang, status_code=error.http_status,
             next=_next(next), error=error.message(lang), email=email,
         )  # fmt: skip
-    start_session(request, user.id)
+    start_session(request, user)
     return RedirectResponse(_next(next), status_code=303)
 
 
@@ -92,6 +94,7 @@ def signup(
     db: DB,
     lang: LangDep,
     _csrf: Csrf,
+    _origin: SameOrigin,
     email: Annotated[str, Form()],
     name: Annotated[str, Form()],
     password: Annotated[str, Form()],
@@ -103,12 +106,13 @@ def signup(
             request, "signup.html", lang, status_code=error.http_status,
             error=error.message(lang), email=email, name=name,
         )  # fmt: skip
-    start_session(request, user.id)
+    start_session(request, user)
     return RedirectResponse("/orgs", status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, _user: CurrentUser) -> Response:
+def logout(request: Request, user: CurrentUser, db: DB) -> Response:
+    account_store.end_sessions(db, user=user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -21,6 +21,11 @@ class LoginIn(BaseModel):
     password: str = Field(max_length=200)
 
 
+class PasswordIn(BaseModel):
+    current_password: str = Field(max_length=200)
+    password: str = Field(min_length=10, max_length=200, description="The new password")
+
+
 class UserPublic(Public):
     id: int
     email: str

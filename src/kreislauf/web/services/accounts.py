@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from kreislauf.store.models import User
 from kreislauf.web.deps import csrf_token
+from kreislauf.web.sessions import sign_in
 
 
-def start_session(request: Request, user_id: int) -> str:
-    """Sign the user in: a fresh session (new CSRF token) that holds only the user id."""
-    request.session.clear()
-    request.session["uid"] = user_id
+def start_session(request: Request, user: User) -> str:
+    """Sign the user in: a fresh session with the user's session generation and a new CSRF
+    token (returned)."""
+    sign_in(request, user_id=user.id, generation=user.session_generation)
     return csrf_token(request)
 
 
