@@ -14,8 +14,9 @@ from importlib import resources
 from kreislauf.errors import CommonPassword, InvalidField, PasswordLikeEmail
 
 MIN_PASSWORD = 10
-#: Characters people append to a listed password to get past a check ("qwertyuiop1!").
-_SUFFIX = "0123456789!?.#*+-_ "
+#: Characters people append to a listed password to get past a check ("password123!").
+_PUNCTUATION = "!?.#*+-_ "
+_SUFFIX = "0123456789" + _PUNCTUATION
 
 
 @cache
@@ -46,6 +47,5 @@ def check_password(password: str, *, email: str) -> None:
     local = address.partition("@")[0]
     if address in lowered or bare == local:
         raise PasswordLikeEmail(field="password")
-    listed = common_passwords()
-    if lowered in listed or bare in listed:
+    if not common_passwords().isdisjoint((lowered, lowered.rstrip(_PUNCTUATION), bare)):
         raise CommonPassword(field="password")
