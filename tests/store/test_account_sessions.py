@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -12,6 +14,7 @@ from kreislauf.store import downgrade, make_engine, make_sessionmaker, upgrade
 from kreislauf.store.models import User
 
 PASSWORD = "correct horse battery"
+THREADS = 6
 
 
 def _anna(session: Session) -> User:
@@ -80,5 +83,34 @@ def test_migration_0005_keeps_users_and_starts_at_generation_0(empty_url: str) -
         with engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT email FROM users").all()
         assert rows == [("old@example.org",)]
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_session_ends_lose_no_increment(db_url: str) -> None:
+    """Logouts and password changes of one user at once: every one raises the generation."""
+    engine = make_engine(db_url)
+    factory = make_sessionmaker(engine)
+    try:
+        with factory() as db:
+            user_id = _anna(db).id
+            db.commit()
+        barrier = threading.Barrier(THREADS)
+
+        def end() -> None:
+            with factory() as db:
+                user = db.get(User, user_id)
+                assert user is not None
+                barrier.wait()
+                account_store.end_sessions(db, user=user)
+                db.commit()
+
+        threads = [threading.Thread(target=end) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with factory() as db:
+            assert db.get(User, user_id).session_generation == THREADS  # type: ignore[union-attr]
     finally:
         engine.dispose()

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kreislauf.errors import (
     AlreadyExists,
@@ -129,11 +130,19 @@ def end_sessions(session: Session, *, user: User) -> int:
 
     Returns the new generation. Every request compares the cookie's generation with the
     user's (:func:`access_of`, :func:`session_user`), so an old cookie stops working on its
-    next request.
+    next request. The increment is done by the database (no lost update when a logout and a
+    password change of the same user run at once).
     """
-    user.session_generation = (user.session_generation or 0) + 1
     session.flush()
-    return user.session_generation
+    generation = session.scalar(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .returning(User.session_generation)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(user, "session_generation", generation)
+    return int(generation or 0)
 
 
 def session_user(session: Session, *, user_id: int, generation: int) -> User | None:
