@@ -21,14 +21,16 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             LedgerNonNumeric, UnknownFlowKind, InvalidPeriod,
     │   │                             MixedPeriods, UnknownUnit, UnitMismatch,
     │   │                             NegativeQuantity, InvalidShare, InvalidChoice,
-    │   │                             UnknownCentre, CyclicTransfers), InvalidMapping
+    │   │                             UnknownCentre, CyclicTransfers, NumberOutOfRange,
+    │   │                             TextNotStorable), InvalidMapping
     │   ├── carbon:                   NoFactor, UnitNotConvertible, InvalidFactorFile,
     │   │                             InvalidActivityFile, InvalidBom, BomCycle,
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
     │   │                             InvalidMeasure, CentreNotInLedger
-    │   └── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
-    │                                 UploadTooLarge,
-    │                                 CommonPassword, PasswordLikeEmail
+    │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
+    │   │                             UploadTooLarge,
+    │   │                             CommonPassword, PasswordLikeEmail
+    │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
     │   ├── DatabaseUnreachable
@@ -48,6 +50,28 @@ from typing import Any, ClassVar
 from kreislauf.i18n import DEFAULT_LANG, Lang, Msg, msg, translate
 
 _LOCATION_KEYS = ("file", "row", "column", "field")
+#: The most characters of a value (``value`` parameter) a message shows; longer ones are cut.
+VALUE_EXCERPT_CHARS = 80
+#: The most characters of any other text parameter (a parser's detail, a list of names).
+TEXT_EXCERPT_CHARS = 300
+
+
+def excerpt(value: object, limit: int = VALUE_EXCERPT_CHARS) -> object:
+    """``value`` with text longer than ``limit`` characters cut, ending in ``…``.
+
+    Messages echo what a user sent; a hostile upload (a YAML alias bomb, a 300 MiB cell)
+    must not come back in full. Text inside a :class:`~kreislauf.i18n.Msg` parameter is cut
+    too; numbers pass unchanged, any other value (a list read from YAML) is cut as text.
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if not isinstance(value, str | Msg):
+        value = str(value)
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+    if isinstance(value, Msg):
+        return Msg(value.key, {k: excerpt(v, TEXT_EXCERPT_CHARS) for k, v in value.params.items()})
+    return value
 
 
 def os_error_reason(error: OSError | UnicodeError) -> Msg:
@@ -71,7 +95,10 @@ class KreislaufError(Exception):
     http_status: ClassVar[int] = 400
 
     def __init__(self, **params: Any) -> None:
-        self.params = params
+        self.params = {
+            name: excerpt(value, VALUE_EXCERPT_CHARS if name == "value" else TEXT_EXCERPT_CHARS)
+            for name, value in params.items()
+        }
         super().__init__(self.message("en"))
 
     def location(self, lang: Lang = DEFAULT_LANG) -> str:
@@ -248,6 +275,18 @@ class NegativeQuantity(InputError):
     """Raised when a mass, energy or water quantity is negative (only stock changes may be)."""
 
     key = "error.negative_quantity"
+
+
+class NumberOutOfRange(InputError):
+    """Raised when a quantity or cost is infinite or beyond the documented magnitude (10¹⁵)."""
+
+    key = "error.number_out_of_range"
+
+
+class TextNotStorable(InputError):
+    """Raised when a ledger cell's text is longer than its column holds or contains NUL."""
+
+    key = "error.text_not_storable"
 
 
 class InvalidShare(InputError):
@@ -458,6 +497,17 @@ class UploadTooLarge(InputError):
     """Raised when an uploaded file exceeds ``upload_max_bytes``."""
 
     key = "error.upload_too_large"
+    http_status = 413
+
+
+class LimitExceeded(InputError):
+    """Raised when an input exceeds a limit of :class:`kreislauf.bounded.Limits`.
+
+    ``limit`` names the limit (``max_rows``, ``yaml_max_nodes`` …), ``found`` what the file
+    has or asks for, ``allowed`` the limit's value; nothing of the file was kept.
+    """
+
+    key = "error.limit_exceeded"
     http_status = 413
 
 

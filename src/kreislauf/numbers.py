@@ -69,7 +69,10 @@ def coerce_numeric(
         # Fast path for the common case, every cell a plain number or blank: about twice
         # as fast as pd.to_numeric on pandas' string dtype (benchmarks/survey_bench.py).
         numbers = cells.astype(np.float64)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
+        # an integer of hundreds of digits (a CSV parser keeps it as a Python int) is a
+        # number too large for float64: infinite, which callers that need a magnitude refuse
+        cells = np.array([_float_or_cell(v) for v in cells], dtype=object)
         numbers = np.array(pd.to_numeric(cells, errors="coerce"), dtype=np.float64)
     failed = np.isnan(numbers) & ~blank
     if failed.any():
@@ -81,6 +84,16 @@ def coerce_numeric(
             numbers[idx] = pd.to_numeric(fixed).to_numpy(dtype=np.float64)
             failed[idx] = False
     return numbers, failed
+
+
+def _float_or_cell(value: object) -> object:
+    """An ``int`` as float (``inf`` beyond float64's range), any other cell as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return float("inf") if value > 0 else float("-inf")
+    return value
 
 
 def _arrow_cast(values: pd.Series) -> np.ndarray | None:

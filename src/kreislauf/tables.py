@@ -28,20 +28,24 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
 
+from kreislauf.bounded import Limits, current
 from kreislauf.errors import (
     DuplicateColumn,
     FileNotReadable,
     InputError,
     InvalidNumber,
     InvalidOption,
+    LimitExceeded,
     os_error_reason,
 )
 from kreislauf.i18n import Msg, msg
@@ -70,6 +74,16 @@ _MULTI_BYTE = ("utf", "gb", "big5", "shift_jis", "cp932", "euc", "iso2022", "cp9
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*#[^\r\n]*")
+# XLSX parts scanned before openpyxl loads them, and what is looked for in their XML
+_XLSX_SCANNED = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Za-z]+)(\d+)\"")
+_REF = re.compile(r"\$?([A-Za-z]{1,4})\$?(\d{1,9})")
+#: XML bytes per character of a cell at most: UTF-8 (4) or an entity such as ``&quot;``.
+_XML_BYTES_PER_CHAR = 6
+_XLSX_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -237,6 +251,9 @@ def read_table_text(
         return _empty(name, used, separator)
     header_line = skip_rows + skipped + 1
     headings = [h.strip() for h in next(csv.reader([header], delimiter=separator), [])]
+    # the grid pandas fills: every line below the header (blank ones too) times the headings
+    cells = len(headings) * (body.count("\n") + 1)
+    _check_extent(name, rows=0, columns=len(headings), cells=cells, limits=current())
     grid = _parse_csv(
         name,
         body,
@@ -349,6 +366,10 @@ def _decode(data: bytes, *, name: str, encoding: str | None) -> str:
     except UnicodeDecodeError as exc:
         reason = msg("readers.reason.undecodable", encoding=chosen, position=exc.start)
         raise FileNotReadable(file=name, reason=reason) from exc
+    except LookupError as exc:  # a codec that is no text encoding, e.g. "rot13", "zip"
+        raise InvalidOption(
+            file=name, value=chosen, option="encoding", expected=msg("readers.expected.encoding")
+        ) from exc
 
 
 def csv_reason(exc: pd.errors.ParserError, separator: str, lines: np.ndarray | None = None) -> Msg:
@@ -396,7 +417,8 @@ def check_options(
         )
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            if not codecs.lookup(encoding)._is_text_encoding:
+                raise LookupError(encoding)
         except LookupError as exc:
             raise InvalidOption(
                 file=name,
@@ -555,6 +577,7 @@ def _table(
     frame = pd.DataFrame(
         {n: body.iloc[:, i].reset_index(drop=True) for n, i in zip(names, keep, strict=True)}
     )
+    _check_cells(frame, lines[body_rows], name=name)
     return Table(
         frame=frame,
         lines=lines[body_rows],
@@ -593,6 +616,7 @@ def _text_table(
             for n, i in zip(names, keep, strict=True)
         }
     )
+    _check_cells(frame, lines[rows], name=name)
     return Table(
         frame=frame,
         lines=lines[rows],
@@ -602,6 +626,37 @@ def _text_table(
         delimiter=delimiter,
         decimal=decimal,
     )
+
+
+def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
+    """Refuse the table's rows beyond ``max_rows`` and a cell longer than ``max_cell_chars``."""
+    limits = current()
+    _check_extent(name, rows=len(frame), columns=frame.shape[1], cells=0, limits=limits)
+    for column in frame.columns:
+        cells = frame[column]
+        if isinstance(cells.dtype, pd.CategoricalDtype):
+            labels = pd.Series(cells.cat.categories.astype(str))
+            if not (labels.str.len() > limits.max_cell_chars).any():
+                continue
+            cells = cells.astype(object)
+        elif pd.api.types.is_numeric_dtype(cells.dtype) or not len(cells):
+            continue
+        if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+            lengths = cells.str.len().fillna(0).to_numpy()
+        else:
+            lengths = np.fromiter(
+                (len(v) if isinstance(v, str) else 0 for v in cells), np.int64, len(cells)
+            )
+        too_long = np.flatnonzero(lengths > limits.max_cell_chars)
+        if len(too_long):
+            raise LimitExceeded(
+                file=name,
+                row=int(lines[too_long[0]]),
+                column=str(column),
+                limit="max_cell_chars",
+                found=int(lengths[too_long[0]]),
+                allowed=limits.max_cell_chars,
+            )
 
 
 def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
@@ -667,6 +722,8 @@ def _read_xlsx(
 
     name = path.name
     check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
+    limits = current()
+    check_xlsx(path, limits=limits)
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
@@ -676,7 +733,16 @@ def _read_xlsx(
             )
     except OSError as error:
         raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ParseError,
+        ValueError,
+        TypeError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
         raise FileNotReadable(file=name, reason=reason) from exc
     lines = np.arange(skip_rows + 1, skip_rows + 1 + len(grid), dtype=np.int64)
@@ -701,3 +767,99 @@ def _sheet_name(file: str, names: list[str], sheet: str | int | None) -> str:
         option="sheet",
         expected=msg("readers.expected.sheet", names=", ".join(names)),
     )
+
+
+def check_xlsx(path: Path, *, limits: Limits | None = None) -> None:
+    """Refuse an XLSX file that would not fit the limits, before anything loads it.
+
+    Reads only the zip directory and streams the XML of every worksheet and of the shared
+    strings once, without building it: the parts' uncompressed sizes together
+    (``max_xlsx_bytes``, a zip bomb), each sheet's declared ``<dimension ref=…>`` and the
+    highest row and column its cells name (``max_rows``, ``max_columns``, ``max_cells``:
+    openpyxl and pandas fill the whole grid up to the last cell), its number of cells, and
+    text runs longer than a cell may be (``max_cell_chars``).
+
+    Raises :class:`~kreislauf.errors.LimitExceeded` or, for a file that is not a zip
+    archive, :class:`~kreislauf.errors.FileNotReadable`.
+    """
+    bounds = limits or current()
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            if total > bounds.max_xlsx_bytes:
+                raise LimitExceeded(
+                    file=name, limit="max_xlsx_bytes", found=total, allowed=bounds.max_xlsx_bytes
+                )
+            for member in members:
+                if _XLSX_SCANNED.fullmatch(member.filename):
+                    with archive.open(member) as stream:
+                        _scan_part(stream, name=name, limits=bounds)
+    except OSError as error:
+        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, zlib.error) as exc:
+        reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
+        raise FileNotReadable(file=name, reason=reason) from exc
+
+
+def _scan_part(stream: IO[bytes], *, name: str, limits: Limits) -> None:
+    """Check one XML part chunk by chunk; a tag split between chunks is carried over."""
+    longest = limits.max_cell_chars * _XML_BYTES_PER_CHAR
+    long_run = re.compile(rb"[^<]{%d}" % (longest + 1))
+    rows = columns = cells = 0
+    carry = b""
+    while True:
+        chunk = stream.read(_XLSX_CHUNK)
+        data = carry + chunk
+        cut = data.rfind(b"<") if chunk else len(data)
+        if cut <= 0:
+            cut = len(data) if not chunk else 0
+        done, carry = data[:cut], data[cut:]
+        if len(carry) > longest or long_run.search(done):
+            raise LimitExceeded(
+                file=name,
+                limit="max_cell_chars",
+                found=f"> {limits.max_cell_chars}",
+                allowed=limits.max_cell_chars,
+            )
+        for found in _DIMENSION.findall(done):
+            declared = [_ref(part) for part in found.decode("ascii", "replace").split(":")]
+            rows = max([rows, *(r for r, _ in declared)])
+            columns = max([columns, *(c for _, c in declared)])
+        rows = max([rows, *(int(r) for r in _ROW_REF.findall(done))])
+        refs = _CELL_REF.findall(done)
+        if refs:
+            letters = max((ref[0].upper() for ref in refs), key=lambda text: (len(text), text))
+            columns = max(columns, _column_number(letters.decode("ascii")))
+            rows = max([rows, *(int(ref[1]) for ref in refs)])
+        cells += len(_CELL.findall(done))
+        _check_extent(name, rows=rows, columns=columns, cells=cells, limits=limits)
+        if not chunk:
+            return
+
+
+def _ref(text: str) -> tuple[int, int]:
+    """``(row, column)`` of a cell reference such as ``XFD1048576`` (``(0, 0)``: none)."""
+    match = _REF.fullmatch(text.strip())
+    if match is None:
+        return 0, 0
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _check_extent(name: str, *, rows: int, columns: int, cells: int, limits: Limits) -> None:
+    """Refuse a grid beyond ``max_rows``, ``max_columns`` or ``max_cells``."""
+    for limit, found, allowed in (
+        ("max_rows", rows, limits.max_rows),
+        ("max_columns", columns, limits.max_columns),
+        ("max_cells", max(cells, rows * columns), limits.max_cells),
+    ):
+        if found > allowed:
+            raise LimitExceeded(file=name, limit=limit, found=found, allowed=allowed)

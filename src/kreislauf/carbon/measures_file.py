@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import yaml
 
+from kreislauf.bounded import load_yaml
 from kreislauf.errors import FileNotReadable, InvalidMeasure, os_error_reason
 from kreislauf.numbers import Decimal, parse_number
 from kreislauf.tables import decode, read_table
@@ -93,7 +94,7 @@ def read_measures(path: Path) -> list[Measure]:
         except OSError as error:
             raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
         try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text, name=path.name)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise InvalidMeasure(

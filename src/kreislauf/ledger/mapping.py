@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kreislauf.bounded import load_yaml
 from kreislauf.errors import FileNotReadable, InvalidMapping, UnknownColumn, os_error_reason
 from kreislauf.ledger.models import CANONICAL_COLUMNS, LABEL_COLUMNS, NUMERIC_COLUMNS
 from kreislauf.numbers import Decimal
@@ -108,7 +109,7 @@ def read_mapping(path: Path) -> Mapping:
     FileNotReadable, InvalidMapping
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), name=path.name)
     except (OSError, UnicodeError) as error:
         raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
     except yaml.YAMLError as error:

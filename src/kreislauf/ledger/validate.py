@@ -28,6 +28,8 @@ from kreislauf.errors import (
     MissingValue,
     MixedPeriods,
     NegativeQuantity,
+    NumberOutOfRange,
+    TextNotStorable,
     UnexpectedColumn,
     UnitMismatch,
     UnknownCentre,
@@ -53,6 +55,24 @@ from kreislauf.numbers import coerce_numeric
 from kreislauf.units import ureg
 
 _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
+#: The largest magnitude of a quantity [its unit] or cost [EUR] a ledger row may hold.
+#: Far above any real flow (10¹⁵ t is a thousand times the world's yearly material use),
+#: so that sums, unit conversions and the dashboard's figures stay finite and exact enough.
+MAX_MAGNITUDE = 1e15
+#: The longest text per label column [characters], as the store's columns hold them
+#: (``kreislauf.store.models.LedgerFlow``; ``note`` is unbounded there, 10 000 here).
+MAX_CHARS: dict[str, int] = {
+    "period": 7,
+    "site": 200,
+    "centre": 200,
+    "flow": 20,
+    "material": 300,
+    "category": 100,
+    "unit": 20,
+    "treatment": 30,
+    "to_centre": 200,
+    "note": 10_000,
+}
 #: Problems kept per check; the total is always counted.
 _KEEP_PER_CHECK = 200
 #: Decimals of the base-unit amount that enter the row identity (1 mg, 1 Wh, 1 ml).
@@ -246,6 +266,10 @@ def build_ledger(
             values = np.full(n, np.nan)
         numbers[column] = values
 
+    _check_numbers(numbers, raw, problems)
+    for column in LABEL_COLUMNS:
+        _check_text(table[column], column, problems)
+
     flow = table["flow"]
     codes = flow.cat.codes.to_numpy()
     kind_of_category = np.array(
@@ -391,6 +415,35 @@ def build_ledger(
     flows["row"] = row_numbers
     flows["row_hash"], flows["occurrence"] = row_identity(flows)
     return Ledger(flows=flows, sources=(source,))
+
+
+def _check_numbers(numbers: dict[str, np.ndarray], raw: pd.DataFrame, problems: _Problems) -> None:
+    """Quantities and costs finite and within :data:`MAX_MAGNITUDE` (``inf``, ``1e309``, a
+    number of 400 digits are refused, not stored as infinity)."""
+    for column in ("quantity", "cost_eur"):
+        values = numbers[column]
+        with np.errstate(invalid="ignore"):
+            wrong = np.isinf(values) | (np.abs(values) > MAX_MAGNITUDE)
+        if wrong.any():
+            problems.add(
+                NumberOutOfRange,
+                wrong,
+                column=column,
+                cells=raw[column] if column in raw.columns else None,
+                limit=f"{MAX_MAGNITUDE:.0e}",
+            )
+
+
+def _check_text(cells: pd.Series, column: str, problems: _Problems) -> None:
+    """Labels without NUL characters and within :data:`MAX_CHARS` (checked per category)."""
+    labels = cells.cat.categories.astype(str)
+    limit = MAX_CHARS[column]
+    bad = np.asarray((labels.str.len() > limit) | labels.str.contains("\x00", regex=False), bool)
+    if not bad.any():
+        return
+    codes = cells.cat.codes.to_numpy()
+    rows = (codes >= 0) & np.append(bad, False)[codes]
+    problems.add(TextNotStorable, rows, column=column, cells=cells, limit=limit)
 
 
 def _granularity(period: str) -> str:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from kreislauf.bounded import load_yaml
 from kreislauf.errors import FileNotReadable, InvalidQuestionnaire, os_error_reason
 from kreislauf.i18n import LANGUAGES, Lang
 from kreislauf.numbers import parse_number
@@ -194,7 +195,7 @@ def read_questionnaire(path: Path) -> Questionnaire:
     except (OSError, UnicodeDecodeError) as error:
         raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, name=path.name)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

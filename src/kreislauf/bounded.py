@@ -1,0 +1,152 @@
+"""Limits on what a reader of user input accepts, and the one YAML loader for user files.
+
+A hostile file of a few kilobytes can ask a parser for gigabytes: an XLSX whose cells reach
+row 1 048 576 and column XFD, a YAML document whose aliases expand a thousand-fold per
+level. :class:`Limits` holds the bounds every reader checks *before* it builds the data;
+the defaults below apply unless the caller sets others with :func:`applied` (the web
+platform does so from its settings, ``KREISLAUF_TABLE_MAX_ROWS`` …, see docs/web.md,
+"Upload limits"). Beyond a limit a reader raises :class:`~kreislauf.errors.LimitExceeded`,
+naming the file, the limit and the value found.
+
+:func:`load_yaml` is ``yaml.safe_load`` within the limits: the document's size, its nesting
+depth and the number of nodes it holds *with aliases expanded* (so an alias bomb is refused
+after reading a few hundred bytes, before anything walks it); a recursive alias is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from kreislauf.errors import LimitExceeded
+
+__all__ = ["Limits", "applied", "current", "load_yaml"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of one read of user input.
+
+    max_rows : data rows of a table (XLSX: also the highest row a cell may name) [-]
+    max_columns : columns of a table (XLSX: also the highest column a cell may name) [-]
+    max_cells : rows × columns of a table's extent, the grid a reader fills [-]
+    max_cell_chars : characters of one cell; Excel's own limit is 32 767 [-]
+    max_xlsx_bytes : uncompressed size of all parts of an XLSX file (zip bomb) [bytes]
+    yaml_max_bytes : size of a YAML document [bytes]
+    yaml_max_nodes : scalars, lists and mappings of a YAML document, aliases expanded [-]
+    yaml_max_depth : nesting depth of a YAML document [-]
+    """
+
+    max_rows: int = 1_000_000
+    max_columns: int = 2_000
+    max_cells: int = 20_000_000
+    max_cell_chars: int = 32_767
+    max_xlsx_bytes: int = 200 * 1024 * 1024
+    yaml_max_bytes: int = 1024 * 1024
+    yaml_max_nodes: int = 100_000
+    yaml_max_depth: int = 50
+
+
+# Limits is frozen, so one shared default is safe
+_CURRENT: ContextVar[Limits] = ContextVar("kreislauf_limits", default=Limits())  # noqa: B039
+
+
+def current() -> Limits:
+    """The limits in force (the defaults unless :func:`applied` set others)."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def applied(limits: Limits) -> Iterator[Limits]:
+    """Read within ``limits`` inside the ``with`` block (this thread or task only)."""
+    token = _CURRENT.set(limits)
+    try:
+        yield limits
+    finally:
+        _CURRENT.reset(token)
+
+
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` that stops composing at the nesting depth limit."""
+
+    def __init__(self, stream: str, *, name: str, limits: Limits) -> None:
+        super().__init__(stream)
+        self._name = name
+        self._limits = limits
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > self._limits.yaml_max_depth:
+                raise LimitExceeded(
+                    file=self._name,
+                    limit="yaml_max_depth",
+                    found=f"> {self._depth - 1}",
+                    allowed=self._limits.yaml_max_depth,
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
+
+def _expanded_size(root: yaml.Node, *, name: str, limit: int) -> int:
+    """Nodes under ``root`` with every alias expanded; refuses cycles and more than ``limit``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise LimitExceeded(
+                file=name, limit="yaml_max_nodes", found="recursive alias", allowed=limit
+            )
+        open_nodes.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        if total > limit:
+            raise LimitExceeded(
+                file=name, limit="yaml_max_nodes", found=f"> {limit}", allowed=limit
+            )
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def load_yaml(text: str, *, name: str, limits: Limits | None = None) -> Any:
+    """The data of a YAML document from a user, as ``yaml.safe_load`` gives it.
+
+    name : the file name used in messages
+    limits : default :func:`current`
+
+    Raises :class:`~kreislauf.errors.LimitExceeded` beyond a limit and ``yaml.YAMLError``
+    for a document that is not YAML (the caller names it in its own error).
+    """
+    bounds = limits or current()
+    if len(text) * 4 > bounds.yaml_max_bytes:  # else even 4-byte characters fit
+        size = len(text.encode("utf-8", errors="replace"))
+        if size > bounds.yaml_max_bytes:
+            raise LimitExceeded(
+                file=name, limit="yaml_max_bytes", found=size, allowed=bounds.yaml_max_bytes
+            )
+    loader = _Loader(text, name=name, limits=bounds)
+    try:
+        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        if node is None:
+            return None
+        _expanded_size(node, name=name, limit=bounds.yaml_max_nodes)
+        return loader.construct_document(node)  # type: ignore[no-untyped-call]
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
