@@ -16,7 +16,10 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kreislauf.bounded import Limits
 from kreislauf.i18n import DEFAULT_LANG, Lang
+
+_LIMITS = Limits()
 
 
 def data_dir() -> Path:
@@ -63,6 +66,14 @@ class Settings(BaseSettings):
     upload_max_bytes : largest accepted upload [bytes]
     import_background_bytes : ledger uploads larger than this (file and mapping together)
         are imported by the background worker; smaller ones within the request [bytes]
+    table_max_rows, table_max_columns, table_max_cells, table_max_cell_chars : the most
+        data rows, columns, rows × columns and characters per cell of an uploaded table
+        (XLSX: also the highest row and column a cell or the declared dimension names,
+        checked before the workbook is loaded) [-]
+    xlsx_max_uncompressed_bytes : the uncompressed size of an XLSX upload's parts [bytes]
+    yaml_max_bytes, yaml_max_nodes, yaml_max_depth : size [bytes], nodes with aliases
+        expanded [-] and nesting depth [-] of an uploaded YAML file (mapping, measures,
+        questionnaire); see :class:`kreislauf.bounded.Limits` and docs/web.md, Upload limits
     job_heartbeat_s : how often a worker renews the heartbeat of the jobs it holds [s]
     job_stale_after_s : a queued or running job whose heartbeat is older than this is
         taken as interrupted (its process stopped) and marked failed [s]
@@ -86,9 +97,30 @@ class Settings(BaseSettings):
     login_window_s: int = 15 * 60
     upload_max_bytes: int = 20 * 1024 * 1024
     import_background_bytes: int = 1024 * 1024
+    table_max_rows: int = _LIMITS.max_rows
+    table_max_columns: int = _LIMITS.max_columns
+    table_max_cells: int = _LIMITS.max_cells
+    table_max_cell_chars: int = _LIMITS.max_cell_chars
+    xlsx_max_uncompressed_bytes: int = _LIMITS.max_xlsx_bytes
+    yaml_max_bytes: int = _LIMITS.yaml_max_bytes
+    yaml_max_nodes: int = _LIMITS.yaml_max_nodes
+    yaml_max_depth: int = _LIMITS.yaml_max_depth
     job_heartbeat_s: float = 10.0
     job_stale_after_s: float = 120.0
     freeze_heap: bool = True
+
+    def limits(self) -> Limits:
+        """The limits of reading uploads (:func:`kreislauf.bounded.applied` applies them)."""
+        return Limits(
+            max_rows=self.table_max_rows,
+            max_columns=self.table_max_columns,
+            max_cells=self.table_max_cells,
+            max_cell_chars=self.table_max_cell_chars,
+            max_xlsx_bytes=self.xlsx_max_uncompressed_bytes,
+            yaml_max_bytes=self.yaml_max_bytes,
+            yaml_max_nodes=self.yaml_max_nodes,
+            yaml_max_depth=self.yaml_max_depth,
+        )
 
 
 @cache

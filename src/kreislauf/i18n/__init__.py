@@ -9,6 +9,7 @@ no-break space before the percent sign (``4,120``; ``87 %``), following DIN 5008
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeGuard, get_args
@@ -106,12 +107,25 @@ def translate(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
     return template.format(**resolved)
 
 
+#: From this magnitude on, :func:`format_number` writes numbers in scientific notation.
+LARGE_NUMBER = 1e15
+
+
 def format_number(value: float | None, lang: Lang = DEFAULT_LANG, *, decimals: int = 3) -> str:
-    """``value`` with a fixed number of decimals in the language's format; '–' for None/NaN."""
+    """``value`` with a fixed number of decimals in the language's format; '–' for None/NaN.
+
+    Any float renders: ``±∞`` for infinities, and magnitudes of 10¹⁵ and more (beyond the
+    ledger's documented range, where decimals mean nothing) in scientific notation
+    (``1,235E27``), which also keeps babel's 28-digit decimal arithmetic out of reach.
+    """
     if value is None or value != value:
         return "–"
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal, format_scientific
 
+    if value in (math.inf, -math.inf):
+        return "∞" if value > 0 else "−∞"
+    if abs(value) >= LARGE_NUMBER:
+        return format_scientific(value, format="0.###E0", locale=_LOCALES[lang])
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 

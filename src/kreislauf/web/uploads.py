@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
+from kreislauf.bounded import Limits, applied
 from kreislauf.errors import InvalidField, UploadTooLarge
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
@@ -29,10 +30,18 @@ def safe_name(filename: str | None, default: str) -> str:
 
 @contextmanager
 def saved_uploads(
-    files: dict[str, UploadFile | None], *, max_bytes: int
+    files: dict[str, UploadFile | None], *, max_bytes: int, limits: Limits | None = None
 ) -> Iterator[dict[str, Path | None]]:
-    """Write each given upload to a temporary folder; yields field name -> path (or None)."""
-    with tempfile.TemporaryDirectory(prefix="kreislauf-upload-") as folder:
+    """Write each given upload to a temporary folder; yields field name -> path (or None).
+
+    Inside the ``with`` block the readers work within ``limits`` (rows, columns, cell
+    length, YAML nodes …; default :class:`kreislauf.bounded.Limits`), see docs/web.md,
+    "Upload limits".
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="kreislauf-upload-") as folder,
+        applied(limits or Limits()),
+    ):
         paths: dict[str, Path | None] = {}
         for field, upload in files.items():
             if upload is None or not upload.filename:

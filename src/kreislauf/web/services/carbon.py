@@ -223,12 +223,13 @@ def store_carbon_inputs(
     measures: UploadFile | None,
 ) -> list[CarbonInputPublic]:
     """Validate and store uploaded carbon inputs (API and page)."""
-    limit = get_settings(request).upload_max_bytes
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
     files: dict[str, UploadFile | None] = {
         f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename
     }
     files |= {"activities": activities, "measures": measures}
-    with saved_uploads(files, max_bytes=limit) as paths:
+    with saved_uploads(files, max_bytes=limit, limits=limits) as paths:
         factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
         if not factor_paths and paths["activities"] is None and paths["measures"] is None:
             raise InvalidField(field="factors", value="", expected="a file")

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
+from kreislauf.bounded import Limits, applied
 from kreislauf.errors import NotFound
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
 from kreislauf.store import job as job_store
@@ -144,8 +145,9 @@ def store_upload(
     mapping: UploadFile | None,
 ) -> UploadPublic:
     """Validate and store an uploaded ledger within the request (API and page)."""
-    limit = get_settings(request).upload_max_bytes
-    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
+    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit, limits=limits) as paths:
         upload = ledger_store.import_ledger(
             db,
             organisation_id=access.organisation_id,
@@ -182,14 +184,15 @@ def queue_upload(
     lang: str,
 ) -> Job:
     """Keep the uploaded files with a queued import job (committed first) and hand it over."""
-    limit = get_settings(request).upload_max_bytes
-    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit) as paths:
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
+    with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit, limits=limits) as paths:
         required(paths["file"], "file")
         job = create_job(
             db,
             organisation_id=access.organisation_id,
             kind=IMPORT,
-            params={"lang": lang, "uploaded_by": access.user_id},
+            params={"lang": lang, "uploaded_by": access.user_id, "limits": asdict(limits)},
         )
         for field, path in paths.items():
             if path is not None:
@@ -221,7 +224,8 @@ def ledger_import(job: JobContext) -> None:
                 paths[item.field] = target / item.filename
                 paths[item.field].write_bytes(item.content)
         job.advance(VALIDATING)
-        with job.sessions() as session, session.begin():
+        limits = Limits(**job.params.get("limits", {}))  # the settings of the queueing app
+        with applied(limits), job.sessions() as session, session.begin():
             upload = ledger_store.import_ledger(
                 session,
                 organisation_id=job.organisation_id,

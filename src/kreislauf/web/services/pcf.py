@@ -203,10 +203,11 @@ def store_bom(
     factor files, so that a BOM row without factor or a centre missing from the ledger is
     refused too. On any error nothing is stored (the caller rolls back).
     """
-    limit = get_settings(request).upload_max_bytes
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
     files: dict[str, UploadFile | None] = {"bom": bom}
     files |= {f"factors{n}": f for n, f in enumerate(factors or []) if f is not None and f.filename}
-    with saved_uploads(files, max_bytes=limit) as paths:
+    with saved_uploads(files, max_bytes=limit, limits=limits) as paths:
         factor_paths = [p for k, p in paths.items() if k.startswith("factors") and p is not None]
         records = carbon_store.add_carbon_inputs(
             db,
