@@ -88,6 +88,23 @@ def huge_cell_xlsx(mib: int = 300) -> bytes:
     return _rewrite(good, SHEET, change)
 
 
+def broken_xml_xlsx() -> bytes:
+    """A valid archive whose sheet is not well-formed XML (``ParseError``)."""
+    good = xlsx([LEDGER_HEADINGS, LEDGER_ROW])
+    return _rewrite(good, SHEET, lambda _: [b"<worksheet><sheetData><row"])
+
+
+def corrupt_deflate_xlsx() -> bytes:
+    """An archive whose sheet's compressed bytes are damaged (``zlib.error`` on reading)."""
+    good = bytearray(xlsx([LEDGER_HEADINGS, LEDGER_ROW]))
+    with zipfile.ZipFile(io.BytesIO(bytes(good))) as archive:
+        info = archive.getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
+    for position in range(start, start + 30):
+        good[position] ^= 0x5A
+    return bytes(good)
+
+
 def alias_bomb(levels: int = 9, width: int = 9, key: str = "measures") -> str:
     """The 'billion laughs' in YAML: ``width ** levels`` strings from a few hundred bytes."""
     lines = [f"a0: &a0 [{', '.join(['lol'] * width)}]"]

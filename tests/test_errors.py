@@ -30,3 +30,16 @@ def test_every_error_class_says_when_it_is_raised() -> None:
         if not (cls.__doc__ or "").startswith("Raised when" if not cls.__subclasses__() else "Base")
     )
     assert undocumented == []
+
+
+def test_values_in_messages_are_short_excerpts() -> None:
+    from kreislauf.errors import InvalidNumber, excerpt
+    from kreislauf.i18n import msg
+
+    error = InvalidNumber(file="f.csv", row=2, column="q", value="9" * 10_000, expected="x" * 900)
+    assert len(error.params["value"]) == 80 and error.params["value"].endswith("…")
+    assert len(error.params["expected"]) == 300
+    assert len(error.message("de")) < 600
+    nested = excerpt(msg("readers.reason.malformed_csv", detail="d" * 5_000))
+    assert len(nested.params["detail"]) == 300  # type: ignore[union-attr]
+    assert excerpt(12345) == 12345 and excerpt([1] * 1_000) == str([1] * 1_000)[:79] + "…"

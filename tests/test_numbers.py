@@ -57,3 +57,10 @@ def test_coerce_numeric_with_a_given_mark_matches_parse_number():
 )
 def test_detect_decimal(cells, expected):
     assert detect_decimal(pd.Series(cells, dtype="string")) == expected
+
+
+def test_integers_beyond_float64_are_infinite_not_an_error() -> None:
+    cells = pd.Series(np.array([10**400, -(10**400), "1,5", 2], dtype=object))
+    numbers, bad = coerce_numeric(cells)
+    assert numbers[0] == np.inf and numbers[1] == -np.inf
+    assert numbers[2:].tolist() == [1.5, 2.0] and not bad.any()

@@ -303,3 +303,96 @@ def test_german_numbers_written_and_read_back_are_equal(first, rest, encoding):
 
 def test_detect_encoding_returns_none_for_binary(tmp_path):
     assert detect_encoding(_workbook(tmp_path / "t.xlsx").read_bytes()) is None
+
+
+# --- limits (issue 13): checked before a parser builds the grid ---------------------------
+
+
+def test_xlsx_declared_dimension_beyond_the_limits_is_refused(tmp_path: Path) -> None:
+    from kreislauf.errors import LimitExceeded
+    from tests import hostile
+
+    path = tmp_path / "fake.xlsx"
+    for corner_cell in (False, True):
+        path.write_bytes(hostile.fake_dimension_xlsx(corner_cell=corner_cell))
+        with pytest.raises(LimitExceeded, match="max_rows: found 1048576"):
+            read_table(path)
+
+
+def test_xlsx_extent_counts_columns_and_cells(tmp_path: Path) -> None:
+    from kreislauf.bounded import Limits, applied
+    from kreislauf.errors import LimitExceeded
+    from tests import hostile
+
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(hostile.xlsx([[f"c{i}" for i in range(30)], list(range(30))]))
+    with applied(Limits(max_columns=20)), pytest.raises(LimitExceeded, match="max_columns"):
+        read_table(path)
+    with applied(Limits(max_cells=50)), pytest.raises(LimitExceeded, match="max_cells"):
+        read_table(path)
+    with applied(Limits(max_columns=30, max_cells=60)):
+        assert read_table(path).frame.shape == (1, 30)
+
+
+def test_a_long_cell_split_between_chunks_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kreislauf import tables
+    from kreislauf.bounded import Limits, applied
+    from kreislauf.errors import LimitExceeded
+    from tests import hostile
+
+    monkeypatch.setattr(tables, "_XLSX_CHUNK", 1000)  # the cell spans many chunks
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(hostile.xlsx([["note"], ["x" * 5_000]]))
+    with applied(Limits(max_cell_chars=800)), pytest.raises(LimitExceeded, match="max_cell_chars"):
+        read_table(path)
+    with applied(Limits(max_cell_chars=5_000)):
+        assert read_table(path).frame["note"][0] == "x" * 5_000
+    with applied(Limits(max_cell_chars=4_999)), pytest.raises(LimitExceeded) as info:
+        read_table(path)  # the exact check after loading names the cell
+    assert (info.value.params["row"], info.value.params["column"]) == (2, "note")
+
+
+def test_xlsx_uncompressed_size_is_bounded(tmp_path: Path) -> None:
+    from kreislauf.errors import LimitExceeded
+    from tests import hostile
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(hostile.huge_cell_xlsx(300))
+    assert path.stat().st_size < 400_000
+    with pytest.raises(LimitExceeded, match="max_xlsx_bytes") as info:
+        read_table(path)
+    assert len(info.value.message()) < 300
+
+
+def test_csv_grid_and_cells_are_bounded() -> None:
+    from kreislauf.bounded import Limits, applied
+    from kreislauf.errors import LimitExceeded
+
+    text = "a,b,c\n" + "1,2,3\n" * 10
+    with applied(Limits(max_cells=20)), pytest.raises(LimitExceeded, match="max_cells"):
+        read_table_text(text, name="t.csv")
+    with applied(Limits(max_columns=2)), pytest.raises(LimitExceeded, match="max_columns"):
+        read_table_text(text, name="t.csv")
+    with applied(Limits(max_rows=9)), pytest.raises(LimitExceeded, match="max_rows"):
+        read_table_text(text, name="t.csv")
+    with applied(Limits(max_cell_chars=3)), pytest.raises(LimitExceeded) as info:
+        read_table_text("a,b\n1,2\n3,xxxx\n", name="t.csv")
+    assert (info.value.params["row"], info.value.params["column"]) == (3, "b")
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "zip", "base64"])
+def test_codecs_that_are_no_text_encodings_are_invalid_options(encoding: str) -> None:
+    with pytest.raises(InvalidOption, match=encoding):
+        read_table_text(b"a,b\n1,2\n", name="t.csv", encoding=encoding)
+
+
+def test_corrupt_xlsx_parts_are_unreadable_files(tmp_path: Path) -> None:
+    from tests import hostile
+
+    path = tmp_path / "broken.xlsx"
+    for data in (hostile.corrupt_deflate_xlsx(), hostile.broken_xml_xlsx(), b"PK\x03\x04junk"):
+        path.write_bytes(data)
+        with pytest.raises(FileNotReadable, match=r"broken\.xlsx"):
+            read_table(path)

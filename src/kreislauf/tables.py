@@ -57,6 +57,7 @@ __all__ = [
     "XLSX_SUFFIXES",
     "Table",
     "check_options",
+    "check_xlsx",
     "csv_reason",
     "decode",
     "detect_delimiter",

@@ -69,3 +69,22 @@ def test_importing_i18n_and_errors_loads_neither_yaml_nor_babel_nor_pydantic() -
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "de", "en"),
+    [
+        (float("inf"), "∞", "∞"),
+        (float("-inf"), "−∞", "−∞"),
+        (1e27, "1E27", "1E27"),
+        (-1.2345e300, "-1,234E300", "-1.234E300"),
+        (123.4, "123,400", "123.400"),
+    ],
+)
+def test_format_number_renders_any_float(value: float, de: str, en: str) -> None:
+    from kreislauf.i18n import format_integer, format_number, format_percent
+
+    assert format_number(value, "de") == de
+    assert format_number(value, "en") == en
+    assert format_percent(value, "de").startswith(de.split(",")[0].rstrip("0"))
+    assert format_integer(value, "en")

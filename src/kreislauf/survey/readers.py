@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +48,7 @@ from kreislauf.survey.limesurvey import (
 from kreislauf.tables import (
     DELIMITERS,
     check_options,
+    check_xlsx,
     csv_reason,
     decode,
     detect_delimiter,
@@ -292,6 +294,7 @@ def _check_duplicates(names: list[str], positions: list[int], path: Path) -> Non
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> RawResponses:
+    check_xlsx(path)  # limits (rows, columns, cell length, zip size) before openpyxl loads it
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
@@ -299,7 +302,15 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawResponses:
             grid = pd.read_excel(
                 book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
             )
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ParseError,
+        ValueError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
         raise FileNotReadable(file=path.name, reason=reason) from exc
     grid = grid.map(_cell)
