@@ -177,3 +177,25 @@ def test_non_numeric_message_fits_the_ledger(tmp_path):
     assert message.startswith("flows.csv, row 2, column 'quantity': '5 t' is not a number")
     assert "the unit goes into the column 'unit'" in message
     assert "--missing" not in message and "--missing" not in problem.message("de")
+
+
+def test_text_maxima_match_the_store_columns() -> None:
+    """The documented maxima are what the store's columns hold (``note`` is unbounded)."""
+    from kreislauf.ledger.validate import MAX_CHARS
+    from kreislauf.store.models import LedgerFlow
+
+    for column, limit in MAX_CHARS.items():
+        length = getattr(LedgerFlow.__table__.c[column].type, "length", None)
+        assert length == (None if column == "note" else limit), column
+
+
+@pytest.mark.parametrize("cell", ["1e15", "-1e15"])
+def test_the_magnitude_bound_itself_is_accepted(tmp_path, cell) -> None:
+    from tests import hostile
+
+    from kreislauf.ledger import read_ledger
+
+    row = [*hostile.LEDGER_ROW[:3], "stock_change", "PP", "", cell, "kg"]
+    path = tmp_path / "l.csv"
+    path.write_bytes(hostile.ledger_csv(row))
+    assert read_ledger(path).flows["quantity"].tolist() == [float(cell)]
