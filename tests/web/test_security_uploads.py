@@ -177,6 +177,15 @@ def test_problem_values_are_short_excerpts(company: Member) -> None:
     assert len(response.content) < 2_000  # type: ignore[attr-defined]
 
 
+def test_a_ledger_wrong_in_every_row_gives_a_small_body(company: Member) -> None:
+    bad = ["2024-13", "S" * 300, "C" * 300, "x" * 300, "M", "raw", "9" * 400, "parsec", "-inf"]
+    data = hostile.ledger_csv(*([bad] * 500))
+    response, seconds = _post(company, UPLOADS, {"file": ("ledger.csv", data)})
+    body = _assert_refused(response, seconds, status=422, type_="invalid_ledger")
+    assert len(body["errors"]) == 50
+    print(f"500 bad rows: {seconds:.2f} s, {len(response.content)} B")  # type: ignore[attr-defined]
+
+
 def test_dashboard_survives_huge_and_infinite_stored_values(
     company: Member, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,8 +46,12 @@ def _location(error: KreislaufError) -> dict[str, Any]:
 
 
 def error_entries(error: KreislaufError, lang: Lang) -> list[dict[str, Any]]:
-    """One entry per problem (every row of an invalid ledger, else the error itself)."""
-    problems = error.problems if isinstance(error, InvalidLedger) else [error]
+    """One entry per problem (the first rows of an invalid ledger, else the error itself).
+
+    An invalid ledger lists as many problems as its message shows (``InvalidLedger.shown``;
+    the detail gives the total), so the body stays small however many rows are wrong.
+    """
+    problems = error.problems[: error.shown] if isinstance(error, InvalidLedger) else [error]
     entries = []
     for item in problems:
         entry = _location(item)
