@@ -46,6 +46,7 @@ from kreislauf.errors import (
     InvalidNumber,
     InvalidOption,
     LimitExceeded,
+    TextNotStorable,
     os_error_reason,
 )
 from kreislauf.i18n import Msg, msg
@@ -630,34 +631,43 @@ def _text_table(
 
 
 def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
-    """Refuse the table's rows beyond ``max_rows`` and a cell longer than ``max_cell_chars``."""
+    """Refuse rows beyond ``max_rows``, a cell longer than ``max_cell_chars`` or with NUL.
+
+    No table has a use for the NUL character, and PostgreSQL cannot store it in text.
+    """
     limits = current()
     _check_extent(name, rows=len(frame), columns=frame.shape[1], cells=0, limits=limits)
     for column in frame.columns:
         cells = frame[column]
         if isinstance(cells.dtype, pd.CategoricalDtype):
             labels = pd.Series(cells.cat.categories.astype(str))
-            if not (labels.str.len() > limits.max_cell_chars).any():
+            if not ((labels.str.len() > limits.max_cell_chars) | labels.str.contains("\x00")).any():
                 continue
             cells = cells.astype(object)
         elif pd.api.types.is_numeric_dtype(cells.dtype) or not len(cells):
             continue
-        if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
-            lengths = cells.str.len().fillna(0).to_numpy()
-        else:
+        text = cells
+        if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:  # vectorised
+            lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
+            nul = cells.str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+        else:  # XLSX cells: numbers, dates and text mixed
             lengths = np.fromiter(
-                (len(v) if isinstance(v, str) else 0 for v in cells), np.int64, len(cells)
+                (len(v) if isinstance(v, str) else 0 for v in text), np.int64, len(text)
             )
-        too_long = np.flatnonzero(lengths > limits.max_cell_chars)
-        if len(too_long):
-            raise LimitExceeded(
-                file=name,
-                row=int(lines[too_long[0]]),
-                column=str(column),
-                limit="max_cell_chars",
-                found=int(lengths[too_long[0]]),
-                allowed=limits.max_cell_chars,
-            )
+            nul = np.fromiter((isinstance(v, str) and "\x00" in v for v in text), bool, len(text))
+        wrong = np.flatnonzero((lengths > limits.max_cell_chars) | nul)
+        if not len(wrong):
+            continue
+        first = int(wrong[0])
+        where = {"file": name, "row": int(lines[first]), "column": str(column)}
+        if nul[first]:
+            raise TextNotStorable(**where, value=text.iloc[first], limit=limits.max_cell_chars)
+        raise LimitExceeded(
+            **where,
+            limit="max_cell_chars",
+            found=int(lengths[first]),
+            allowed=limits.max_cell_chars,
+        )
 
 
 def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
