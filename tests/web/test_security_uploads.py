@@ -189,6 +189,7 @@ def test_a_ledger_wrong_in_every_row_gives_a_small_body(company: Member) -> None
     print(f"500 bad rows: {seconds:.2f} s, {len(response.content)} B")  # type: ignore[attr-defined]
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # 1e308 t in kg
 def test_dashboard_survives_huge_and_infinite_stored_values(
     company: Member, monkeypatch: pytest.MonkeyPatch
 ) -> None:
