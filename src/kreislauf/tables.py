@@ -80,7 +80,7 @@ _COMMENT_LINE = re.compile(r"(?m)^[ \t]*#[^\r\n]*")
 _XLSX_SCANNED = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ")  # ":c ": a cell with a namespace prefix
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Za-z]+)(\d+)\"")
 _REF = re.compile(r"\$?([A-Za-z]{1,4})\$?(\d{1,9})")
 #: XML bytes per character of a cell at most: UTF-8 (4) or an entity such as ``&quot;``.
@@ -834,17 +834,21 @@ def _scan_part(stream: IO[bytes], *, name: str, limits: Limits) -> None:
                 found=f"> {limits.max_cell_chars}",
                 allowed=limits.max_cell_chars,
             )
-        for found in _DIMENSION.findall(done):
+        head = done if not rows else b""  # the dimension precedes the sheet's first row
+        for found in _DIMENSION.findall(head):
             declared = [_ref(part) for part in found.decode("ascii", "replace").split(":")]
             rows = max([rows, *(r for r, _ in declared)])
             columns = max([columns, *(c for _, c in declared)])
-        rows = max([rows, *(int(r) for r in _ROW_REF.findall(done))])
-        refs = _CELL_REF.findall(done)
-        if refs:
-            letters = max((ref[0].upper() for ref in refs), key=lambda text: (len(text), text))
-            columns = max(columns, _column_number(letters.decode("ascii")))
-            rows = max([rows, *(int(ref[1]) for ref in refs)])
-        cells += len(_CELL.findall(done))
+        # the largest of equal-width decimal (or letter) references is the last in order
+        refs = set(_CELL_REF.findall(done))
+        numbers = set(_ROW_REF.findall(done)) | {number for _, number in refs}
+        if numbers:
+            rows = max(rows, int(max(numbers, key=lambda text: (len(text), text))))
+        letters = {letter.upper() for letter, _ in refs}
+        if letters:
+            last = max(letters, key=lambda text: (len(text), text))
+            columns = max(columns, _column_number(last.decode("ascii")))
+        cells += sum(done.count(tag) for tag in _CELL_TAGS)
         _check_extent(name, rows=rows, columns=columns, cells=cells, limits=limits)
         if not chunk:
             return
