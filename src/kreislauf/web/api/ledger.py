@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
+from kreislauf import exports
 from kreislauf.ledger.charts import figure_svg, sankey_figure, sankey_html
 from kreislauf.ledger.sankey import sankey_data
 from kreislauf.store import ledger as ledger_store
@@ -99,13 +98,10 @@ def sankey_page(access: Viewer, db: DB, lang: LangDep) -> Response:
 def kpis_csv(access: Viewer, db: DB) -> Response:
     """The dashboard's KPIs as CSV (UTF-8, comma-separated, decimal point)."""
     kpis = [json_view(k) for k in ledger_result(db, access).dashboard.kpis]  # as the API rounds
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["kpi", "unit", "total", "latest", "previous", "change", "source"])
-    for k in kpis:
-        writer.writerow([k.id, k.unit, k.total, k.latest, k.previous, k.change, k.source])
+    header = ["kpi", "unit", "total", "latest", "previous", "change", "source"]
+    rows = [[k.id, k.unit, k.total, k.latest, k.previous, k.change, k.source] for k in kpis]
     return Response(
-        buffer.getvalue(),
+        exports.csv_text(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="kpis.csv"'},
     )

@@ -8,7 +8,6 @@ the synchronous route, within the request. Exports hold the raw answers (codes a
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pyreadstat
 from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
+from kreislauf import exports
 from kreislauf.errors import NoResponses
 from kreislauf.i18n import Lang
 from kreislauf.report.pdf import render_pdf
@@ -83,17 +83,21 @@ def analysis(session: Session, record: Questionnaire, lang: Lang) -> SurveyResul
     return analyze_responses(raw, spec, options)
 
 
+def _table(raw: RawResponses) -> tuple[list[object], list[tuple[object, ...]]]:
+    frame = raw.frame
+    return list(frame.columns), list(frame.itertuples(index=False, name=None))
+
+
 def export_csv(raw: RawResponses) -> bytes:
-    """UTF-8 CSV with a byte-order mark (opens correctly in Excel)."""
-    return raw.frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a byte-order mark (opens correctly in Excel); formulas neutralised."""
+    header, rows = _table(raw)
+    return exports.csv_text(header, rows).encode("utf-8-sig")
 
 
 def export_xlsx(raw: RawResponses) -> bytes:
-    """One sheet ``responses``."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        raw.frame.to_excel(writer, sheet_name="responses", index=False)
-    return buffer.getvalue()
+    """One sheet ``responses``; text cells are strings, never formulas."""
+    header, rows = _table(raw)
+    return exports.xlsx_bytes(header, rows, sheet="responses")
 
 
 def _numeric_where_possible(frame: pd.DataFrame) -> pd.DataFrame:
