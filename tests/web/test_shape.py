@@ -67,7 +67,7 @@ def test_layers_do_not_import_each_other(folder: str, forbidden: str) -> None:
 
 
 #: What routes may use of the web package besides services and schemas: its plumbing.
-PLUMBING = {"deps", "jobs", "problems", "templating", "uploads"}
+PLUMBING = {"deps", "jobs", "problems", "security", "templating", "uploads"}
 
 
 @pytest.mark.parametrize("folder", ["api", "pages"])

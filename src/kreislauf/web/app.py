@@ -8,7 +8,8 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -21,6 +22,7 @@ from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
 from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
 from kreislauf.web.sessions import SessionCookies
+from kreislauf.web.security import SecurityHeaders, docs_csp, nonce
 from kreislauf.web.templating import error_page
 from kreislauf.web.worker import Worker
 
@@ -61,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "9457 problem details. Authenticate with a session cookie (plus the X-CSRF-Token "
         "header for changes) or an API token: `Authorization: Bearer kl_…`.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below, with a CSP nonce for its inline script
         redoc_url=None,
     )
     app.state.settings = settings
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         always_secure=settings.cookie_secure,
     )
+    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)  # outermost: every answer
 
     @app.exception_handler(KreislaufError)
     async def _kreislauf_error(request: Request, error: KreislaufError) -> Response:
@@ -98,6 +101,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if _is_api(request):
             return http_problem(request, error)
         return error_page(request, error.status_code, str(error.detail), request_lang(request))
+
+    async def _docs(request: Request) -> Response:
+        value = nonce(request.scope)
+        page = get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="kreislauf API")
+        html = bytes(page.body).decode().replace("<script>", f'<script nonce="{value}">')
+        return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(value)})
+
+    app.add_route(f"{API_PREFIX}/docs", _docs, include_in_schema=False)
 
     static = resources.files("kreislauf.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -15,6 +15,7 @@ from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.schemas.ledger import UploadPublic
+from kreislauf.web.security import document_csp
 from kreislauf.web.services.ledger import (
     ledger_result,
     queue_upload,
@@ -91,7 +92,10 @@ def sankey_svg(access: Viewer, db: DB, lang: LangDep) -> Response:
 def sankey_page(access: Viewer, db: DB, lang: LangDep) -> Response:
     """The interactive material Sankey diagram (self-contained HTML, plotly.js embedded)."""
     data = sankey_data(ledger_result(db, access).ledger, lang=lang)
-    return Response(sankey_html(data, lang=lang), media_type="text/html")
+    html = sankey_html(data, lang=lang)
+    return Response(
+        html, media_type="text/html", headers={"Content-Security-Policy": document_csp(html)}
+    )
 
 
 @router.get("/orgs/{org}/ledger/kpis.csv", response_class=Response)
