@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,18 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 LIKERT = ("strategisches_ziel", "tagesgeschaeft", "marktposition", "eigenmotivation",
           "wettbewerbsdruck", "umsetzung", "wettbewerbsvorteil")  # fmt: skip
 Shot = Callable[[Page, str], Path]
+
+
+def wait_until(page: Page, expression: str, *, timeout_s: float = 10.0) -> None:
+    """Wait until ``expression`` is true in ``page``.
+
+    ``page.wait_for_function`` polls through ``eval``, which the platform's CSP forbids
+    (no ``'unsafe-eval'``); ``page.evaluate`` goes through the DevTools protocol instead.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true within {timeout_s} s: {expression}"
+        page.wait_for_timeout(50)
 
 
 def _sign_up(page: Page, server: str, email: str) -> None:
@@ -49,7 +62,7 @@ def test_company_uploads_ledger_and_sees_dashboard(
     expect(page.locator("#mfca-total")).to_contain_text("EUR")
     sankey = page.locator("img.chart")
     expect(sankey).to_be_visible()
-    page.wait_for_function("document.querySelector('img.chart').naturalWidth > 0")
+    wait_until(page, "document.querySelector('img.chart').naturalWidth > 0")
     shot(page, "03-dashboard")
     page.get_by_role("link", name="English").click()
     expect(page.locator("#kpis")).to_contain_text("Material yield")
@@ -71,9 +84,7 @@ def test_company_uploads_ledger_and_sees_dashboard(
     expect(scopes).to_contain_text("Scope 2 (marktbasiert)")
     expect(scopes).to_contain_text("Eingekaufte Waren")
     expect(page.locator("#measures-ranked")).to_contain_text("M1")
-    page.wait_for_function(
-        "[...document.querySelectorAll('img.chart')].every(i => i.naturalWidth > 0)"
-    )
+    wait_until(page, "[...document.querySelectorAll('img.chart')].every(i => i.naturalWidth > 0)")
     page.locator("#ghg").scroll_into_view_if_needed()
     shot(page, "03c-dashboard-ghg")
     page.close()
@@ -114,6 +125,7 @@ def test_network_publishes_questionnaire_answered_by_link(
     owner.get_by_role("button", name="Hochladen").click()
     owner.get_by_role("button", name="Veröffentlichen").click()
     expect(owner.locator("#status")).to_have_text("veröffentlicht")
+    survey = owner.url
     owner.get_by_role("button", name="Link erzeugen").click()
     link = owner.locator("#new-link").get_attribute("href")
     assert link and link.startswith("/s/")
@@ -143,7 +155,8 @@ def test_network_publishes_questionnaire_answered_by_link(
     expect(row).to_contain_text("2,00")
     shot(owner, "09-analysis")
 
-    owner.go_back()
+    # not go_back(): the page that showed the new link is not stored (Cache-Control: no-store)
+    owner.goto(survey)
     owner.get_by_role("button", name="Bericht im Hintergrund erstellen (PDF)").click()
     expect(owner.locator("#job-status")).to_have_text("fertig", timeout=60_000)
     expect(owner.locator("#job-result")).to_contain_text(".pdf")
@@ -174,7 +187,7 @@ def test_company_computes_product_footprints_and_manages_members(
     first = page.locator("#product-1")
     expect(first).to_contain_text("TM-200")
     expect(first.locator(".pcf-total")).to_contain_text("3,842")  # as `kreislauf carbon pcf`
-    page.wait_for_function("document.querySelector('#product-1 img.chart').naturalWidth > 0")
+    wait_until(page, "document.querySelector('#product-1 img.chart').naturalWidth > 0")
     shot(page, "11-product-footprints")
     page.get_by_role("button", name="PCF-Bericht als PDF erstellen").click()
     expect(page.locator("#job-status")).to_have_text("fertig", timeout=60_000)

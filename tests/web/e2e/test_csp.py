@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.web.e2e.test_browser import EXAMPLES, LIKERT, _create_org, _sign_up
+from tests.web.e2e.test_browser import EXAMPLES, LIKERT, _create_org, _sign_up, wait_until
 
 REPORT = (
     "document.addEventListener('securitypolicyviolation', e => "
@@ -47,7 +47,7 @@ def test_main_pages_render_without_csp_violations(browser: Browser, server: str)
     expect(page.locator("#upload-ok")).to_contain_text("696")
     page.goto(f"{server}/orgs/csp-gmbh/dashboard")
     expect(page.locator("#kpis")).to_contain_text("Materialausbeute")
-    page.wait_for_function("document.querySelector('img.chart').naturalWidth > 0")
+    wait_until(page, "document.querySelector('img.chart').naturalWidth > 0")
     for path in ("carbon", "pcf", "members"):
         page.goto(f"{server}/orgs/csp-gmbh/{path}")
         expect(page.locator("main")).to_be_visible()
