@@ -31,7 +31,8 @@ def _problems(response: httpx.Response, *, static: bool = False) -> list[str]:
     directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
     if directives.get("frame-ancestors") != ["'none'"]:
         found.append(f"{where}: frame-ancestors in {csp!r}")
-    if "'unsafe-inline'" in directives.get("script-src", ["'unsafe-inline'"]):
+    scripts = directives.get("script-src", directives.get("default-src", ["'unsafe-inline'"]))
+    if "'unsafe-inline'" in scripts or "'unsafe-eval'" in scripts:
         found.append(f"{where}: script-src in {csp!r}")
     if "strict-transport-security" in headers and response.request.url.scheme == "http":
         found.append(f"{where}: HSTS over plain HTTP")
@@ -80,6 +81,9 @@ def test_downloads_and_the_sankey_page_carry_the_headers(app: FastAPI) -> None:
     csp = sankey.headers["content-security-policy"]
     assert csp == document_csp(sankey.text) and "sandbox allow-scripts" in csp
     assert "'sha256-" in csp and "connect-src 'none'" in csp
+    svg = victim.client.get(f"/api/v1/orgs/{org}/ledger/sankey.svg")
+    assert "script-src" not in svg.headers["content-security-policy"]  # default-src 'none'
+    assert svg.headers["content-security-policy"].endswith("sandbox")
 
 
 def test_the_api_documentation_runs_its_script_by_nonce(app: FastAPI) -> None:

@@ -9,7 +9,7 @@ responses, redirects, downloads and static files.
   inline script or style (the templates have none), no plugins, no ``<base>``, forms post
   only here, and ``frame-ancestors 'none'``. A response that sets its own policy keeps it
   (the API documentation with a per-request nonce, the self-contained Sankey page with the
-  hashes of its scripts, :func:`document_csp`).
+  hashes of its scripts, :func:`document_csp`, an SVG chart, :data:`SVG_CSP`).
 - ``X-Frame-Options: DENY`` for browsers without ``frame-ancestors``;
   ``X-Content-Type-Options: nosniff``; ``Referrer-Policy: same-origin``.
 - ``Strict-Transport-Security`` when the request came over HTTPS (the ASGI scheme, which
@@ -38,6 +38,10 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+#: The policy of an SVG chart opened on its own: matplotlib styles by attribute, no script.
+SVG_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"
 )
 HSTS = b"max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"

@@ -51,6 +51,9 @@ def test_main_pages_render_without_csp_violations(browser: Browser, server: str)
     for path in ("carbon", "pcf", "members"):
         page.goto(f"{server}/orgs/csp-gmbh/{path}")
         expect(page.locator("main")).to_be_visible()
+    # the chart opened on its own (matplotlib styles by attribute)
+    page.goto(f"{server}/api/v1/orgs/csp-gmbh/ledger/sankey.svg?lang=de")
+    expect(page.locator("svg").first).to_be_attached()
     # the interactive Sankey: plotly's inline scripts run by hash in a sandbox
     page.goto(f"{server}/api/v1/orgs/csp-gmbh/ledger/sankey.html?lang=de")
     expect(page.locator(".js-plotly-plot .sankey").first).to_be_attached(timeout=15_000)

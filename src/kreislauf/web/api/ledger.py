@@ -15,7 +15,7 @@ from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.schemas.ledger import UploadPublic
-from kreislauf.web.security import document_csp
+from kreislauf.web.security import SVG_CSP, document_csp
 from kreislauf.web.services.ledger import (
     ledger_result,
     queue_upload,
@@ -85,7 +85,7 @@ def sankey_svg(access: Viewer, db: DB, lang: LangDep) -> Response:
     """The material Sankey diagram [t] of the whole ledger as SVG."""
     data = sankey_data(ledger_result(db, access).ledger, lang=lang)
     svg = figure_svg(sankey_figure(data, lang=lang))
-    return Response(svg, media_type="image/svg+xml")
+    return Response(svg, media_type="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
 
 
 @router.get("/orgs/{org}/ledger/sankey.html", response_class=Response)
