@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     lang : language of pages and messages when the user has not chosen one
     cookie_secure : mark the session cookie ``Secure`` on every response; without it, the
         cookie is ``Secure`` whenever the request came over HTTPS (set it behind a proxy
-        that terminates TLS and forwards plain HTTP)
+        that terminates TLS and forwards plain HTTP); with it, HSTS is sent on every answer
     session_idle_s : a session unused for this long ends (idle timeout) [s]
     session_max_age_s : a session ends this long after sign-in however busy it is
         (absolute timeout; also the cookie's ``Max-Age``) [s]
