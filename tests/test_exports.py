@@ -35,6 +35,7 @@ def test_numbers_stay_numbers(number: object) -> None:
 
 def test_blanks_are_empty() -> None:
     assert neutral_cell(math.nan) is None and neutral_cell(None) is None
+    assert neutral_cell(np.float32("nan")) is None
 
 
 @given(st.text())

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Iterable, Sequence
 from numbers import Number
@@ -53,7 +52,7 @@ def neutral_cell(value: Cell) -> Cell:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, Number):
-        return None if isinstance(value, float) and math.isnan(value) else value
+        return None if value != value else value  # NaN of any float type
     if isinstance(value, str):
         return neutral_text(value)
     return neutral_text(str(value))
