@@ -21,8 +21,8 @@ from kreislauf.web import api, pages
 from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
 from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
-from kreislauf.web.sessions import SessionCookies
 from kreislauf.web.security import SecurityHeaders, docs_csp, nonce
+from kreislauf.web.sessions import SessionCookies
 from kreislauf.web.templating import error_page
 from kreislauf.web.worker import Worker
 
