@@ -454,6 +454,13 @@ class PermissionDenied(KreislaufError):
     http_status = 403
 
 
+class InvitationForAnotherAddress(KreislaufError):
+    """Raised when an invitation is accepted by an account with another e-mail address."""
+
+    key = "error.invitation_for_another_address"
+    http_status = 403
+
+
 class CsrfFailed(KreislaufError):
     """Raised when a form post or cookie-authenticated API call lacks the CSRF token."""
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, IPvAnyNetwork
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kreislauf.bounded import Limits
@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     login_max_failures : failed logins per account and IP address within
         ``login_window_s`` before further attempts are refused
     login_window_s : window of the login rate limit [s]
+    trusted_proxies : addresses or networks (CIDR) of the reverse proxies in front of
+        kreislauf, e.g. ``["127.0.0.1", "10.0.0.0/8"]`` (in the environment as a JSON
+        list). Only a request whose direct peer is one of them has its client address read
+        from ``X-Forwarded-For`` (the right-most address not itself a trusted proxy); by
+        default nobody is trusted and the peer's address counts
     upload_max_bytes : largest accepted upload [bytes]
     import_background_bytes : ledger uploads larger than this (file and mapping together)
         are imported by the background worker; smaller ones within the request [bytes]
@@ -95,6 +100,7 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(default=12 * 3600, gt=0)
     login_max_failures: int = 5
     login_window_s: int = 15 * 60
+    trusted_proxies: list[IPvAnyNetwork] = []
     upload_max_bytes: int = 20 * 1024 * 1024
     import_background_bytes: int = 1024 * 1024
     table_max_rows: int = _LIMITS.max_rows

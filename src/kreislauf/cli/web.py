@@ -34,10 +34,18 @@ def _check(url: str) -> None:
 
 
 def run_server(url: str, *, host: str, port: int, workers: int) -> None:
-    """Serve the app with uvicorn; workers read the database URL from the environment."""
+    """Serve the app with uvicorn; workers read the database URL from the environment.
+
+    uvicorn reads ``X-Forwarded-For``/``-Proto`` only from the ``trusted_proxies`` setting
+    (its own default would trust 127.0.0.1, letting anyone behind a local proxy pick their
+    address); an empty list trusts nobody.
+    """
     import uvicorn
 
+    from kreislauf.settings import get_settings
+
     _check(url)
+    proxies = [str(network) for network in get_settings().trusted_proxies]
     os.environ["KREISLAUF_DATABASE_URL"] = url
     console.print(
         translate("web.serving", env_lang(), url=f"http://{host}:{port}/"),
@@ -52,6 +60,7 @@ def run_server(url: str, *, host: str, port: int, workers: int) -> None:
         workers=workers,
         log_level="warning",
         proxy_headers=True,
+        forwarded_allow_ips=proxies,
         http=NODELAY_PROTOCOL,
     )
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -19,11 +19,13 @@ from kreislauf.errors import (
     AlreadyExists,
     InvalidCredentials,
     InvalidField,
+    InvitationForAnotherAddress,
     NotFound,
     PermissionDenied,
     TooManyLoginAttempts,
 )
 from kreislauf.store.base import utcnow
+from kreislauf.store.engine import begin_immediate
 from kreislauf.store.models import (
     ORG_KINDS,
     ROLES,
@@ -48,13 +50,22 @@ from kreislauf.store.tenancy import get_scoped, scoped
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 INVITATION_DAYS = 14
+#: Longest e-mail address (the ``users.email`` column; RFC 5321's path limit) [characters].
+EMAIL_MAX = 320
+#: Longest client address in a login-attempt key (an IPv6 address with a zone id) [characters].
+CLIENT_MAX = 64
+
+
+def _excerpt(value: str) -> str:
+    return value if len(value) <= 40 else value[:40] + "…"
 
 
 def normalise_email(email: str) -> str:
     """Lower-case, stripped; raises :class:`InvalidField` unless it looks like an address."""
     value = email.strip().lower()
-    if not _EMAIL.match(value):
-        raise InvalidField(field="email", value=email, expected="name@example.org")
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+        expected = f"name@example.org, at most {EMAIL_MAX} characters"
+        raise InvalidField(field="email", value=_excerpt(email), expected=expected)
     return value
 
 
@@ -88,20 +99,25 @@ def authenticate(
     Failed attempts are counted per (e-mail, client address) in the database, so the limit
     holds across several workers. Raises :class:`TooManyLoginAttempts` when
     ``max_failures`` failures lie within the last ``window_s`` seconds, else
-    :class:`InvalidCredentials` for a wrong address or password.
+    :class:`InvalidCredentials` for a wrong address or password (the caller commits, so
+    that the failure is kept), and :class:`InvalidField` for an e-mail address or client
+    address too long to be recorded (before any password is checked).
+
+    Counting and recording are one step: the attempts of one key are serialised by a lock
+    held until the caller's transaction ends (:func:`_lock_attempts`), so concurrent wrong
+    passwords cannot all read the same count.
     """
-    address = email.strip().lower()
-    key = f"{address}|{client}"
+    key = _attempt_key(email, client)
     since = utcnow() - timedelta(seconds=window_s)
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
-    )
-    if (failures or 0) >= max_failures:
+    # A cheap first look refuses a limited key without hashing; the locked count decides.
+    if _failures(session, key=key, since=since) >= max_failures:
         raise TooManyLoginAttempts(minutes=max(1, window_s // 60))
+    address = key.rpartition("|")[0]
     user = session.scalars(select(User).where(User.email == address)).first()
     valid = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    _lock_attempts(session, key=key)
+    if _failures(session, key=key, since=since) >= max_failures:
+        raise TooManyLoginAttempts(minutes=max(1, window_s // 60))
     if user is None or not valid:
         session.add(LoginAttempt(key=key))
         session.flush()
@@ -150,6 +166,38 @@ def session_user(session: Session, *, user_id: int, generation: int) -> User | N
     return session.scalars(
         select(User).where(User.id == user_id, User.session_generation == generation)
     ).first()
+
+
+def _attempt_key(email: str, client: str) -> str:
+    """``e-mail|client``, at most :data:`EMAIL_MAX` + 1 + :data:`CLIENT_MAX` characters."""
+    address = email.strip().lower()
+    if len(address) > EMAIL_MAX:
+        expected = f"at most {EMAIL_MAX} characters"
+        raise InvalidField(field="email", value=_excerpt(address), expected=expected)
+    if len(client) > CLIENT_MAX:
+        expected = f"an IP address, at most {CLIENT_MAX} characters"
+        raise InvalidField(field="client", value=_excerpt(client), expected=expected)
+    return f"{address}|{client}"
+
+
+def _failures(session: Session, *, key: str, since: Any) -> int:
+    statement = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
+    )
+    return session.scalar(statement) or 0
+
+
+def _lock_attempts(session: Session, *, key: str) -> None:
+    """Serialise the login attempts of ``key`` until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock on the key's hash (there is no row to
+    lock before the first failure); SQLite: the database's write lock.
+    """
+    begin_immediate(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("login|" + key))))
 
 
 def create_organisation(
@@ -227,27 +275,37 @@ def set_role(
     if role not in ROLES:
         raise InvalidField(field="role", value=role, expected=", ".join(ROLES))
     membership = get_scoped(session, Membership, membership_id, organisation_id=organisation_id)
-    if membership.role == "owner" and role != "owner":
-        _keep_an_owner(session, organisation_id=organisation_id)
+    if role != "owner":
+        keep_an_owner(session, organisation_id=organisation_id, losing=membership.id)
     membership.role = role
     session.flush()
     return membership
 
 
 def remove_member(session: Session, *, organisation_id: int, membership_id: int) -> None:
-    """Remove a member; the last owner cannot be removed."""
+    """Remove a member (or leave); the last owner cannot be removed."""
     membership = get_scoped(session, Membership, membership_id, organisation_id=organisation_id)
-    if membership.role == "owner":
-        _keep_an_owner(session, organisation_id=organisation_id)
+    keep_an_owner(session, organisation_id=organisation_id, losing=membership.id)
     session.delete(membership)
     session.flush()
 
 
-def _keep_an_owner(session: Session, *, organisation_id: int) -> None:
-    owners = session.scalar(
-        scoped(Membership, organisation_id, func.count()).where(Membership.role == "owner")
+def keep_an_owner(session: Session, *, organisation_id: int, losing: int) -> None:
+    """Refuse when the membership ``losing`` is the organisation's last owner.
+
+    The owner memberships are locked until the transaction ends (``SELECT … FOR UPDATE`` on
+    PostgreSQL, the write lock on SQLite), so two owners demoting or removing each other at
+    the same time are serialised: the second sees the first's change and is refused.
+    Raises :class:`InvalidField` (field role, value owner) for the last owner.
+    """
+    begin_immediate(session)
+    statement = (
+        scoped(Membership, organisation_id, Membership.id)
+        .where(Membership.role == "owner")
+        .with_for_update()
     )
-    if (owners or 0) <= 1:
+    owners = set(session.scalars(statement))
+    if owners == {losing}:
         raise InvalidField(field="role", value="owner", expected="at least one owner")
 
 
@@ -288,7 +346,14 @@ def revoke_invitation(session: Session, *, organisation_id: int, invitation_id: 
 
 
 def accept_invitation(session: Session, *, token: str, user: User) -> Membership:
-    """Join the invitation's organisation with its role (or keep a higher existing role)."""
+    """Join the invitation's organisation with its role (or keep a higher existing role).
+
+    An invitation is bound to the address it was sent to: only the account with that
+    e-mail address can accept it (:class:`InvitationForAnotherAddress` otherwise; the
+    invitation stays open). It is claimed by one conditional ``UPDATE … WHERE accepted_at
+    IS NULL``, so of several concurrent acceptances exactly one wins; the others get
+    :class:`NotFound`, as for an unknown, used or expired token.
+    """
     invitation = session.scalars(
         select(Invitation).where(Invitation.token_hash == token_hash(token))
     ).first()
@@ -299,13 +364,21 @@ def accept_invitation(session: Session, *, token: str, user: User) -> Membership
         or invitation.expires_at.replace(tzinfo=now.tzinfo) < now
     ):
         raise NotFound(what="invitation", id="token")
+    if invitation.email != user.email:
+        raise InvitationForAnotherAddress()
+    begin_immediate(session)
+    claim = update(Invitation).where(
+        Invitation.id == invitation.id, Invitation.accepted_at.is_(None)
+    )
+    claimed = cast(CursorResult[Any], session.execute(claim.values(accepted_at=now)))
+    if claimed.rowcount != 1:
+        raise NotFound(what="invitation", id="token")
     existing = session.scalars(
         select(Membership).where(
             Membership.organisation_id == invitation.organisation_id,
             Membership.user_id == user.id,
         )
     ).first()
-    invitation.accepted_at = now
     if existing is not None:
         if ROLES.index(invitation.role) > ROLES.index(existing.role):  # type: ignore[arg-type]
             existing.role = invitation.role

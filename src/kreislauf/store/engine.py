@@ -80,6 +80,24 @@ def _expected() -> str:
     return "sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DATABASE"
 
 
+def begin_immediate(session: Session) -> None:
+    """On SQLite, take the database's write lock now instead of at the first write.
+
+    The driver starts its transaction lazily, before the first INSERT/UPDATE/DELETE, so a
+    check read before that write (how many owners are left, how many failed logins) could
+    be overtaken by a concurrent writer. ``BEGIN IMMEDIATE`` makes check and write one
+    serialised unit (waiting up to ``busy_timeout``). A connection already inside a
+    transaction has written and so holds the write lock already. No-op on PostgreSQL,
+    which locks rows instead.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if not driver.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit.
 
