@@ -36,7 +36,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── DatabaseUnreachable
     │   └── DatabaseNotMigrated
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
-    │   PermissionDenied, CsrfFailed, NotFound
+    │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
     └── SurveyClosed, NoResponses
 
 A new domain adds its section below the others (one class per condition, a docstring

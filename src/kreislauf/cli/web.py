@@ -42,10 +42,11 @@ def run_server(url: str, *, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from kreislauf.settings import get_settings
+    from kreislauf.settings import Settings
 
     _check(url)
-    proxies = [str(network) for network in get_settings().trusted_proxies]
+    # not get_settings(): its cache would keep the database URL set just below unread
+    proxies = [str(network) for network in Settings().trusted_proxies]
     os.environ["KREISLAUF_DATABASE_URL"] = url
     console.print(
         translate("web.serving", env_lang(), url=f"http://{host}:{port}/"),
