@@ -13,21 +13,9 @@ import zipfile
 
 import openpyxl
 
-LEDGER_HEADINGS = [
-    "period",
-    "site",
-    "centre",
-    "flow",
-    "material",
-    "category",
-    "quantity",
-    "unit",
-    "cost_eur",
-    "recycled_share",
-    "treatment",
-    "to_centre",
-    "note",
-]
+from kreislauf.ledger.models import CANONICAL_COLUMNS
+
+LEDGER_HEADINGS = list(CANONICAL_COLUMNS)
 LEDGER_ROW = ["2024-01", "Leipzig", "Spritzguss", "material_in", "PP", "raw", 1, "t", 10]
 SHEET = "xl/worksheets/sheet1.xml"
 
