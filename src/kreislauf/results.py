@@ -25,6 +25,7 @@ keeps the unrounded values.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from functools import partial
 from typing import Annotated, Any
 
@@ -113,15 +114,16 @@ class Result(BaseModel):
         return self.model_dump_json(indent=indent)
 
 
-class Serialisable:
+class Serialisable(ABC):
     """Mixin for a computation result (a dataclass holding arrays) with a JSON form.
 
     A subclass implements :meth:`json_model`, the :class:`Result` of its JSON document;
     :meth:`to_dict` and :meth:`to_json` serialise that model.
     """
 
+    @abstractmethod
     def json_model(self) -> Result:
-        raise NotImplementedError
+        """The :class:`Result` that is this result's JSON document."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document as Python objects (see :meth:`Result.to_dict`)."""

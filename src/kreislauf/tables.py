@@ -65,6 +65,7 @@ __all__ = [
     "detect_encoding",
     "read_table",
     "read_table_text",
+    "xlsx_grid",
 ]
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -726,21 +727,32 @@ def _check_duplicates(names: list[str], positions: list[int], name: str) -> None
             raise DuplicateColumn(file=name, column=heading, positions=", ".join(map(str, found)))
 
 
-def _read_xlsx(
-    path: Path, *, sheet: str | int | None, skip_rows: int, comments: bool, decimal: Decimal | None
-) -> Table:
+def xlsx_grid(path: Path, *, sheet: str | int | None = None, skip_rows: int = 0) -> pd.DataFrame:
+    """The cells of one sheet of an XLSX file as read, without headings (``dtype=object``).
+
+    The file is checked against the current limits (:func:`check_xlsx`) before openpyxl
+    loads it; text cells stay text (``"NA"`` is not blank, as in CSV). ``sheet`` is a name
+    or a 0-based position (default: the first sheet).
+
+    Raises :class:`FileNotReadable` (unreadable or corrupt file), :class:`InvalidOption`
+    (no such sheet, negative ``skip_rows``) or :class:`LimitExceeded`.
+    """
     from openpyxl.utils.exceptions import InvalidFileException  # only for XLSX files
 
     name = path.name
     check_options(name, encoding=None, delimiter=None, skip_rows=skip_rows)
-    limits = current()
-    check_xlsx(path, limits=limits)
+    check_xlsx(path, limits=current())
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = [str(n) for n in book.sheet_names]
             chosen = _sheet_name(name, names, sheet)
-            grid = pd.read_excel(
-                book, sheet_name=chosen, header=None, dtype=object, skiprows=skip_rows
+            return pd.read_excel(
+                book,
+                sheet_name=chosen,
+                header=None,
+                dtype=object,
+                skiprows=skip_rows,
+                keep_default_na=False,
             )
     except OSError as error:
         raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
@@ -756,6 +768,13 @@ def _read_xlsx(
     ) as exc:
         reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
         raise FileNotReadable(file=name, reason=reason) from exc
+
+
+def _read_xlsx(
+    path: Path, *, sheet: str | int | None, skip_rows: int, comments: bool, decimal: Decimal | None
+) -> Table:
+    name = path.name
+    grid = xlsx_grid(path, sheet=sheet, skip_rows=skip_rows)
     lines = np.arange(skip_rows + 1, skip_rows + 1 + len(grid), dtype=np.int64)
     if comments and len(grid):
         first = grid.bfill(axis=1).iloc[:, 0] if grid.shape[1] else grid.iloc[:, 0]

@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
-import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
 import pyreadstat
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kreislauf.errors import (
     DuplicateColumn,
@@ -48,11 +44,11 @@ from kreislauf.survey.limesurvey import (
 from kreislauf.tables import (
     DELIMITERS,
     check_options,
-    check_xlsx,
     csv_reason,
     decode,
     detect_delimiter,
     detect_encoding,
+    xlsx_grid,
 )
 
 __all__ = [
@@ -294,45 +290,12 @@ def _check_duplicates(names: list[str], positions: list[int], path: Path) -> Non
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> RawResponses:
-    check_xlsx(path)  # limits (rows, columns, cell length, zip size) before openpyxl loads it
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = [str(n) for n in book.sheet_names]
-            chosen = _sheet_name(path, names, sheet)
-            grid = pd.read_excel(
-                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
-            )
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        ParseError,
-        ValueError,
-        EOFError,
-        zlib.error,
-    ) as exc:
-        reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
-        raise FileNotReadable(file=path.name, reason=reason) from exc
+    grid = xlsx_grid(path, sheet=sheet)  # limits and corrupt files: kreislauf.tables
     grid = grid.map(_cell)
     top = _first_filled_row(grid, path)
     frame, first_row = _frame(grid, top, path)
     frame = frame.apply(_typed_column)
     return RawResponses(frame=frame, source=path.name, first_row=first_row)
-
-
-def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
-    if sheet is None:
-        return names[0]
-    if isinstance(sheet, int) and 0 <= sheet < len(names):
-        return names[sheet]
-    if isinstance(sheet, str) and sheet in names:
-        return sheet
-    raise InvalidOption(
-        file=path.name,
-        value=sheet,
-        option="sheet",
-        expected=msg("readers.expected.sheet", names=", ".join(names)),
-    )
 
 
 def _cell(value: object) -> float | str:
