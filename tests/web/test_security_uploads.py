@@ -8,6 +8,7 @@ figures measured are printed (``pytest -s``) for the report.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -232,6 +233,27 @@ def test_limits_are_settings(db_url: str) -> None:
         assert "max_rows" in body["detail"]
         small = hostile.ledger_csv(*([ROW] * 3))
         assert _post(member, UPLOADS, {"file": ("ok.csv", small)})[0].status_code == 201  # type: ignore[attr-defined]
+    finally:
+        application.state.engine.dispose()
+
+
+def test_questionnaire_uploads_keep_the_limits_of_the_settings(db_url: str) -> None:
+    """A questionnaire is read within the settings' limits too, not the defaults."""
+    from kreislauf.web import create_app
+    from tests.web.web_helpers import settings_for
+
+    questionnaire = (
+        Path(__file__).resolve().parents[2] / "examples" / "leipzig-survey" / "questionnaire.yaml"
+    ).read_bytes()
+    settings = settings_for(db_url).model_copy(update={"yaml_max_nodes": 20})
+    application = create_app(settings)
+    try:
+        member = Member(application, "limits-q@example.org")
+        member.org(SLUG)
+        url = f"/api/v1/orgs/{SLUG}/questionnaires"
+        response, seconds = _post(member, url, {"file": ("q.yaml", questionnaire)})
+        body = _assert_refused(response, seconds, status=413, type_="limit_exceeded")
+        assert "yaml_max_nodes" in body["detail"]
     finally:
         application.state.engine.dispose()
 

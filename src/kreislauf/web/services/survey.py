@@ -44,8 +44,9 @@ def store_questionnaire(
     request: Request, db: Session, access: Access, file: UploadFile | None
 ) -> QuestionnairePublic:
     """Validate (survey module) and store an uploaded questionnaire YAML."""
-    limit = get_settings(request).upload_max_bytes
-    with saved_uploads({"file": file}, max_bytes=limit) as paths:
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
+    with saved_uploads({"file": file}, max_bytes=limit, limits=limits) as paths:
         record = survey_store.create_questionnaire(
             db, organisation_id=access.organisation_id, path=required(paths["file"], "file")
         )
