@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, IPvAnyNetwork
+from pydantic import Field, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kreislauf.bounded import Limits
@@ -114,6 +114,12 @@ class Settings(BaseSettings):
     job_heartbeat_s: float = 10.0
     job_stale_after_s: float = 120.0
     freeze_heap: bool = True
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang_any_case(cls, value: object) -> object:
+        """``KREISLAUF_LANG=EN`` means English, as ``--lang EN`` does on the command line."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     def limits(self) -> Limits:
         """The limits of reading uploads (:func:`kreislauf.bounded.applied` applies them)."""
