@@ -28,13 +28,15 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
     │   │                             InvalidMeasure, CentreNotInLedger
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
-    │   │                             UploadTooLarge,
+    │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
     │   ├── DatabaseUnreachable
-    │   └── DatabaseNotMigrated
+    │   ├── DatabaseUnavailable
+    │   ├── DatabaseNotMigrated
+    │   └── DowngradeLosesData
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
     │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
     └── SurveyClosed, NoResponses
@@ -414,10 +416,25 @@ class DatabaseUnreachable(DatabaseError):
     key = "error.database_unreachable"
 
 
+class DatabaseUnavailable(DatabaseError):
+    """Raised when the database stops answering while a request is served (connection lost,
+    server restarting, pool exhausted, locked); the request may be repeated later."""
+
+    key = "error.database_unavailable"
+
+
 class DatabaseNotMigrated(DatabaseError):
     """Raised when the database schema is not at the version this kreislauf needs."""
 
     key = "error.database_not_migrated"
+
+
+class DowngradeLosesData(DatabaseError):
+    """Raised when a downgrade would drop stored data (tables, rows or column values) and
+    was not forced; ``lost`` lists what, with row counts."""
+
+    key = "error.downgrade_loses_data"
+    exit_code = 2
 
 
 class InvalidDatabaseUrl(InputError):
@@ -486,6 +503,19 @@ class InvalidField(InputError):
     """Raised when a submitted field (form or JSON) has a value of the wrong form."""
 
     key = "error.invalid_field"
+
+
+class TextTooLong(InputError):
+    """Raised when a submitted text (form field or JSON) is longer than its store column."""
+
+    key = "error.text_too_long"
+
+
+class InvalidJson(InputError):
+    """Raised when a request body sent as JSON does not parse as JSON."""
+
+    key = "error.invalid_json"
+    http_status = 400
 
 
 class CommonPassword(InputError):

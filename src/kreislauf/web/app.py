@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from kreislauf import __version__
@@ -20,7 +22,15 @@ from kreislauf.store import check_schema, make_engine, make_sessionmaker
 from kreislauf.web import api, pages
 from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
-from kreislauf.web.problems import http_problem, kreislauf_problem, validation_problem
+from kreislauf.web.problems import (
+    ServerErrors,
+    database_unavailable,
+    http_problem,
+    invalid_json,
+    kreislauf_problem,
+    retry_after,
+    validation_problem,
+)
 from kreislauf.web.security import SecurityHeaders, docs_csp, nonce
 from kreislauf.web.sessions import SessionCookies
 from kreislauf.web.templating import error_page
@@ -78,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         always_secure=settings.cookie_secure,
     )
+    app.add_middleware(ServerErrors, api_prefix=API_PREFIX, lang=settings.lang)
     app.add_middleware(SecurityHeaders, https=settings.cookie_secure)  # outermost: every answer
 
     @app.exception_handler(KreislaufError)
@@ -87,10 +98,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return kreislauf_problem(error, lang)
         if isinstance(error, AuthenticationRequired):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return error_page(request, error.http_status, error.message(lang), lang)
+        page = error_page(request, error.http_status, error.message(lang), lang)
+        page.headers.update(retry_after(error) or {})
+        return page
+
+    async def _database_fault(request: Request, error: Exception) -> Response:
+        """A lost connection, a server that restarts, an exhausted pool, a locked SQLite
+        file: 503 with Retry-After, whatever the route was doing."""
+        return await _kreislauf_error(request, database_unavailable(error))
+
+    for fault in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(fault, _database_fault)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+        not_json = invalid_json(error)
+        if not_json is not None:
+            return await _kreislauf_error(request, not_json)
         if _is_api(request):
             return validation_problem(error)
         detail = "; ".join(str(e.get("msg")) for e in error.errors())

@@ -3,7 +3,10 @@
 Every :class:`~kreislauf.errors.KreislaufError` becomes a problem with its HTTP status, the
 localized message as ``detail`` and, where the error knows it, the location (``file``,
 ``row``, ``column``, ``field``). An invalid ledger lists every problem under ``errors``.
-Validation errors of the request (FastAPI) get the same shape.
+Validation errors of the request (FastAPI) get the same shape; a body that is not JSON is
+a 400 :class:`~kreislauf.errors.InvalidJson`. A lost database connection is a 503 with
+``Retry-After`` (:func:`database_problem`), and any other exception a 500 problem that
+says nothing internal (:class:`ServerErrors`, logged with a reference).
 
 References
 ----------
@@ -12,6 +15,10 @@ RFC 9457, Problem Details for HTTP APIs (2023).
 
 from __future__ import annotations
 
+import html
+import json
+import logging
+import secrets
 from http import HTTPStatus
 from typing import Any
 
@@ -19,12 +26,23 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kreislauf.errors import InvalidLedger, KreislaufError, TooManyLoginAttempts
-from kreislauf.i18n import Lang
+from kreislauf.errors import (
+    DatabaseUnavailable,
+    InvalidJson,
+    InvalidLedger,
+    KreislaufError,
+    TooManyLoginAttempts,
+)
+from kreislauf.i18n import DEFAULT_LANG, Lang, as_lang, translate
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:kreislauf:problem:"
+#: How long a client should wait before repeating a request the database could not serve [s].
+RETRY_AFTER_S = 30
+
+log = logging.getLogger("kreislauf.web")
 
 
 def problem_response(
@@ -68,9 +86,7 @@ def error_entries(error: KreislaufError, lang: Lang) -> list[dict[str, Any]]:
 
 def kreislauf_problem(error: KreislaufError, lang: Lang) -> JSONResponse:
     """The problem for a domain, store or web error."""
-    headers = None
-    if isinstance(error, TooManyLoginAttempts):
-        headers = {"Retry-After": str(60 * int(error.params.get("minutes", 1)))}
+    headers = retry_after(error)
     detail = error.message(lang).splitlines()[0]
     return problem_response(
         error.http_status,
@@ -80,6 +96,34 @@ def kreislauf_problem(error: KreislaufError, lang: Lang) -> JSONResponse:
         errors=error_entries(error, lang),
         **_location(error),
     )
+
+
+def retry_after(error: KreislaufError) -> dict[str, str] | None:
+    """The ``Retry-After`` header of an error a client may repeat later, else None."""
+    if isinstance(error, TooManyLoginAttempts):
+        return {"Retry-After": str(60 * int(error.params.get("minutes", 1)))}
+    if isinstance(error, DatabaseUnavailable):
+        return {"Retry-After": str(error.params.get("seconds", RETRY_AFTER_S))}
+    return None
+
+
+def database_unavailable(error: Exception) -> DatabaseUnavailable:
+    """The user's error for a database fault during a request; the fault is logged (its
+    first line: no statement, no parameters), the answer says nothing internal."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    log.warning("database unavailable: %s: %s", type(error).__name__, reason[0] if reason else "")
+    return DatabaseUnavailable(seconds=RETRY_AFTER_S)
+
+
+def invalid_json(error: RequestValidationError) -> InvalidJson | None:
+    """The :class:`InvalidJson` of a request whose body did not parse, else None."""
+    for item in error.errors():
+        if item.get("type") == "json_invalid":
+            loc = item.get("loc", ())
+            position = loc[1] if len(loc) > 1 else 0
+            reason = str((item.get("ctx") or {}).get("error", "JSON decode error"))
+            return InvalidJson(field="body", position=position, reason=reason)
+    return None
 
 
 def validation_problem(error: RequestValidationError) -> JSONResponse:
@@ -112,3 +156,94 @@ def http_problem(_request: Request, error: HTTPException) -> JSONResponse:
         detail=str(error.detail),
         headers=dict(error.headers) if error.headers else None,
     )
+
+
+def _internal_page(lang: Lang, status: int, detail: str) -> bytes:
+    """A small, self-contained HTML error page (no template, no session, no database)."""
+    title = html.escape(translate("web.error.title", lang))
+    home = html.escape(translate("web.error.home", lang))
+    return (
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title} ({status}) · kreislauf</title>"
+        '<link rel="stylesheet" href="/static/kreislauf.css"></head>'
+        f'<body><main id="main"><h1>{title} ({status})</h1>'
+        f'<p role="alert" class="error">{html.escape(detail)}</p>'
+        f'<p><a href="/">{home}</a></p></main></body></html>\n'
+    ).encode()
+
+
+def _scope_lang(scope: Scope, default: Lang) -> Lang:
+    """The request's language from ``?lang=`` or the ``lang`` cookie, else ``default``."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if name == "lang":
+            return as_lang(value, default)
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            for item in value.decode("latin-1").split(";"):
+                key, _, cookie = item.strip().partition("=")
+                if key == "lang":
+                    return as_lang(cookie, default)
+    return default
+
+
+class ServerErrors:
+    """ASGI middleware: an unhandled exception becomes a 500 problem (API) or a small HTML
+    page, logged with its traceback under a random reference that the answer names.
+
+    Starlette's own ``ServerErrorMiddleware`` sits outside every user middleware, so its
+    plain-text 500 carried no security headers; this one sits inside
+    :class:`~kreislauf.web.security.SecurityHeaders`. Nothing of the exception reaches the
+    answer. An exception after the response has started can only be logged.
+
+    Parameters
+    ----------
+    app : the application to wrap
+    api_prefix : paths under it get problem details, all others the HTML page
+    lang : the language when the request names none (the settings' ``lang``)
+    """
+
+    def __init__(self, app: ASGIApp, *, api_prefix: str, lang: Lang = DEFAULT_LANG) -> None:
+        self.app = app
+        self.api_prefix = api_prefix
+        self.lang = lang
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:  # the last line of defence: log it, answer 500
+            reference = secrets.token_hex(6)
+            log.exception("unhandled error %s in %s %s", reference, scope["method"], scope["path"])
+            if started:
+                return
+            lang = _scope_lang(scope, self.lang)
+            detail = translate("web.error.internal", lang, reference=reference)
+            if scope["path"].startswith(self.api_prefix):
+                body = json.dumps(
+                    {
+                        "type": TYPE_PREFIX + "internal",
+                        "title": HTTPStatus(500).phrase,
+                        "status": 500,
+                        "detail": detail,
+                        "reference": reference,
+                    }
+                ).encode()
+                media = MEDIA_TYPE.encode()
+            else:
+                body, media = _internal_page(lang, 500, detail), b"text/html; charset=utf-8"
+            headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
