@@ -22,6 +22,7 @@ from kreislauf.store import check_schema, make_engine, make_sessionmaker
 from kreislauf.web import api, pages
 from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
+from kreislauf.web.openapi import document_problems
 from kreislauf.web.problems import (
     ServerErrors,
     database_unavailable,
@@ -138,4 +139,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    document_problems(app)  # after every router: derived from the routes' dependencies
     return app

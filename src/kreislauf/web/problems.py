@@ -44,6 +44,28 @@ RETRY_AFTER_S = 30
 
 log = logging.getLogger("kreislauf.web")
 
+#: What each error status means in the OpenAPI document (:mod:`kreislauf.web.openapi`).
+DESCRIPTIONS = {
+    400: "The body is not valid JSON (problem details)",
+    401: "Not signed in, session ended, or unknown API token (problem details)",
+    403: "CSRF token or origin refused, or no membership or role for this (problem details)",
+    404: "No such record in this organisation (problem details)",
+    409: "Conflicts with the current state (problem details)",
+    413: "Upload beyond a size or read limit; the limit is named (problem details)",
+    422: "Invalid parameter, body or file, located by field or file, row and column "
+    "(problem details)",
+    429: "Too many failed logins; see Retry-After (problem details)",
+    503: "The database is not answering; repeat after Retry-After seconds (problem details)",
+}
+
+
+def declared(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route that answers ``statuses`` from its own logic (a conflict
+    only the route knows); :mod:`kreislauf.web.openapi` adds the problem schema."""
+    return {
+        status: {"description": DESCRIPTIONS.get(status, "Problem details")} for status in statuses
+    }
+
 
 def problem_response(
     status: int, *, type_: str, detail: str, headers: dict[str, str] | None = None, **extra: Any

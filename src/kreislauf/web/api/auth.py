@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from kreislauf.errors import InvalidCredentials
 from kreislauf.store import account as account_store
 from kreislauf.web.deps import DB, CurrentUser, RecordId, SameOrigin, get_settings
+from kreislauf.web.problems import declared
 from kreislauf.web.schemas.accounts import (
     AcceptIn,
     LoginIn,
@@ -25,7 +26,7 @@ from kreislauf.web.services.accounts import client_address, start_session
 router = APIRouter(tags=["accounts"])
 
 
-@router.post("/auth/signup", status_code=201)
+@router.post("/auth/signup", status_code=201, responses=declared(409))
 def signup(body: SignupIn, request: Request, db: DB, _origin: SameOrigin) -> SessionOut:
     """Create an account and sign in."""
     user = account_store.create_user(db, email=body.email, name=body.name, password=body.password)
@@ -33,7 +34,7 @@ def signup(body: SignupIn, request: Request, db: DB, _origin: SameOrigin) -> Ses
     return SessionOut(user=UserPublic.model_validate(user), csrf_token=token)
 
 
-@router.post("/auth/login")
+@router.post("/auth/login", responses=declared(401, 429))
 def login(body: LoginIn, request: Request, db: DB, _origin: SameOrigin) -> SessionOut:
     """Sign in with e-mail and password (rate-limited per account and address)."""
     settings = get_settings(request)
@@ -101,7 +102,7 @@ def revoke_token(token_id: RecordId, user: CurrentUser, db: DB) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/invitations/accept")
+@router.post("/invitations/accept", responses=declared(404))
 def accept(body: AcceptIn, user: CurrentUser, db: DB) -> MembershipPublic:
     """Join an organisation with an invitation token."""
     membership = account_store.accept_invitation(db, token=body.token, user=user)

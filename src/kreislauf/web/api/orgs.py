@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from kreislauf.store import account as account_store
 from kreislauf.web.deps import DB, CurrentUser, Owner, RecordId, Viewer
+from kreislauf.web.problems import declared
 from kreislauf.web.schemas.accounts import (
     InvitationCreated,
     InvitationIn,
@@ -19,7 +20,7 @@ from kreislauf.web.schemas.accounts import (
 router = APIRouter(tags=["organisations"])
 
 
-@router.post("/orgs", status_code=201)
+@router.post("/orgs", status_code=201, responses=declared(409))
 def create_organisation(body: OrganisationIn, user: CurrentUser, db: DB) -> OrganisationPublic:
     """Create an organisation; the current user becomes its owner."""
     organisation = account_store.create_organisation(

@@ -18,7 +18,7 @@ from kreislauf.web.services.respond import clean_answers, form_fields
 router = APIRouter(tags=["respond"])
 
 
-@router.get("/respond/{token}")
+@router.get("/respond/{token}", responses={409: {"description": "The survey is closed"}})
 def get_form(
     token: str,
     db: DB,
@@ -37,7 +37,7 @@ def get_form(
     )
 
 
-@router.post("/respond/{token}")
+@router.post("/respond/{token}", responses={409: {"description": "The survey is closed"}})
 def save_answers(token: str, body: AnswersIn, db: DB, lang: LangDep) -> RespondOut:
     """Save answers (``submit: false``) or submit them; required items must be answered."""
     link = survey_store.link_for_token(db, token=token)

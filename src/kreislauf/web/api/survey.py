@@ -109,7 +109,10 @@ def close_link(link_id: RecordId, access: Editor, db: DB) -> LinkPublic:
     return LinkPublic.model_validate(link)
 
 
-@router.get("/orgs/{org}/questionnaires/{questionnaire_id}/analysis")
+@router.get(
+    "/orgs/{org}/questionnaires/{questionnaire_id}/analysis",
+    responses={409: {"description": "No responses yet"}},
+)
 def analysis(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> dict[str, Any]:
     """The survey module's analysis of the submitted responses (descriptives, frequencies,
     shares, reliability, comparisons, checks), as JSON."""
@@ -148,7 +151,11 @@ def start_report(
     return JobPublic.model_validate(job)
 
 
-@router.get("/orgs/{org}/questionnaires/{questionnaire_id}/report.pdf", response_class=Response)
+@router.get(
+    "/orgs/{org}/questionnaires/{questionnaire_id}/report.pdf",
+    response_class=Response,
+    responses={409: {"description": "No responses yet"}},
+)
 def report_pdf(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) -> Response:
     """The survey report (PDF) of the submitted responses."""
     record = survey.questionnaire(db, access, questionnaire_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -13,6 +14,15 @@ class Public(BaseModel):
     """A response body read from a stored record (``model_validate(record)``)."""
 
     model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        """Stored times are UTC; SQLite hands them back without the offset, which would
+        not be an RFC 3339 ``date-time`` in the answer."""
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 def json_view(model: Model) -> Model:
