@@ -1,16 +1,35 @@
-"""Migrations: upgrade from empty, downgrade/upgrade round trip, models match migrations."""
+"""Migrations: upgrade from empty, downgrade/upgrade round trip, models match migrations;
+a downgrade that would delete stored data refuses unless forced."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from kreislauf.errors import DatabaseNotMigrated, DatabaseUnreachable, InvalidDatabaseUrl
-from kreislauf.store import check_schema, downgrade, head_revision, make_engine, upgrade
+from kreislauf.errors import (
+    DatabaseNotMigrated,
+    DatabaseUnreachable,
+    DowngradeLosesData,
+    InvalidDatabaseUrl,
+)
+from kreislauf.store import account as account_store
+from kreislauf.store import (
+    check_schema,
+    downgrade,
+    head_revision,
+    make_engine,
+    make_sessionmaker,
+    upgrade,
+)
 from kreislauf.store.base import Base
-from kreislauf.store.models import TENANT_TABLES
+from kreislauf.store.migrate import current_revision
+from kreislauf.store.models import TENANT_TABLES, CarbonInput
 
 
 def _tables(url: str) -> set[str]:
@@ -68,3 +87,109 @@ def test_other_databases_are_refused() -> None:
 def test_every_tenant_table_has_an_organisation_column() -> None:
     for model in TENANT_TABLES:
         assert "organisation_id" in model.__table__.columns, model.__tablename__
+
+
+# --- downgrades that would delete stored data (issue 13, scope 6) ---------------------
+
+
+def _populate(url: str) -> None:
+    """An owner with an organisation, two carbon inputs and a BOM; the owner signed out
+    once (session generation 1)."""
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as db:
+        user = account_store.create_user(
+            db, email="owner@example.org", name="Owner", password="a long enough password"
+        )
+        organisation = account_store.create_organisation(
+            db, owner=user, slug="acme", name="Acme", kind="company"
+        )
+        for kind in ("factors", "activities", "bom"):
+            db.add(
+                CarbonInput(
+                    organisation_id=organisation.id, kind=kind, filename=f"{kind}.csv", content="x"
+                )
+            )
+        account_store.end_sessions(db, user=user)
+        db.commit()
+    engine.dispose()
+
+
+def _count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _revision(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("target", "lost"),
+    [
+        ("0004", ["users.session_generation (1)"]),
+        ("0003", ["carbon_inputs (1 of 3)", "users.session_generation (1)"]),
+        ("0001", ["carbon_inputs (3)", "users.session_generation (1)"]),
+        ("base", ["carbon_inputs (3)", "memberships (1)", "organisations (1)", "users (1)"]),
+    ],
+)
+def test_a_downgrade_that_would_delete_data_refuses_and_says_what(
+    db_url: str, target: str, lost: list[str]
+) -> None:
+    _populate(db_url)
+    with pytest.raises(DowngradeLosesData) as refused:
+        downgrade(db_url, target)
+    message = refused.value.message("en")
+    for item in lost:
+        assert item in message, message
+    assert "--force" in message
+    # nothing changed: neither the revision nor a row
+    assert _revision(db_url) == head_revision()
+    assert _count(db_url, "carbon_inputs") == 3 and _count(db_url, "memberships") == 1
+
+
+def test_a_forced_downgrade_deletes_only_what_it_said(db_url: str) -> None:
+    _populate(db_url)
+    assert downgrade(db_url, "0003", force=True) == "0003"
+    assert _count(db_url, "carbon_inputs") == 2  # the BOM went, as announced
+    assert _count(db_url, "memberships") == 1 and _count(db_url, "users") == 1
+    assert upgrade(db_url) == head_revision()
+
+
+def test_a_downgrade_that_deletes_nothing_needs_no_force(db_url: str) -> None:
+    """0005 → 0004 with generations at their default: nothing is lost; on SQLite the
+    rebuilt ``users`` table no longer deletes the memberships through ON DELETE CASCADE."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        user = account_store.create_user(
+            db, email="a@example.org", name="A", password="a long enough password"
+        )
+        account_store.create_organisation(db, owner=user, slug="acme", name="A", kind="company")
+        account_store.create_api_token(db, user_id=user.id, name="ci")
+        db.commit()
+    engine.dispose()
+    assert downgrade(db_url, "0004") == "0004"
+    assert _count(db_url, "memberships") == 1 and _count(db_url, "api_tokens") == 1
+
+
+def test_the_cli_refuses_a_lossy_downgrade_unless_forced(db_url: str) -> None:
+    _populate(db_url)
+    command = [str(Path(sys.executable).with_name("kreislauf")), "db", "downgrade",
+               "--database", db_url, "--revision", "0001"]  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "KREISLAUF_LANG": "de", "HOME": str(Path.home())}
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2, refused.stderr
+    assert "carbon_inputs (3)" in refused.stderr and "--force" in refused.stderr
+    assert "gespeicherte Daten" in refused.stderr
+    assert "Traceback" not in refused.stderr + refused.stdout
+    assert _revision(db_url) == head_revision()
+    forced = subprocess.run([*command, "--force"], capture_output=True, text=True, env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert _revision(db_url) == "0001"

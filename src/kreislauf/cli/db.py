@@ -51,9 +51,21 @@ def upgrade(
 def downgrade(
     database: DatabaseOption = None,
     revision: Annotated[str, typer.Option(help="Ziel, z. B. -1 oder base / target.")] = "-1",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Auch wenn gespeicherte Daten verloren gehen / even if stored data is lost.",
+        ),
+    ] = False,
 ) -> None:
-    """Migration zurücknehmen / migrate down."""
+    """Migration zurücknehmen / migrate down.
+
+    Löscht die Rücknahme gespeicherte Daten (Tabellen, Zeilen, Spaltenwerte), bricht sie ab
+    und nennt sie mit Anzahl, außer mit --force. / Refuses, naming what would be deleted
+    (tables, rows, column values, with counts), unless --force.
+    """
     from kreislauf.store import downgrade as run_downgrade
 
     url = database_url(database)
-    _report(url, run_downgrade(url, revision))
+    _report(url, run_downgrade(url, revision, force=force))
