@@ -3,6 +3,7 @@ a downgrade that would delete stored data refuses unless forced."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -106,7 +107,11 @@ def _populate(url: str) -> None:
         for kind in ("factors", "activities", "bom"):
             db.add(
                 CarbonInput(
-                    organisation_id=organisation.id, kind=kind, filename=f"{kind}.csv", content="x"
+                    organisation_id=organisation.id,
+                    kind=kind,
+                    filename=f"{kind}.csv",
+                    content="x",
+                    content_sha256=hashlib.sha256(b"x").hexdigest(),
                 )
             )
         account_store.end_sessions(db, user=user)
@@ -193,3 +198,35 @@ def test_the_cli_refuses_a_lossy_downgrade_unless_forced(db_url: str) -> None:
     forced = subprocess.run([*command, "--force"], capture_output=True, text=True, env=env)
     assert forced.returncode == 0, forced.stderr
     assert _revision(db_url) == "0001"
+
+
+def test_0006_keeps_the_newest_of_identical_carbon_inputs(empty_url: str) -> None:
+    upgrade(empty_url, "0005")
+    engine = make_engine(empty_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO organisations (id, slug, name, kind, created_at) "
+                "VALUES (1, 'acme', 'Acme', 'company', CURRENT_TIMESTAMP)"
+            )
+        )
+        for id_, kind, content in [(1, "factors", "a"), (2, "factors", "b"), (3, "factors", "a"),
+                                   (4, "activities", "a")]:  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO carbon_inputs (id, organisation_id, kind, filename, content, "
+                    "created_at) VALUES (:id, 1, :kind, 'f.csv', :content, CURRENT_TIMESTAMP)"
+                ),
+                {"id": id_, "kind": kind, "content": content},
+            )
+    engine.dispose()
+    assert upgrade(empty_url) == head_revision()
+    engine = make_engine(empty_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, content_sha256 FROM carbon_inputs ORDER BY id")
+        ).all()
+    engine.dispose()
+    digest_a = hashlib.sha256(b"a").hexdigest()
+    assert [r[0] for r in rows] == [2, 3, 4]  # the older copy of "a" went, order kept
+    assert rows[1][1] == digest_a and rows[2][1] == digest_a

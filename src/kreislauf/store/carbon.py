@@ -6,17 +6,24 @@ together with the ones already stored, in the order they will be applied); an in
 file raises the carbon package's error (file, row, column) and the database stays as it
 was. The text is stored; :func:`carbon_files` writes it back to files under their own
 names, so the carbon readers and their messages work exactly as on the command line.
+
+A file is stored once per kind: its SHA-256 is unique within the organisation (migration
+0006). Uploading an identical file again replaces the stored copy (a factor file moves to
+the end of the order, as any new upload does); a request that loses the race against an
+identical upload at the same moment keeps the one the other request stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
@@ -90,7 +97,8 @@ def add_carbon_inputs(
             )
             added.append((kind, path))
     records = [
-        CarbonInput(
+        _store_once(
+            session,
             organisation_id=organisation_id,
             kind=kind,
             filename=path.name,
@@ -99,9 +107,46 @@ def add_carbon_inputs(
         )
         for kind, path in added
     ]
-    session.add_all(records)
-    session.flush()
     return records
+
+
+def _store_once(
+    session: Session,
+    *,
+    organisation_id: int,
+    kind: str,
+    filename: str,
+    content: str,
+    uploaded_by: int | None,
+) -> CarbonInput:
+    """Store ``content`` as the newest input of ``kind`` unless an identical one is there.
+
+    The stored copy of an identical file is deleted first (the new one goes to the end of
+    the order). On PostgreSQL a concurrent request may commit the same file between that
+    delete and the insert: the unique constraint then refuses the insert (inside a
+    savepoint, so the request's transaction goes on) and its record is returned.
+    """
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    same = (
+        CarbonInput.organisation_id == organisation_id,
+        CarbonInput.kind == kind,
+        CarbonInput.content_sha256 == digest,
+    )
+    session.execute(delete(CarbonInput).where(*same))
+    record = CarbonInput(
+        organisation_id=organisation_id,
+        kind=kind,
+        filename=filename,
+        content=content,
+        content_sha256=digest,
+        uploaded_by=uploaded_by,
+    )
+    try:
+        with session.begin_nested():
+            session.add(record)
+    except IntegrityError:
+        return session.scalars(select(CarbonInput).where(*same)).one()
+    return record
 
 
 def delete_carbon_input(session: Session, *, organisation_id: int, input_id: int) -> None:

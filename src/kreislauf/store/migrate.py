@@ -148,8 +148,9 @@ def _run_downgrade(engine: Engine, revision: str) -> None:
 @dataclass(frozen=True)
 class Loss:
     """Stored data a downgrade would delete: a whole table, rows of a table it keeps, or
-    the values of a column it drops (values equal to the column's default do not count:
-    upgrading again restores them)."""
+    the values of a column it drops (values equal to the column's default do not count,
+    nor do columns a migration declares ``RESTORED_ON_UPGRADE``: upgrading again restores
+    them)."""
 
     kind: str  # "table", "rows" or "column"
     name: str  # table, or table.column
@@ -210,6 +211,7 @@ def data_lost(engine: Engine, revision: str) -> list[Loss]:
                 after = _snapshot(connection)
             finally:
                 transaction.rollback()
+    restored = _restored_on_upgrade()
     lost: list[Loss] = []
     with engine.connect() as connection:
         for table, (rows, columns) in sorted(before.items()):
@@ -220,12 +222,22 @@ def data_lost(engine: Engine, revision: str) -> list[Loss]:
             if after[table][0] < rows:
                 lost.append(Loss("rows", table, rows - after[table][0], total=rows))
             for column, default in columns.items():
-                if column in after[table][1]:
+                if column in after[table][1] or f"{table}.{column}" in restored:
                     continue
                 values = _changed_values(connection, table, column, default)
                 if values:
                     lost.append(Loss("column", f"{table}.{column}", values))
     return lost
+
+
+def _restored_on_upgrade() -> set[str]:
+    """``table.column`` names that a migration declares computed again on upgrade
+    (``RESTORED_ON_UPGRADE``): dropping them loses nothing."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    names: set[str] = set()
+    for revision in script.walk_revisions():
+        names |= set(getattr(revision.module, "RESTORED_ON_UPGRADE", ()))
+    return names
 
 
 def _after_on_a_copy(engine: Engine, revision: str) -> _Snapshot:

@@ -306,7 +306,12 @@ class CarbonInput(CreatedAt, Base):
     """
 
     __tablename__ = "carbon_inputs"
-    __table_args__ = (_one_of("kind", CARBON_INPUT_KINDS),)
+    __table_args__ = (
+        _one_of("kind", CARBON_INPUT_KINDS),
+        UniqueConstraint(
+            "organisation_id", "kind", "content_sha256", name="uq_carbon_inputs_content"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -315,6 +320,8 @@ class CarbonInput(CreatedAt, Base):
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of ``content`` (UTF-8, hex): an identical file is stored once per kind.
+    content_sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
