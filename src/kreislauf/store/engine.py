@@ -9,12 +9,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, String, Text, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.errors import InvalidDatabaseUrl
+from kreislauf.errors import InvalidDatabaseUrl, TextNotStorable, TextTooLong
 
 SUPPORTED = ("sqlite", "postgresql")
 
@@ -98,8 +98,38 @@ def begin_immediate(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def check_texts(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse a text longer than its ``String(n)`` column, or holding NUL, before any SQL.
+
+    PostgreSQL refuses both (``value too long``, ``cannot contain NUL``) with an error
+    that would be a 500; SQLite would store them. Checked for every new or changed object
+    at flush (``before_flush``), so every form, API body and upload that writes through
+    the ORM is covered, including the tables of domains added later. Bulk inserts of
+    Core statements (the ledger's flows) validate their rows themselves.
+
+    Raises :class:`TextTooLong` or :class:`TextNotStorable` naming the field (the
+    column), its length and the limit.
+    """
+    for instance in (*session.new, *session.dirty):
+        mapper = inspect(instance).mapper
+        for column in mapper.columns:
+            if not isinstance(column.type, String | Text):
+                continue
+            value = getattr(instance, mapper.get_property_by_column(column).key, None)
+            if not isinstance(value, str):
+                continue
+            limit = getattr(column.type, "length", None)
+            if limit is not None and len(value) > limit:
+                raise TextTooLong(field=column.key, length=len(value), limit=limit)
+            if "\x00" in value:
+                raise TextNotStorable(
+                    field=column.key, value=value.replace("\x00", "\\0"), limit=limit or len(value)
+                )
+
+
 def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit.
+    """Sessions that keep loaded objects usable after commit; texts are checked against
+    their columns before every flush (:func:`check_texts`).
 
     ``read_only``: for requests that only read; each statement runs on its own (driver-level
     autocommit), so a request with one query costs one round trip instead of three
@@ -107,4 +137,6 @@ def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmake
     """
     if read_only:
         engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", check_texts)
+    return factory
