@@ -119,6 +119,7 @@ def authenticate(
     if _failures(session, key=key, since=since) >= max_failures:
         raise TooManyLoginAttempts(minutes=max(1, window_s // 60))
     if user is None or not valid:
+        prune_login_attempts(session, before=since)
         session.add(LoginAttempt(key=key))
         session.flush()
         raise InvalidCredentials()
@@ -187,6 +188,30 @@ def _failures(session: Session, *, key: str, since: Any) -> int:
         .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
     )
     return session.scalar(statement) or 0
+
+
+#: The most expired attempts one failed login deletes (a bounded cost per request).
+PRUNE_BATCH = 500
+
+
+def prune_login_attempts(session: Session, *, before: Any) -> int:
+    """Delete failed logins older than ``before`` (outside the rate-limit window), at
+    most :data:`PRUNE_BATCH` of them; returns how many.
+
+    Called with every failed login, so the table holds little more than the attempts of
+    one window. Rows another transaction is deleting at the same moment are skipped
+    (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: two pruning logins never wait for each
+    other or deadlock); SQLite serialises writers anyway.
+    """
+    expired = (
+        select(LoginAttempt.id)
+        .where(LoginAttempt.attempted_at < before)
+        .limit(PRUNE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    statement = delete(LoginAttempt).where(LoginAttempt.id.in_(expired))
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def _lock_attempts(session: Session, *, key: str) -> None:

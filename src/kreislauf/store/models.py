@@ -129,7 +129,10 @@ class LoginAttempt(Base):
     """A failed login, per account and client address (the rate limit counts these)."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_at", "key", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_key_at", "key", "attempted_at"),
+        Index("ix_login_attempts_at", "attempted_at"),  # pruning rows older than the window
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(400))

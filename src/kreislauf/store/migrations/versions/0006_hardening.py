@@ -1,5 +1,6 @@
-"""carbon inputs: the content's SHA-256, unique per organisation and kind, so that an
-identical upload (also two at the same time) is stored once
+"""hardening: the SHA-256 of carbon inputs, unique per organisation and kind, so that an
+identical upload (also two at the same time) is stored once; an index of login attempts by
+time, for pruning those older than the rate-limit window
 
 Revision ID: 0006
 Revises: 0005
@@ -58,9 +59,13 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(
             "uq_carbon_inputs_content", ["organisation_id", "kind", "content_sha256"]
         )
+    with op.batch_alter_table("login_attempts", schema=None) as batch_op:
+        batch_op.create_index("ix_login_attempts_at", ["attempted_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("login_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_attempts_at")
     with op.batch_alter_table("carbon_inputs", schema=None) as batch_op:
         batch_op.drop_constraint("uq_carbon_inputs_content", type_="unique")
         batch_op.drop_column("content_sha256")
