@@ -39,6 +39,8 @@ NOT_TENANT_SCOPED = {
     "/signup": "sign-up page",
     "/logout": "ends the own session",
     "/orgs": "the user's own organisations",
+    "/account": "the current user's own account page",
+    "/account/password": "the current user's own password",
     "/s/{token}": "the survey link token is the authority",
     "/invite/{token}": "the invitation token is the authority",
 }

@@ -1,4 +1,5 @@
-"""Pages: sign-up, login, logout, language switch, the organisations and their start page."""
+"""Pages: sign-up, login, logout, language switch, the account (password change), the
+organisations and their start page."""
 
 from __future__ import annotations
 
@@ -115,6 +116,35 @@ def logout(request: Request, user: CurrentUser, db: DB) -> Response:
     account_store.end_sessions(db, user=user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account")
+def account_page(request: Request, user: CurrentUser, lang: LangDep) -> Response:
+    changed = request.query_params.get("changed") == "1"
+    return render(request, "account.html", lang, user=user, error=None, changed=changed)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    user: CurrentUser,
+    db: DB,
+    lang: LangDep,
+    current_password: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """Set a new password (the current one is required); every other session of the user
+    ends, this one is signed in again (``POST /api/v1/me/password`` on the API)."""
+    try:
+        account_store.change_password(db, user=user, current=current_password, new=password)
+    except KreislaufError as error:
+        db.rollback()
+        return render(
+            request, "account.html", lang, status_code=error.http_status,
+            user=user, error=error.message(lang), changed=False,
+        )  # fmt: skip
+    start_session(request, user)
+    return RedirectResponse("/account?changed=1", status_code=303)
 
 
 @router.get("/orgs")
