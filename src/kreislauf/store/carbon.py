@@ -8,9 +8,10 @@ was. The text is stored; :func:`carbon_files` writes it back to files under thei
 names, so the carbon readers and their messages work exactly as on the command line.
 
 A file is stored once per kind: its SHA-256 is unique within the organisation (migration
-``*_hardening``). Uploading an identical file again replaces the stored copy (a factor file moves to
-the end of the order, as any new upload does); a request that loses the race against an
-identical upload at the same moment keeps the one the other request stored.
+``*_hardening``). Uploading an identical file again replaces the stored copy (a factor
+file moves to the end of the order, as any new upload does); a request that loses the
+race against an identical upload at the same moment keeps the one the other request
+stored.
 """
 
 from __future__ import annotations
