@@ -27,6 +27,9 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             InvalidActivityFile, InvalidBom, BomCycle,
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
     │   │                             InvalidMeasure, CentreNotInLedger
+    │   ├── passport:                 InvalidPassport, InvalidGtin, InvalidDisclosure,
+    │   │                             NotDisclosed, MissingForFormat,
+    │   │                             InvalidExchangeDocument, SignatureInvalid
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
@@ -566,3 +569,48 @@ class NoResponses(KreislaufError):
 
     key = "error.no_responses"
     http_status = 409
+
+
+# --- passport (kreislauf.passport) ---------------------------------------------------------
+
+
+class InvalidPassport(InputError):
+    """Raised when a passport file is not JSON/YAML or a field violates the passport schema."""
+
+    key = "error.invalid_passport"
+
+
+class InvalidGtin(InputError):
+    """Raised when a GTIN has the wrong length, a non-digit or a wrong check digit."""
+
+    key = "error.invalid_gtin"
+
+
+class InvalidDisclosure(InputError):
+    """Raised when a disclosure grant names an unknown field or a range for a text field."""
+
+    key = "error.invalid_disclosure"
+
+
+class NotDisclosed(InputError):
+    """Raised when a format needs a field that the caller's tier does not see exactly."""
+
+    key = "error.not_disclosed"
+
+
+class InvalidExchangeDocument(InputError):
+    """Raised when an imported PACT, AAS or Catena-X document violates that format."""
+
+    key = "error.invalid_exchange_document"
+
+
+class SignatureInvalid(InputError):
+    """Raised when a signed passport does not verify: changed, wrong key or not a JWS."""
+
+    key = "error.signature_invalid"
+
+
+class MissingForFormat(InputError):
+    """Raised when a format requires a field that the passport does not have."""
+
+    key = "error.missing_for_format"

@@ -1,0 +1,156 @@
+"""Passports for the tests: the demo company's TM-200 built from its BOM and PCF, and a
+passport whose every field holds a value found nowhere else (for the tier tests)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kreislauf.carbon.bom import Bom, read_bom
+from kreislauf.carbon.factors import read_factors
+from kreislauf.carbon.pcf import PcfResult, product_footprints
+from kreislauf.ledger import read_ledgers
+from kreislauf.passport import Passport, passport_from_data, passport_from_pcf, read_data
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "demo-company"
+PRODUCT = "Türmodul-Träger TM-200"
+
+
+@cache
+def demo_pcf() -> tuple[Bom, PcfResult]:
+    bom = read_bom(EXAMPLE / "carbon" / "bom.csv")
+    (result,) = product_footprints(
+        bom,
+        read_ledgers([EXAMPLE / "ledger.csv"]),
+        read_factors([EXAMPLE / "carbon" / "product-factors.csv"]),
+        products=[PRODUCT],
+    )
+    return bom, result
+
+
+def demo_passport() -> Passport:
+    bom, pcf = demo_pcf()
+    data = read_data(EXAMPLE / "passport" / "tm-200.yaml")
+    return passport_from_pcf(data, pcf, bom=bom, file="tm-200.yaml")
+
+
+#: field -> the text that shows the field's value in any format (unique in the passport)
+MARKERS: dict[str, str] = {}
+
+
+def _mark(field: str, value: Any, marker: str | None = None) -> Any:
+    MARKERS[field] = marker if marker is not None else str(value)
+    return value
+
+
+def sentinel_data() -> dict[str, Any]:
+    """Passport data with a distinct value in every disclosable field."""
+    m = _mark
+    return {
+        "identification": {
+            "gtin": m("identification.gtin", "4012345000016", "4012345000016"),
+            "serial": m("identification.serial", "SER4711"),
+            "batch": m("identification.batch", "BATCH0815"),
+            "product_name": m("identification.product_name", "Name-PRODUCTNAME"),
+            "description": m("identification.description", "Text-DESCRIPTION"),
+            "urns": [m("identification.urns", "urn:pact:x.example:supplier-id:URNMARK")],
+            "classifications": [m("identification.classifications", "urn:cpc:42999")],
+        },
+        "manufacturer": {
+            "name": m("manufacturer.name", "Maker-NAME"),
+            "company_ids": [m("manufacturer.company_ids", "urn:pact:x.example:company:CIDMARK")],
+            "address": m("manufacturer.address", "Street-ADDRESS"),
+            "country": m("manufacturer.country", "AT", '"AT"'),
+            "contact": m("manufacturer.contact", "mail-CONTACT@example.com"),
+        },
+        "composition": [{"name": m("composition", "Material-COMPOSITION"), "mass_kg": 0.5}],
+        "substances": [{"name": m("substances", "Substance-SVHC"), "concentration_percent": 0.05}],
+        "recycled_content": {
+            "total_percent": m("recycled_content.total_percent", 41.17),
+            "pre_consumer_percent": m("recycled_content.pre_consumer_percent", 11.13),
+            "post_consumer_percent": m("recycled_content.post_consumer_percent", 22.19),
+        },
+        "recyclability": {
+            "recyclable_percent": m("recyclability.recyclable_percent", 83.21),
+            "dismantling": m("recyclability.dismantling", "Text-DISMANTLING"),
+        },
+        "repairability": {
+            "score": m("repairability.score", 6.37),
+            "scale": m("repairability.scale", "Text-SCALE"),
+            "spare_parts_years": m("repairability.spare_parts_years", 12.41),
+            "repair_information": m("repairability.repair_information", "Text-REPAIRINFO"),
+        },
+        "durability": {
+            "expected_lifetime_years": m("durability.expected_lifetime_years", 17.43),
+            "warranty_years": m("durability.warranty_years", 3.47),
+        },
+        "carbon_footprint": {
+            "pact_id": m("carbon_footprint.pact_id", "5b7e4a2c-1111-4d2e-9f00-0123456789ab"),
+            "declared_unit": m("carbon_footprint.declared_unit", "megajoule"),
+            "declared_unit_amount": m("carbon_footprint.declared_unit_amount", 2.53),
+            "product_mass_kg": m("carbon_footprint.product_mass_kg", 0.61),
+            "reference_period_start": m(
+                "carbon_footprint.reference_period_start", "2021-03-04T05:06:07Z", "2021-03-04"
+            ),
+            "reference_period_end": m(
+                "carbon_footprint.reference_period_end", "2022-05-06T07:08:09Z", "2022-05-06"
+            ),
+            "geography_country": m("carbon_footprint.geography_country", "FR", '"FR"'),
+            "total_kg_co2e": m("carbon_footprint.total_kg_co2e", 5.5),
+            "including_biogenic_kg_co2e": m("carbon_footprint.including_biogenic_kg_co2e", 5.43),
+            "fossil_ghg_kg_co2e": m("carbon_footprint.fossil_ghg_kg_co2e", 5.29),
+            "fossil_carbon_kg": m("carbon_footprint.fossil_carbon_kg", 0.71),
+            "biogenic_carbon_kg": m("carbon_footprint.biogenic_carbon_kg", 0.73),
+            "stages": [
+                {"stage": "raw_materials", "kg_co2e": m("carbon_footprint.stages", 2.25)},
+                {"stage": "processing", "kg_co2e": 3.25},
+            ],
+            "primary_data_share_percent": m("carbon_footprint.primary_data_share_percent", 37.91),
+            "dqi": {
+                "technological": m("carbon_footprint.dqi", 1.83),
+                "geographical": 1.89,
+                "temporal": 1.97,
+            },
+            "ipcc_characterization_factors": [
+                m("carbon_footprint.ipcc_characterization_factors", "AR5", '"AR5"')
+            ],
+            "cross_sectoral_standards": [
+                m("carbon_footprint.cross_sectoral_standards", "ISO14067", "14067")
+            ],
+            "exempted_emissions_percent": m("carbon_footprint.exempted_emissions_percent", 0.97),
+            "exempted_emissions_description": m(
+                "carbon_footprint.exempted_emissions_description", "Text-EXEMPTED"
+            ),
+            "packaging_emissions_included": True,
+            "boundary": m("carbon_footprint.boundary", "Text-BOUNDARY"),
+            "secondary_factor_sources": [
+                {
+                    "name": m("carbon_footprint.secondary_factor_sources", "Db-FACTORS"),
+                    "version": "9",
+                }
+            ],
+            "comment": m("carbon_footprint.comment", "Text-COMMENT"),
+        },
+        "certificates": [{"name": m("certificates", "Cert-CERTIFICATE")}],
+        "compliance_reports": [{"name": m("compliance_reports", "Report-TESTREPORT")}],
+        "end_of_life": {
+            "instructions_de": m("end_of_life.instructions_de", "Text-ANLEITUNG"),
+            "instructions_en": m("end_of_life.instructions_en", "Text-INSTRUCTIONS"),
+            "take_back": m("end_of_life.take_back", "Text-TAKEBACK"),
+            "waste_code": m("end_of_life.waste_code", "16 02 14"),
+        },
+        "notes": m("notes", "Text-OWNERNOTE"),
+        "disclosure": {  # marker: a field name only the policy holds
+            "recyclability.recyclable_percent": [{"tier": "legitimate_interest"}],
+            "durability.warranty_years": [
+                {"tier": "public", "form": "statement", "statement": "Said-WARRANTY"}
+            ],
+        },
+    }
+
+
+def sentinel_passport() -> Passport:
+    data = sentinel_data()
+    MARKERS["disclosure"] = "recyclability.recyclable_percent"
+    return passport_from_data(data, file="sentinel.yaml")

@@ -1,0 +1,91 @@
+"""Per tier, every format holds exactly the fields the tier may see: fields × tiers × formats.
+
+The sentinel passport holds in each field a value found nowhere else (its marker). For
+every format and tier the export either refuses (the format needs a field the tier does
+not see exactly: nothing is written) or holds the marker of every field the tier sees
+exactly and the format has a place for, and no marker of any other field.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from kreislauf.errors import InvalidOption, MissingForFormat, NotDisclosed
+from kreislauf.passport import Tier, disclosure_fields
+from kreislauf.passport.formats import FORMATS, export
+from kreislauf.passport.tiers import grant_for
+from tests.passport.passport_fixtures import MARKERS, sentinel_passport
+
+#: Fields without a marker of their own (a boolean), checked by their property name.
+BOOLEAN_KEYS = {"carbon_footprint.packaging_emissions_included": "ackaging"}
+
+
+def _text(data: bytes) -> str:
+    if data[:2] == b"PK":  # a package (AASX): every part's text
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "\n".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
+    return data.decode("utf-8")
+
+
+def _written() -> dict[tuple[str, Tier], str | None]:
+    passport = sentinel_passport()
+    written: dict[tuple[str, Tier], str | None] = {}
+    for name in FORMATS:
+        for tier in Tier:
+            try:
+                written[name, tier] = _text(export(passport, tier=tier, form=name))
+            except (NotDisclosed, MissingForFormat):
+                written[name, tier] = None
+    return written
+
+
+WRITTEN = _written()
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+@pytest.mark.parametrize("form", list(FORMATS))
+def test_exactly_the_allowed_fields_are_written(form: str, tier: Tier) -> None:
+    text = WRITTEN[form, tier]
+    if text is None:
+        assert tier is not Tier.owner, f"{form} must be writable for the owner"
+        return
+    passport = sentinel_passport()
+    carries = FORMATS[form].carries
+    for field in disclosure_fields():
+        grant = grant_for(passport, field, tier)
+        exact = grant is not None and grant.form == "exact"
+        marker = MARKERS.get(field) or BOOLEAN_KEYS[field]
+        if exact and (carries is None or field in carries):
+            assert marker in text, f"{form}/{tier}: {field} ({marker}) missing"
+        elif not exact:
+            assert marker not in text, f"{form}/{tier}: {field} ({marker}) leaked"
+
+
+def test_every_field_has_a_marker() -> None:
+    sentinel_passport()
+    assert set(disclosure_fields()) - set(MARKERS) == set(BOOLEAN_KEYS)
+
+
+def test_the_json_format_shows_ranges_and_statements() -> None:
+    text = WRITTEN["json", Tier.public]
+    assert text is not None and "Said-WARRANTY" in text and '"disclosed_as"' in text
+    assert "3.47" not in text  # the warranty's exact value
+
+
+def test_pact_needs_the_b2b_tier() -> None:
+    """PACT requires exemptedEmissionsPercent, which is legitimate-interest by default."""
+    assert WRITTEN["pact-v3", Tier.public] is None
+    assert WRITTEN["pact-v3", Tier.legitimate_interest] is not None
+
+
+def test_each_format_is_written_for_some_tier_below_owner() -> None:
+    for form in FORMATS:
+        assert any(WRITTEN[form, t] is not None for t in Tier if t is not Tier.owner), form
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(InvalidOption, match="--format"):
+        export(sentinel_passport(), tier=Tier.owner, form="xml")
