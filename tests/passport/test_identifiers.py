@@ -6,14 +6,15 @@ import pytest
 from pydantic_core import PydanticCustomError
 
 from kreislauf.passport import digital_link, gtin_urn, normalised_gtin
-from kreislauf.passport.identifiers import gtin_of_urn
+from kreislauf.passport.identifiers import gtin14, gtin_of_urn
 
 
 def test_gs1_check_digit_known_answers() -> None:
     # GS1's worked example: 400638133393 -> check digit 1 (weights 3,1 from the right)
-    assert normalised_gtin("4006381333931") == "04006381333931"
-    assert normalised_gtin("96385074") == "00000096385074"  # GTIN-8
+    assert normalised_gtin("4006381333931") == "4006381333931"
+    assert normalised_gtin("96385074") == "96385074"  # GTIN-8
     assert normalised_gtin("0 4006381 33393 1") == "04006381333931"
+    assert gtin14("96385074") == "00000096385074"
 
 
 def test_a_wrong_check_digit_names_the_expected_one() -> None:
@@ -39,6 +40,6 @@ def test_digital_link_uris() -> None:
 
 def test_gtin_urns_round_trip() -> None:
     urn = gtin_urn("4006381333931")
-    assert urn == "urn:gtin:04006381333931"
-    assert gtin_of_urn(urn) == "04006381333931"
+    assert urn == "urn:gtin:4006381333931"
+    assert gtin_of_urn(urn) == "4006381333931"
     assert gtin_of_urn("urn:pact:x.example:supplier-id:1") is None

@@ -31,7 +31,7 @@ def _write(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:
 
 def test_a_minimal_file_reads_and_converts_the_mass(tmp_path: Path) -> None:
     passport = read_passport(_write(tmp_path, MINIMAL.format(gtin="4006381333931", mass="320 g")))
-    assert passport.identification.gtin == "04006381333931"
+    assert passport.identification.gtin == "4006381333931"
     assert passport.composition[0].mass_kg == pytest.approx(0.32, rel=1e-12)
     assert passport.version == 1 and passport.carbon_footprint is None
 

@@ -22,7 +22,10 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 
 def normalised_gtin(value: str) -> str:
-    """``value`` as a checked GTIN-14 (left-padded with zeros).
+    """``value`` as a checked GTIN, its digits as given (spaces removed).
+
+    The length is kept (a GTIN-13 stays 13 digits), so that identifiers travel unchanged
+    between formats; :func:`gtin14` pads for the GS1 Digital Link URI.
 
     Raises ``PydanticCustomError`` ``gtin_check_digit`` (with the expected digit) or
     ``gtin_format``, so that a model field names the problem.
@@ -47,7 +50,12 @@ def normalised_gtin(value: str) -> str:
         raise PydanticCustomError(
             "gtin_format", "not a GTIN: {detail}", {"detail": str(error)}
         ) from None
-    return digits.zfill(14)
+    return digits
+
+
+def gtin14(value: str) -> str:
+    """A checked GTIN as 14 digits, left-padded with zeros (GS1 Digital Link, 4.1)."""
+    return normalised_gtin(value).zfill(14)
 
 
 def digital_link(
@@ -58,7 +66,7 @@ def digital_link(
     base : scheme and host of the resolver, e.g. ``https://id.example.com`` (no slash at
     the end); a serial wins over a batch, as an item identifies its batch.
     """
-    uri = f"{base.rstrip('/')}/01/{normalised_gtin(gtin)}"
+    uri = f"{base.rstrip('/')}/01/{gtin14(gtin)}"
     if serial:
         return f"{uri}/21/{quote(serial, safe='')}"
     if batch:
@@ -68,11 +76,11 @@ def digital_link(
 
 def gtin_urn(gtin: str) -> str:
     """The product-id URN of a GTIN, ``urn:gtin:{gtin}`` (the "widely used" form of PACT
-    v3.0, "Product Identifier URNs": GTIN is no IANA namespace); the GTIN as GTIN-14."""
+    v3.0, "Product Identifier URNs": GTIN is no IANA namespace), the GTIN as given."""
     return f"urn:gtin:{normalised_gtin(gtin)}"
 
 
 def gtin_of_urn(urn: str) -> str | None:
-    """The GTIN-14 in ``urn:gtin:…``, or ``None`` for another URN (raises on a bad GTIN)."""
+    """The GTIN in ``urn:gtin:…``, or ``None`` for another URN (raises on a bad GTIN)."""
     prefix = "urn:gtin:"
     return normalised_gtin(urn[len(prefix) :]) if urn.lower().startswith(prefix) else None

@@ -195,7 +195,9 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
         if urn.lower().startswith("urn:cpc:")
     ]
     if not cpc:
-        read.need("identification.classifications", "add the UN CPC code as 'urn:cpc:<code>'")
+        hint = "add the UN CPC code as 'urn:cpc:<code>'"
+        read.need("identification.classifications", hint)  # raises if withheld or none
+        raise MissingForFormat(field="identification.classifications", format=V2, hint=hint)
     factors = read.need(cf + "ipcc_characterization_factors")
     legacy_factor = next((f for f in ("AR5", "AR6") if f in factors), None)
     standards = read.need(cf + "cross_sectoral_standards")
