@@ -35,12 +35,14 @@ def demo_passport() -> Passport:
     return passport_from_pcf(data, pcf, bom=bom, file="tm-200.yaml")
 
 
-#: field -> the text that shows the field's value in any format (unique in the passport)
-MARKERS: dict[str, str] = {}
+#: field -> the texts that show the field's value in some format (unique in the passport);
+#: a quoted marker also counts in its escaped form (JSON text inside a JSON string)
+MARKERS: dict[str, tuple[str, ...]] = {}
 
 
-def _mark(field: str, value: Any, marker: str | None = None) -> Any:
-    MARKERS[field] = marker if marker is not None else str(value)
+def _mark(field: str, value: Any, *markers: str) -> Any:
+    found = markers or (str(value),)
+    MARKERS[field] = tuple(found) + tuple(m.replace('"', '\\"') for m in found if '"' in m)
     return value
 
 
@@ -87,7 +89,9 @@ def sentinel_data() -> dict[str, Any]:
         },
         "carbon_footprint": {
             "pact_id": m("carbon_footprint.pact_id", "5b7e4a2c-1111-4d2e-9f00-0123456789ab"),
-            "declared_unit": m("carbon_footprint.declared_unit", "megajoule"),
+            "declared_unit": m(
+                "carbon_footprint.declared_unit", "cubic meter", "cubic meter", '"cbm"'
+            ),
             "declared_unit_amount": m("carbon_footprint.declared_unit_amount", 2.53),
             "product_mass_kg": m("carbon_footprint.product_mass_kg", 0.61),
             "reference_period_start": m(
@@ -152,5 +156,5 @@ def sentinel_data() -> dict[str, Any]:
 
 def sentinel_passport() -> Passport:
     data = sentinel_data()
-    MARKERS["disclosure"] = "recyclability.recyclable_percent"
+    MARKERS["disclosure"] = ("recyclability.recyclable_percent",)
     return passport_from_data(data, file="sentinel.yaml")

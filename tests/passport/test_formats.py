@@ -20,7 +20,7 @@ from kreislauf.passport.tiers import grant_for
 from tests.passport.passport_fixtures import MARKERS, sentinel_passport
 
 #: Fields without a marker of their own (a boolean), checked by their property name.
-BOOLEAN_KEYS = {"carbon_footprint.packaging_emissions_included": "ackaging"}
+BOOLEAN_KEYS = {"carbon_footprint.packaging_emissions_included": ("ackaging",)}
 
 
 def _text(data: bytes) -> str:
@@ -57,11 +57,12 @@ def test_exactly_the_allowed_fields_are_written(form: str, tier: Tier) -> None:
     for field in disclosure_fields():
         grant = grant_for(passport, field, tier)
         exact = grant is not None and grant.form == "exact"
-        marker = MARKERS.get(field) or BOOLEAN_KEYS[field]
+        markers = MARKERS.get(field) or BOOLEAN_KEYS[field]
+        shown = any(marker in text for marker in markers)
         if exact and (carries is None or field in carries):
-            assert marker in text, f"{form}/{tier}: {field} ({marker}) missing"
+            assert shown, f"{form}/{tier}: {field} {markers} missing"
         elif not exact:
-            assert marker not in text, f"{form}/{tier}: {field} ({marker}) leaked"
+            assert not shown, f"{form}/{tier}: {field} {markers} leaked"
 
 
 def test_every_field_has_a_marker() -> None:

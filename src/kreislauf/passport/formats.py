@@ -47,12 +47,23 @@ def _pact(version: str) -> Callable[[PassportView], bytes]:
     return write
 
 
+def _aas(package: bool) -> Callable[[PassportView], bytes]:
+    def write(view: PassportView) -> bytes:
+        from kreislauf.passport import aas
+
+        return aas.aasx_bytes(view) if package else aas.aas_json_bytes(view)
+
+    return write
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("json", "application/json", ".json", _json),
         Format("pact-v3", "application/json", ".pact-v3.json", _pact("3"), PACT_FIELDS),
         Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_FIELDS),
+        Format("aas-json", "application/json", ".aas.json", _aas(package=False)),
+        Format("aasx", "application/asset-administration-shell-package", ".aasx", _aas(True)),
     )
 }
 
