@@ -100,7 +100,11 @@ def sentinel_data() -> dict[str, Any]:
             "reference_period_end": m(
                 "carbon_footprint.reference_period_end", "2022-05-06T07:08:09Z", "2022-05-06"
             ),
+            "validity_period_end": m(
+                "carbon_footprint.validity_period_end", "2023-07-08T09:10:11Z", "2023-07-08"
+            ),
             "geography_country": m("carbon_footprint.geography_country", "FR", '"FR"'),
+            "geography_region": m("carbon_footprint.geography_region", "Southern Europe"),
             "total_kg_co2e": m("carbon_footprint.total_kg_co2e", 5.5),
             "including_biogenic_kg_co2e": m("carbon_footprint.including_biogenic_kg_co2e", 5.43),
             "fossil_ghg_kg_co2e": m("carbon_footprint.fossil_ghg_kg_co2e", 5.29),
@@ -135,6 +139,14 @@ def sentinel_data() -> dict[str, Any]:
                 }
             ],
             "comment": m("carbon_footprint.comment", "Text-COMMENT"),
+            "product_or_sector_rules": [m("carbon_footprint.product_or_sector_rules", "Rule-PCR")],
+            "pcf_type": m("carbon_footprint.pcf_type", "Progressive PCF"),
+            "waste_incineration_allocation": m(
+                "carbon_footprint.waste_incineration_allocation", "reverse cut-off"
+            ),
+            "mass_balancing_used": True,
+            "mass_balancing_scheme": m("carbon_footprint.mass_balancing_scheme", "Scheme-MB"),
+            "ccs_included": False,
         },
         "certificates": [{"name": m("certificates", "Cert-CERTIFICATE")}],
         "compliance_reports": [{"name": m("compliance_reports", "Report-TESTREPORT")}],

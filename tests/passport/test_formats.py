@@ -20,7 +20,11 @@ from kreislauf.passport.tiers import grant_for
 from tests.passport.passport_fixtures import MARKERS, sentinel_passport
 
 #: Fields without a marker of their own (a boolean), checked by their property name.
-BOOLEAN_KEYS = {"carbon_footprint.packaging_emissions_included": ("ackaging",)}
+BOOLEAN_KEYS = {
+    "carbon_footprint.packaging_emissions_included": ("ackaging",),
+    "carbon_footprint.mass_balancing_used": ("ass_balancing_used", "assBalancingUsed"),
+    "carbon_footprint.ccs_included": ("ccs_included", "ccsTechnologicalCO2CaptureIncluded"),
+}
 
 
 def _text(data: bytes) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kreislauf.errors import InvalidOption
 from kreislauf.passport.models import Passport, Tier
-from kreislauf.passport.pact_fields import PACT_FIELDS
+from kreislauf.passport.pact_fields import CATENAX_FIELDS, PACT_FIELDS
 from kreislauf.passport.tiers import PassportView, disclose
 
 
@@ -56,6 +56,13 @@ def _aas(package: bool) -> Callable[[PassportView], bytes]:
     return write
 
 
+def _catenax(view: PassportView) -> bytes:
+    from kreislauf.passport import catenax
+
+    document = catenax.to_catenax_pcf(view)
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -64,6 +71,7 @@ FORMATS: dict[str, Format] = {
         Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_FIELDS),
         Format("aas-json", "application/json", ".aas.json", _aas(package=False)),
         Format("aasx", "application/asset-administration-shell-package", ".aasx", _aas(True)),
+        Format("catenax-pcf", "application/json", ".catenax-pcf.json", _catenax, CATENAX_FIELDS),
     )
 }
 

@@ -38,7 +38,8 @@ SCHEMA_VERSION = "1.0.0"
 Percent = Annotated[float, Field(ge=0, le=100)]
 NonNegative = Annotated[float, Field(ge=0)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Urn = Annotated[str, Field(pattern=r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", max_length=500)]
+#: A URN (RFC 8141) loosely: Catena-X payloads use ``urn:BPNL…`` and ``urn:company.com:…``.
+Urn = Annotated[str, Field(pattern=r"^[uU][rR][nN]:\S+$", max_length=500)]
 Gtin = Annotated[str, AfterValidator(normalised_gtin)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
@@ -201,6 +202,27 @@ class Durability(Model):
     warranty_years: NonNegative | None = None
 
 
+#: UN M49 regions and sub-regions as PACT v3.0 (RegionOrSubregion) and Catena-X PCF 9.0.0
+#: name them; Catena-X adds ``Global`` and ``Several``.
+Region = Literal[
+    "Africa", "Americas", "Asia", "Europe", "Oceania", "Australia and New Zealand",
+    "Central Asia", "Eastern Asia", "Eastern Europe", "Latin America and the Caribbean",
+    "Melanesia", "Micronesia", "Northern Africa", "Northern America", "Northern Europe",
+    "Polynesia", "South-eastern Asia", "Southern Asia", "Southern Europe",
+    "Sub-Saharan Africa", "Western Asia", "Western Europe", "Global", "Several",
+]  # fmt: skip
+PcfType = Literal[
+    "Retrospective PCF",
+    "Prospective PCF without forerunner",
+    "Prospective PCF of further developed product with forerunner",
+    "Prospective PCF for current product for future production date",
+    "Progressive PCF",
+]
+WasteAllocation = Literal[
+    "cut-off", "reverse cut-off", "system expansion", "polluter pays principle"
+]
+
+
 class StageFootprint(Model):
     """Emissions of one life-cycle stage per declared unit [kg CO2e]."""
 
@@ -234,6 +256,10 @@ class CarbonFootprint(Model):
     primary_data_share_percent : [%] (PACT Methodology v3, 4.2.2)
     exempted_emissions_percent : [%] emissions left out of the boundary
     stages : per life-cycle stage; their sum is ``total_kg_co2e``
+    validity_period_end : end of validity (PACT: default reference_period_end + 3 years)
+    product_or_sector_rules : product category rules applied, as URNs or names
+    pcf_type, waste_incineration_allocation, mass_balancing_used, mass_balancing_scheme,
+    ccs_included : what Catena-X PCF 9.0.0 requires besides PACT's properties
     """
 
     pact_id: uuid.UUID = Field(default_factory=uuid.uuid4)
@@ -242,7 +268,9 @@ class CarbonFootprint(Model):
     product_mass_kg: NonNegative | None = None
     reference_period_start: AwareDatetime
     reference_period_end: AwareDatetime
+    validity_period_end: AwareDatetime | None = None
     geography_country: Country | None = None
+    geography_region: Region | None = None
     total_kg_co2e: NonNegative
     including_biogenic_kg_co2e: float | None = None
     fossil_ghg_kg_co2e: NonNegative
@@ -263,6 +291,12 @@ class CarbonFootprint(Model):
     boundary: Text | None = None
     secondary_factor_sources: list[FactorSource] = Field(default_factory=list)
     comment: Text | None = None
+    product_or_sector_rules: list[Text] = Field(default_factory=list)
+    pcf_type: PcfType | None = None
+    waste_incineration_allocation: WasteAllocation | None = None
+    mass_balancing_used: bool | None = None
+    mass_balancing_scheme: Text | None = None
+    ccs_included: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CarbonFootprint:
@@ -279,13 +313,22 @@ class CarbonFootprint(Model):
 
 
 class Certificate(Model):
-    """A certificate or declaration of conformity (ESPR Annex III (h))."""
+    """A certificate, declaration of conformity or attestation (ESPR Annex III (h)).
+
+    An attestation of a PCF (Catena-X ``attestationOfConformance``) gives ``kind``
+    (``attestationType``) and ``standard`` (``attestationStandard``); ``name`` is the
+    standard attested (``standardName``).
+    """
 
     name: Text
     issuer: Text | None = None
+    issuer_id: Text | None = None
     number: Text | None = None
+    kind: Text | None = None
+    standard: Text | None = None
+    issued: AwareDatetime | None = None
     valid_until: AwareDatetime | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
 
 
 class EndOfLife(Model):

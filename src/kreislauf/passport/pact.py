@@ -73,7 +73,7 @@ def utc(value: str) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-class _Reader:
+class FieldReader:
     """Reads the fields a format needs from a view, raising located errors."""
 
     def __init__(self, view: PassportView, form: str) -> None:
@@ -92,7 +92,7 @@ class _Reader:
         return self.view.value(field)
 
 
-def _product_ids(read: _Reader) -> list[str]:
+def _product_ids(read: FieldReader) -> list[str]:
     gtin = read.may("identification.gtin")
     ids = [gtin_urn(gtin)] if gtin else []
     ids += [u for u in read.may("identification.urns") or [] if u not in ids]
@@ -101,7 +101,7 @@ def _product_ids(read: _Reader) -> list[str]:
     return ids
 
 
-def _common(read: _Reader) -> dict[str, Any]:
+def _common(read: FieldReader) -> dict[str, Any]:
     return {
         "id": str(read.need("carbon_footprint.pact_id")),
         "created": utc(read.view.data["created"]),
@@ -114,13 +114,24 @@ def _common(read: _Reader) -> dict[str, Any]:
     }
 
 
+def _geography(read: FieldReader) -> dict[str, Any]:
+    """Country if known, else region: one granularity only (PACT v3.0, CarbonFootprint scope)."""
+    country = read.may("carbon_footprint.geography_country")
+    if country:
+        return {"geographyCountry": country}
+    region = read.may("carbon_footprint.geography_region")
+    return (
+        {"geographyRegionOrSubregion": region} if region not in (None, "Global", "Several") else {}
+    )
+
+
 def _dump(model: Wire) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True)
 
 
 def to_pact_v3(view: PassportView) -> dict[str, Any]:
     """The PACT v3.0 ProductFootprint of a passport as ``view.tier`` sees it."""
-    read = _Reader(view, V3)
+    read = FieldReader(view, V3)
     cf = "carbon_footprint."
     pcf: dict[str, Any] = {
         "declaredUnitOfMeasurement": read.need(cf + "declared_unit"),
@@ -135,7 +146,7 @@ def to_pact_v3(view: PassportView) -> dict[str, Any]:
         "ipccCharacterizationFactors": read.need(cf + "ipcc_characterization_factors"),
         "crossSectoralStandards": read.need(cf + "cross_sectoral_standards"),
         "exemptedEmissionsPercent": decimal(read.need(cf + "exempted_emissions_percent")),
-        "geographyCountry": read.may(cf + "geography_country"),
+        **_geography(read),
         "boundaryProcessesDescription": read.may(cf + "boundary"),
         "exemptedEmissionsDescription": read.may(cf + "exempted_emissions_description"),
         "packagingEmissionsIncluded": read.may(cf + "packaging_emissions_included"),
@@ -151,8 +162,13 @@ def to_pact_v3(view: PassportView) -> dict[str, Any]:
             "geographicalDQR": decimal(dqi["geographical"]),
             "temporalDQR": decimal(dqi["temporal"]),
         }
+    if (validity := read.may("carbon_footprint.validity_period_end")) is not None:
+        extra = {"validityPeriodEnd": utc(validity)}
+    else:
+        extra = {}
     document = {
         **_common(read),
+        **extra,
         "specVersion": SPEC_V3,
         "productClassifications": read.may("identification.classifications") or None,
         "comment": read.may(cf + "comment"),
@@ -173,7 +189,7 @@ def _v2_standards(standards: list[str]) -> list[str]:
 
 def to_pact_v2(view: PassportView) -> dict[str, Any]:
     """The PACT v2.3 ProductFootprint of a passport as ``view.tier`` sees it (module doc)."""
-    read = _Reader(view, V2)
+    read = FieldReader(view, V2)
     cf = "carbon_footprint."
     unit = read.need(cf + "declared_unit")
     amount = float(read.need(cf + "declared_unit_amount"))
@@ -229,7 +245,7 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
         "boundaryProcessesDescription": read.may(cf + "boundary") or "",
         "referencePeriodStart": utc(read.need(cf + "reference_period_start")),
         "referencePeriodEnd": utc(read.need(cf + "reference_period_end")),
-        "geographyCountry": read.may(cf + "geography_country"),
+        **_geography(read),
         "secondaryEmissionFactorSources": read.may(cf + "secondary_factor_sources") or None,
         "exemptedEmissionsPercent": exempted,
         "exemptedEmissionsDescription": read.may(cf + "exempted_emissions_description") or "",
@@ -245,8 +261,10 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
             "geographicalDQR": dqi["geographical"],
             "temporalDQR": dqi["temporal"],
         }
+    validity = read.may("carbon_footprint.validity_period_end")
     document = {
         **_common(read),
+        "validityPeriodEnd": utc(validity) if validity else None,
         "specVersion": SPEC_V2,
         "version": read.view.data["version"],
         "productClassifications": read.may("identification.classifications") or None,
@@ -274,7 +292,9 @@ def _wire(model: type[W], document: Any, form: str, file: str | None) -> W:
         ) from error
 
 
-def _identification(product_ids: list[str], file: str | None) -> tuple[str | None, list[str]]:
+def product_identification(
+    product_ids: list[str], file: str | None
+) -> tuple[str | None, list[str]]:
     gtin: str | None = None
     urns: list[str] = []
     for index, urn in enumerate(product_ids):
@@ -298,7 +318,7 @@ def _passport(
     file: str | None,
     classifications: list[str],
 ) -> Passport:
-    gtin, urns = _identification(list(document.productIds), file)
+    gtin, urns = product_identification(list(document.productIds), file)
     data = document.model_dump(mode="json")
     return passport_from_data(
         {
@@ -336,6 +356,7 @@ def from_pact_v3(document: Any, *, file: str | None = None) -> Passport:
         "reference_period_start": p.referencePeriodStart,
         "reference_period_end": p.referencePeriodEnd,
         "geography_country": p.geographyCountry,
+        "geography_region": p.geographyRegionOrSubregion,
         "total_kg_co2e": float(p.pcfExcludingBiogenicUptake),
         "including_biogenic_kg_co2e": float(p.pcfIncludingBiogenicUptake),
         "fossil_ghg_kg_co2e": float(p.fossilGhgEmissions),
@@ -359,6 +380,7 @@ def from_pact_v3(document: Any, *, file: str | None = None) -> Passport:
             s.model_dump() for s in p.secondaryEmissionFactorSources or []
         ],
         "comment": wire.comment or None,
+        "validity_period_end": wire.validityPeriodEnd,
     }
     return _passport(wire, pcf, file=file, classifications=list(wire.productClassifications or []))
 
@@ -404,6 +426,7 @@ def from_pact_v2(document: Any, *, file: str | None = None) -> Passport:
         "reference_period_start": p.referencePeriodStart,
         "reference_period_end": p.referencePeriodEnd,
         "geography_country": p.geographyCountry,
+        "geography_region": p.geographyRegionOrSubregion,
         "total_kg_co2e": float(p.pCfExcludingBiogenic),
         "including_biogenic_kg_co2e": _float(p.pCfIncludingBiogenic),
         "fossil_ghg_kg_co2e": float(p.fossilGhgEmissions),
@@ -427,6 +450,7 @@ def from_pact_v2(document: Any, *, file: str | None = None) -> Passport:
             s.model_dump() for s in p.secondaryEmissionFactorSources or []
         ],
         "comment": wire.comment or None,
+        "validity_period_end": wire.validityPeriodEnd,
     }
     classifications = list(wire.productClassifications or [])
     cpc = f"urn:cpc:{wire.productCategoryCpc}"

@@ -1,4 +1,4 @@
-"""The passport fields a PACT footprint (v3.0 and v2.3) has a place for (:mod:`.pact`)."""
+"""The passport fields each exchange format has a place for (the formats test uses them)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ PACT_FIELDS = frozenset(
                 "product_mass_kg",
                 "reference_period_start",
                 "reference_period_end",
+                "validity_period_end",
                 "geography_country",
                 "total_kg_co2e",
                 "including_biogenic_kg_co2e",
@@ -38,5 +39,19 @@ PACT_FIELDS = frozenset(
                 "comment",
             )
         ),
+    }
+)
+
+#: The passport fields a Catena-X PCF 9.0.0 aspect has a place for (:mod:`.catenax`):
+#: PACT's fields and the methodology fields Catena-X adds.
+CATENAX_FIELDS = PACT_FIELDS | frozenset(
+    {
+        "carbon_footprint.geography_region",
+        "carbon_footprint.product_or_sector_rules",
+        "carbon_footprint.pcf_type",
+        "carbon_footprint.waste_incineration_allocation",
+        "carbon_footprint.mass_balancing_used",
+        "carbon_footprint.mass_balancing_scheme",
+        "carbon_footprint.ccs_included",
     }
 )

@@ -108,6 +108,7 @@ class ProductFootprintV3(Wire):
     id: Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]
     specVersion: Annotated[str, Field(pattern=r"^3\.\d+\.\d+")]
     created: DateTime
+    validityPeriodEnd: DateTime | None = None
     status: Literal["Active", "Deprecated"]
     companyName: NonEmpty
     companyIds: list[Urn] = Field(min_length=1)
@@ -164,6 +165,7 @@ class ProductFootprintV2(Wire):
     version: Annotated[int, Field(ge=0, le=2**31 - 1)]
     created: DateTime
     updated: DateTime | None = None
+    validityPeriodEnd: DateTime | None = None
     status: Literal["Active", "Deprecated"]
     companyName: NonEmpty
     companyIds: list[Urn] = Field(min_length=1)
