@@ -56,7 +56,7 @@ def test_the_example_payload_is_valid() -> None:
 
 def test_public_sees_too_little_for_catena_x() -> None:
     """Catena-X requires methodology fields that are legitimate-interest by default."""
-    with pytest.raises(NotDisclosed, match="tier .public. does not see"):
+    with pytest.raises(NotDisclosed, match=r"tier .public. does not see"):
         to_catenax_pcf(disclose(demo_passport(), Tier.public))
 
 
