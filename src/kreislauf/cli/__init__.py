@@ -16,6 +16,7 @@ from kreislauf.cli.carbon import app as carbon_app
 from kreislauf.cli.common import console_err, lang_from_args
 from kreislauf.cli.db import app as db_app
 from kreislauf.cli.ledger import app as ledger_app
+from kreislauf.cli.passport import app as passport_app
 from kreislauf.cli.survey import app as survey_app
 from kreislauf.cli.web import demo as demo_command
 from kreislauf.cli.web import serve as serve_command
@@ -33,6 +34,7 @@ app = typer.Typer(
 app.add_typer(survey_app, name="survey")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(carbon_app, name="carbon")
+app.add_typer(passport_app, name="passport")
 app.add_typer(db_app, name="db")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)

@@ -26,6 +26,7 @@ Methodology v3.0 (2025), 4.2.2 (primary data share).
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,13 +88,31 @@ def _recycled_shares(pcf: PcfResult) -> dict[str, float]:
     }
 
 
+#: Namespace of the passport ids derived from a product's identification (UUID v5).
+ID_NAMESPACE = uuid.UUID("6f1d3c2e-0b7a-5e4f-9a51-6b1c3d2e4f50")
+
+
+def stable_id(data: Mapping[str, Any], product: str) -> uuid.UUID:
+    """The passport id of a product: UUID v5 of GTIN, serial and batch (else its name).
+
+    Building the same product again gives the same id, so the archive stores a new
+    version of it instead of a new passport.
+    """
+    ident = dict(data.get("identification") or {})
+    key = "/".join(str(ident.get(k) or "") for k in ("gtin", "serial", "batch"))
+    return uuid.uuid5(ID_NAMESPACE, key if key.strip("/") else product)
+
+
 def passport_from_pcf(
     data: Mapping[str, Any], pcf: PcfResult, *, bom: Bom, file: str | None = None
 ) -> Passport:
     """The passport of ``pcf.product``: the fields of ``data`` plus the computed ones.
 
     data : a passport file's data without composition and PCF values (module docstring);
-        computed fields replace the same fields of ``data``
+        computed fields replace the same fields of ``data``. Without an ``id`` the
+        passport gets :func:`stable_id`; the PCF's ``pact_id`` is derived from the passport
+        id and the PCF values, so it changes exactly when the footprint does (PACT v3.0:
+        a changed footprint is a new ProductFootprint)
     file : the name of the file ``data`` came from, for messages
 
     Raises :class:`~kreislauf.errors.InvalidPassport` / ``InvalidGtin`` naming the field.
@@ -110,6 +129,7 @@ def passport_from_pcf(
         if total_mass > 0
         else 0.0
     )
+    passport_id = data.get("id") or str(stable_id(data, pcf.product))
     given_recycled = dict(data.get("recycled_content") or {})
     given_pcf = dict(data.get("carbon_footprint") or {})
     identification = {"product_name": pcf.product, **dict(data.get("identification") or {})}
@@ -125,9 +145,17 @@ def passport_from_pcf(
         "stages": [{"stage": s, "kg_co2e": v} for s, v in pcf.stages.items()],
         "primary_data_share_percent": 100.0 * pcf.primary_share,
     }
+    try:
+        namespace = uuid.UUID(str(passport_id))
+    except ValueError:
+        namespace = None  # the model names the bad id
+    if namespace is not None:
+        values = repr(sorted(map(str, carbon_footprint.items())))
+        carbon_footprint.setdefault("pact_id", str(uuid.uuid5(namespace, values)))
     return passport_from_data(
         {
             **data,
+            "id": passport_id,
             "identification": identification,
             "composition": composition,
             "recycled_content": {**given_recycled, "total_percent": recycled},

@@ -1,0 +1,203 @@
+"""``kreislauf passport …`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kreislauf.cli import main
+from kreislauf.cli.passport import FORMAT_NAMES, TIER_NAMES
+from tests.passport.passport_fixtures import EXAMPLE
+
+DEMO = EXAMPLE / "passport" / "tm-200.yaml"
+PCF_FILES = [
+    "--bom", str(EXAMPLE / "carbon" / "bom.csv"),
+    "--ledger", str(EXAMPLE / "ledger.csv"),
+    "--factors", str(EXAMPLE / "carbon" / "product-factors.csv"),
+]  # fmt: skip
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), captured.out, captured.err
+
+
+@pytest.fixture
+def built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    out = tmp_path / "tm-200.json"
+    code, _, err = run(["passport", "build", str(DEMO), *PCF_FILES, "--out", str(out)], capsys)
+    assert code == 0, err
+    return out
+
+
+def test_the_format_names_are_the_domain_formats() -> None:
+    from kreislauf.passport import Tier
+    from kreislauf.passport.formats import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES
+    assert tuple(t.value for t in Tier) == TIER_NAMES
+
+
+def test_build_validate_and_versions(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    passport = json.loads(built.read_text(encoding="utf-8"))
+    assert passport["carbon_footprint"]["declared_unit"] == "piece"
+    code, out, _ = run(["passport", "validate", str(built), "--lang", "en"], capsys)
+    assert code == 0 and f"valid passport {passport['id']}, version 1" in out
+    archive = tmp_path / "archive"
+    for _ in range(2):
+        run(["passport", "build", str(DEMO), *PCF_FILES, "--archive", str(archive)], capsys)
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(
+        DEMO.read_text(encoding="utf-8").replace("warranty_years: 2", "warranty_years: 3"),
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        ["passport", "build", str(changed), *PCF_FILES, "--archive", str(archive), "--lang", "en"],
+        capsys,
+    )
+    assert code == 0 and "version 2" in err
+    versions = sorted(p.name for p in (archive / passport["id"]).iterdir())
+    assert versions == ["v0001.json", "v0002.json"]
+
+
+@pytest.mark.parametrize("form", FORMAT_NAMES)
+def test_export_every_format(
+    form: str, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"export.{form}"
+    code, _, err = run(
+        ["passport", "export", str(built), "--format", form, "--tier", "legitimate_interest",
+         "--out", str(out)],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    data = out.read_bytes()
+    assert data[:2] == b"PK" if form == "aasx" else json.loads(data)
+    assert b"Internal - PP-GF30 supplier" not in data  # the owner's note
+
+
+def test_export_for_a_tier_that_sees_too_little_writes_nothing(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "pact.json"
+    code, _, err = run(
+        [
+            "passport",
+            "export",
+            str(built),
+            "--format",
+            "pact-v3",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        capsys,
+    )
+    assert code == 2 and "tier 'public' does not see" in err
+    assert not out.exists()
+
+
+def test_sign_and_verify(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key = tmp_path / "org.jwk"
+    code, out, _ = run(["passport", "keygen", "--out", str(key)], capsys)
+    public = tmp_path / "org.pub.jwk"
+    public.write_text(out, encoding="utf-8")
+    assert code == 0 and "d" not in json.loads(out) and key.stat().st_mode & 0o077 == 0
+    signed = tmp_path / "signed.json"
+    code, _, err = run(
+        ["passport", "export", str(built), "--sign", str(key), "--out", str(signed)], capsys
+    )
+    assert code == 0, err
+    code, out, _ = run(
+        ["passport", "verify", str(signed), "--key", str(public), "--lang", "en"], capsys
+    )
+    assert code == 0 and "signature valid" in out
+    text = signed.read_text(encoding="utf-8")
+    signed.write_text(text.replace("Leipzig", "Leipzjg", 1), encoding="utf-8")
+    code, _, err = run(
+        ["passport", "verify", str(signed), "--key", str(public), "--lang", "en"], capsys
+    )
+    assert code == 2 and "changed: manufacturer.address" in err
+
+
+def test_import_each_kind(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = Path(__file__).parents[1] / "passport" / "data"
+    aas = tmp_path / "p.aasx"
+    run(
+        [
+            "passport",
+            "export",
+            str(built),
+            "--format",
+            "aasx",
+            "--tier",
+            "owner",
+            "--out",
+            str(aas),
+        ],
+        capsys,
+    )
+    for source in (
+        data / "pact-v3-steel.json",
+        data / "pact-v2-granulate.json",
+        data / "catenax-pcf-9.0.0" / "Pcf.json",
+        aas,
+    ):
+        out = tmp_path / f"{source.stem}.passport.json"
+        code, _, err = run(["passport", "import", str(source), "--out", str(out)], capsys)
+        assert code == 0, err
+        code, _, err = run(["passport", "validate", str(out)], capsys)
+        assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('gtin: "4012345000016"', 'gtin: "4012345000017"', "field 'identification.gtin'"),
+        ("warranty_years: 2", "warranty_years: -2", "field 'durability.warranty_years'"),
+        ("country: DE", "country: Germany", "field 'manufacturer.country'"),
+    ],
+)
+def test_bad_input_is_located_and_nothing_is_written(
+    old: str, new: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(DEMO.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = tmp_path / "out.json"
+    archive = tmp_path / "archive"
+    code, _, err = run(
+        ["passport", "build", str(bad), *PCF_FILES, "--out", str(out), "--archive", str(archive),
+         "--lang", "en"],
+        capsys,
+    )  # fmt: skip
+    assert code == 2 and f"bad.yaml, {message}" in err and "Traceback" not in err
+    assert not out.exists() and not archive.exists()
+
+
+def test_an_unknown_unit_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = {
+        "identification": {"gtin": "4006381333931", "product_name": "X", "description": "Y"},
+        "manufacturer": {"name": "M", "company_ids": ["urn:pact:m.example:company-id:1"]},
+        "composition": [{"name": "Steel", "mass": "2 pfund"}],
+    }
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run(["passport", "validate", str(path), "--lang", "en"], capsys)
+    assert code == 2 and "p.json, field 'composition.0.mass': '2 pfund' is not a known unit" in err
+
+
+def test_the_schema_command_writes_the_published_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "schema.json"
+    assert run(["passport", "schema", "--out", str(out)], capsys)[0] == 0
+    published = Path(__file__).parents[2] / "docs" / "passport.schema.json"
+    assert out.read_text(encoding="utf-8") == published.read_text(encoding="utf-8")
