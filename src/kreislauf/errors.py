@@ -29,7 +29,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             InvalidMeasure, CentreNotInLedger
     │   ├── passport:                 InvalidPassport, InvalidGtin, InvalidDisclosure,
     │   │                             NotDisclosed, MissingForFormat,
-    │   │                             InvalidExchangeDocument, SignatureInvalid
+    │   │                             InvalidExchangeDocument, SignatureInvalid,
+    │   │                             PactBadRequest, PactNotImplemented
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
@@ -614,3 +615,17 @@ class MissingForFormat(InputError):
     """Raised when a format requires a field that the passport does not have."""
 
     key = "error.missing_for_format"
+
+
+class PactBadRequest(InputError):
+    """Raised when a PACT request has a malformed parameter or event attribute (BadRequest)."""
+
+    key = "error.pact_bad_request"
+    http_status = 400
+
+
+class PactNotImplemented(InputError):
+    """Raised when a PACT request uses a feature this host does not offer (NotImplemented)."""
+
+    key = "error.pact_not_implemented"
+    http_status = 400
