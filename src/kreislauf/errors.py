@@ -31,6 +31,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             NotDisclosed, MissingForFormat,
     │   │                             InvalidExchangeDocument, SignatureInvalid,
     │   │                             PactBadRequest, PactNotImplemented
+    │   │                             (and PactTokenExpired, below)
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
@@ -41,6 +42,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── DatabaseUnavailable
     │   ├── DatabaseNotMigrated
     │   └── DowngradeLosesData
+    ├── PactTokenExpired
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
     │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
     └── SurveyClosed, NoResponses
@@ -629,3 +631,10 @@ class PactNotImplemented(InputError):
 
     key = "error.pact_not_implemented"
     http_status = 400
+
+
+class PactTokenExpired(KreislaufError):
+    """Raised when a PACT access token was valid and has expired (TokenExpired, 401)."""
+
+    key = "error.pact_token_expired"
+    http_status = 401

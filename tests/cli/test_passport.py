@@ -201,3 +201,53 @@ def test_the_schema_command_writes_the_published_schema(
     assert run(["passport", "schema", "--out", str(out)], capsys)[0] == 0
     published = Path(__file__).parents[2] / "docs" / "passport.schema.json"
     assert out.read_text(encoding="utf-8") == published.read_text(encoding="utf-8")
+
+
+def test_pact_client_create_and_publish(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kreislauf.store import account as account_store
+    from kreislauf.store import make_engine, make_sessionmaker, upgrade
+    from kreislauf.store import passport as passport_store
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    upgrade(url)
+    factory = make_sessionmaker(make_engine(url))
+    with factory.begin() as session:
+        user = account_store.create_user(
+            session, email="o@example.org", name="O", password="x" * 12
+        )
+        account_store.create_organisation(
+            session, owner=user, slug="acme", name="Acme", kind="company"
+        )
+    code, out, err = run(
+        ["passport", "pact-client", "create", "--org", "acme", "--name", "OEM", "--database", url],
+        capsys,
+    )
+    assert code == 0, err
+    credentials = json.loads(out)
+    assert set(credentials) == {"client_id", "client_secret"}
+    code, _, err = run(
+        ["passport", "publish", str(built), "--org", "acme", "--database", url], capsys
+    )
+    assert code == 0, err
+    with factory() as session:
+        client = passport_store.authenticate_pact_client(
+            session, client_id=credentials["client_id"], secret=credentials["client_secret"]
+        )
+        assert client is not None and client.name == "OEM"
+        [document] = passport_store.published_footprints(
+            session, organisation_id=client.organisation_id
+        )
+    assert (
+        document["specVersion"] == "3.0.0"
+        and document["pcf"]["declaredUnitOfMeasurement"] == "piece"
+    )
+    again = ["passport", "publish", str(built), "--org", "acme", "--database", url, "--lang", "en"]
+    code, _, err = run(again, capsys)
+    assert code == 2 and "already taken" in err  # a footprint id is published once
+    code, _, err = run(
+        ["passport", "pact-client", "create", "--org", "nobody", "--name", "X", "--database", url],
+        capsys,
+    )
+    assert code != 0 and "nobody" in err

@@ -350,3 +350,74 @@ def schema(out: OutOption = None) -> None:
     from kreislauf.passport.schema import schema_text
 
     _write_or_print(schema_text().encode("utf-8"), out)
+
+
+pact_client_app = typer.Typer(
+    help="PACT-Zugänge für Kunden / PACT client credentials.", no_args_is_help=True
+)
+app.add_typer(pact_client_app, name="pact-client")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="SQLAlchemy-URL (Standard: KREISLAUF_DATABASE_URL)."),
+]
+OrgOption = Annotated[str, typer.Option("--org", help="Organisation (Kurzname) / org slug.")]
+
+
+def _sessions(database: str | None) -> Any:
+    from kreislauf.cli.db import database_url
+    from kreislauf.store import check_schema, make_engine, make_sessionmaker
+
+    engine = make_engine(database_url(database))
+    check_schema(engine)
+    return make_sessionmaker(engine)
+
+
+@pact_client_app.command("create")
+def pact_client_create(
+    org: OrgOption,
+    name: Annotated[str, typer.Option("--name", help="Name des Kunden / client name.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Zugangsdaten anlegen; druckt {"client_id", "client_secret"} als JSON / new client."""
+    from kreislauf.store import passport as passport_store
+
+    factory = _sessions(database)
+    with factory.begin() as session:
+        organisation = passport_store.organisation_by_slug(session, org)
+        client, secret = passport_store.create_pact_client(
+            session, organisation_id=organisation.id, name=name
+        )
+        credentials = {"client_id": client.client_id, "client_secret": secret}
+    typer.echo(json.dumps(credentials))
+
+
+@app.command()
+def publish(
+    file: Annotated[Path, typer.Argument(help="Passdatei (JSON/YAML) / passport file.")],
+    org: OrgOption,
+    database: DatabaseOption = None,
+    lang: LangOption = None,
+) -> None:
+    """PACT-Footprint des Passes über den PACT-Host veröffentlichen / publish via /pact."""
+    from kreislauf.passport import read_passport
+    from kreislauf.passport.formats import export as write
+    from kreislauf.store import passport as passport_store
+
+    language = parse_lang(lang)
+    passport = read_passport(file)
+    document = json.loads(write(passport, tier=_tier("legitimate_interest"), form="pact-v3"))
+    factory = _sessions(database)
+    with factory.begin() as session:
+        organisation = passport_store.organisation_by_slug(session, org)
+        passport_store.publish_footprint(
+            session,
+            organisation_id=organisation.id,
+            document=document,
+            passport_id=str(passport.id),
+            passport_version=passport.version,
+        )
+    console.print(
+        translate("passport.cli.published", language, id=document["id"], org=org),
+        highlight=False,
+    )

@@ -328,6 +328,63 @@ class CarbonInput(CreatedAt, Base):
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+# --- passport (kreislauf.passport): PACT clients, published footprints, the request inbox
+
+
+class PactClient(CreatedAt, Base):
+    """OAuth2 client credentials with which a customer's system reads the organisation's
+    PACT footprints (``/pact/auth/token``); the secret is stored as its SHA-256."""
+
+    __tablename__ = "pact_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PublishedFootprint(CreatedAt, Base):
+    """A PACT v3.0 ProductFootprint the organisation publishes (its JSON as exported for
+    the legitimate-interest tier), one row per footprint id."""
+
+    __tablename__ = "published_footprints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    footprint_id: Mapped[str] = mapped_column(String(36), unique=True)
+    passport_id: Mapped[str] = mapped_column(String(36), index=True)
+    passport_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PactRequest(CreatedAt, Base):
+    """A PACT event received on ``/pact/…/events`` (a RequestCreated waits for the owner)."""
+
+    __tablename__ = "pact_requests"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "event_id", name="uq_pact_requests_event"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pact_clients.id", ondelete="SET NULL")
+    )
+    event_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(2000))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(20), default="open")
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -340,4 +397,7 @@ TENANT_TABLES = (
     Job,
     JobFile,
     CarbonInput,
+    PactClient,
+    PublishedFootprint,
+    PactRequest,
 )

@@ -20,6 +20,7 @@ from kreislauf.errors import AuthenticationRequired, KreislaufError
 from kreislauf.settings import Settings, get_settings
 from kreislauf.store import check_schema, make_engine, make_sessionmaker
 from kreislauf.web import api, pages
+from kreislauf.web.api import pact as pact_api
 from kreislauf.web.cache import enable_heap_freezing
 from kreislauf.web.deps import request_lang
 from kreislauf.web.openapi import document_problems
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("kreislauf.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pact_api.router)  # /pact: PACT's own error bodies, not /api/v1
     app.include_router(pages.router)
     document_problems(app)  # after every router: derived from the routes' dependencies
     return app
