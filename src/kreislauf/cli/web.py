@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kreislauf.cli.common import console, env_lang
 from kreislauf.cli.db import DatabaseOption, database_url
+from kreislauf.errors import InvalidOption
 from kreislauf.i18n import translate
 
 # uvicorn, kreislauf.store, kreislauf.settings and the web app are imported inside the
@@ -20,6 +22,12 @@ PortOption = Annotated[int, typer.Option("--port", help="Port.")]
 #: so that the CLI does not load the web app before it is needed).
 NODELAY_PROTOCOL = "kreislauf.web.server:NoDelayHttpToolsProtocol"
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Prozesse / processes.")]
+CertOption = Annotated[
+    Path | None, typer.Option("--ssl-certfile", help="TLS-Zertifikat (PEM) / certificate.")
+]
+KeyOption = Annotated[
+    Path | None, typer.Option("--ssl-keyfile", help="TLS-Schlüssel (PEM) / private key.")
+]
 
 
 def _check(url: str) -> None:
@@ -33,12 +41,21 @@ def _check(url: str) -> None:
         engine.dispose()
 
 
-def run_server(url: str, *, host: str, port: int, workers: int) -> None:
+def run_server(
+    url: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    ssl_certfile: Path | None = None,
+    ssl_keyfile: Path | None = None,
+) -> None:
     """Serve the app with uvicorn; workers read the database URL from the environment.
 
     uvicorn reads ``X-Forwarded-For``/``-Proto`` only from the ``trusted_proxies`` setting
     (its own default would trust 127.0.0.1, letting anyone behind a local proxy pick their
-    address); an empty list trusts nobody.
+    address); an empty list trusts nobody. With ``ssl_certfile`` and ``ssl_keyfile`` it
+    serves HTTPS (PACT requires it for ``/pact``).
     """
     import uvicorn
 
@@ -48,8 +65,13 @@ def run_server(url: str, *, host: str, port: int, workers: int) -> None:
     # not get_settings(): its cache would keep the database URL set just below unread
     proxies = [str(network) for network in Settings().trusted_proxies]
     os.environ["KREISLAUF_DATABASE_URL"] = url
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise InvalidOption(
+            option="--ssl-certfile/--ssl-keyfile", value="one of them", expected="both or none"
+        )
+    scheme = "https" if ssl_certfile else "http"
     console.print(
-        translate("web.serving", env_lang(), url=f"http://{host}:{port}/"),
+        translate("web.serving", env_lang(), url=f"{scheme}://{host}:{port}/"),
         highlight=False,
         soft_wrap=True,
     )
@@ -63,6 +85,8 @@ def run_server(url: str, *, host: str, port: int, workers: int) -> None:
         proxy_headers=True,
         forwarded_allow_ips=proxies,
         http=NODELAY_PROTOCOL,
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
     )
 
 
@@ -71,9 +95,18 @@ def serve(
     port: PortOption = 8000,
     database: DatabaseOption = None,
     workers: WorkersOption = 1,
+    ssl_certfile: CertOption = None,
+    ssl_keyfile: KeyOption = None,
 ) -> None:
     """Web-Plattform starten / start the web platform."""
-    run_server(database_url(database), host=host, port=port, workers=workers)
+    run_server(
+        database_url(database),
+        host=host,
+        port=port,
+        workers=workers,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+    )
 
 
 def demo(

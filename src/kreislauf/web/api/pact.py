@@ -91,6 +91,20 @@ async def token(request: Request, db: DB) -> Response:
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
+@router.get("/.well-known/openid-configuration")
+def openid_configuration(request: Request) -> Response:
+    """Where the token endpoint is (OpenID Connect Discovery 1.0, the fields PACT uses)."""
+    base = str(request.url_for("token")).removesuffix("/auth/token")
+    return JSONResponse(
+        {
+            "issuer": base,
+            "token_endpoint": f"{base}/auth/token",
+            "grant_types_supported": ["client_credentials"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        }
+    )
+
+
 def _list(version: int) -> Callable[..., Any]:
     def list_footprints(request: Request, db: DB) -> Response:
         who = pact.caller(_bearer(request), secret_key=_secret_key(request))
