@@ -9,6 +9,7 @@ through the passport model (:mod:`kreislauf.passport.pact`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -107,3 +108,60 @@ def receive_event(session: Session, who: PactCaller, event: PactEvent) -> None:
         source=event.source,
         data=event.data,
     )
+
+
+def publish_demo_footprints(url: str) -> int:
+    """Publish the demo company's two product footprints through its PACT host (once).
+
+    The passports are built as ``kreislauf passport build`` builds them, from
+    ``examples/demo-company/passport/*.yaml``, the BOM, the ledger and the product factors;
+    returns how many footprints were published now (0 when they already were).
+    """
+    from kreislauf.carbon.bom import read_bom
+    from kreislauf.carbon.factors import read_factors
+    from kreislauf.carbon.pcf import product_footprints
+    from kreislauf.ledger import read_ledgers
+    from kreislauf.passport import passport_from_pcf, read_data
+    from kreislauf.passport.formats import export
+    from kreislauf.store import make_engine, make_sessionmaker
+    from kreislauf.web.demo import COMPANY, examples_dir
+
+    company = examples_dir() / "demo-company"
+    bom = read_bom(company / "carbon" / "bom.csv")
+    results = product_footprints(
+        bom,
+        read_ledgers([company / "ledger.csv"]),
+        read_factors([company / "carbon" / "product-factors.csv"]),
+    )
+    by_product = {r.product: r for r in results}
+    engine = make_engine(url)
+    published = 0
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            organisation = passport_store.organisation_by_slug(session, COMPANY)
+            stored = {
+                d["id"]
+                for d in passport_store.published_footprints(
+                    session, organisation_id=organisation.id
+                )
+            }
+            for path in sorted((company / "passport").glob("*.yaml")):
+                data = read_data(path)
+                pcf = by_product[data["identification"]["product_name"]]
+                passport = passport_from_pcf(data, pcf, bom=bom, file=path.name)
+                document = json.loads(
+                    export(passport, tier=Tier.legitimate_interest, form="pact-v3")
+                )
+                if document["id"] in stored:
+                    continue
+                passport_store.publish_footprint(
+                    session,
+                    organisation_id=organisation.id,
+                    document=document,
+                    passport_id=str(passport.id),
+                    passport_version=passport.version,
+                )
+                published += 1
+    finally:
+        engine.dispose()
+    return published
