@@ -100,7 +100,7 @@ def preferred_languages(accept_language: str | None) -> list[Lang]:
                 quality = 0.0
         lang = tag.strip().lower().split("-")[0]
         if lang in LANGUAGES and quality > 0:
-            ranked.append((-quality, position, lang))  # type: ignore[arg-type]
+            ranked.append((-quality, position, lang))
     ordered = [lang for _, _, lang in sorted(ranked)]
     return list(dict.fromkeys([*ordered, *LANGUAGES]))
 
