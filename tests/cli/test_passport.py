@@ -251,3 +251,20 @@ def test_pact_client_create_and_publish(
         capsys,
     )
     assert code != 0 and "nobody" in err
+
+
+def test_qr_code_file(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    out = tmp_path / "qr.png"
+    code, stdout, err = run(
+        ["passport", "qr", str(built), "--base", "https://id.example.com", "--out", str(out)],
+        capsys,
+    )
+    assert code == 0, err
+    (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(out.read_bytes())).convert("L"))
+    assert decoded.text == "https://id.example.com/01/04012345000016"
+    assert decoded.text in stdout.replace("\n", "")

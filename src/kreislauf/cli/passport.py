@@ -345,6 +345,35 @@ def keygen(
 
 
 @app.command()
+def qr(
+    file: Annotated[Path, typer.Argument(help="Passdatei (JSON/YAML) / passport file.")],
+    base: Annotated[
+        str, typer.Option("--base", help="Resolver, z. B. https://id.example.com / resolver.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="QR-Code (.svg oder .png).")],
+    lang: LangOption = None,
+) -> None:
+    """QR-Code mit dem GS1-Digital-Link des Passes / QR code with the Digital Link URI."""
+    from kreislauf.passport import read_passport
+    from kreislauf.passport.qr import product_qr
+
+    language = parse_lang(lang)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("svg", "png"):
+        raise InvalidOption(value=out.name, option="--out", expected="a .svg or .png file")
+    ident = read_passport(file).identification
+    if ident.gtin is None:
+        from kreislauf.errors import MissingForFormat
+
+        raise MissingForFormat(
+            field="identification.gtin", format="GS1 Digital Link", hint="give the GTIN"
+        )
+    uri, data = product_qr(base, ident.gtin, serial=ident.serial, batch=ident.batch, kind=kind)
+    atomic_write(out, data)
+    console.print(translate("passport.cli.qr", language, uri=uri, file=str(out)), highlight=False)
+
+
+@app.command()
 def schema(out: OutOption = None) -> None:
     """JSON Schema der Passdatei ausgeben / print the passport JSON Schema."""
     from kreislauf.passport.schema import schema_text
