@@ -157,8 +157,14 @@ def sentinel_data() -> dict[str, Any]:
             "waste_code": m("end_of_life.waste_code", "16 02 14"),
         },
         "notes": m("notes", "Text-OWNERNOTE"),
-        "disclosure": {  # marker: a field name only the policy holds
+        "disclosure": {
             "recyclability.recyclable_percent": [{"tier": "legitimate_interest"}],
+            # a grant to the owner is never used (the owner sees every value): its edges
+            # are text only the policy holds, the marker of the `disclosure` field
+            "durability.expected_lifetime_years": [
+                {"tier": "public"},
+                {"tier": "owner", "form": "range", "edges": [91.123, 92.456]},
+            ],
             "durability.warranty_years": [
                 {"tier": "public", "form": "statement", "statement": "Said-WARRANTY"}
             ],
@@ -168,5 +174,5 @@ def sentinel_data() -> dict[str, Any]:
 
 def sentinel_passport() -> Passport:
     data = sentinel_data()
-    MARKERS["disclosure"] = ("recyclability.recyclable_percent",)
+    MARKERS["disclosure"] = ("91.123",)
     return passport_from_data(data, file="sentinel.yaml")

@@ -36,7 +36,7 @@ app = typer.Typer(
 
 #: The formats of ``export``, written out so that ``--help`` imports no domain module;
 #: tests/cli/test_passport.py checks that they equal kreislauf.passport.formats.FORMATS.
-FORMAT_NAMES = ("json", "pact-v3", "pact-v2", "aas-json", "aasx", "catenax-pcf")
+FORMAT_NAMES = ("json", "pact-v3", "pact-v2", "aas-json", "aasx", "catenax-pcf", "pcds")
 TIER_NAMES = ("public", "legitimate_interest", "authority", "owner")
 IMPORT_FORMATS = ("auto", "pact-v3", "pact-v2", "aas", "catenax-pcf")
 

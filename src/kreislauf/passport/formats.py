@@ -63,6 +63,15 @@ def _catenax(view: PassportView) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _pcds(view: PassportView) -> bytes:
+    from kreislauf.passport.pcds import pcds_statements
+
+    return (json.dumps(pcds_statements(view), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+#: PCDS statements answer yes/no; the only values they carry are these.
+PCDS_FIELDS = frozenset({"identification.gtin", "identification.product_name"})
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -72,6 +81,7 @@ FORMATS: dict[str, Format] = {
         Format("aas-json", "application/json", ".aas.json", _aas(package=False)),
         Format("aasx", "application/asset-administration-shell-package", ".aasx", _aas(True)),
         Format("catenax-pcf", "application/json", ".catenax-pcf.json", _catenax, CATENAX_FIELDS),
+        Format("pcds", "application/json", ".pcds.json", _pcds, PCDS_FIELDS),
     )
 }
 
