@@ -113,6 +113,8 @@ def demo(
     database: DatabaseOption = None,
     port: PortOption = 8000,
     host: HostOption = "127.0.0.1",
+    ssl_certfile: CertOption = None,
+    ssl_keyfile: KeyOption = None,
 ) -> None:
     """Demo anlegen und starten / create the demo database and serve it."""
     from kreislauf.settings import Settings
@@ -126,14 +128,16 @@ def demo(
         translate(
             "web.demo.ready",
             env_lang(),
-            url=f"http://{host}:{port}/",
+            url=f"{'https' if ssl_certfile else 'http'}://{host}:{port}/",
             email=DEMO_EMAIL,
             password=DEMO_PASSWORD,
         ),
         highlight=False,
         soft_wrap=True,  # URL and login on one line, whatever the terminal width
     )
-    run_server(url, host=host, port=port, workers=1)
+    run_server(
+        url, host=host, port=port, workers=1, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile
+    )
 
 
 def _demo_default() -> str:
