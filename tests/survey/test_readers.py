@@ -220,15 +220,20 @@ def test_sav_labels_and_missing_codes() -> None:
         text="Wir messen unsere Materialverluste regelmäßig.",
         value_labels={**likert, 9.0: "weiß nicht"},
         missing_codes=frozenset({9.0}),
+        measure="ordinal",
+        display_width=8,
     )
     # the range 97-99 becomes the codes that occur in the data
     assert meta["f2"] == ColumnMeta(
         text="Wir setzen Sekundärrohstoffe ein.",
         value_labels={**likert, 98.0: "keine Angabe", 99.0: "nicht gefragt"},
         missing_codes=frozenset({98.0, 99.0}),
+        measure="ordinal",
+        display_width=8,
     )
-    assert meta["id"] == ColumnMeta(text="Fragebogennummer")
-    assert "datum" not in meta
+    assert meta["id"] == ColumnMeta(text="Fragebogennummer", display_width=8)
+    assert meta["branche"].string  # declared A8: text, never a number
+    assert meta["datum"] == ColumnMeta(display_width=8)
 
 
 # --- errors --------------------------------------------------------------------------------

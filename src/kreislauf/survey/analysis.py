@@ -20,6 +20,7 @@ from kreislauf.survey.models import (
     Settings,
     SurveyResults,
 )
+from kreislauf.survey.multiple import multiple_response_table
 from kreislauf.survey.quality import quality_warnings, rule_checks, rule_warnings
 from kreislauf.survey.questionnaire import Questionnaire, ScaleSpec
 from kreislauf.survey.reliability import group_reliability
@@ -99,8 +100,13 @@ def analyze_prepared(
             group.id,
             (group.text or {}).get(lang, group.id),
             [survey.item(i) for i in group.items],
+            weights=survey.weights,
         )
         for group in q.groups
+    ]
+    multiple = [
+        multiple_response_table(group, weights=survey.weights, lang=lang)
+        for group in survey.multiple
     ]
     comparisons: list[Comparison] = []
     for by_id in dict.fromkeys([*q.compare_by, *options.compare_by]):
@@ -118,6 +124,7 @@ def analyze_prepared(
         warnings=warnings,
         reliability=reliability,
         comparisons=comparisons,
+        multiple=multiple,
         checks=checks,
         title=q.title[lang] if q.title else None,
         notes=[note[lang] for note in q.notes],
@@ -130,6 +137,7 @@ def analyze_prepared(
             quantile_method=options.quantile_method if survey.weights is None else 1,
             weight_column=survey.weight_column,
             id_column=survey.id_column,
+            id_rule=survey.id_rule,
             confidence=options.confidence,
             lang=lang,
         ),
@@ -159,6 +167,7 @@ def item_result(item: Item, survey: PreparedSurvey, options: AnalysisOptions) ->
         )
         if item.kind == "likert" and item.scale
         else None,
+        measure=item.measure,
     )
 
 

@@ -4,7 +4,11 @@ cells are valid answers and which are missing (and why).
 Rules without a questionnaire (documented in ``docs/survey.md``):
 
 * the identifier column (named like ``id``/``lfdn``/``respondent``, or a first column
-  whose values are all present and unique) and the weight column are not items;
+  whose values are all present, unique, whole numbers or codes with a digit, and that has
+  no value labels) and the weight column are not items;
+* what the source file declares comes first: a text variable (SPSS ``A2``) is
+  categorical, a nominal variable is categorical and never a Likert item, an array
+  question with answer options (LimeSurvey) is a Likert item on the scale of its options;
 * a column whose non-blank cells are all numbers (decimal point or comma) is numeric; with
   a declared scale (``--scale 1-5``) it is a Likert item when it holds whole numbers, at
   least half of them lie on the scale and at most two distinct values lie off it (codes
@@ -27,7 +31,7 @@ import pandas as pd
 from kreislauf.errors import InvalidOption, NonNumericValue, UnknownColumn
 from kreislauf.i18n import LANGUAGES, Lang, msg
 from kreislauf.numbers import coerce_numeric, parse_number
-from kreislauf.survey.dataset import Code, RawResponses
+from kreislauf.survey.dataset import Code, ColumnMeta, Measure, MultipleSet, RawResponses
 from kreislauf.survey.questionnaire import ItemKind, ItemSpec, Questionnaire, ScaleSpec
 
 VALID, DECLARED, EMPTY, NOT_SHOWN = 0, 1, 2, 3
@@ -39,6 +43,8 @@ _ID_NAMES = re.compile(
 )
 
 LocalText = dict[Lang, str]
+#: How the respondent identifier was chosen (reported in ``settings.id_rule``).
+IdRule = Literal["questionnaire", "source", "name", "first_column"]
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,29 @@ class Item:
     values: np.ndarray
     codes: np.ndarray
     missing_kind: np.ndarray
+    measure: Measure | None = None
 
     @property
     def valid(self) -> np.ndarray:
         return np.asarray(self.missing_kind == VALID, dtype=bool)
+
+
+@dataclass(frozen=True)
+class PreparedSet:
+    """A multiple-response set ready to count.
+
+    answers : one per column (dichotomy) or per answer code (category), in order:
+        ``(value, label)``; the value is the column name or the code
+    chosen : cases × answers, how often each case gave each answer (0/1 for a dichotomy;
+        a category set counts a code once per column that holds it)
+    """
+
+    id: str
+    label: LocalText
+    kind: Literal["dichotomy", "category"]
+    columns: tuple[str, ...]
+    answers: list[tuple[Code, str]]
+    chosen: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -82,6 +107,8 @@ class PreparedSurvey:
     id_column: str | None
     weights: np.ndarray | None
     weight_column: str | None
+    id_rule: IdRule | None = None
+    multiple: tuple[PreparedSet, ...] = ()
 
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)
@@ -123,9 +150,9 @@ def prepare_survey(
     for declared in q.missing:
         global_missing[normalise_code(declared.code)] = declared.label
 
-    id_column = q.id_column or raw.id_column or _detect_id_column(frame)
     if q.id_column and q.id_column not in frame.columns:
         raise _unknown_column(q.id_column, frame, file=questionnaire_name, field="id_column")
+    id_column, id_rule = _id_column(raw, q)
     weight_column = weight_column or q.weight_column
     weights = _weights(raw, weight_column, questionnaire_name) if weight_column else None
 
@@ -139,12 +166,19 @@ def prepare_survey(
                     file=questionnaire_name,
                     field=f"items[{position}].column" if spec.column else f"items[{position}].id",
                 )
-    else:
-        skip = {id_column, weight_column}
+    sets = multiple_sets(raw, q, questionnaire_name)
+    if not q.items:
+        in_sets = {c for s, _ in sets for c in s.columns}
+        skip = {id_column, weight_column, *in_sets}
         specs = [ItemSpec(id=str(c)) for c in frame.columns if c not in skip]
 
     items = [
-        _build_item(raw, spec, scale=spec.scale or scale, global_missing=global_missing)
+        _build_item(
+            raw,
+            spec,
+            scale=spec.scale or q.scale or _source_scale(raw, spec) or scale,
+            global_missing=global_missing,
+        )
         for spec in specs
     ]
     ids = frame[id_column].to_numpy(dtype=object) if id_column else None
@@ -157,7 +191,116 @@ def prepare_survey(
         id_column=id_column,
         weights=weights,
         weight_column=weight_column,
+        id_rule=id_rule,
+        multiple=tuple(_prepare_set(raw, s, text, global_missing) for s, text in sets),
     )
+
+
+def multiple_sets(
+    raw: RawResponses, q: Questionnaire, questionnaire_name: str = "questionnaire"
+) -> list[tuple[MultipleSet, LocalText]]:
+    """The multiple-response sets with their texts: the questionnaire's ``multiple``
+    groups if it has any, else the source's (SPSS ``$mrset``, LimeSurvey multiple choice).
+
+    A questionnaire group names item ids or columns; with ``counted_value`` it is a
+    dichotomy set, without a category set.
+    """
+    if not q.multiple:
+        return [(s, _same(s.label)) for s in raw.multiple_sets]
+    sets = []
+    for position, group in enumerate(q.multiple):
+        columns = []
+        for name in group.items:
+            spec = q.item(name)
+            column = spec.source_column if spec else name
+            if column not in raw.frame.columns:
+                raise _unknown_column(
+                    column, raw.frame, file=questionnaire_name, field=f"multiple[{position}].items"
+                )
+            columns.append(column)
+        answer_labels = {
+            spec.source_column: (spec.short or spec.text or {}).get("de", spec.id)
+            for spec in (q.item(name) for name in group.items)
+            if spec is not None and (spec.short or spec.text)
+        }
+        found = MultipleSet(
+            id=group.id,
+            label=group.id,
+            columns=tuple(columns),
+            kind="dichotomy" if group.counted_value is not None else "category",
+            counted_value=group.counted_value,
+            answer_labels=answer_labels,
+        )
+        sets.append((found, group.text or _same(group.id)))
+    return sets
+
+
+def _prepare_set(
+    raw: RawResponses,
+    group: MultipleSet,
+    text: LocalText,
+    global_missing: dict[Code, LocalText | None],
+) -> PreparedSet:
+    """Which answers each case gave; blanks and declared missing codes count as none."""
+    cells: list[list[Code | None]] = []
+    labels: dict[Code, str] = {}
+    for column in group.columns:
+        meta = raw.meta.get(column, ColumnMeta())
+        missing = {normalise_code(c) for c in meta.missing_codes} | set(global_missing)
+        codes = [
+            None if _blank(v) or normalise_code(v) in missing else normalise_code(v)
+            for v in raw.frame[column]
+        ]
+        cells.append(codes)
+        labels.update({normalise_code(c): t for c, t in meta.value_labels.items()})
+    n = len(raw.frame)
+    if group.kind == "dichotomy":
+        counted = normalise_code(1.0 if group.counted_value is None else group.counted_value)
+        chosen = np.array([[c == counted for c in column] for column in cells], dtype=float).T
+        answers: list[tuple[Code, str]] = [
+            (column, group.answer_labels.get(column) or _column_text(raw, column))
+            for column in group.columns
+        ]
+    else:
+        found = {c for column in cells for c in column if c is not None}
+        order = [c for c in labels if c in found] + sorted(
+            (c for c in found if c not in labels), key=_natural_key
+        )
+        chosen = np.zeros((n, len(order)))
+        for column in cells:
+            for position, code in enumerate(order):
+                chosen[:, position] += [c == code for c in column]
+        answers = [(code, labels.get(code) or _show_code(code)) for code in order]
+    return PreparedSet(
+        id=group.id,
+        label=text,
+        kind=group.kind,
+        columns=group.columns,
+        answers=answers,
+        chosen=chosen.reshape(n, len(answers)),
+    )
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _column_text(raw: RawResponses, column: str) -> str:
+    meta = raw.meta.get(column)
+    return meta.text if meta is not None and meta.text else column
+
+
+def _show_code(code: Code) -> str:
+    return _category(code) if isinstance(code, str) else _category(repr(code))
+
+
+def _source_scale(raw: RawResponses, spec: ItemSpec) -> ScaleSpec | None:
+    """The scale the source defines for a column (a LimeSurvey array's answer options)."""
+    meta = raw.meta.get(spec.source_column)
+    if meta is None or meta.scale is None:
+        return None
+    low, high = meta.scale
+    return ScaleSpec(min=low, max=high)
 
 
 def _build_item(
@@ -188,7 +331,11 @@ def _build_item(
     bad &= ~declared_mask
     kind_of_missing[declared_mask] = DECLARED
 
-    kind = spec.kind or _infer_kind(numbers, bad, blank | declared_mask, scale, spec)
+    kind = (
+        spec.kind
+        or _declared_kind(meta, spec)
+        or _infer_kind(numbers, bad, blank | declared_mask, scale, spec)
+    )
     if kind in ("likert", "numeric") and bad.any():
         first = int(np.flatnonzero(bad)[0])
         expected = (
@@ -217,8 +364,12 @@ def _build_item(
     if kind == "likert" and scale is not None:
         labels.update({float(c): t for c, t in scale.labels.items()})
     if meta is not None:
-        labels.update({normalise_code(c): _same(t) for c, t in meta.value_labels.items()})
-    labels.update(spec.labels)
+        # in code order: an ordinal variable's categories sort as the file numbers them
+        source = {normalise_code(c): _same(t) for c, t in meta.value_labels.items()}
+        labels.update(dict(sorted(source.items(), key=lambda pair: _natural_key(pair[0]))))
+    if spec.labels:  # the questionnaire's order wins
+        labels = {**spec.labels, **{c: t for c, t in labels.items() if c not in spec.labels}}
+        labels.update(spec.labels)
     for code in list(missing_labels):
         if missing_labels[code] is None and code in labels:
             missing_labels[code] = labels[code]
@@ -238,7 +389,30 @@ def _build_item(
         values=values,
         codes=codes,
         missing_kind=kind_of_missing,
+        measure=meta.measure if meta is not None else None,
     )
+
+
+def _declared_kind(meta: ColumnMeta | None, spec: ItemSpec) -> ItemKind | None:
+    """The kind the source file declares: text and nominal variables are categorical,
+    an array question with answer options is a Likert item. ``None``: infer from the data.
+
+    References
+    ----------
+    IBM SPSS Statistics, "Variable measurement level": nominal categories have no order;
+    ordinal ones do; scale variables are numeric.
+    """
+    if meta is None:
+        return None
+    if meta.string or meta.measure == "nominal":
+        return "categorical"
+    if meta.scale is not None and spec.scale is None:
+        return "likert"
+    return None
+
+
+def _natural_key(code: Code) -> tuple[float, str]:
+    return (code, "") if isinstance(code, float) else (float("inf"), str(code))
 
 
 def _declared(
@@ -292,17 +466,48 @@ def _infer_kind(
     return "numeric"
 
 
-def _detect_id_column(frame: pd.DataFrame) -> str | None:
+def _id_column(raw: RawResponses, q: Questionnaire) -> tuple[str | None, IdRule | None]:
+    """The respondent identifier and how it was chosen."""
+    if q.id_column:
+        return q.id_column, "questionnaire"
+    if raw.id_column:
+        return raw.id_column, "source"
+    return _detect_id_column(raw.frame, raw.meta)
+
+
+def _detect_id_column(
+    frame: pd.DataFrame, meta: dict[str, ColumnMeta] | None = None
+) -> tuple[str | None, IdRule | None]:
+    """A column named like an identifier, else a first column that looks like one.
+
+    A column with value labels (SPSS) or a declared nominal/ordinal level holds answers,
+    not identifiers, and is never taken. The first column is taken only when its values
+    are all present and unique and are whole numbers, or texts that each hold a digit
+    (``R017``, ``2024-03``): unique letters such as ``a, b, c`` are answer codes.
+    """
+    meta = meta or {}
+
+    def answers(column: object) -> bool:
+        m = meta.get(str(column))
+        return m is not None and (bool(m.value_labels) or m.measure in ("nominal", "ordinal"))
+
     for column in frame.columns:
-        if _ID_NAMES.match(str(column).strip()) and _all_unique(frame[column]):
-            return str(column)
+        named = _ID_NAMES.match(str(column).strip())
+        if named and not answers(column) and _all_unique(frame[column]):
+            return str(column), "name"
     if len(frame.columns) > 1 and len(frame) > 1:
         first = frame.columns[0]
         cells = frame[first]
+        if answers(first) or not _all_unique(cells):
+            return None, None
         numbers, bad = coerce_numeric(cells)
-        if _all_unique(cells) and (bad.all() or np.all(numbers == np.round(numbers))):
-            return str(first)
-    return None
+        if bad.all():
+            texts = cells.astype(str)
+            if bool(texts.str.contains(r"\d", regex=True).all()):
+                return str(first), "first_column"
+        elif not bad.any() and np.all(numbers == np.round(numbers)):
+            return str(first), "first_column"
+    return None, None
 
 
 def _all_unique(cells: pd.Series) -> bool:

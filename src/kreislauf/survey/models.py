@@ -110,10 +110,15 @@ class ItemResult(_Result):
     descriptives: Descriptives | None = None
     frequencies: list[FrequencyRow]
     shares: Shares | None = None
+    measure: Literal["nominal", "ordinal", "scale"] | None = None
 
 
 class Reliability(_Result):
-    """Cronbach's alpha of an item group (listwise complete cases)."""
+    """Cronbach's alpha of an item group (listwise complete cases).
+
+    weighted : computed from the weighted covariances of the items (case weights as
+        frequency weights); ``n`` stays the number of complete cases
+    """
 
     group: str
     text: str
@@ -122,6 +127,7 @@ class Reliability(_Result):
     alpha: float | None
     alpha_if_deleted: dict[str, float | None]
     reversed_items: list[str] = Field(default_factory=list)
+    weighted: bool = False
 
 
 class GroupStat(_Result):
@@ -152,6 +158,43 @@ class Comparison(_Result):
     groups: list[GroupStat]
     small_n: bool
     note: str = ""
+
+
+class MultipleRow(_Result):
+    """One answer of a multiple-response set.
+
+    count : how often it was given (sum of case weights with weights)
+    percent_of_responses : of all answers given in the set [%]
+    percent_of_cases : of the cases that gave at least one answer [%]; these sum to more
+        than 100 when cases gave several answers
+    """
+
+    value: Code
+    label: str
+    count: float
+    percent_of_responses: float | None
+    percent_of_cases: float | None
+
+
+class MultipleResponse(_Result):
+    """A multiple-response table as SPSS ``MULT RESPONSE`` prints it.
+
+    kind : ``dichotomy`` (a column counts when it holds ``counted_value``) or ``category``
+        (every column holds one answer code; a code given in two columns counts twice, as
+        in SPSS without ``NODUPLICATE``)
+    cases : cases with at least one answer (the base of percent of cases);
+        missing_cases : the others; responses : all answers given (sums of weights with
+        weights)
+    """
+
+    id: str
+    label: str
+    kind: Literal["dichotomy", "category"]
+    columns: list[str]
+    rows: list[MultipleRow]
+    cases: float
+    missing_cases: float
+    responses: float
 
 
 class RuleCheck(_Result):
@@ -188,6 +231,7 @@ class Settings(_Result):
     quantile_method: int
     weight_column: str | None
     id_column: str | None
+    id_rule: Literal["questionnaire", "source", "name", "first_column"] | None = None
     confidence: float
     lang: Literal["de", "en"]
 
@@ -200,6 +244,7 @@ class SurveyResults(_Result):
     warnings: list[QualityWarning]
     reliability: list[Reliability] = Field(default_factory=list)
     comparisons: list[Comparison] = Field(default_factory=list)
+    multiple: list[MultipleResponse] = Field(default_factory=list)
     checks: list[RuleCheck] = Field(default_factory=list)
     settings: Settings
     title: str | None = None

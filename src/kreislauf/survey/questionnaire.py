@@ -138,6 +138,21 @@ class GroupSpec(_Strict):
     items: list[str] = Field(min_length=2)
 
 
+class MultipleSpec(_Strict):
+    """A multiple-response question whose answers are spread over several columns.
+
+    items : item ids or data columns, one per answer (dichotomy) or one per mention
+        (category set)
+    counted_value : the code that means "chosen" (e.g. 1 or ``Y``): a dichotomy set;
+        without it every column holds an answer code (a category set)
+    """
+
+    id: str
+    text: LocalText | None = None
+    items: list[str] = Field(min_length=2)
+    counted_value: CodeValue | None = None
+
+
 class RuleSpec(_Strict):
     """A claim about the sample that the data must support.
 
@@ -164,6 +179,7 @@ class Questionnaire(_Strict):
     weight_column: str | None = None
     items: list[ItemSpec] = Field(default_factory=list)
     groups: list[GroupSpec] = Field(default_factory=list)
+    multiple: list[MultipleSpec] = Field(default_factory=list)
     rules: list[RuleSpec] = Field(default_factory=list)
     compare_by: list[str] = Field(default_factory=list)
 

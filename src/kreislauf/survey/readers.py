@@ -33,7 +33,7 @@ from kreislauf.errors import (
     UnsupportedFormat,
 )
 from kreislauf.i18n import msg
-from kreislauf.survey.dataset import Code, ColumnMeta, RawResponses
+from kreislauf.survey.dataset import Code, ColumnMeta, MultipleSet, RawResponses
 from kreislauf.survey.limesurvey import (
     SurveyStructure,
     code_text,
@@ -333,6 +333,7 @@ def _read_sav(path: Path) -> RawResponses:
     if data.shape[0] == 0:
         raise EmptyFile(file=path.name, detail=msg("readers.empty.no_cases"))
     frame = pd.DataFrame({name: _sav_column(data[name]) for name in data.columns})
+    measures = meta.variable_measure or {}
     columns_meta = {
         name: _sav_meta(
             frame[name],
@@ -340,14 +341,51 @@ def _read_sav(path: Path) -> RawResponses:
             labels=meta.variable_value_labels.get(name, {}),
             ranges=meta.missing_ranges.get(name, []),
         )
+        | {
+            "measure": measures.get(name) if measures.get(name) in _MEASURES else None,
+            "string": (meta.readstat_variable_types or {}).get(name) == "string",
+            "display_width": (meta.variable_display_width or {}).get(name),
+        }
         for name in frame.columns
     }
     return RawResponses(
         frame=frame,
         source=path.name,
         first_row=1,
-        meta={name: m for name, m in columns_meta.items() if m != ColumnMeta()},
+        meta={name: ColumnMeta(**fields) for name, fields in columns_meta.items()},
+        multiple_sets=_sav_sets(getattr(meta, "mr_sets", None) or {}, set(frame.columns)),
     )
+
+
+_MEASURES = ("nominal", "ordinal", "scale")
+
+
+def _sav_sets(
+    declared: Mapping[str, Mapping[str, Any]], columns: set[str]
+) -> tuple[MultipleSet, ...]:
+    """SPSS multiple-response sets (``$mrset`` record, as pyreadstat reports them).
+
+    Type ``D`` is a dichotomy set (a column counts when it holds ``counted_value``), type
+    ``C`` a category set (every column holds one answer code). Sets naming a column the
+    file does not have are left out.
+    """
+    sets = []
+    for name, spec in declared.items():
+        members = tuple(str(v) for v in spec.get("variable_list", ()))
+        if not members or not set(members) <= columns:
+            continue
+        dichotomy = bool(spec.get("is_dichotomy")) or spec.get("type") == "D"
+        counted = spec.get("counted_value")
+        sets.append(
+            MultipleSet(
+                id=str(name),
+                label=str(spec.get("label") or name),
+                columns=members,
+                kind="dichotomy" if dichotomy else "category",
+                counted_value=_code(counted) if dichotomy and counted is not None else None,
+            )
+        )
+    return tuple(sets)
 
 
 def _sav_column(column: pd.Series) -> pd.Series:
@@ -365,7 +403,7 @@ def _sav_meta(
     text: str | None,
     labels: Mapping[Any, str],
     ranges: Sequence[Any],
-) -> ColumnMeta:
+) -> dict[str, Any]:
     """Variable label, value labels and user-missing codes of one SPSS variable.
 
     SPSS declares user-missing values as up to three discrete values or a range plus one
@@ -381,11 +419,11 @@ def _sav_meta(
         elif numbers is not None and isinstance(low, float | int) and isinstance(high, float | int):
             inside = numbers[(numbers >= low) & (numbers <= high)]
             missing.update(float(v) for v in inside.unique())
-    return ColumnMeta(
-        text=text or None,
-        value_labels={_code(k): v for k, v in labels.items()},
-        missing_codes=frozenset(missing),
-    )
+    return {
+        "text": text or None,
+        "value_labels": {_code(k): v for k, v in labels.items()},
+        "missing_codes": frozenset(missing),
+    }
 
 
 def _code(value: object) -> Code:
