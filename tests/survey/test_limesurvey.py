@@ -12,12 +12,15 @@ them empty ('').
 from __future__ import annotations
 
 import math
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from kreislauf.errors import EmptyFile, FileNotReadable, InvalidOption
+from kreislauf.bounded import Limits, applied
+from kreislauf.errors import EmptyFile, FileNotReadable, InvalidOption, LimitExceeded
+from kreislauf.survey.analysis import analyze_responses
 from kreislauf.survey.dataset import ColumnMeta
 from kreislauf.survey.limesurvey import (
     AnswerOption,
@@ -35,17 +38,17 @@ VV = DATA / "vvexport_451738.csv"
 
 ARRAY = "Wie sehr treffen die folgenden Aussagen auf Ihr Unternehmen zu?"
 LIKERT = {
-    1.0: "trifft überhaupt nicht zu (AO01)",
-    2.0: "trifft eher nicht zu (AO02)",
-    3.0: "teils/teils (AO03)",
-    4.0: "trifft eher zu (AO04)",
-    5.0: "trifft voll zu (AO05)",
+    1.0: "trifft überhaupt nicht zu",
+    2.0: "trifft eher nicht zu",
+    3.0: "teils/teils",
+    4.0: "trifft eher zu",
+    5.0: "trifft voll zu",
 }
 FREQUENCY = {
-    4.0: "täglich (A1)",
-    3.0: "wöchentlich (A2)",
-    2.0: "monatlich (A3)",
-    1.0: "seltener oder nie (A4)",
+    4.0: "täglich",
+    3.0: "wöchentlich",
+    2.0: "monatlich",
+    1.0: "seltener oder nie",
 }
 MEASURE = "Welche Maßnahme zur Ressourceneffizienz hat sich bei Ihnen am meisten gelohnt?"
 ISO = "Haben Sie ein Energiemanagementsystem nach ISO 50001?"
@@ -104,7 +107,9 @@ def test_csv_export_with_structure_recodes_and_labels() -> None:
         "Druckluftleckagen beseitigt,\nrund 12 % weniger Strom für Kompressoren."
     )
     assert raw.meta["G01Q01[SQ001]"] == ColumnMeta(
-        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.", value_labels=LIKERT
+        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.",
+        value_labels=LIKERT,
+        scale=(1, 5),
     )
     assert raw.meta["G01Q01[SQ003]"].text == (
         f"{ARRAY} – Ressourceneffizienz ist Teil unserer Strategie & Zielvereinbarungen."
@@ -126,7 +131,7 @@ def test_structure_in_english() -> None:
         "How far do the following statements apply to your company? – "
         "We know our largest material losses."
     )
-    assert raw.meta["G01Q02"].value_labels[4.0] == "daily (A1)"
+    assert raw.meta["G01Q02"].value_labels[4.0] == "daily"
     # no English text for G01Q04: the base language fills in
     assert raw.meta["G01Q04"].text == ISO
 
@@ -190,7 +195,9 @@ def test_vv_export_not_shown_versus_empty() -> None:
     assert cells(raw.frame, "G01Q01_SQ003") == ["3", "2", None, "4"]
     assert cells(raw.frame, "G01Q02") == ["4", "1", "3", "2"]
     assert raw.meta["G01Q01_SQ001"] == ColumnMeta(
-        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.", value_labels=LIKERT
+        text=f"{ARRAY} – Wir erfassen den Materialverbrauch je Produkt.",
+        value_labels=LIKERT,
+        scale=(1, 5),
     )
 
 
@@ -333,3 +340,85 @@ def test_parse_structure_is_pure() -> None:
     survey = parse_structure(LSS.read_bytes(), source="upload.lss", language="en")
     assert survey.source == "upload.lss"
     assert survey.questions["G01Q02"].text == "How often do you analyse your energy consumption?"
+
+
+# --- the survey archive (.lsa) -------------------------------------------------------------
+
+LSA = DATA / "survey_archive_451738.lsa"
+
+
+def test_lsa_archive_reads_structure_and_responses() -> None:
+    """The .lsr keeps NULL (no element: never shown) apart from '' (an empty element)."""
+    raw = read_responses(LSA)
+    assert raw.source == "survey_archive_451738.lsa"
+    assert raw.id_column == "id"
+    assert raw.first_row == 1
+    assert "submitdate" not in raw.frame.columns
+    assert cells(raw.frame, "G01Q01[SQ001]") == ["4", "2", "5", "3"]
+    assert raw.not_shown["G01Q03"].tolist() == [False, True, False, False]
+    assert raw.not_shown["G01Q04"].tolist() == [False, True, True, True]
+    assert "G01Q01[SQ003]" not in raw.not_shown  # response 3 saw it and left it empty
+    assert cells(raw.frame, "G01Q01[SQ003]") == ["3", "2", None, "4"]
+    assert raw.meta["G01Q01[SQ001]"].value_labels == LIKERT
+    assert read_responses(LSA, language="en").meta["G01Q02"].value_labels[4.0] == "daily"
+
+
+def test_lsa_array_question_gives_likert_items_with_labels_and_shares() -> None:
+    results = analyze_responses(read_responses(LSA))
+    item = results.item("G01Q01[SQ001]")
+    assert item.kind == "likert" and item.scale == (1, 5)
+    valid = [(r.label, r.frequency) for r in item.frequencies if r.kind == "valid"]
+    assert valid == [
+        ("trifft überhaupt nicht zu", 0.0),
+        ("trifft eher nicht zu", 1.0),
+        ("teils/teils", 1.0),
+        ("trifft eher zu", 1.0),
+        ("trifft voll zu", 1.0),
+    ]
+    assert not any("(AO" in r.label for i in results.items for r in i.frequencies)
+    # answers 4, 2, 5, 3: two of the three answers off the midpoint agree
+    assert item.shares is not None
+    assert item.shares.agree_excl_neutral == pytest.approx(100 * 2 / 3)
+    # the list question G01Q02 is not an array: no agreement shares
+    assert results.item("G01Q02").shares is None
+
+
+def test_lsa_multiple_choice_question_is_one_multiple_response_table() -> None:
+    results = analyze_responses(read_responses(LSA))
+    (table,) = results.multiple
+    assert table.id == "G01Q05"
+    assert table.label == "Welche Sekundärrohstoffe setzen Sie ein?"
+    # ticked: SQ001 by responses 1 and 4, SQ002 by 3 and 4; response 2 never saw it
+    assert [(r.label, r.count) for r in table.rows] == [
+        ("Rezyklat-Kunststoffe", 2.0),
+        ("Sekundäraluminium", 2.0),
+    ]
+    assert (table.cases, table.missing_cases, table.responses) == (3.0, 1.0, 4.0)
+    assert table.rows[0].percent_of_cases == pytest.approx(100 * 2 / 3)
+    assert table.rows[0].percent_of_responses == pytest.approx(50.0)
+    assert "G01Q05[SQ001]" not in [i.id for i in results.items]
+
+
+def _archive(tmp_path: Path, members: dict[str, bytes]) -> Path:
+    path = tmp_path / "archiv.lsa"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_lsa_without_responses_or_damaged(tmp_path: Path) -> None:
+    path = _archive(tmp_path, {"survey_1.lss": LSS.read_bytes()})
+    with pytest.raises(FileNotReadable, match=r"archiv\.lsa: .*'\*_responses\.lsr' is missing"):
+        read_responses(path)
+    broken = tmp_path / "kaputt.lsa"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(FileNotReadable, match=r"kaputt\.lsa: .*\(\.lsa, ZIP\)"):
+        read_responses(broken)
+
+
+def test_lsa_member_beyond_the_size_limit(tmp_path: Path) -> None:
+    big = b"<document>" + b" " * 5000 + b"</document>"
+    path = _archive(tmp_path, {"survey_1.lss": LSS.read_bytes(), "survey_1_responses.lsr": big})
+    with applied(Limits(max_xlsx_bytes=4096)), pytest.raises(LimitExceeded, match="archiv.lsa"):
+        read_responses(path)

@@ -36,3 +36,47 @@ def test_reverse_coded_item_is_mirrored_and_incomplete_cases_dropped() -> None:
     assert result.n == 4
     assert result.alpha == pytest.approx(1.0)
     assert result.reversed_items == ["b"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5), st.integers(0, 4)),
+        min_size=4,
+        max_size=25,
+    )
+)
+def test_weighted_alpha_equals_alpha_of_the_repeated_cases(rows: list[tuple[int, ...]]) -> None:
+    """Frequency weights: the alpha of the data with each case repeated w times, computed
+    the unweighted way (variance of the row sums), is the independent check."""
+    data = np.array([r[:3] for r in rows], dtype=float)
+    weights = np.array([r[3] for r in rows], dtype=float)
+    repeated = np.repeat(data, weights.astype(int), axis=0)
+    expected = cronbach_alpha(repeated)
+    got = cronbach_alpha(data, weights)
+    if expected is None:
+        assert got is None or repeated.shape[0] < 2
+    else:
+        assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_weighted_alpha_through_the_analysis() -> None:
+    raw = raw_from(
+        {
+            "a": ["1", "2", "4", "5", "3"],
+            "b": ["2", "2", "5", "4", "1"],
+            "w": ["1", "3", "2", "1", "2"],
+        }
+    )
+    q = Questionnaire(items=[ItemSpec(id="a"), ItemSpec(id="b")], weight_column="w")
+    survey = prepare_survey(raw, q, scale=parse_scale("1-5"))
+    result = group_reliability(
+        "g", "G", [survey.item("a"), survey.item("b")], weights=survey.weights
+    )
+    repeated = np.repeat(
+        np.array([[1, 2], [2, 2], [4, 5], [5, 4], [3, 1]], dtype=float), [1, 3, 2, 1, 2], axis=0
+    )
+    assert result.weighted
+    assert result.n == 5
+    assert result.alpha == pytest.approx(cronbach_alpha(repeated), abs=1e-12)
+    assert result.alpha != pytest.approx(cronbach_alpha(repeated[[0, 1, 4, 6, 7]]), abs=1e-3)

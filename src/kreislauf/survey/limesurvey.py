@@ -62,7 +62,7 @@ from defusedxml.ElementTree import fromstring
 
 from kreislauf.errors import FileNotReadable, InvalidOption
 from kreislauf.i18n import msg
-from kreislauf.survey.dataset import Code, ColumnMeta, RawResponses
+from kreislauf.survey.dataset import Code, ColumnMeta, MultipleSet, RawResponses
 
 SYSTEM_COLUMNS: tuple[str, ...] = (
     "id",
@@ -78,6 +78,13 @@ SYSTEM_COLUMNS: tuple[str, ...] = (
 )
 _DETECTING_COLUMNS = frozenset(SYSTEM_COLUMNS[1:7])
 VV_NOT_SHOWN = "{question_not_shown}"
+#: Array questions whose answers are points of one rating scale: F (array), H (array by
+#: column), 1 (dual scale) with answer options; A (5 point), B (10 point) and 5 (5 point
+#: choice) with fixed points.
+_ARRAYS_WITH_OPTIONS = frozenset("FH1")
+_FIXED_SCALES = {"A": (1, 5), "B": (1, 10), "5": (1, 5)}
+# Response table columns: SGQA names, {survey}X{group}X{question}{subquestion}.
+_SGQA = re.compile(r"_?(?P<sid>\d+)X(?P<gid>\d+)X(?P<qid>\d+)(?P<rest>.*)")
 FULL_ANSWER_NOT_SHOWN = "N/A"
 # Question types whose "full answers" export writes N/A (SurveyObj::getFullAnswer).
 _MULTIPLE_CHOICE = frozenset("MP")
@@ -221,8 +228,9 @@ def limesurvey_responses(
     source: str,
     first_row: int,
     structure: SurveyStructure | None = None,
-    export: Literal["csv", "vv"] = "csv",
+    export: Literal["csv", "vv", "lsr"] = "csv",
     heading_texts: Mapping[str, str] | None = None,
+    null: Mapping[str, np.ndarray] | None = None,
 ) -> RawResponses:
     """Responses of a LimeSurvey export: system columns dropped, codes recoded, meta added.
 
@@ -231,6 +239,7 @@ def limesurvey_responses(
         ``"vv"`` (``{question_not_shown}`` marks ``NULL``; ``{lbrace}``-style escapes decoded)
     heading_texts : question texts per column from the file itself (VV first line), used
         when there is no structure file
+    null : per column the cells that were NULL (``.lsr``: never shown to the respondent)
     """
     dropped = [c for c in frame.columns if c in SYSTEM_COLUMNS and c != "id"]
     frame = frame.drop(columns=dropped)
@@ -241,7 +250,11 @@ def limesurvey_responses(
             continue
         located = _locate(structure, column) if structure else None
         cells = frame[column]
-        unseen, unanswered = _marked(cells, located, vv=export == "vv")
+        if export == "lsr":
+            unseen = np.asarray(null[column]) if null and column in null else cells.isna()
+            unseen, unanswered = np.asarray(unseen, dtype=bool), (cells == "").to_numpy(bool)
+        else:
+            unseen, unanswered = _marked(cells, located, vv=export == "vv")
         if unseen.any():
             not_shown[column] = unseen
         cells = cells.mask(unseen | unanswered)
@@ -262,6 +275,7 @@ def limesurvey_responses(
         not_shown=not_shown,
         meta=meta,
         id_column="id" if "id" in frame.columns else None,
+        multiple_sets=multiple_choice_sets(frame.columns, structure) if structure else (),
     )
 
 
@@ -329,16 +343,109 @@ def _column_meta(question: Question, sub: str | None) -> tuple[ColumnMeta, dict[
         if hash_sign:
             parts.append(f"#{scale_text}")
         text = " – ".join([question.text, *parts])
-    options = () if _is_free_text_sub(sub) else question.answers.get(scale, ())
+    free_text = _is_free_text_sub(sub)
+    options = () if free_text else question.answers.get(scale, ())
     if not options:
-        return ColumnMeta(text=text), {}
+        fixed = _FIXED_SCALES.get(question.type) if not free_text else None
+        return ColumnMeta(text=text, scale=fixed), {}
     numbers = answer_numbers(options)
     recode = any(_as_number(o.code) is None for o in options)
-    labels: dict[Code, str] = {
-        numbers[o.code]: f"{o.label} ({o.code})" if recode else o.label for o in options
-    }
+    labels: dict[Code, str] = {numbers[o.code]: o.label for o in options}
     recoding = {o.code: code_text(numbers[o.code]) for o in options} if recode else {}
-    return ColumnMeta(text=text, value_labels=labels), recoding
+    return ColumnMeta(text=text, value_labels=labels, scale=_scale(question, numbers)), recoding
+
+
+def _scale(question: Question, numbers: Mapping[str, float]) -> tuple[int, int] | None:
+    """The rating scale of an array question: its answer numbers when they are the
+    consecutive whole numbers ``min..max``; lists and other questions have none."""
+    if question.type not in _ARRAYS_WITH_OPTIONS:
+        return None
+    points = sorted(numbers.values())
+    whole = all(p.is_integer() for p in points)
+    if not whole or len(points) < 2 or points != [points[0] + i for i in range(len(points))]:
+        return None
+    return int(points[0]), int(points[-1])
+
+
+def multiple_choice_sets(
+    columns: Iterable[str], structure: SurveyStructure
+) -> tuple[MultipleSet, ...]:
+    """LimeSurvey multiple-choice questions (types M and P) as dichotomy sets: one column
+    per subquestion, ``Y`` when ticked; "other" and comment columns are left out."""
+    members: dict[str, list[str]] = {}
+    for column in columns:
+        located = _locate(structure, column)
+        if located is None:
+            continue
+        question, sub = located
+        if question.type in _MULTIPLE_CHOICE and sub is not None and not _is_free_text_sub(sub):
+            members.setdefault(question.title, []).append(column)
+    sets = []
+    for title, found in members.items():
+        question = structure.questions[title]
+        answer_labels = {}
+        for column in found:
+            located = _locate(structure, column)
+            sub = located[1] if located else None
+            answer_labels[column] = question.subquestions.get(sub or "", sub or column)
+        sets.append(
+            MultipleSet(
+                id=title,
+                label=question.text or title,
+                columns=tuple(found),
+                kind="dichotomy",
+                counted_value="Y",
+                answer_labels=answer_labels,
+            )
+        )
+    return tuple(sets)
+
+
+def parse_responses(
+    data: bytes, *, source: str, structure: SurveyStructure
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The response table of a LimeSurvey archive (``.lsr`` inside an ``.lsa``).
+
+    The ``.lsr`` is LimeSurvey's XML dump of the response table (``buildXMLFromQuery`` in
+    application/helpers/export_helper.php): ``fields/fieldname`` lists the columns,
+    ``rows/row`` holds one element per column whose value is not NULL (an empty element
+    for ``''``; element names starting with a digit get a leading ``_``, ``#`` becomes
+    ``-``). Columns are SGQA names (``451738X10X101SQ001``), renamed here to the
+    ``TITLE[SQ001]`` headings of the CSV export. Returns the frame (``str``, ``''`` for an
+    empty answer, ``None`` for NULL) and per column the mask of NULL cells.
+    """
+    root = _parse_xml(data, source)
+    if (root.findtext("LimeSurveyDocType") or "").strip() != "Responses":
+        detail = msg("readers.lss.no_document", tag=root.tag)
+        raise FileNotReadable(file=source, reason=msg("readers.reason.not_lsr", detail=detail))
+    table = root.find("responses")
+    fields = [(e.text or "").strip() for e in root.iterfind("responses/fields/fieldname")]
+    by_qid = {q.qid: q for q in structure.questions.values()}
+    names = [_heading_of(field, by_qid) for field in fields]
+    tags = [_element_name(field) for field in fields]
+    rows = [] if table is None else list(table.iterfind("rows/row"))
+    cells: dict[str, list[str | None]] = {name: [] for name in names}
+    for row in rows:
+        values = {child.tag: child.text or "" for child in row}
+        for name, tag in zip(names, tags, strict=True):
+            cells[name].append(values.get(tag))
+    frame = pd.DataFrame(cells, dtype=object)
+    null = {name: frame[name].isna().to_numpy(dtype=bool) for name in names}
+    return frame, null
+
+
+def _element_name(field: str) -> str:
+    name = f"_{field}" if field[:1].isdigit() else field
+    return name.replace("#", "-")
+
+
+def _heading_of(field: str, by_qid: Mapping[str, Question]) -> str:
+    """``451738X10X101SQ001`` -> ``G01Q01[SQ001]``; other names stay as they are."""
+    match = _SGQA.fullmatch(field)
+    if match is None or match["qid"] not in by_qid:
+        return field
+    title = by_qid[match["qid"]].title
+    return f"{title}[{match['rest']}]" if match["rest"] else title
 
 
 def _parse_xml(data: bytes, source: str) -> Element:

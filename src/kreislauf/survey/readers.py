@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -25,11 +26,13 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from kreislauf.bounded import current
 from kreislauf.errors import (
     DuplicateColumn,
     EmptyFile,
     FileNotReadable,
     InvalidOption,
+    LimitExceeded,
     UnsupportedFormat,
 )
 from kreislauf.i18n import msg
@@ -39,6 +42,7 @@ from kreislauf.survey.limesurvey import (
     code_text,
     is_limesurvey_export,
     limesurvey_responses,
+    parse_responses,
     parse_structure,
 )
 from kreislauf.tables import (
@@ -60,7 +64,7 @@ __all__ = [
     "read_structure",
 ]
 
-Kind = Literal["text", "xlsx", "sav"]
+Kind = Literal["text", "xlsx", "sav", "lsa"]
 FORMATS: dict[str, Kind] = {
     ".csv": "text",
     ".txt": "text",
@@ -69,6 +73,7 @@ FORMATS: dict[str, Kind] = {
     ".xlsm": "xlsx",
     ".sav": "sav",
     ".zsav": "sav",
+    ".lsa": "lsa",
 }
 
 
@@ -84,7 +89,8 @@ def read_responses(
     """Read a response file; the format follows from the file name's suffix.
 
     path : ``.csv``/``.txt``/``.tsv`` (text, LimeSurvey CSV or VV export), ``.xlsx``/``.xlsm``
-        (first sheet unless ``sheet``), ``.sav``/``.zsav`` (SPSS)
+        (first sheet unless ``sheet``), ``.sav``/``.zsav`` (SPSS), ``.lsa`` (LimeSurvey
+        survey archive: structure and responses)
     structure : LimeSurvey structure file (``.lss``) for question texts and answer labels;
         the text file is then read as a LimeSurvey export even if its headings do not say so
     encoding, delimiter : override the detection for text files
@@ -109,6 +115,8 @@ def read_responses(
         language=language,
     )
     survey = read_structure(structure, language=language) if structure else None
+    if kind == "lsa":
+        return _read_lsa(path, language=language)
     if kind == "text":
         data = _read_bytes(path)
         return _read_text(path, data, survey, encoding=encoding, delimiter=delimiter)
@@ -123,6 +131,58 @@ def read_structure(path: Path, *, language: str | None = None) -> SurveyStructur
     """Read a LimeSurvey structure file (``.lss``); see :func:`limesurvey.parse_structure`."""
     _check_path(path)
     return parse_structure(_read_bytes(path), source=path.name, language=language)
+
+
+def _read_lsa(path: Path, *, language: str | None) -> RawResponses:
+    """A LimeSurvey survey archive: ``survey_<id>.lss`` (structure) and
+    ``survey_<id>_responses.lsr`` (the response table; its NULLs are answers never shown).
+
+    The archive (``export.php``, ``exportarchive``) may also hold the participants
+    (``_tokens.lst``) and timings (``_timings.lsi``); they are not read. Members are read
+    within the limits of an XLSX file (the same zip bomb bound, ``max_xlsx_bytes``).
+    """
+    members = _zip_members(path, suffixes=(".lss", "_responses.lsr"))
+    lss, lsr = members.get(".lss"), members.get("_responses.lsr")
+    if lss is None or lsr is None:
+        missing = ".lss" if lss is None else "_responses.lsr"
+        reason = msg("readers.reason.lsa_member", member=missing)
+        raise FileNotReadable(file=path.name, reason=reason)
+    structure = parse_structure(lss, source=path.name, language=language)
+    frame, null = parse_responses(lsr, source=path.name, structure=structure)
+    if frame.empty:
+        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_cases"))
+    return limesurvey_responses(
+        frame, source=path.name, first_row=1, structure=structure, export="lsr", null=null
+    )
+
+
+def _zip_members(path: Path, *, suffixes: tuple[str, ...]) -> dict[str, bytes]:
+    """The first member ending with each suffix, read in chunks up to the size limit."""
+    limit = current().max_xlsx_bytes
+    found: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                suffix = next((s for s in suffixes if info.filename.endswith(s)), None)
+                if suffix is None or suffix in found:
+                    continue
+                chunks, size = [], 0
+                with archive.open(info) as stream:
+                    while chunk := stream.read(1 << 20):
+                        size += len(chunk)
+                        if size > limit:
+                            raise LimitExceeded(
+                                file=path.name,
+                                limit="max_xlsx_bytes",
+                                found=size,
+                                allowed=limit,
+                            )
+                        chunks.append(chunk)
+                found[suffix] = b"".join(chunks)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        reason = msg("readers.reason.corrupt_lsa", detail=str(exc))
+        raise FileNotReadable(file=path.name, reason=reason) from exc
+    return found
 
 
 def _check_path(path: Path) -> None:
@@ -169,7 +229,7 @@ def _check_options(
                 option=option,
                 expected=msg("readers.expected.option_format", formats=formats[allowed[option]]),
             )
-    if language is not None and structure is None:
+    if language is not None and structure is None and kind != "lsa":
         raise InvalidOption(
             file=path.name,
             value=language,

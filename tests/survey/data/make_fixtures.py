@@ -9,7 +9,9 @@ All companies and answers are invented for the tests.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 import openpyxl
@@ -186,6 +188,77 @@ def limesurvey_vv() -> bytes:
     return "".join("\t".join(line) + "\n" for line in lines).encode("utf-8")
 
 
+# SGQA names of the response table: {survey id}X{group id}X{question id}{subquestion}.
+LS_SGQA = (
+    "451738X10X101SQ001",
+    "451738X10X101SQ002",
+    "451738X10X101SQ003",
+    "451738X10X105",
+    "451738X10X106",
+    "451738X10X107",
+    "451738X10X108SQ001",
+    "451738X10X108SQ002",
+)
+
+
+def limesurvey_lsr() -> bytes:
+    """The response table as LimeSurvey's survey archive holds it (buildXMLFromQuery in
+    application/helpers/export_helper.php): every field in ``fields``, one element per
+    non-NULL value in each row (NULL: no element; ''; an empty element), a leading ``_`` on
+    element names that start with a digit, values as CDATA."""
+    fields = [*LS_HEADINGS, *LS_SGQA]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        "<document>",
+        " <LimeSurveyDocType>Responses</LimeSurveyDocType>",
+        " <DBVersion>624</DBVersion>",
+        " <languages>",
+        "  <language>en</language>",
+        "  <language>de</language>",
+        " </languages>",
+        " <responses>",
+        "  <fields>",
+        *(f"   <fieldname>{f}</fieldname>" for f in fields),
+        "  </fields>",
+        "  <rows>",
+    ]
+    for row in LS_RESPONSES:
+        out.append("   <row>")
+        for field, value in zip(fields, row, strict=True):
+            if value is None:
+                continue
+            tag = f"_{field}" if field[0].isdigit() else field
+            body = f"<![CDATA[{value}]]>" if value else ""
+            out.append(f"    <{tag}>{body}</{tag}>")
+        out.append("   </row>")
+    out += ["  </rows>", " </responses>", "</document>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def limesurvey_tokens() -> bytes:
+    """A participants table (``_tokens.lst``); the reader leaves it alone."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<document>\n'
+        " <LimeSurveyDocType>Tokens</LimeSurveyDocType>\n <tokens>\n"
+        "  <fields><fieldname>tid</fieldname><fieldname>email</fieldname></fields>\n"
+        f"  <rows><row><tid><![CDATA[1]]></tid><email>{escape('a@example.org')}</email>"
+        "</row></rows>\n </tokens>\n</document>\n"
+    ).encode("utf-8")
+
+
+def write_lsa(path: Path) -> None:
+    """A survey archive as LimeSurvey's export.php (exportarchive) zips it: structure,
+    responses, participants; fixed member dates so that the bytes do not change."""
+    members = {
+        "survey_451738.lss": (HERE / "limesurvey_survey_451738.lss").read_bytes(),
+        "survey_451738_responses.lsr": limesurvey_lsr(),
+        "survey_451738_tokens.lst": limesurvey_tokens(),
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 5, 15, 9, 0, 0)), data)
+
+
 def write_xlsx(path: Path) -> None:
     """Two sheets; numbers as numbers, a date, a blank cell, text with spaces, 'NA'."""
     book = openpyxl.Workbook()
@@ -247,6 +320,7 @@ def main() -> None:
     (HERE / "vvexport_451738.csv").write_bytes(limesurvey_vv())
     write_xlsx(HERE / "responses.xlsx")
     write_sav(HERE / "responses.sav")
+    write_lsa(HERE / "survey_archive_451738.lsa")
 
 
 if __name__ == "__main__":
