@@ -420,5 +420,5 @@ def test_lsa_without_responses_or_damaged(tmp_path: Path) -> None:
 def test_lsa_member_beyond_the_size_limit(tmp_path: Path) -> None:
     big = b"<document>" + b" " * 5000 + b"</document>"
     path = _archive(tmp_path, {"survey_1.lss": LSS.read_bytes(), "survey_1_responses.lsr": big})
-    with applied(Limits(max_xlsx_bytes=4096)), pytest.raises(LimitExceeded, match="archiv.lsa"):
+    with applied(Limits(max_xlsx_bytes=4096)), pytest.raises(LimitExceeded, match=r"archiv\.lsa"):
         read_responses(path)

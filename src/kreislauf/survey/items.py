@@ -267,9 +267,9 @@ def _prepare_set(
             (c for c in found if c not in labels), key=_natural_key
         )
         chosen = np.zeros((n, len(order)))
-        for column in cells:
+        for codes in cells:
             for position, code in enumerate(order):
-                chosen[:, position] += [c == code for c in column]
+                chosen[:, position] += [c == code for c in codes]
         answers = [(code, labels.get(code) or _show_code(code)) for code in order]
     return PreparedSet(
         id=group.id,

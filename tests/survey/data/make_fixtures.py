@@ -243,7 +243,7 @@ def limesurvey_tokens() -> bytes:
         "  <fields><fieldname>tid</fieldname><fieldname>email</fieldname></fields>\n"
         f"  <rows><row><tid><![CDATA[1]]></tid><email>{escape('a@example.org')}</email>"
         "</row></rows>\n </tokens>\n</document>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_lsa(path: Path) -> None:
