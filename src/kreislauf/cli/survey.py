@@ -169,7 +169,14 @@ def _print_summary(results: SurveyResults, lang: Lang) -> None:
             format_percent(share, lang),
         )
     console.print(table)
+    settings = results.settings
+    key = f"method_id_{settings.id_rule}" if settings.id_column else "method_no_id"
+    console.print(
+        translate(f"survey.report.{key}", lang, column=settings.id_column), highlight=False
+    )
     if results.warnings:
         console.print(f"[yellow]{translate('survey.report.warnings', lang)}:[/]")
         for warning in results.warnings:
             console.print(f"  [yellow]•[/] {warning.message}", highlight=False)
+        if any(w.code == "out_of_scale" for w in results.warnings):
+            console.print(f"  {translate('survey.cli.missing_hint', lang)}", highlight=False)

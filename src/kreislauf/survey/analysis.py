@@ -94,7 +94,7 @@ def analyze_prepared(
             on_item(done, len(survey.items))
 
     checks = rule_checks(survey, q.rules, lang=lang)
-    warnings = quality_warnings(survey, lang=lang) + rule_warnings(checks, lang=lang)
+    warnings = quality_warnings(survey, lang=lang) + rule_warnings(checks, lang=lang, survey=survey)
     reliability = [
         group_reliability(
             group.id,

@@ -20,7 +20,8 @@ import numpy as np
 from scipy import stats
 
 from kreislauf.i18n import Lang, translate
-from kreislauf.survey.items import VALID, Item
+from kreislauf.survey.items import VALID, Item, normalise_code
+from kreislauf.survey.limesurvey import code_text
 from kreislauf.survey.models import Comparison, GroupStat
 
 MIN_GROUP_N = 5
@@ -42,16 +43,18 @@ def compare_groups(
     both = (item.missing_kind == VALID) & (by.missing_kind == VALID)
     keys = by.values[both]
     x = item.values[both].astype(float)
-    labels = sorted({str(k) for k in keys}, key=str)
-    samples = {label: x[np.array([str(k) == label for k in keys], dtype=bool)] for label in labels}
+    keys = np.array([_key(k) for k in keys], dtype=object)
+    labels = _group_order(set(keys), by)
+    samples = {label: x[keys == label] for label in labels}
     samples = {k: v for k, v in samples.items() if v.size}
     pooled_ranks = stats.rankdata(x) if x.size else np.array([])
     groups = []
     for label, sample in samples.items():
-        mask = np.array([str(k) == label for k in keys], dtype=bool)
+        mask = keys == label
         groups.append(
             GroupStat(
                 group=label,
+                label=_group_label(by, label, lang),
                 n=int(sample.size),
                 median=float(np.median(sample)),
                 mean_rank=float(pooled_ranks[mask].mean()),
@@ -108,3 +111,28 @@ def compare_groups(
         note=note,
         **base,
     )
+
+
+def _key(value: object) -> str:
+    return code_text(value) if isinstance(value, float) else str(value)
+
+
+def _group_order(found: set[str], by: Item) -> list[str]:
+    """Groups in the order of the grouping item's labels (the questionnaire's or the
+    file's codes, so age groups stay in age order), then the rest in natural order."""
+    ordered = []
+    for code in by.labels:
+        key = code_text(code) if isinstance(code, float) else str(code)
+        if key in found and key not in ordered:
+            ordered.append(key)
+    rest = sorted(found - set(ordered), key=lambda g: _natural(normalise_code(g), g))
+    return ordered + rest
+
+
+def _natural(code: object, text: str) -> tuple[float, str]:
+    return (code, "") if isinstance(code, float) else (float("inf"), text)
+
+
+def _group_label(by: Item, group: str, lang: Lang) -> str:
+    label = by.labels.get(normalise_code(group)) or by.labels.get(group)
+    return label[lang] if label else group

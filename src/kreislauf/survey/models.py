@@ -137,6 +137,7 @@ class GroupStat(_Result):
     n: int
     median: float | None
     mean_rank: float | None
+    label: str | None = None
 
 
 class Comparison(_Result):

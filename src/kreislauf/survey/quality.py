@@ -71,18 +71,21 @@ def rule_checks(
     return checks
 
 
-def rule_warnings(checks: list[RuleCheck], *, lang: Lang = "de") -> list[QualityWarning]:
-    """A warning for every claim the data do not support."""
+def rule_warnings(
+    checks: list[RuleCheck], *, lang: Lang = "de", survey: PreparedSurvey | None = None
+) -> list[QualityWarning]:
+    """A warning for every claim the data do not support ("keine der 11" when none fit)."""
+    names = {i.id: _name(i, lang) for i in survey.items} if survey else {}
     return [
         QualityWarning(
             item=check.item,
             code="rule_violated",
             count=int(check.base),
             message=translate(
-                "survey.warn_rule",
+                "survey.warn_rule_none" if check.share == 0 else "survey.warn_rule",
                 lang,
                 claim=check.claim,
-                item=check.item,
+                item=names.get(check.item, check.item),
                 share=format_percent(check.share, lang),
                 base=int(check.base),
                 missing=check.missing,
@@ -91,6 +94,11 @@ def rule_warnings(checks: list[RuleCheck], *, lang: Lang = "de") -> list[Quality
         for check in checks
         if check.holds is False
     ]
+
+
+def _name(item: Item, lang: Lang) -> str:
+    """How a message names an item: its short name, else its text (never only its id)."""
+    return (item.short or item.text)[lang]
 
 
 def _out_of_scale(item: Item, survey: PreparedSurvey, lang: Lang) -> list[QualityWarning]:
@@ -116,7 +124,7 @@ def _out_of_scale(item: Item, survey: PreparedSurvey, lang: Lang) -> list[Qualit
                 message=translate(
                     "survey.warn_out_of_scale",
                     lang,
-                    item=item.id,
+                    item=_name(item, lang),
                     value=format_number(value, lang, decimals=0),
                     count=int(hit.sum()),
                     low=item.scale.min,
@@ -142,7 +150,7 @@ def _constant(item: Item, lang: Lang) -> list[QualityWarning]:
             value=value if isinstance(value, str) else float(value),
             count=int(valid.size),
             message=translate(
-                "survey.warn_constant", lang, item=item.id, value=shown, n=valid.size
+                "survey.warn_constant", lang, item=_name(item, lang), value=shown, n=valid.size
             ),
         )
     ]
@@ -160,7 +168,7 @@ def _many_missing(item: Item, n: int, lang: Lang) -> list[QualityWarning]:
             message=translate(
                 "survey.warn_many_missing",
                 lang,
-                item=item.id,
+                item=_name(item, lang),
                 missing=missing,
                 n=n,
                 share=format_percent(100 * missing / n, lang, decimals=0),
@@ -189,7 +197,7 @@ def _unknown_categories(item: Item, survey: PreparedSurvey, lang: Lang) -> list[
                 message=translate(
                     "survey.warn_unknown_category",
                     lang,
-                    item=item.id,
+                    item=_name(item, lang),
                     value=value,
                     count=int(count),
                 ),

@@ -25,7 +25,7 @@ from kreislauf.report import (
     Section,
     Table,
 )
-from kreislauf.survey.models import ItemResult, SurveyResults
+from kreislauf.survey.models import Comparison, ItemResult, SurveyResults
 
 
 def survey_report(results: SurveyResults, *, with_charts: bool = True) -> Report:
@@ -54,8 +54,10 @@ def survey_report(results: SurveyResults, *, with_charts: bool = True) -> Report
         )
     if results.reliability:
         sections.append(_reliability(results, lang))
+    if results.multiple:
+        sections.extend(_multiple(results, lang))
     if results.comparisons:
-        sections.append(_comparisons(results, lang))
+        sections.extend(_comparisons(results, lang))
     sections.append(_method(results, lang))
     settings = results.settings
     meta = [
@@ -124,7 +126,7 @@ def _quality(results: SurveyResults, lang: Lang) -> Section:
         for holds, tone, key in ((True, "ok", "checks_ok"), (False, "warning", "checks_failed")):
             lines = [
                 translate(
-                    "survey.report.check_line",
+                    _check_key(c.share),
                     lang,
                     claim=c.claim,
                     share=format_percent(c.share, lang),
@@ -252,7 +254,7 @@ def _item_section(
         )
     if with_charts and valid_rows and len(valid_rows) <= 30:
         figure = charts.frequency_bar_chart(
-            [_code(r.value) if item.kind != "categorical" else r.label for r in valid_rows],
+            [r.label for r in valid_rows],  # the answer's label; its code where it has none
             [r.frequency for r in valid_rows],
             [format_percent(r.valid_percent, lang) for r in valid_rows],
             ylabel=translate("survey.report.absolute_frequency", lang),
@@ -336,43 +338,104 @@ def _reliability(results: SurveyResults, lang: Lang) -> Section:
     return Section(
         translate("survey.report.reliability", lang),
         [
-            Table(header, rows, caption=translate("survey.report.alpha_caption", lang)),
+            Table(
+                header,
+                rows,
+                caption=translate(
+                    "survey.report.alpha_caption_weighted"
+                    if any(r.weighted for r in results.reliability)
+                    else "survey.report.alpha_caption",
+                    lang,
+                ),
+            ),
         ],
     )
 
 
-def _comparisons(results: SurveyResults, lang: Lang) -> Section:
+def _comparisons(results: SurveyResults, lang: Lang) -> list[Section]:
+    """One table per grouping variable; notes (small groups, no test) below it, marked."""
+    names = {i.id: i.short or i.text for i in results.items}
     header = [
         translate(f"survey.report.col_{c}", lang)
-        for c in ("item", "by", "test", "statistic", "p", "effect", "groups", "note")
+        for c in ("item", "test", "statistic", "p", "effect", "groups")
     ]
-    names = {i.id: i.short or i.text for i in results.items}
-    rows = []
+    by_variable: dict[str, list[Comparison]] = {}
     for c in results.comparisons:
-        groups = ", ".join(f"{g.group} (n={g.n})" for g in c.groups)
-        rows.append(
-            [
-                names.get(c.item, c.item),
-                names.get(c.by, c.by),
-                c.test if c.test != "none" else "–",
-                format_number(c.statistic, lang),
-                format_number(c.p_value, lang),
-                f"{c.effect_name} = {format_number(c.effect, lang)}" if c.effect_name else "–",
-                groups,
-                c.note,
-            ]
-        )
-    return Section(
-        translate("survey.report.comparisons", lang),
-        [
+        by_variable.setdefault(c.by, []).append(c)
+    sections = [Section(translate("survey.report.comparisons", lang), [])]
+    for by, comparisons in by_variable.items():
+        rows, notes = [], []
+        for c in comparisons:
+            mark = ""
+            if c.note:
+                if c.note not in notes:
+                    notes.append(c.note)
+                mark = " " + "*" * (notes.index(c.note) + 1)
+            rows.append(
+                [
+                    names.get(c.item, c.item) + mark,
+                    translate(f"survey.test.{c.test}", lang),
+                    format_number(c.statistic, lang) if c.statistic is not None else "–",
+                    format_number(c.p_value, lang, decimals=3) if c.p_value is not None else "–",
+                    translate(f"survey.effect.{c.test}", lang, value=format_number(c.effect, lang))
+                    if c.effect is not None
+                    else "–",
+                    ", ".join(f"{g.label or g.group} ({_count(g.n, lang)})" for g in c.groups),
+                ]
+            )
+        blocks: list[Block] = [
             Table(
                 header,
                 rows,
                 caption=translate("survey.report.compare_caption", lang),
-                align=["left", "left", "left", "right", "right", "right", "left", "left"],
-            ),
-        ],
-    )
+                align=["left", "left", "right", "right", "right", "left"],
+            )
+        ]
+        blocks.extend(
+            Paragraph(f"{'*' * (position + 1)} {note}", style="note")
+            for position, note in enumerate(notes)
+        )
+        title = translate("survey.report.compare_by", lang, by=names.get(by, by))
+        sections.append(Section(title, blocks, level=2))
+    return sections
+
+
+def _multiple(results: SurveyResults, lang: Lang) -> list[Section]:
+    """Multiple-response tables in the layout of SPSS MULT RESPONSE."""
+    header = [
+        translate(f"survey.report.col_{c}", lang)
+        for c in ("label", "frequency", "percent_responses", "percent_cases")
+    ]
+    sections = [Section(translate("survey.report.multiple", lang), [])]
+    for table in results.multiple:
+        rows = [
+            [
+                r.label,
+                _count(r.count, lang),
+                _opt_percent(r.percent_of_responses, lang),
+                _opt_percent(r.percent_of_cases, lang),
+            ]
+            for r in table.rows
+        ]
+        total_cases = 100 * table.responses / table.cases if table.cases else None
+        footer = [
+            [
+                translate("survey.report.total", lang),
+                _count(table.responses, lang),
+                format_percent(100.0 if table.responses else 0.0, lang),
+                _opt_percent(total_cases, lang),
+            ]
+        ]
+        caption = translate(
+            f"survey.report.multiple_caption_{table.kind}",
+            lang,
+            cases=_count(table.cases, lang),
+            missing=_count(table.missing_cases, lang),
+        )
+        sections.append(
+            Section(table.label, [Table(header, rows, footer=footer, caption=caption)], level=2)
+        )
+    return sections
 
 
 def _method(results: SurveyResults, lang: Lang) -> Section:
@@ -386,10 +449,22 @@ def _method(results: SurveyResults, lang: Lang) -> Section:
         if s.weight_column
         else translate("survey.report.method_unweighted", lang),
         translate("survey.report.method_tests", lang),
+        translate(f"survey.report.method_id_{s.id_rule}", lang, column=s.id_column)
+        if s.id_column and s.id_rule
+        else translate("survey.report.method_no_id", lang),
     ]
     return Section(
         translate("survey.report.method", lang), [Paragraph(text, style="note") for text in texts]
     )
+
+
+def _check_key(share: float | None) -> str:
+    """Natural phrasing: "keine der 11", "alle 11", else the percentage."""
+    if share == 0:
+        return "survey.report.check_line_none"
+    if share == 100:
+        return "survey.report.check_line_all"
+    return "survey.report.check_line"
 
 
 def _in_scale_shares(item: ItemResult, points: list[float]) -> list[float]:
