@@ -15,7 +15,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── tables and files:         FileNotReadable, UnsupportedFormat, EmptyFile,
     │   │                             UnknownColumn, DuplicateColumn, NonNumericValue,
     │   │                             InvalidNumber, InvalidOption
-    │   ├── survey:                   InvalidQuestionnaire, IncompleteResponse
+    │   ├── survey:                   InvalidQuestionnaire, IncompleteResponse,
+    │   │                             InvalidAnswer
     │   ├── ledger:                   InvalidLedger (collects the row-level ones:
     │   │                             MissingColumn, UnexpectedColumn, MissingValue,
     │   │                             LedgerNonNumeric, UnknownFlowKind, InvalidPeriod,
@@ -562,9 +563,27 @@ class SurveyClosed(KreislaufError):
 
 
 class IncompleteResponse(InputError):
-    """Raised when a questionnaire is submitted with required items unanswered."""
+    """Raised when a questionnaire is submitted with required items unanswered.
+
+    ``questions`` names them by their texts (what the respondent reads), ``field`` is the
+    first one's column (for the API's problem details), not shown in the message.
+    """
 
     key = "error.incomplete_response"
+
+    def location(self, lang: Lang = DEFAULT_LANG) -> str:
+        return ""  # the questions are named in the message by their texts
+
+
+class InvalidAnswer(InputError):
+    """Raised when a form answer is not one the question allows (a code off its choices,
+    text in a number field, a text too long); ``question`` is the question's text,
+    ``field`` its column (for the API's problem details), not shown in the message."""
+
+    key = "error.invalid_answer"
+
+    def location(self, lang: Lang = DEFAULT_LANG) -> str:
+        return ""  # the question is named in the message by its text
 
 
 class NoResponses(KreislaufError):

@@ -385,6 +385,30 @@ class PactRequest(CreatedAt, Base):
     state: Mapped[str] = mapped_column(String(20), default="open")
 
 
+class AnalysisSettings(Base):
+    """What an editor declared for a questionnaire's analysis on the analysis page.
+
+    missing_codes : codes that mean "no valid answer" in every item (like ``--missing``)
+    scale_min, scale_max : the Likert scale (replaces the questionnaire's default scale)
+    kinds : item id -> likert | numeric | categorical (overrides the questionnaire)
+    """
+
+    __tablename__ = "analysis_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), unique=True
+    )
+    missing_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scale_min: Mapped[int | None]
+    scale_max: Mapped[int | None]
+    kinds: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -400,4 +424,5 @@ TENANT_TABLES = (
     PactClient,
     PublishedFootprint,
     PactRequest,
+    AnalysisSettings,
 )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from kreislauf.errors import InvalidField, NotFound, SurveyClosed
 from kreislauf.store.base import utcnow
-from kreislauf.store.models import Questionnaire, Response, SurveyLink
+from kreislauf.store.models import AnalysisSettings, Questionnaire, Response, SurveyLink
 from kreislauf.store.secrets import new_token, token_hash
 from kreislauf.store.tenancy import get_scoped, scoped
 from kreislauf.survey.dataset import RawResponses
@@ -254,3 +254,40 @@ def close_link(session: Session, *, organisation_id: int, link_id: int) -> Surve
     link.closed_at = utcnow()
     session.flush()
     return link
+
+
+def analysis_settings(
+    session: Session, *, organisation_id: int, questionnaire_id: int
+) -> AnalysisSettings | None:
+    """What an editor declared for the questionnaire's analysis (None: nothing yet)."""
+    statement = scoped(AnalysisSettings, organisation_id).where(
+        AnalysisSettings.questionnaire_id == questionnaire_id
+    )
+    return session.scalars(statement).first()
+
+
+def save_analysis_settings(
+    session: Session,
+    *,
+    organisation_id: int,
+    questionnaire_id: int,
+    missing_codes: list[str],
+    scale: tuple[int, int] | None,
+    kinds: dict[str, str],
+) -> AnalysisSettings:
+    """Store (replace) the analysis settings of a questionnaire (validated by the caller)."""
+    get_scoped(session, Questionnaire, questionnaire_id, organisation_id=organisation_id)
+    record = analysis_settings(
+        session, organisation_id=organisation_id, questionnaire_id=questionnaire_id
+    )
+    if record is None:
+        record = AnalysisSettings(
+            organisation_id=organisation_id, questionnaire_id=questionnaire_id
+        )
+        session.add(record)
+    record.missing_codes = list(missing_codes)
+    record.scale_min, record.scale_max = scale if scale else (None, None)
+    record.kinds = dict(kinds)
+    record.updated_at = utcnow()
+    session.flush()
+    return record

@@ -176,7 +176,7 @@ def prepare_survey(
         _build_item(
             raw,
             spec,
-            scale=spec.scale or q.scale or _source_scale(raw, spec) or scale,
+            scale=spec.scale or scale or _source_scale(raw, spec),
             global_missing=global_missing,
         )
         for spec in specs

@@ -11,6 +11,8 @@ from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.schemas.survey import (
+    AnalysisSettingsIn,
+    AnalysisSettingsPublic,
     LinkCreated,
     LinkIn,
     LinkPublic,
@@ -121,6 +123,21 @@ def analysis(questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep) 
     if results is None:
         raise NoResponses(questionnaire=record.title)
     return results.model_dump(mode="json")
+
+
+@router.get("/orgs/{org}/questionnaires/{questionnaire_id}/analysis-settings")
+def get_analysis_settings(questionnaire_id: RecordId, access: Viewer, db: DB) -> AnalysisSettingsIn:
+    """The missing codes, scale and item kinds declared for the analysis."""
+    return survey.settings_view(db, survey.questionnaire(db, access, questionnaire_id))
+
+
+@router.put("/orgs/{org}/questionnaires/{questionnaire_id}/analysis-settings")
+def put_analysis_settings(
+    questionnaire_id: RecordId, body: AnalysisSettingsIn, access: Editor, db: DB
+) -> AnalysisSettingsPublic:
+    """Declare missing codes, the Likert scale and item kinds; the analysis, the report and
+    the analysis page use them from now on."""
+    return survey.save_settings(db, access, questionnaire_id, body)
 
 
 @router.get("/orgs/{org}/questionnaires/{questionnaire_id}/export.{fmt}", response_class=Response)

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from kreislauf.errors import KreislaufError
+from kreislauf.errors import IncompleteResponse, KreislaufError
 from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep, verify_csrf
-from kreislauf.web.services.respond import clean_answers, form_fields
+from kreislauf.web.services.respond import clean_answers, form_fields, unanswered
 from kreislauf.web.templating import render
 
 router = APIRouter()
@@ -25,7 +25,8 @@ def form(token: str, request: Request, db: DB, lang: LangDep, r: str | None = No
         request, "respond.html", lang,
         token=token, title=(spec.title or {}).get(lang, link.questionnaire.title),
         fields=form_fields(spec, lang), answers=dict(response.answers) if response else {},
-        status=response.status if response else None, resume=r, error=None, saved=False,
+        status=response.status if response else None, resume=r, resume_url=None, error=None,
+        invalid=set(), saved=False,
     )  # fmt: skip
 
 
@@ -55,14 +56,27 @@ def submit(
         )
     except KreislaufError as error:
         db.rollback()
+        if isinstance(error, IncompleteResponse):  # mark every unanswered question
+            invalid = {f.column for f in unanswered(fields, submitted)}
+        else:
+            invalid = {str(error.params["field"])} if "field" in error.params else set()
         return render(
             request, "respond.html", lang, status_code=error.http_status,
             token=token, title=title, fields=fields, answers=submitted, status=None,
-            resume=resume, error=error.message(lang), error_field=error.params.get("field"),
-            saved=False,
+            resume=resume, resume_url=_resume_url(request, token, resume),
+            error=error.message(lang), invalid=invalid, saved=False,
         )  # fmt: skip
+    resume = code or resume
     return render(
         request, "respond.html", lang,
         token=token, title=title, fields=fields, answers=answers, status=response.status,
-        resume=code or resume, error=None, saved=True,
+        resume=resume, resume_url=_resume_url(request, token, resume), error=None,
+        invalid=set(), saved=True,
     )  # fmt: skip
+
+
+def _resume_url(request: Request, token: str, resume: str | None) -> str | None:
+    """The absolute address to continue later (a respondent copies it into an e-mail)."""
+    if not resume:
+        return None
+    return f"{str(request.base_url).rstrip('/')}/s/{token}?r={resume}"

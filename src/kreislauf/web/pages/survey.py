@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
 from kreislauf.store import survey as survey_store
-from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer, verify_csrf
 from kreislauf.web.services import survey
 from kreislauf.web.templating import render
 
@@ -115,15 +115,68 @@ def survey_link(
     return _detail(request, access, db, lang, questionnaire_id, created=created)
 
 
-@router.get("/orgs/{org}/surveys/{questionnaire_id}/analysis")
-def survey_analysis(
-    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
+def _analysis(
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    questionnaire_id: int,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    error_field: str | None = None,
 ) -> Response:
     record = survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
     results = survey.analysis(db, record, lang)
-    return render(request, "analysis.html", lang, access=access, record=record, results=results)
+    return render(
+        request, "analysis.html", lang, status_code=status,
+        access=access, record=record, results=results,
+        spec=survey_store.questionnaire_spec(record), declared=survey.settings_view(db, record),
+        error=error, error_field=error_field,
+    )  # fmt: skip
+
+
+@router.get("/orgs/{org}/surveys/{questionnaire_id}/analysis")
+def survey_analysis(
+    questionnaire_id: RecordId, request: Request, access: Viewer, db: DB, lang: LangDep
+) -> Response:
+    return _analysis(request, access, db, lang, questionnaire_id)
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    return {k: str(v) for k, v in (await request.form()).items()}
+
+
+@router.post(
+    "/orgs/{org}/surveys/{questionnaire_id}/analysis/settings",
+    dependencies=[Depends(verify_csrf)],
+)
+def survey_analysis_settings(
+    questionnaire_id: RecordId,
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    data: Annotated[dict[str, str], Depends(_fields)],
+) -> Response:
+    """Store the missing codes, scale and item kinds declared on the page; re-analyse."""
+    kinds = {k.removeprefix("kind_"): v for k, v in data.items() if k.startswith("kind_")}
+    try:
+        body = survey.settings_from_form(
+            data.get("missing", ""), data.get("scale_min", ""), data.get("scale_max", ""), kinds
+        )
+        survey.save_settings(db, access, questionnaire_id, body)
+    except KreislaufError as error:
+        db.rollback()
+        return _analysis(
+            request, access, db, lang, questionnaire_id, status=error.http_status,
+            error=error.message(lang), error_field=str(error.params.get("field") or ""),
+        )  # fmt: skip
+    return RedirectResponse(
+        f"/orgs/{access.organisation.slug}/surveys/{questionnaire_id}/analysis#declared", 303
+    )
 
 
 @router.post("/orgs/{org}/surveys/{questionnaire_id}/report")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -70,3 +70,28 @@ class FormOut(BaseModel):
     fields: list[FormField]
     answers: dict[str, str]
     status: str | None
+
+
+ItemKindName = Literal["likert", "numeric", "categorical"]
+
+
+class AnalysisSettingsIn(BaseModel):
+    """What an editor declares for the analysis (replaces what was declared before)."""
+
+    missing_codes: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=20, description="codes meaning 'no valid answer'"
+    )
+    scale: tuple[int, int] | None = Field(
+        default=None,
+        description="Likert scale [min, max]; replaces the questionnaire's default scale",
+    )
+    kinds: dict[str, ItemKindName] = Field(
+        default_factory=dict, description="item id -> kind (overrides the questionnaire)"
+    )
+
+
+class AnalysisSettingsPublic(Public):
+    missing_codes: list[str]
+    scale_min: int | None
+    scale_max: int | None
+    kinds: dict[str, str]

@@ -11,8 +11,8 @@ every item with ``role: item`` must be answered; demographic questions are optio
 
 from __future__ import annotations
 
-from kreislauf.errors import IncompleteResponse, InvalidField
-from kreislauf.i18n import Lang
+from kreislauf.errors import IncompleteResponse, InvalidAnswer, InvalidField
+from kreislauf.i18n import Lang, msg
 from kreislauf.numbers import parse_number
 from kreislauf.survey.questionnaire import ItemSpec
 from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
@@ -72,8 +72,10 @@ def clean_answers(
 ) -> dict[str, str]:
     """The submitted answers, checked; blanks dropped.
 
-    Raises :class:`InvalidField` naming the field for a value that is not allowed and, when
-    ``submit`` is set, :class:`IncompleteResponse` naming the first unanswered required item.
+    Raises :class:`InvalidField` for a field the form does not have,
+    :class:`InvalidAnswer` naming the question (its text) for a value that is not allowed
+    and, when ``submit`` is set, :class:`IncompleteResponse` naming every unanswered
+    required question (see :func:`unanswered`).
     """
     by_column = {f.column: f for f in fields}
     answers: dict[str, str] = {}
@@ -84,19 +86,31 @@ def clean_answers(
         value = raw.strip()
         if not value:
             continue
+        where = {"field": column, "question": field.text}
         if field.choices and value not in {code for code, _ in field.choices}:
-            allowed = ", ".join(code for code, _ in field.choices)
-            raise InvalidField(field=column, value=value, expected=allowed)
+            allowed = ", ".join(label for _, label in field.choices)
+            raise InvalidAnswer(**where, value=value, expected=allowed)
         if field.kind == "number":
             try:
                 parse_number(value)
             except ValueError as error:
-                raise InvalidField(field=column, value=value, expected="a number") from error
+                expected = msg("survey.expected_number")
+                raise InvalidAnswer(**where, value=value, expected=expected) from error
         if len(value) > MAX_TEXT:
-            raise InvalidField(field=column, value=value[:40] + "…", expected=f"<= {MAX_TEXT}")
+            expected = msg("web.respond.max_text", limit=MAX_TEXT)
+            raise InvalidAnswer(**where, value=value[:40] + "…", expected=expected)
         answers[column] = value
     if submit:
-        missing = [f for f in fields if f.required and f.column not in answers]
+        missing = unanswered(fields, answers)
         if missing:
-            raise IncompleteResponse(field=missing[0].column, count=len(missing))
+            raise IncompleteResponse(
+                field=missing[0].column,
+                count=len(missing),
+                questions="; ".join(f"„{f.text}“" for f in missing),
+            )
     return answers
+
+
+def unanswered(fields: list[FormField], answers: dict[str, str]) -> list[FormField]:
+    """The required questions without an answer, in form order."""
+    return [f for f in fields if f.required and not answers.get(f.column, "").strip()]

@@ -8,6 +8,7 @@ the synchronous route, within the request. Exports hold the raw answers (codes a
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,11 @@ from typing import Any
 import pandas as pd
 import pyreadstat
 from fastapi import Request, UploadFile
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kreislauf import exports
-from kreislauf.errors import NoResponses
+from kreislauf.errors import InvalidField, NoResponses
 from kreislauf.i18n import Lang
 from kreislauf.report.pdf import render_pdf
 from kreislauf.store import survey as survey_store
@@ -26,11 +28,20 @@ from kreislauf.store.account import Access
 from kreislauf.store.models import Job, Questionnaire
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
 from kreislauf.survey.dataset import RawResponses
+from kreislauf.survey.items import normalise_code
 from kreislauf.survey.models import SurveyResults
+from kreislauf.survey.questionnaire import Questionnaire as QuestionnaireSpec
+from kreislauf.survey.questionnaire import ScaleSpec
 from kreislauf.survey.report import survey_report
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
-from kreislauf.web.schemas.survey import LinkCreated, LinkPublic, QuestionnairePublic
+from kreislauf.web.schemas.survey import (
+    AnalysisSettingsIn,
+    AnalysisSettingsPublic,
+    LinkCreated,
+    LinkPublic,
+    QuestionnairePublic,
+)
 from kreislauf.web.uploads import required, saved_uploads
 
 REPORT = "survey_report_pdf"
@@ -75,13 +86,120 @@ def responses(session: Session, record: Questionnaire) -> RawResponses:
 
 
 def analysis(session: Session, record: Questionnaire, lang: Lang) -> SurveyResults | None:
-    """The survey module's analysis of the submitted responses (None without responses)."""
+    """The survey module's analysis of the submitted responses (None without responses),
+    with what an editor declared on the analysis page (missing codes, scale, kinds)."""
     raw = responses(session, record)
     if raw.frame.empty:
         return None
-    spec = survey_store.questionnaire_spec(record)
-    options = AnalysisOptions(lang=lang, questionnaire_name=record.filename)
+    spec, options = _declared(session, record, lang)
     return analyze_responses(raw, spec, options)
+
+
+def _declared(
+    session: Session, record: Questionnaire, lang: Lang
+) -> tuple[QuestionnaireSpec, AnalysisOptions]:
+    """The questionnaire and options of an analysis, with the stored analysis settings."""
+    spec = survey_store.questionnaire_spec(record)
+    stored = survey_store.analysis_settings(
+        session, organisation_id=record.organisation_id, questionnaire_id=record.id
+    )
+    if stored is None:
+        return spec, AnalysisOptions(lang=lang, questionnaire_name=record.filename)
+    if stored.kinds:
+        items = [
+            item.model_copy(update={"kind": stored.kinds.get(item.id, item.kind)})
+            for item in spec.items
+        ]
+        spec = spec.model_copy(update={"items": items})
+    scale = (
+        ScaleSpec(min=stored.scale_min, max=stored.scale_max)
+        if stored.scale_min is not None and stored.scale_max is not None
+        else None
+    )
+    if scale is not None:  # declared on the page: overrides the questionnaire's default
+        spec = spec.model_copy(update={"scale": scale})
+    options = AnalysisOptions(
+        lang=lang,
+        questionnaire_name=record.filename,
+        missing_codes=tuple(normalise_code(c) for c in stored.missing_codes),
+    )
+    return spec, options
+
+
+def settings_view(session: Session, record: Questionnaire) -> AnalysisSettingsIn:
+    """The stored analysis settings (empty when none were declared)."""
+    stored = survey_store.analysis_settings(
+        session, organisation_id=record.organisation_id, questionnaire_id=record.id
+    )
+    if stored is None:
+        return AnalysisSettingsIn()
+    scale = (
+        (stored.scale_min, stored.scale_max)
+        if stored.scale_min is not None and stored.scale_max is not None
+        else None
+    )
+    return AnalysisSettingsIn(
+        missing_codes=list(stored.missing_codes), scale=scale, kinds=dict(stored.kinds)
+    )
+
+
+def save_settings(
+    db: Session, access: Access, questionnaire_id: int, body: AnalysisSettingsIn
+) -> AnalysisSettingsPublic:
+    """Check the declared settings against the questionnaire and store them.
+
+    Raises :class:`InvalidField` for a kind of an unknown item or a scale whose maximum is
+    not above its minimum.
+    """
+    record = questionnaire(db, access, questionnaire_id)
+    spec = survey_store.questionnaire_spec(record)
+    known = [item.id for item in spec.items]
+    for item_id in body.kinds:
+        if item_id not in known:
+            raise InvalidField(field="kinds", value=item_id, expected=", ".join(known))
+    if body.scale is not None:
+        low, high = body.scale
+        if not -100 <= low < high <= 100:
+            raise InvalidField(
+                field="scale", value=f"{low}-{high}", expected="MIN-MAX, MIN < MAX, e.g. 1-5"
+            )
+    codes = list(dict.fromkeys(c.strip() for c in body.missing_codes if c.strip()))
+    stored = survey_store.save_analysis_settings(
+        db,
+        organisation_id=access.organisation_id,
+        questionnaire_id=record.id,
+        missing_codes=codes,
+        scale=body.scale,
+        kinds={k: v for k, v in body.kinds.items() if v},
+    )
+    return AnalysisSettingsPublic.model_validate(stored)
+
+
+def settings_from_form(
+    missing: str, scale_min: str, scale_max: str, kinds: dict[str, str]
+) -> AnalysisSettingsIn:
+    """The analysis page's form: codes separated by commas or semicolons, the scale as two
+    numbers (both empty: none), one kind per item (empty: as the questionnaire says).
+
+    Raises :class:`InvalidField` naming the field for a value of the wrong form.
+    """
+    codes = [c.strip() for c in re.split(r"[;,]", missing) if c.strip()]
+    scale = None
+    if scale_min.strip() or scale_max.strip():
+        try:
+            scale = (int(scale_min), int(scale_max))
+        except ValueError as error:
+            value = f"{scale_min}-{scale_max}"
+            raise InvalidField(field="scale", value=value, expected="MIN-MAX, e.g. 1-5") from error
+    chosen = {item: kind for item, kind in kinds.items() if kind}
+    try:
+        return AnalysisSettingsIn(missing_codes=codes, scale=scale, kinds=chosen)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        raise InvalidField(
+            field=field, value=str(first.get("input"))[:40], expected=first["msg"]
+        ) from error
 
 
 def _table(raw: RawResponses) -> tuple[list[object], list[tuple[object, ...]]]:
@@ -155,7 +273,7 @@ def survey_report_pdf(job: JobContext) -> JobResult:
             session, organisation_id=job.organisation_id, questionnaire_id=questionnaire_id
         )
         raw = responses(session, record)
-        spec = survey_store.questionnaire_spec(record)
+        spec, options = _declared(session, record, job.lang)
         filename = record.filename
     if raw.frame.empty:
         raise NoResponses(questionnaire=filename)
@@ -163,7 +281,7 @@ def survey_report_pdf(job: JobContext) -> JobResult:
     results = analyze_responses(
         raw,
         spec,
-        AnalysisOptions(lang=job.lang, questionnaire_name=filename),
+        options,
         on_item=lambda done, total: job.between(READ, ANALYSED, done, total),
     )
     return JobResult(f"report-{questionnaire_id}.pdf", "application/pdf", report_pdf(results))
