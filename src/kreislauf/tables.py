@@ -29,7 +29,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -572,11 +572,8 @@ def _table(
     if rows.size == 0:
         return _empty(name, encoding, delimiter)
     header, body_rows = int(rows[0]), rows[1:]
-    headings = [_heading(v) for v in grid.iloc[header]]
     body = grid.iloc[body_rows]
-    keep = [i for i, h in enumerate(headings) if h or body.iloc[:, i].notna().any()]
-    names = [headings[i] or f"column {i + 1}" for i in keep]
-    _check_duplicates(names, keep, name)
+    names, keep = named_columns(list(grid.iloc[header]), body.notna().any(axis=0).tolist(), name)
     frame = pd.DataFrame(
         {n: body.iloc[:, i].reset_index(drop=True) for n, i in zip(names, keep, strict=True)}
     )
@@ -608,9 +605,8 @@ def _text_table(
     filled = np.zeros(len(grid), dtype=bool)
     for column in columns.values():
         filled |= column.notna().to_numpy()
-    keep = [i for i, h in enumerate(headings) if h or columns[i][filled].notna().any()]
-    names = [headings[i] or f"column {i + 1}" for i in keep]
-    _check_duplicates(names, keep, name)
+    has_data = [bool(columns[i][filled].notna().any()) for i in range(len(headings))]
+    names, keep = named_columns(headings, has_data, name)
     rows = np.flatnonzero(filled)
     everything = len(rows) == len(grid)
     frame = pd.DataFrame(
@@ -697,6 +693,23 @@ def _strip_column(column: pd.Series) -> pd.Series:
     else:
         column = column.str.strip()
     return column.mask(column.isna() | (column == ""))
+
+
+def named_columns(
+    headings: Sequence[object], has_data: Sequence[bool], name: str
+) -> tuple[list[str], list[int]]:
+    """The names and 0-based positions of the columns a table keeps.
+
+    A column with neither heading nor data is dropped (a trailing delimiter, an empty Excel
+    column); one with data but no heading is named ``column N`` (N its position). Headings
+    are stripped text (whole numbers without ``.0``). Two columns with the same name are a
+    :class:`DuplicateColumn` error naming both positions.
+    """
+    texts = [_heading(h) for h in headings]
+    keep = [i for i, h in enumerate(texts) if h or has_data[i]]
+    names = [texts[i] or f"column {i + 1}" for i in keep]
+    _check_duplicates(names, keep, name)
+    return names, keep
 
 
 def _heading(value: object) -> str:

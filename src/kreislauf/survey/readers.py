@@ -28,7 +28,6 @@ import pyreadstat
 
 from kreislauf.bounded import current
 from kreislauf.errors import (
-    DuplicateColumn,
     EmptyFile,
     FileNotReadable,
     InvalidOption,
@@ -39,7 +38,6 @@ from kreislauf.i18n import msg
 from kreislauf.survey.dataset import Code, ColumnMeta, MultipleSet, RawResponses
 from kreislauf.survey.limesurvey import (
     SurveyStructure,
-    code_text,
     is_limesurvey_export,
     limesurvey_responses,
     parse_responses,
@@ -52,6 +50,7 @@ from kreislauf.tables import (
     decode,
     detect_delimiter,
     detect_encoding,
+    named_columns,
     xlsx_grid,
 )
 
@@ -316,11 +315,10 @@ def _frame(grid: pd.DataFrame, header: int, path: Path) -> tuple[pd.DataFrame, i
     columns); trailing blank rows too (Excel writes ``;;;;`` for formatted empty rows).
     Blank rows between responses stay, so that row numbers match the file.
     """
-    headings = [_heading(v) for v in grid.iloc[header]]
     body = grid.iloc[header + 1 :]
-    keep = [i for i, h in enumerate(headings) if h or body.iloc[:, i].notna().any()]
-    names = [headings[i] or f"column {i + 1}" for i in keep]
-    _check_duplicates(names, keep, path)
+    names, keep = named_columns(
+        list(grid.iloc[header]), body.notna().any(axis=0).tolist(), path.name
+    )
     if not names:
         raise EmptyFile(file=path.name, detail=msg("readers.empty.no_columns"))
     body = body.iloc[:, keep]
@@ -332,21 +330,6 @@ def _frame(grid: pd.DataFrame, header: int, path: Path) -> tuple[pd.DataFrame, i
         {name: body.iloc[:, i].reset_index(drop=True) for i, name in enumerate(names)}
     )
     return frame, header + 2
-
-
-def _heading(value: object) -> str:
-    if isinstance(value, float):
-        return "" if np.isnan(value) else code_text(value)
-    return "" if value is None else str(value).strip()
-
-
-def _check_duplicates(names: list[str], positions: list[int], path: Path) -> None:
-    seen: dict[str, list[int]] = {}
-    for name, position in zip(names, positions, strict=True):
-        seen.setdefault(name, []).append(position + 1)
-    for name, found in seen.items():
-        if len(found) > 1:
-            raise DuplicateColumn(file=path.name, column=name, positions=", ".join(map(str, found)))
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> RawResponses:
