@@ -191,3 +191,39 @@ def test_unknown_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         ["survey", "analyze", str(RESPONSES), "--out", str(out), "--lang", "fr"], capsys
     )
     assert_clean_failure(code, err, out, "--lang", "fr")
+
+
+SURVEY_DATA = Path(__file__).resolve().parents[1] / "survey" / "data"
+
+
+def test_limesurvey_archive_and_the_identifier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        [
+            "survey",
+            "analyze",
+            str(SURVEY_DATA / "survey_archive_451738.lsa"),
+            "--out",
+            str(tmp_path),
+            "--formats",
+            "html",
+            "--lang",
+            "en",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert (tmp_path / "report.html").exists()
+    assert "Respondent identifier: column 'id'" in " ".join(out.split())
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["settings"]["id_rule"] == "source"
+    assert [m["id"] for m in results["multiple"]] == ["G01Q05"]
+    array = next(i for i in results["items"] if i["id"] == "G01Q01[SQ002]")
+    assert array["kind"] == "likert" and array["shares"]["agree"] == pytest.approx(50.0)
+
+
+def test_out_of_scale_hint_names_the_option(reports: dict[str, Path]) -> None:
+    results = json.loads((reports["de"] / "results.json").read_text(encoding="utf-8"))
+    messages = " ".join(w["message"] for w in results["warnings"])
+    assert "--missing" not in messages  # the flag is the CLI's hint, not the message's

@@ -97,3 +97,44 @@ def test_save_and_resume_then_submit(session: Session) -> None:
     assert again.id == first.id and again.status == "submitted"
     with pytest.raises(SurveyClosed):
         survey_store.save_response(session, link=link, answers={}, resume=code, submit=False)
+
+
+def test_analysis_settings_are_stored_per_questionnaire_and_tenant(session: Session) -> None:
+    org = _network(session)
+    record = survey_store.create_questionnaire(
+        session, organisation_id=org, path=LEIPZIG / "questionnaire.yaml"
+    )
+    where = {"organisation_id": org, "questionnaire_id": record.id}
+    assert survey_store.analysis_settings(session, **where) is None
+    survey_store.save_analysis_settings(
+        session, **where, missing_codes=["0"], scale=(1, 5), kinds={"umsetzung": "numeric"}
+    )
+    survey_store.save_analysis_settings(
+        session, **where, missing_codes=["0", "99"], scale=None, kinds={}
+    )
+    stored = survey_store.analysis_settings(session, **where)
+    assert stored is not None
+    assert (stored.missing_codes, stored.scale_min, stored.scale_max, stored.kinds) == (
+        ["0", "99"],
+        None,
+        None,
+        {},
+    )
+    other = account_store.create_organisation(
+        session,
+        owner=account_store.create_user(
+            session, email="o@example.org", name="O", password="x" * 12
+        ),
+        slug="other",
+        name="Other",
+        kind="network",
+    ).id
+    assert (
+        survey_store.analysis_settings(session, organisation_id=other, questionnaire_id=record.id)
+        is None
+    )
+    with pytest.raises(NotFound):
+        survey_store.save_analysis_settings(
+            session, organisation_id=other, questionnaire_id=record.id,
+            missing_codes=[], scale=None, kinds={},
+        )  # fmt: skip

@@ -3,7 +3,7 @@ the analysis page and the respondent form at 320 px without sideways scrolling."
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from kreislauf.store import make_engine, make_sessionmaker
@@ -31,16 +31,22 @@ def _import_leipzig(database: str, slug: str, questionnaire_id: int) -> None:
         engine.dispose()
 
 
-def test_declared_missing_code_changes_the_mean(
-    browser: Browser, server: str, database: str, shot: Shot
-) -> None:
+def _network_with_questionnaire(browser: Browser, server: str, name: str) -> Page:
+    """A new account and network ``netz-<name>`` with the Leipzig questionnaire uploaded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_up(page, server, "auswertung@example.org")
-    _create_org(page, "Netz Auswertung", "netz-auswertung", "network")
+    _sign_up(page, server, f"{name}@example.org")
+    _create_org(page, f"Netz {name.title()}", f"netz-{name}", "network")
     page.get_by_label("Fragebogen (YAML", exact=False).set_input_files(
         str(LEIPZIG / "questionnaire.yaml")
     )
     page.get_by_role("button", name="Hochladen").click()
+    return page
+
+
+def test_declared_missing_code_changes_the_mean(
+    browser: Browser, server: str, database: str, shot: Shot
+) -> None:
+    page = _network_with_questionnaire(browser, server, "auswertung")
     expect(page.locator("#status")).to_be_visible()
     questionnaire_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     _import_leipzig(database, "netz-auswertung", questionnaire_id)
@@ -72,13 +78,7 @@ def test_declared_missing_code_changes_the_mean(
 
 
 def test_respondent_form_at_320_px(browser: Browser, server: str, shot: Shot) -> None:
-    owner = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_up(owner, server, "formular@example.org")
-    _create_org(owner, "Netz Formular", "netz-formular", "network")
-    owner.get_by_label("Fragebogen (YAML", exact=False).set_input_files(
-        str(LEIPZIG / "questionnaire.yaml")
-    )
-    owner.get_by_role("button", name="Hochladen").click()
+    owner = _network_with_questionnaire(browser, server, "formular")
     owner.get_by_role("button", name="Veröffentlichen").click()
     owner.get_by_role("button", name="Link erzeugen").click()
     link = owner.locator("#new-link").get_attribute("href")
