@@ -573,7 +573,9 @@ def _table(
         return _empty(name, encoding, delimiter)
     header, body_rows = int(rows[0]), rows[1:]
     body = grid.iloc[body_rows]
-    names, keep = named_columns(list(grid.iloc[header]), body.notna().any(axis=0).tolist(), name)
+    names, keep = named_columns(
+        list(grid.iloc[header]), lambda i: bool(body.iloc[:, i].notna().any()), name
+    )
     frame = pd.DataFrame(
         {n: body.iloc[:, i].reset_index(drop=True) for n, i in zip(names, keep, strict=True)}
     )
@@ -605,8 +607,7 @@ def _text_table(
     filled = np.zeros(len(grid), dtype=bool)
     for column in columns.values():
         filled |= column.notna().to_numpy()
-    has_data = [bool(columns[i][filled].notna().any()) for i in range(len(headings))]
-    names, keep = named_columns(headings, has_data, name)
+    names, keep = named_columns(headings, lambda i: bool(columns[i][filled].notna().any()), name)
     rows = np.flatnonzero(filled)
     everything = len(rows) == len(grid)
     frame = pd.DataFrame(
@@ -696,9 +697,12 @@ def _strip_column(column: pd.Series) -> pd.Series:
 
 
 def named_columns(
-    headings: Sequence[object], has_data: Sequence[bool], name: str
+    headings: Sequence[object], has_data: Callable[[int], bool], name: str
 ) -> tuple[list[str], list[int]]:
     """The names and 0-based positions of the columns a table keeps.
+
+    has_data : whether the column at a 0-based position holds any cell; asked only for
+        columns without a heading
 
     A column with neither heading nor data is dropped (a trailing delimiter, an empty Excel
     column); one with data but no heading is named ``column N`` (N its position). Headings
@@ -706,7 +710,7 @@ def named_columns(
     :class:`DuplicateColumn` error naming both positions.
     """
     texts = [_heading(h) for h in headings]
-    keep = [i for i, h in enumerate(texts) if h or has_data[i]]
+    keep = [i for i, h in enumerate(texts) if h or has_data(i)]
     names = [texts[i] or f"column {i + 1}" for i in keep]
     _check_duplicates(names, keep, name)
     return names, keep

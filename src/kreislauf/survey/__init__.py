@@ -1,18 +1,21 @@
-"""Survey evaluation: responses from CSV/XLSX/SAV/LimeSurvey, statistics as JASP/SPSS print
-them, agreement shares, reliability, group comparisons and data-quality findings.
+"""Survey evaluation: responses from CSV/XLSX/SAV/LimeSurvey (CSV, VV, .lsa), statistics as
+JASP/SPSS print them, agreement shares, multiple-response tables, reliability, group
+comparisons and data-quality findings.
 
 The report, which loads matplotlib and the report renderer, is imported from
 :mod:`kreislauf.survey.report` (``survey_report``).
 """
 
 from kreislauf.survey.analysis import AnalysisOptions, analyze_prepared, analyze_responses
-from kreislauf.survey.dataset import ColumnMeta, RawResponses
+from kreislauf.survey.dataset import ColumnMeta, MultipleSet, RawResponses
 from kreislauf.survey.models import (
     Comparison,
     Descriptives,
     FrequencyRow,
     Interval,
     ItemResult,
+    MultipleResponse,
+    MultipleRow,
     QualityWarning,
     Reliability,
     RuleCheck,
@@ -30,6 +33,9 @@ __all__ = [
     "FrequencyRow",
     "Interval",
     "ItemResult",
+    "MultipleResponse",
+    "MultipleRow",
+    "MultipleSet",
     "QualityWarning",
     "Questionnaire",
     "RawResponses",

@@ -317,7 +317,7 @@ def _frame(grid: pd.DataFrame, header: int, path: Path) -> tuple[pd.DataFrame, i
     """
     body = grid.iloc[header + 1 :]
     names, keep = named_columns(
-        list(grid.iloc[header]), body.notna().any(axis=0).tolist(), path.name
+        list(grid.iloc[header]), lambda i: bool(body.iloc[:, i].notna().any()), path.name
     )
     if not names:
         raise EmptyFile(file=path.name, detail=msg("readers.empty.no_columns"))
