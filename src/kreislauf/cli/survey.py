@@ -27,7 +27,7 @@ def analyze(
     responses: Annotated[
         Path,
         typer.Argument(
-            help="Antworten: CSV, XLSX, SPSS .sav, LimeSurvey-Export oder -Archiv (.lsa) / responses file."
+            help="Antworten: CSV, XLSX, SPSS .sav, LimeSurvey-Export oder -Archiv (.lsa)."
         ),
     ],
     out: Annotated[
