@@ -165,3 +165,17 @@ def test_multiple_response_section() -> None:
     nbsp = "\u00a0"  # German percentages: a no-break space before %
     assert table.rows[1] == ["Response #2", "4", f"57,1{nbsp}%", f"80,0{nbsp}%"]
     assert table.footer == [["Gesamt", "7", f"100,0{nbsp}%", f"140,0{nbsp}%"]]
+
+
+def test_the_token_check_sees_a_split_word() -> None:
+    """The check above can fail: twelve columns of long words must break inside words."""
+    from kreislauf.report import Report
+
+    header, row = ["Effektstärkeberechnung"] * 12, ["Kruskal-Wallis-Test-Statistik"] * 12
+    report = Report(
+        title="T", subtitle="", lang="de", meta=[], sections=[Section("G", [Table(header, [row])])]
+    )
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(report)))
+    found = " ".join(page.extract_text() for page in reader.pages).split()
+    known = {*header, *row, "T", "G", "Seite", "von", "1"}
+    assert [w for w in found if w not in known]
