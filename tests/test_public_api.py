@@ -13,6 +13,7 @@ import pytest
         ("survey", ("read_responses", "read_questionnaire", "analyze_responses", "SurveyResults")),
         ("ledger", ("read_ledger", "read_mapping", "mfca_balance", "ledger_kpis", "Ledger")),
         ("carbon", ("read_factors", "read_bom", "ghg_balance", "product_footprints")),
+        ("exchange", ("read_listings", "listing_levels", "default_rules", "read_history")),
     ],
 )
 def test_domain_exports_its_public_functions(domain: str, names: tuple[str, ...]) -> None:

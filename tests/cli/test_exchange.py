@@ -1,0 +1,32 @@
+"""``kreislauf exchange …`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+from tests.exchange.exchange_fixtures import LEVEL_1, offer, request, write_listings
+from tests.ledger.ledger_fixtures import run_cli as run
+
+
+def test_levels_json_has_the_issue_shape(tmp_path, capsys):
+    rows = [offer("o1", **dict.fromkeys(LEVEL_1, "x")), request("r1")]
+    path = write_listings(tmp_path / "l.csv", rows)
+    out = tmp_path / "levels.json"
+    code, stdout, _ = run(["exchange", "levels", str(path), "--json", str(out)], capsys)
+    assert code in (0, None)
+    assert "Datenqualitätsstufen" in stdout
+    data = json.loads(out.read_text())
+    assert [(x["id"], x["dql"]) for x in data["listings"]] == [("o1", 1), ("r1", 0)]
+    assert data["listings"][0]["missing_for_next"][0] == "ChainOfCustody"
+    assert data["listings"][1]["missing_for_next"] == list(LEVEL_1)
+
+
+def test_a_bad_file_exits_2_with_a_located_message_and_writes_nothing(tmp_path, capsys):
+    path = write_listings(tmp_path / "l.csv", [offer("o1", lat="north")])
+    out = tmp_path / "levels.json"
+    code, _, stderr = run(
+        ["exchange", "levels", str(path), "--json", str(out), "--lang", "en"], capsys
+    )
+    assert code == 2
+    assert "l.csv, row 2, column 'lat'" in stderr and "Traceback" not in stderr
+    assert not out.exists()
