@@ -30,3 +30,32 @@ def test_a_bad_file_exits_2_with_a_located_message_and_writes_nothing(tmp_path, 
     assert code == 2
     assert "l.csv, row 2, column 'lat'" in stderr and "Traceback" not in stderr
     assert not out.exists()
+
+
+def test_match_json_has_the_issue_shape_and_the_rate_option(tmp_path, capsys):
+    rows = [
+        offer("o1", **dict.fromkeys(LEVEL_1, "x"), quantity_t=8),
+        request("r1", quantity_t=5, lat=51.0504, lon=13.7373, min_dql=1, company="B"),
+        request("r2", quantity_t=5, lat=51.0504, lon=13.7373, company="C"),
+    ]
+    path = write_listings(tmp_path / "l.csv", rows)
+    out = tmp_path / "matches.json"
+    args = ["exchange", "match", str(path), "--json", str(out), "--transport-eur-per-tkm", "0.2"]
+    code, stdout, _ = run([*args, "--lang", "en"], capsys)
+    assert code in (0, None)
+    assert "Matched: 8" in stdout
+    data = json.loads(out.read_text())
+    assert {"matches", "total_t", "total_cost_eur"} <= set(data)
+    assert data["total_t"] == 8.0 and data["transport_eur_per_tkm"] == 0.2
+    first = data["matches"][0]
+    assert {"offer", "request", "quantity_t", "distance_km", "cost_eur", "co2e_kg"} <= set(first)
+    assert sum(m["quantity_t"] for m in data["matches"]) == 8.0
+    assert data["total_cost_eur"] == round(sum(m["cost_eur"] for m in data["matches"]), 2)
+
+
+def test_a_negative_transport_rate_exits_2(tmp_path, capsys):
+    path = write_listings(tmp_path / "l.csv", [offer("o1")])
+    code, _, stderr = run(
+        ["exchange", "match", str(path), "--transport-eur-per-tkm", "-1", "--lang", "en"], capsys
+    )
+    assert code == 2 and "--transport-eur-per-tkm" in stderr

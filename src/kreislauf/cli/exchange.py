@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kreislauf.cli.common import console, parse_lang
-from kreislauf.i18n import Lang, translate
+from kreislauf.i18n import Lang, format_number, translate
 
 # The domain (pandas), OR-Tools and statsforecast are imported inside the commands.
 if TYPE_CHECKING:
@@ -70,5 +70,66 @@ def levels(
     for level in result.listings:
         rich.add_row(level.id, str(level.dql), ", ".join(level.missing_for_next))
     console.print(rich)
+    if json_out is not None:
+        _write_json(json_out, result, language)
+
+
+@app.command()
+def match(
+    listings: ListingsFile,
+    transport_eur_per_tkm: Annotated[
+        float | None,
+        typer.Option(
+            "--transport-eur-per-tkm",
+            help="Transportsatz / transport rate [EUR/(t·km)] (default 0.10, docs/exchange.md).",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Angebote Gesuchen zuordnen: größte Menge, dann geringste Kosten / match listings."""
+    from rich.table import Table
+
+    from kreislauf.errors import InvalidOption
+    from kreislauf.exchange import read_listings
+    from kreislauf.exchange.matching import DEFAULT_TRANSPORT_EUR_PER_TKM, match_listings
+    from kreislauf.i18n import msg
+
+    language = parse_lang(lang)
+    rate = DEFAULT_TRANSPORT_EUR_PER_TKM if transport_eur_per_tkm is None else transport_eur_per_tkm
+    if not rate >= 0 or rate == float("inf"):
+        raise InvalidOption(
+            value=str(transport_eur_per_tkm),
+            option="--transport-eur-per-tkm",
+            expected=msg("exchange.expected.rate"),
+        )
+    table = _rules(rules)
+    result = match_listings(
+        read_listings(listings, rules=table), rules=table, transport_eur_per_tkm=rate
+    )
+    rich = Table(title=translate("exchange.match.title", language))
+    columns = ("offer", "request", "quantity_t", "distance_km", "cost_eur", "co2e_kg")
+    for key in columns:
+        rich.add_column(translate(f"exchange.col.{key}", language))
+    for m in result.matches:
+        rich.add_row(
+            m.offer,
+            m.request,
+            format_number(m.quantity_t, language),
+            format_number(m.distance_km, language, decimals=1),
+            format_number(m.cost_eur, language, decimals=2),
+            format_number(m.co2e_kg, language, decimals=1),
+        )
+    console.print(rich)
+    console.print(
+        translate(
+            "exchange.match.total",
+            language,
+            total_t=format_number(result.total_t, language),
+            total_cost_eur=format_number(result.total_cost_eur, language, decimals=2),
+        ),
+        highlight=False,
+    )
     if json_out is not None:
         _write_json(json_out, result, language)
