@@ -59,3 +59,33 @@ def test_a_negative_transport_rate_exits_2(tmp_path, capsys):
         ["exchange", "match", str(path), "--transport-eur-per-tkm", "-1", "--lang", "en"], capsys
     )
     assert code == 2 and "--transport-eur-per-tkm" in stderr
+
+
+def test_forecast_json_has_the_issue_shape(tmp_path, capsys):
+    from tests.exchange.forecast_fixtures import history_csv, small_history
+
+    path = tmp_path / "history.csv"
+    path.write_text(history_csv(small_history(months=36)), encoding="utf-8")
+    out = tmp_path / "forecast.json"
+    args = ["exchange", "forecast", str(path), "--horizon", "3", "--json", str(out)]
+    code, stdout, _ = run([*args, "--models", "CrostonSBA,TSB,AutoETS", "--lang", "en"], capsys)
+    assert code in (0, None)
+    assert "seasonal naive forecast" in stdout
+    data = json.loads(out.read_text())
+    series = data["series"][0]
+    assert {"id", "model", "mase", "baselines", "forecast"} <= set(series)
+    assert set(series["baselines"]) == {"naive", "seasonal_naive"}
+    assert set(series["forecast"][0]) == {"period", "mean", "lo_80", "hi_80"}
+    assert len(series["forecast"]) == 3
+    assert series["model"] in ("CrostonSBA", "TSB", "AutoETS", "SeasonalNaive")
+
+
+def test_forecast_refuses_an_unknown_model_and_a_bad_horizon(tmp_path, capsys):
+    path = tmp_path / "history.csv"
+    path.write_text("series_id,period,quantity_t\nA,2024-01,1\n", encoding="utf-8")
+    code, _, stderr = run(["exchange", "forecast", str(path), "--models", "Prophet"], capsys)
+    assert code == 2 and "Prophet" in stderr
+    code, _, stderr = run(["exchange", "forecast", str(path), "--horizon", "0"], capsys)
+    assert code == 2 and "--horizon" in stderr
+    code, _, stderr = run(["exchange", "forecast", str(path), "--lang", "en"], capsys)
+    assert code == 2 and "history.csv" in stderr and "needs at least 60" in stderr

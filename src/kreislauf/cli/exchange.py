@@ -133,3 +133,80 @@ def match(
     )
     if json_out is not None:
         _write_json(json_out, result, language)
+
+
+@app.command()
+def forecast(
+    history: Annotated[
+        Path,
+        typer.Argument(
+            help="Verlauf / history: series_id, period (YYYY-MM), quantity_t (CSV/XLSX).",
+            show_default=False,
+        ),
+    ],
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Monate voraus / months ahead (1-36).")
+    ] = 12,
+    models: Annotated[
+        str | None,
+        typer.Option(
+            "--models",
+            help="Kandidaten / candidate models, comma-separated (default: Croston*, ADIDA, "
+            "IMAPA, TSB, AutoETS, AutoARIMA).",
+        ),
+    ] = None,
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Verfügbarkeit prognostizieren, mit Backtest und Baselines / forecast availability."""
+    from rich.table import Table
+
+    from kreislauf.errors import InvalidOption
+    from kreislauf.exchange import read_history
+    from kreislauf.exchange.forecast import CANDIDATES, forecast_availability
+    from kreislauf.i18n import msg
+
+    language = parse_lang(lang)
+    if not 1 <= horizon <= 36:
+        raise InvalidOption(
+            value=str(horizon), option="--horizon", expected=msg("exchange.expected.horizon")
+        )
+    chosen = CANDIDATES
+    if models is not None:
+        chosen = tuple(part.strip() for part in models.split(",") if part.strip())
+        unknown = [name for name in chosen if name not in CANDIDATES]
+        if unknown or not chosen:
+            raise InvalidOption(
+                value=unknown[0] if unknown else models,
+                option="--models",
+                expected=", ".join(CANDIDATES),
+            )
+    result = forecast_availability(
+        read_history(history), horizon=horizon, candidates=chosen, source=history.name
+    )
+    rich = Table(title=translate("exchange.forecast.title", language))
+    for key in ("series", "model", "mase", "naive", "seasonal_naive"):
+        rich.add_column(translate(f"exchange.col.{key}", language))
+    for series in result.series:
+        rich.add_row(
+            series.id,
+            series.model,
+            format_number(series.mase, language, decimals=3),
+            format_number(series.baselines["naive"], language, decimals=3),
+            format_number(series.baselines["seasonal_naive"], language, decimals=3),
+        )
+    console.print(rich)
+    key = (
+        "exchange.forecast.beats" if result.beats_seasonal_naive else "exchange.forecast.not_beats"
+    )
+    console.print(
+        translate(
+            key,
+            language,
+            mase=format_number(result.mean_mase, language, decimals=3),
+            baseline=format_number(result.mean_mase_seasonal_naive, language, decimals=3),
+        ),
+        highlight=False,
+    )
+    if json_out is not None:
+        _write_json(json_out, result, language)

@@ -4,11 +4,14 @@ Pure Python: no web, no database. Matching loads OR-Tools and forecasting statsf
 only when called (:mod:`kreislauf.exchange.matching`, :mod:`kreislauf.exchange.forecast`).
 """
 
+from kreislauf.exchange.forecast import forecast_availability
 from kreislauf.exchange.io import read_history, read_listings, read_listings_text
 from kreislauf.exchange.levels import dql, listing_levels, missing_for_next
+from kreislauf.exchange.matching import haversine_km, match_listings
 from kreislauf.exchange.models import (
     INTERVALS,
     SIDES,
+    ForecastResult,
     LevelsResult,
     Listing,
     ListingLevel,
@@ -21,6 +24,7 @@ __all__ = [
     "INTERVALS",
     "SIDES",
     "Element",
+    "ForecastResult",
     "LevelsResult",
     "Listing",
     "ListingLevel",
@@ -29,7 +33,10 @@ __all__ = [
     "RuleTable",
     "default_rules",
     "dql",
+    "forecast_availability",
+    "haversine_km",
     "listing_levels",
+    "match_listings",
     "missing_for_next",
     "parse_rules",
     "read_history",

@@ -193,3 +193,59 @@ class MatchResult(Result):
     candidate_arcs: int
     method: str
     rules: RulesRef
+
+
+class ForecastPoint(Result):
+    """One month of a forecast: mean and 80 % prediction interval [t]."""
+
+    period: str
+    mean: Number
+    lo_80: Number
+    hi_80: Number
+
+
+class ModelBacktest(Result):
+    """A model's MASE on the selection windows and on the held-out last window [-]."""
+
+    model: str
+    selection_mase: Number
+    holdout_mase: Number
+
+
+class SeriesForecast(Result):
+    """The forecast of one series with its error and its baselines.
+
+    model : the model whose forecast is shown (the chosen one, or ``SeasonalNaive`` where
+        the chosen one does not beat it out of sample)
+    best_model : the model the selection windows chose
+    mase : out-of-sample MASE of ``model`` on the last backtest window [-]
+    baselines : out-of-sample MASE of the naive and the seasonal naive forecast [-]
+    """
+
+    id: str
+    model: str
+    best_model: str
+    mase: Number
+    best_model_mase: Number
+    beats_seasonal_naive: bool
+    baselines: dict[str, Number]
+    backtest: list[ModelBacktest]
+    forecast: list[ForecastPoint]
+
+
+class ForecastResult(Result):
+    """Forecasts of every series of a history.
+
+    mean_mase : mean out-of-sample MASE of the chosen models over the series [-]
+    mean_mase_seasonal_naive : the same for the seasonal naive forecast [-]
+    beats_seasonal_naive : whether the chosen models beat seasonal naive on average
+    """
+
+    horizon: int
+    windows: int
+    level: int
+    candidates: list[str]
+    series: list[SeriesForecast]
+    mean_mase: Number
+    mean_mase_seasonal_naive: Number
+    beats_seasonal_naive: bool
