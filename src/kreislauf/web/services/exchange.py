@@ -1,25 +1,129 @@
-"""Exchange service: the forecast refresh as a background job.
+"""Exchange service: publishing listings, the matches of an organisation, decisions on
+them, and the forecast refresh as a background job.
+
+Matching runs over the whole market (every organisation's published listings, through
+:func:`kreislauf.store.exchange.market_listings`) with :func:`kreislauf.exchange.match_listings`;
+an organisation sees only the matches one of its listings is part of, and the other side's
+company name only once both sides have accepted (trade secrets: seed 000, issue 18).
 
 A history (CSV/XLSX, ``series_id, period, quantity_t``) is kept with a queued job; the
 worker (or a task of a queue in another process, :func:`kreislauf.web.worker.run_job`)
 fits and backtests every series and stores the forecast document (JSON, the same as
-``kreislauf exchange forecast --json``) as the job's result. Pages and API for listings,
-matches and forecasts are not built yet (docs/exchange.md, "Not done").
+``kreislauf exchange forecast --json``) as the job's result.
 """
 
 from __future__ import annotations
 
+from fastapi import Request, UploadFile
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kreislauf.errors import InvalidField, NotFound
+from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
+from kreislauf.exchange.io import read_listings
+from kreislauf.store import exchange as exchange_store
 from kreislauf.store import job as job_store
-from kreislauf.store.models import Job
+from kreislauf.store.account import Access
+from kreislauf.store.models import EXCHANGE_DECISIONS, ExchangeListing, Job, Organisation
+from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register
+from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.uploads import required, saved_uploads
 
 FORECAST = "exchange_forecast"
 READING = Step(0.05, "reading")
 #: Backtests and fits: most of the time (statsforecast reports no progress of its own).
 FITTING = Step(0.2, "fitting")
 DONE = Step(0.95)
+
+
+def listing_public(row: ExchangeListing) -> ListingPublic:
+    """A stored listing of the organisation with its derived level and what it lacks."""
+    rules = default_rules()
+    present = set(row.elements)
+    return ListingPublic(
+        id=row.id, key=row.key, side=row.side, material=row.material,
+        quantity_t=row.quantity_t, interval=row.interval,
+        price_eur_per_t=row.price_eur_per_t, dql=dql(present, rules),
+        missing_for_next=missing_for_next(present, rules),
+        min_dql=row.min_dql, max_price_eur_per_t=row.max_price_eur_per_t,
+        max_distance_km=row.max_distance_km,
+    )  # fmt: skip
+
+
+def publish_upload(
+    request: Request, db: Session, access: Access, file: UploadFile | None
+) -> list[ListingPublic]:
+    """Validate an uploaded listings file (docs/exchange.md) and publish its listings.
+
+    The company column of the file is ignored: a listing belongs to the organisation that
+    publishes it. An invalid file names file, row and column and stores nothing.
+    """
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
+    with saved_uploads({"file": file}, max_bytes=limit, limits=limits) as paths:
+        listings = read_listings(required(paths["file"], "file"))
+    rows = exchange_store.publish_listings(
+        db, organisation_id=access.organisation_id, listings=listings
+    )
+    return [listing_public(row) for row in rows]
+
+
+def own_listings(db: Session, access: Access) -> list[ListingPublic]:
+    return [
+        listing_public(row)
+        for row in exchange_store.own_listings(db, organisation_id=access.organisation_id)
+    ]
+
+
+def matches_for(db: Session, access: Access) -> list[MatchPublic]:
+    """The proposed matches one of the organisation's listings is part of.
+
+    The other side is shown by its material, level and distance; its organisation's name
+    only when both sides have accepted.
+    """
+    market = exchange_store.market_listings(db)
+    rows = {row.id: row for row in market}
+    result = match_listings([exchange_store.as_listing(row) for row in market])
+    mine = access.organisation_id
+    pairs = [(int(m.offer), int(m.request)) for m in result.matches]
+    decisions = exchange_store.decisions_on(db, pairs)
+    names = {row.id: row.name for row in db.execute(select(Organisation.id, Organisation.name))}
+    out: list[MatchPublic] = []
+    for m in result.matches:
+        offer, wanted = rows[int(m.offer)], rows[int(m.request)]
+        if mine not in (offer.organisation_id, wanted.organisation_id):
+            continue
+        own, other = (offer, wanted) if offer.organisation_id == mine else (wanted, offer)
+        ours = decisions.get((mine, offer.id, wanted.id))
+        theirs = decisions.get((other.organisation_id, offer.id, wanted.id))
+        agreed = ours == "accepted" and theirs == "accepted"
+        out.append(
+            MatchPublic(
+                offer_id=offer.id, request_id=wanted.id, side=own.side, own_key=own.key,
+                material=offer.material, quantity_t=m.quantity_t, interval=m.interval,
+                distance_km=m.distance_km, cost_eur=m.cost_eur, co2e_kg=m.co2e_kg,
+                offer_dql=m.reason.dql, price_eur_per_t=m.reason.price_eur_per_t,
+                own_decision=ours, other_decided=theirs is not None, agreed=agreed,
+                other_name=names[other.organisation_id] if agreed else None,
+            )
+        )  # fmt: skip
+    return out
+
+
+def decide(db: Session, access: Access, *, offer_id: int, request_id: int, decision: str) -> None:
+    """Accept or decline a proposed match one of the organisation's listings is part of."""
+    if decision not in EXCHANGE_DECISIONS:
+        raise InvalidField(field="decision", value=decision, expected=", ".join(EXCHANGE_DECISIONS))
+    proposed = {(m.offer_id, m.request_id) for m in matches_for(db, access)}
+    if (offer_id, request_id) not in proposed:
+        raise NotFound(what="exchange_match", id=f"{offer_id}-{request_id}")
+    offer, wanted = db.get(ExchangeListing, offer_id), db.get(ExchangeListing, request_id)
+    assert offer is not None and wanted is not None  # both are in the proposed match
+    exchange_store.decide(
+        db, organisation_id=access.organisation_id, offer=offer, request=wanted,
+        decision=decision,
+    )  # fmt: skip
 
 
 def queue_forecast(

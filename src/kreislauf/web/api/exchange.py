@@ -1,0 +1,59 @@
+"""Exchange: publish listings, see the proposed matches, accept or decline them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+
+from kreislauf.web.deps import DB, Editor, RecordId, Viewer
+from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.services import exchange
+
+router = APIRouter(tags=["exchange"])
+
+
+@router.post("/orgs/{org}/exchange/listings", status_code=201)
+def publish_listings(
+    request: Request,
+    access: Editor,
+    db: DB,
+    file: Annotated[
+        UploadFile | None,
+        File(description="Listings (CSV/XLSX) as for 'kreislauf exchange levels LISTINGS'"),
+    ] = None,
+) -> list[ListingPublic]:
+    """Publish offers and requests; a listing with a published key replaces it.
+
+    An invalid file names file, row and column and publishes nothing.
+    """
+    return exchange.publish_upload(request, db, access, file)
+
+
+@router.get("/orgs/{org}/exchange/listings")
+def get_listings(access: Viewer, db: DB) -> list[ListingPublic]:
+    """The organisation's listings with their derived quality level."""
+    return exchange.own_listings(db, access)
+
+
+@router.get("/orgs/{org}/exchange/matches")
+def get_matches(access: Viewer, db: DB) -> list[MatchPublic]:
+    """Proposed matches of the organisation's listings (most tonnage, then least cost).
+
+    The other organisation's name is ``null`` until both sides have accepted.
+    """
+    return exchange.matches_for(db, access)
+
+
+@router.post("/orgs/{org}/exchange/matches/{offer_id}/{request_id}/accept", status_code=204)
+def accept_match(offer_id: RecordId, request_id: RecordId, access: Editor, db: DB) -> Response:
+    """Accept a proposed match (404 if it is not one of the organisation's matches)."""
+    exchange.decide(db, access, offer_id=offer_id, request_id=request_id, decision="accepted")
+    return Response(status_code=204)
+
+
+@router.post("/orgs/{org}/exchange/matches/{offer_id}/{request_id}/decline", status_code=204)
+def decline_match(offer_id: RecordId, request_id: RecordId, access: Editor, db: DB) -> Response:
+    """Decline a proposed match."""
+    exchange.decide(db, access, offer_id=offer_id, request_id=request_id, decision="declined")
+    return Response(status_code=204)
