@@ -51,3 +51,32 @@ def test_a_bad_history_fails_the_job_with_a_located_message(app: FastAPI, member
         job = session.get(Job, job_id)
         assert job is not None and job.status == "failed"
         assert "history.csv, row 2, column 'period'" in (job.error or "")
+
+
+def test_the_demo_gets_the_synthetic_market_once(db_url: str) -> None:
+    from sqlalchemy import func, select
+
+    from kreislauf.store import make_engine, make_sessionmaker
+    from kreislauf.store.models import ExchangeListing, Organisation
+    from kreislauf.web import create_app
+    from kreislauf.web.demo import COMPANY, DEMO_EMAIL, DEMO_PASSWORD, create_demo
+    from kreislauf.web.services.exchange import seed_exchange_demo
+    from tests.web.web_helpers import client_for, settings_for
+
+    create_demo(db_url)
+    seed_exchange_demo(db_url)
+    seed_exchange_demo(db_url)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(ExchangeListing)) == 70
+        demo = session.scalars(select(Organisation).where(Organisation.slug == COMPANY)).one()
+        own = session.scalar(select(func.count()).where(ExchangeListing.organisation_id == demo.id))
+        assert own == 4
+    engine.dispose()
+    app = create_app(settings_for(db_url))
+    client = client_for(app)
+    login = client.post("/api/v1/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert login.status_code == 200
+    matches = client.get(f"/api/v1/orgs/{COMPANY}/exchange/matches").json()
+    assert matches and all(m["other_name"] is None for m in matches)
+    app.state.engine.dispose()

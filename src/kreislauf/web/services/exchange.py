@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from kreislauf.errors import InvalidField, NotFound
 from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
 from kreislauf.exchange.io import read_listings
+from kreislauf.exchange.models import Listing
 from kreislauf.store import exchange as exchange_store
 from kreislauf.store import job as job_store
 from kreislauf.store.account import Access
@@ -165,3 +166,59 @@ def exchange_forecast(job: JobContext) -> JobResult | None:
     result = forecast_availability(history, horizon=int(job.params["horizon"]), source=name)
     job.advance(DONE)
     return JobResult("forecast.json", "application/json", result.to_json(indent=2).encode())
+
+
+#: The synthetic market's companies belong to this account (no one signs in with it).
+DEMO_MARKET_EMAIL = "markt@kreislauf.example"
+#: Listings of the synthetic example that the demo company publishes as its own.
+DEMO_COMPANY_LISTINGS = ("A001", "A002", "G001", "G002")
+
+
+def seed_exchange_demo(url: str, *, company_slug: str = "demo-gmbh") -> None:
+    """Add the synthetic exchange network (examples/exchange-network) to a demo database.
+
+    Every company of the example becomes an organisation of a market account; the demo
+    company publishes :data:`DEMO_COMPANY_LISTINGS` itself, so its exchange page shows its
+    matches with anonymous counterparts. Idempotent: nothing is added a second time.
+    """
+    import re
+    import secrets
+
+    from kreislauf.store import account as account_store
+    from kreislauf.store import make_engine, make_sessionmaker
+    from kreislauf.store.models import User
+    from kreislauf.web.demo import examples_dir
+
+    listings = read_listings(examples_dir() / "exchange-network" / "listings.csv")
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            if session.scalar(select(User.id).where(User.email == DEMO_MARKET_EMAIL)):
+                return
+            company = session.scalars(
+                select(Organisation).where(Organisation.slug == company_slug)
+            ).first()
+            market = account_store.create_user(
+                session, email=DEMO_MARKET_EMAIL, name="Demo-Markt",
+                password=secrets.token_urlsafe(24),
+            )  # fmt: skip
+            by_company: dict[str, list[Listing]] = {}
+            for listing in listings:
+                if company is not None and listing.id in DEMO_COMPANY_LISTINGS:
+                    by_company.setdefault("", []).append(listing)
+                else:
+                    by_company.setdefault(listing.company, []).append(listing)
+            for name, own in by_company.items():
+                if name:
+                    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64]
+                    organisation = account_store.create_organisation(
+                        session, owner=market, slug=slug, name=name, kind="company"
+                    )
+                else:
+                    assert company is not None
+                    organisation = company
+                exchange_store.publish_listings(
+                    session, organisation_id=organisation.id, listings=own
+                )
+    finally:
+        engine.dispose()
