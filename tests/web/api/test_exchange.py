@@ -77,3 +77,25 @@ def test_a_bad_listings_file_is_a_located_422_and_publishes_nothing(app: FastAPI
     assert response.status_code == 422
     assert "row 3" in response.text or "Zeile 3" in response.text
     assert seller.client.get("/api/v1/orgs/recycler/exchange/listings").json() == []
+
+
+def test_search_hides_companies_and_prices_need_five_companies(app: FastAPI) -> None:
+    buyer = Member(app, "b@example.org", "B")
+    buyer.org("moulder")
+    for n in range(5):
+        seller = Member(app, f"s{n}@example.org", "S")
+        seller.org(f"recycler-{n}")
+        _publish(seller, f"recycler-{n}", [offer(f"A{n}", price_eur_per_t=400 + 10 * n)])
+        prices = buyer.client.get("/api/v1/orgs/moulder/exchange/prices").json()
+        (group,) = prices["groups"]
+        assert group["companies"] == n + 1
+        assert (group["median_eur_per_t"] is None) == (n < 4)
+    assert group["median_eur_per_t"] == 420.0
+    hits = buyer.client.get(
+        "/api/v1/orgs/moulder/exchange/search",
+        params={"material": "pp", "lat": 51.05, "lon": 13.74, "max_distance_km": 150},
+    ).json()
+    assert len(hits) == 5 and all("company" not in h for h in hits)
+    assert "Recycler" not in str(hits)
+    bad = buyer.client.get("/api/v1/orgs/moulder/exchange/search", params={"max_distance_km": 5})
+    assert bad.status_code == 422

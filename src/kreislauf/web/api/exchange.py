@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
+from kreislauf.exchange.market import OfferHit, PriceStatistics
 from kreislauf.web.deps import DB, Editor, RecordId, Viewer
 from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
 from kreislauf.web.services import exchange
@@ -57,3 +58,35 @@ def decline_match(offer_id: RecordId, request_id: RecordId, access: Editor, db: 
     """Decline a proposed match."""
     exchange.decide(db, access, offer_id=offer_id, request_id=request_id, decision="declined")
     return Response(status_code=204)
+
+
+@router.get("/orgs/{org}/exchange/search")
+def search_offers(
+    access: Viewer,
+    db: DB,
+    material: Annotated[str | None, Query(max_length=100)] = None,
+    min_dql: Annotated[int, Query(ge=0, le=4)] = 0,
+    min_quantity_t: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    max_distance_km: Annotated[float | None, Query(ge=0, le=40_000)] = None,
+) -> list[OfferHit]:
+    """Other organisations' offers by material, level, tonnage and distance from (lat, lon).
+
+    No company is shown; ``id`` is the listing's number on the platform.
+    """
+    near = (lat, lon) if lat is not None and lon is not None else None
+    return exchange.search(
+        db, access, material=material, min_dql=min_dql, min_quantity_t=min_quantity_t,
+        near=near, max_distance_km=max_distance_km,
+    )  # fmt: skip
+
+
+@router.get("/orgs/{org}/exchange/prices")
+def price_statistics(access: Viewer, db: DB) -> PriceStatistics:
+    """Median and quartiles of asking prices per material over companies [EUR/t].
+
+    A material with fewer than 5 companies, or with one company listing more than half
+    of its tonnage, is suppressed (docs/exchange.md, Privacy).
+    """
+    return exchange.prices(db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
@@ -26,13 +26,45 @@ def _page(
         "error": None,
         "problems": [],
         "published": [],
+        "prices": exchange.prices(db),
+        "hits": None,
+        "filters": {},
     }
     return render(request, "exchange.html", lang, status_code=status, **(context | extra))
 
 
 @router.get("/orgs/{org}/exchange")
-def exchange_page(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
-    return _page(request, access, db, lang)
+def exchange_page(
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    material: Annotated[str | None, Query(max_length=100)] = None,
+    min_dql: Annotated[int, Query(ge=0, le=4)] = 0,
+    min_quantity_t: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    max_distance_km: Annotated[float | None, Query(ge=0, le=40_000)] = None,
+) -> Response:
+    """The exchange; with any search filter also the offers found (no company shown)."""
+    filters = {
+        "material": material, "min_dql": min_dql, "min_quantity_t": min_quantity_t,
+        "lat": lat, "lon": lon, "max_distance_km": max_distance_km,
+    }  # fmt: skip
+    if "search" not in request.query_params:
+        return _page(request, access, db, lang)
+    near = (lat, lon) if lat is not None and lon is not None else None
+    try:
+        hits = exchange.search(
+            db, access, material=material or None, min_dql=min_dql,
+            min_quantity_t=min_quantity_t, near=near, max_distance_km=max_distance_km,
+        )  # fmt: skip
+    except KreislaufError as error:
+        return _page(
+            request, access, db, lang, status=error.http_status, error=error.message(lang),
+            filters=filters,
+        )  # fmt: skip
+    return _page(request, access, db, lang, hits=hits, filters=filters)
 
 
 @router.post("/orgs/{org}/exchange")

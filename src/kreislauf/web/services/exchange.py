@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from kreislauf.errors import InvalidField, NotFound
 from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
 from kreislauf.exchange.io import read_listings
+from kreislauf.exchange.market import OfferHit, PriceStatistics, price_statistics, search_offers
 from kreislauf.exchange.models import Listing
 from kreislauf.store import exchange as exchange_store
 from kreislauf.store import job as job_store
@@ -222,3 +223,35 @@ def seed_exchange_demo(url: str, *, company_slug: str = "demo-gmbh") -> None:
                 )
     finally:
         engine.dispose()
+
+
+def search(
+    db: Session,
+    access: Access,
+    *,
+    material: str | None,
+    min_dql: int,
+    min_quantity_t: float | None,
+    near: tuple[float, float] | None,
+    max_distance_km: float | None,
+) -> list[OfferHit]:
+    """Other organisations' offers by the filters, without company, by their row id."""
+    if max_distance_km is not None and near is None:
+        raise InvalidField(field="max_distance_km", value=str(max_distance_km),
+                           expected="lat and lon to measure the distance from")  # fmt: skip
+    others = [
+        exchange_store.as_listing(row)
+        for row in exchange_store.market_listings(db)
+        if row.organisation_id != access.organisation_id
+    ]
+    return search_offers(
+        others, rules=default_rules(), material=material, min_dql=min_dql,
+        min_quantity_t=min_quantity_t, near=near, max_distance_km=max_distance_km,
+    )  # fmt: skip
+
+
+def prices(db: Session) -> PriceStatistics:
+    """Offer price statistics of the whole market, with the disclosure rules applied."""
+    return price_statistics(
+        [exchange_store.as_listing(r) for r in exchange_store.market_listings(db)]
+    )
