@@ -52,3 +52,34 @@ def test_search_and_prices_on_the_page(app: FastAPI) -> None:
         "/orgs/moulder/exchange", params={"search": "1", "max_distance_km": 5, "lang": "en"}
     )
     assert missing_origin.status_code == 422 and "lat and lon" in missing_origin.text
+
+
+def test_forecast_page_starts_the_job_and_shows_the_backtest(app: FastAPI) -> None:
+    from tests.exchange.forecast_fixtures import history_csv, small_history
+    from tests.web.web_helpers import wait_for_job
+
+    member = Member(app, "f@example.org", "F")
+    member.org("netz")
+    page = member.client.get("/orgs/netz/exchange/forecast?lang=en")
+    assert page.status_code == 200 and 'id="history-file"' in page.text
+    started = member.client.post(
+        "/orgs/netz/exchange/forecast?lang=en",
+        data={"csrf_token": _csrf(page.text), "horizon": "3"},
+        files={"history": ("history.csv", history_csv(small_history(months=36)).encode())},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303
+    job_id = int(started.headers["location"].split("/jobs/")[1].split("?")[0])
+    job = wait_for_job(member, "netz", job_id, timeout_s=120)
+    assert job["status"] == "done", job
+    shown = member.client.get(f"/orgs/netz/exchange/forecast?job={job_id}&lang=en")
+    assert shown.status_code == 200
+    assert 'id="forecast-verdict"' in shown.text and "PP-Leipzig" in shown.text
+    data = member.client.get(f"/api/v1/orgs/netz/exchange/forecasts/{job_id}").json()
+    assert len(data["series"]) == 2 and data["horizon"] == 3
+    too_long = member.client.post(
+        "/orgs/netz/exchange/forecast?lang=en",
+        data={"csrf_token": _csrf(page.text), "horizon": "99"},
+        files={"history": ("history.csv", b"series_id,period,quantity_t\n")},
+    )
+    assert too_long.status_code == 422

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from kreislauf.exchange.market import OfferHit, PriceStatistics
-from kreislauf.web.deps import DB, Editor, RecordId, Viewer
+from kreislauf.exchange.models import ForecastResult
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.services import exchange
 
 router = APIRouter(tags=["exchange"])
@@ -90,3 +92,39 @@ def price_statistics(access: Viewer, db: DB) -> PriceStatistics:
     of its tonnage, is suppressed (docs/exchange.md, Privacy).
     """
     return exchange.prices(db)
+
+
+@router.post(
+    "/orgs/{org}/exchange/forecast-jobs",
+    status_code=202,
+    responses={
+        202: {"headers": {"Location": {"description": "The job", "schema": {"type": "string"}}}}
+    },
+)
+def start_forecast(
+    request: Request,
+    response: Response,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    history: Annotated[
+        UploadFile | None,
+        File(description="History (CSV/XLSX: series_id, period, quantity_t)"),
+    ] = None,
+    horizon: Annotated[int, Query(ge=1, le=36)] = 12,
+) -> JobPublic:
+    """Forecast every series of the history in the background; poll the job at ``Location``.
+
+    The result (``forecast.json``) is the document of 'kreislauf exchange forecast --json':
+    per series the chosen model, its out-of-sample MASE beside naive and seasonal naive,
+    and the forecast with its 80 % interval.
+    """
+    job = exchange.forecast_job(request, db, access, history, horizon, lang)
+    response.headers["Location"] = f"/api/v1/orgs/{access.organisation.slug}/jobs/{job.id}"
+    return JobPublic.model_validate(job)
+
+
+@router.get("/orgs/{org}/exchange/forecasts/{job_id}")
+def get_forecast(job_id: RecordId, request: Request, access: Viewer, db: DB) -> ForecastResult:
+    """The forecast of a finished forecast job (404 while it runs or if it failed)."""
+    return exchange.forecast_of_job(request, db, access, job_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError
@@ -105,3 +105,41 @@ def exchange_decide(
         db.rollback()
         return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
     return RedirectResponse(f"/orgs/{access.organisation.slug}/exchange", status_code=303)
+
+
+@router.get("/orgs/{org}/exchange/forecast")
+def forecast_page(
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    job: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> Response:
+    """Upload a history for a forecast; with ``job`` the finished forecast and its backtest."""
+    result = None if job is None else exchange.forecast_of_job(request, db, access, job)
+    return render(
+        request, "exchange_forecast.html", lang, access=access, result=result, error=None,
+        problems=[],
+    )  # fmt: skip
+
+
+@router.post("/orgs/{org}/exchange/forecast")
+def forecast_start(
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    history: Annotated[UploadFile | None, File()] = None,
+    horizon: Annotated[int, Form()] = 12,
+) -> Response:
+    """Start the forecast in the background and show its progress."""
+    try:
+        job = exchange.forecast_job(request, db, access, history, horizon, lang)
+    except KreislaufError as error:
+        db.rollback()
+        return render(
+            request, "exchange_forecast.html", lang, status_code=error.http_status,
+            access=access, result=None, error=error.message(lang), problems=[],
+        )  # fmt: skip
+    page = f"/orgs/{access.organisation.slug}/jobs/{job.id}?lang={lang}"
+    return RedirectResponse(page, status_code=303)

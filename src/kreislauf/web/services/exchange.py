@@ -22,7 +22,7 @@ from kreislauf.errors import InvalidField, NotFound
 from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
 from kreislauf.exchange.io import read_listings
 from kreislauf.exchange.market import OfferHit, PriceStatistics, price_statistics, search_offers
-from kreislauf.exchange.models import Listing
+from kreislauf.exchange.models import ForecastResult, Listing
 from kreislauf.store import exchange as exchange_store
 from kreislauf.store import job as job_store
 from kreislauf.store.account import Access
@@ -255,3 +255,36 @@ def prices(db: Session) -> PriceStatistics:
     return price_statistics(
         [exchange_store.as_listing(r) for r in exchange_store.market_listings(db)]
     )
+
+
+#: Longest forecast horizon the platform runs [months].
+MAX_HORIZON = 36
+
+
+def forecast_job(
+    request: Request, db: Session, access: Access, file: UploadFile | None, horizon: int,
+    lang: str,
+) -> Job:  # fmt: skip
+    """Queue the forecast of an uploaded history (committed first) and hand it over."""
+    from kreislauf.web.jobs import submit
+
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise InvalidField(field="horizon", value=str(horizon), expected=f"1 to {MAX_HORIZON}")
+    settings = get_settings(request)
+    with saved_uploads({"history": file}, max_bytes=settings.upload_max_bytes) as paths:
+        path = required(paths["history"], "history")
+        job = queue_forecast(
+            db, organisation_id=access.organisation_id, filename=path.name,
+            content=path.read_bytes(), horizon=horizon, lang=lang,
+        )  # fmt: skip
+    return submit(request, db, job)
+
+
+def forecast_of_job(request: Request, db: Session, access: Access, job_id: int) -> ForecastResult:
+    """The forecast document of a finished forecast job of the organisation."""
+    from kreislauf.web.jobs import load_job
+
+    job = load_job(request, db, organisation_id=access.organisation_id, job_id=job_id)
+    if job.kind != FORECAST or job.status != "done" or job.result is None:
+        raise NotFound(what="exchange_forecast", id=job_id)
+    return ForecastResult.model_validate_json(job.result)
