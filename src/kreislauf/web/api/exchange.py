@@ -124,7 +124,10 @@ def start_forecast(
     return JobPublic.model_validate(job)
 
 
-@router.get("/orgs/{org}/exchange/forecasts/{job_id}")
-def get_forecast(job_id: RecordId, request: Request, access: Viewer, db: DB) -> ForecastResult:
-    """The forecast of a finished forecast job (404 while it runs or if it failed)."""
-    return exchange.forecast_of_job(request, db, access, job_id)
+@router.get("/orgs/{org}/exchange/forecasts/{forecast_id}")
+def get_forecast(forecast_id: RecordId, request: Request, access: Viewer, db: DB) -> ForecastResult:
+    """The forecast of a finished forecast job, ``forecast_id`` being the job's id.
+
+    404 while it runs, if it failed, or for a job of another kind.
+    """
+    return exchange.forecast_of_job(request, db, access, forecast_id)
