@@ -1,6 +1,6 @@
 """Matching offers × requests: kreislauf (candidate arcs + OR-Tools) vs networkx.
 
-A synthetic market of N offers and N requests in a 300 km × 300 km region of central
+A synthetic market of N offers and N requests in a region of about 155 km × 195 km in central
 Germany, 40 materials, requests accepting up to 20-150 km, random levels and price limits:
 sparse candidate arcs. Per size, wall time of
 
