@@ -14,6 +14,7 @@ import pytest
         ("ledger", ("read_ledger", "read_mapping", "mfca_balance", "ledger_kpis", "Ledger")),
         ("carbon", ("read_factors", "read_bom", "ghg_balance", "product_footprints")),
         ("passport", ("read_passport", "passport_from_pcf", "disclose", "save_version")),
+        ("exchange", ("read_listings", "listing_levels", "default_rules", "read_history")),
     ],
 )
 def test_domain_exports_its_public_functions(domain: str, names: tuple[str, ...]) -> None:

@@ -33,6 +33,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             InvalidExchangeDocument, SignatureInvalid,
     │   │                             PactBadRequest, PactNotImplemented
     │   │                             (and PactTokenExpired, below)
+    │   ├── exchange:                 InvalidListing, InvalidRuleTable, InvalidHistory,
+    │   │                             SeriesTooShort
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
@@ -404,6 +406,33 @@ class CentreNotInLedger(InputError):
     """Raised when a BOM row or a measure names a quantity centre the ledger does not have."""
 
     key = "error.centre_not_in_ledger"
+
+
+# --- exchange (kreislauf.exchange): listings, rule tables, availability history --------
+
+
+class InvalidListing(InputError):
+    """Raised when a cell of a listings file is missing or not of the expected form."""
+
+    key = "error.invalid_listing"
+
+
+class InvalidRuleTable(InputError):
+    """Raised when a data-quality rule table (YAML) is not of the documented form."""
+
+    key = "error.invalid_rule_table"
+
+
+class InvalidHistory(InputError):
+    """Raised when a cell of an availability history file is missing or malformed."""
+
+    key = "error.invalid_history"
+
+
+class SeriesTooShort(InputError):
+    """Raised when a history series has too few periods to backtest a forecast."""
+
+    key = "error.series_too_short"
 
 
 # --- web platform (kreislauf.web, kreislauf.store): add web/store error classes below ---

@@ -83,6 +83,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     members = victim.client.get("/api/v1/orgs/victim-co/members").json()
     upload = victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()[0]
     carbon_input = victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()[0]
+    exchange = _exchange_setup(victim)
     ids = {
         "upload_id": str(upload["id"]),
         "input_id": str(carbon_input["id"]),
@@ -93,6 +94,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "job_id": str(job["id"]),
         "number": "1",
         "fmt": "csv",
+        **exchange,
     }
     outsider = Member(app, "outsider@example.org", "Outsider")
     outsider.org("outsider-co")
@@ -100,6 +102,31 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     # the victim's company routes use the company, survey routes the network
     slugs = {"company": {"org": "victim-co"}, "network": {"org": "victim-net"}}
     return victim, outsider, {k: v | ids for k, v in slugs.items()}
+
+
+def _exchange_setup(victim: Member) -> dict[str, str]:
+    """A match between the victim's company (offer) and network (request), a forecast."""
+    from tests.exchange.exchange_fixtures import offer, request
+    from tests.exchange.forecast_fixtures import history_csv, small_history
+    from tests.web.api.test_exchange import _csv
+
+    for slug, row in (("victim-co", offer("A1")), ("victim-net", request("G1"))):
+        files = {"file": ("listings.csv", _csv([row]))}
+        published = victim.client.post(f"/api/v1/orgs/{slug}/exchange/listings", files=files)
+        assert published.status_code == 201, published.text
+    (match,) = victim.client.get("/api/v1/orgs/victim-co/exchange/matches").json()
+    history = history_csv(small_history(months=27)).encode()
+    job = victim.client.post(
+        "/api/v1/orgs/victim-co/exchange/forecast-jobs?horizon=1",
+        files={"history": ("history.csv", history)},
+    ).json()
+    assert wait_for_job(victim, "victim-co", job["id"], timeout_s=120)["status"] == "done"
+    return {
+        "offer_id": str(match["offer_id"]),
+        "request_id": str(match["request_id"]),
+        "decision": "accept",
+        "forecast_id": str(job["id"]),
+    }
 
 
 def _kind(path: str) -> str:

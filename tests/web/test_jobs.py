@@ -20,6 +20,7 @@ KINDS = {
     "carbon_report_pdf": "kreislauf.web.services.carbon",
     "pcf_report_pdf": "kreislauf.web.services.pcf",
     "survey_report_pdf": "kreislauf.web.services.survey",
+    "exchange_forecast": "kreislauf.web.services.exchange",
 }
 HALF = Step(0.5, "halfway")
 

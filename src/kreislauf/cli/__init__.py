@@ -15,6 +15,7 @@ from kreislauf import __version__
 from kreislauf.cli.carbon import app as carbon_app
 from kreislauf.cli.common import console_err, lang_from_args
 from kreislauf.cli.db import app as db_app
+from kreislauf.cli.exchange import app as exchange_app
 from kreislauf.cli.ledger import app as ledger_app
 from kreislauf.cli.passport import app as passport_app
 from kreislauf.cli.survey import app as survey_app
@@ -36,6 +37,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(carbon_app, name="carbon")
 app.add_typer(passport_app, name="passport")
 app.add_typer(db_app, name="db")
+app.add_typer(exchange_app, name="exchange")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

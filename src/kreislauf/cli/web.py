@@ -119,11 +119,13 @@ def demo(
     """Demo anlegen und starten / create the demo database and serve it."""
     from kreislauf.settings import Settings
     from kreislauf.web.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
+    from kreislauf.web.services.exchange import seed_exchange_demo
     from kreislauf.web.services.passport import publish_demo_footprints
 
     url = database or Settings(database_url=_demo_default()).database_url
     create_demo(url)
     publish_demo_footprints(url)  # two Active footprints on the PACT host (docs/passport.md)
+    seed_exchange_demo(url)
     console.print(
         translate(
             "web.demo.ready",

@@ -409,6 +409,69 @@ class AnalysisSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+ExchangeDecisionKind = Literal["accepted", "declined"]
+EXCHANGE_DECISIONS: tuple[ExchangeDecisionKind, ...] = get_args(ExchangeDecisionKind)
+
+
+class ExchangeListing(CreatedAt, Base):
+    """A published offer or request of the exchange, validated by :mod:`kreislauf.exchange`.
+
+    ``key`` is the listing's id in the organisation's file (unique per organisation; a new
+    upload with the same key replaces it); ``elements`` the rule-table elements it carries.
+    Other organisations see a listing only through the matching, without the company name
+    until both sides accept (:mod:`kreislauf.web.services.exchange`).
+    """
+
+    __tablename__ = "exchange_listings"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "key"),
+        _one_of("side", ("offer", "request")),
+        _one_of("interval", ("once", "month", "quarter", "year")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(100))
+    side: Mapped[str] = mapped_column(String(10))
+    material: Mapped[str] = mapped_column(String(100), index=True)
+    quantity_t: Mapped[float] = mapped_column(Float)
+    interval: Mapped[str] = mapped_column(String(10))
+    price_eur_per_t: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    ewc_code: Mapped[str] = mapped_column(String(20), default="")
+    valid_from: Mapped[str | None] = mapped_column(String(10))
+    valid_to: Mapped[str | None] = mapped_column(String(10))
+    min_dql: Mapped[int] = mapped_column(Integer, default=0)
+    max_price_eur_per_t: Mapped[float | None] = mapped_column(Float)
+    max_distance_km: Mapped[float | None] = mapped_column(Float)
+    elements: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ExchangeDecision(CreatedAt, Base):
+    """One organisation's answer to a proposed match (offer listing → request listing)."""
+
+    __tablename__ = "exchange_decisions"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "offer_id", "request_id"),
+        _one_of("decision", EXCHANGE_DECISIONS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("exchange_listings.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("exchange_listings.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[str] = mapped_column(String(10))
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -425,4 +488,6 @@ TENANT_TABLES = (
     PublishedFootprint,
     PactRequest,
     AnalysisSettings,
+    ExchangeListing,
+    ExchangeDecision,
 )

@@ -2,10 +2,21 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.api import auth, carbon, dashboard, jobs, ledger, orgs, pcf, respond, survey
+from kreislauf.web.api import (
+    auth,
+    carbon,
+    dashboard,
+    exchange,
+    jobs,
+    ledger,
+    orgs,
+    pcf,
+    respond,
+    survey,
+)
 
 router = APIRouter()
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, survey, jobs, respond):
+for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -2,10 +2,20 @@
 
 from fastapi import APIRouter
 
-from kreislauf.web.pages import accounts, carbon, jobs, ledger, members, pcf, respond, survey
+from kreislauf.web.pages import (
+    accounts,
+    carbon,
+    exchange,
+    jobs,
+    ledger,
+    members,
+    pcf,
+    respond,
+    survey,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, ledger, carbon, pcf, survey, jobs, members, respond):
+for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -9,10 +9,11 @@ from kreislauf.web.services import (
     accounts,
     carbon,
     dashboard,
+    exchange,
     ledger,
     pcf,
     respond,
     survey,
 )
 
-__all__ = ["accounts", "carbon", "dashboard", "ledger", "pcf", "respond", "survey"]
+__all__ = ["accounts", "carbon", "dashboard", "exchange", "ledger", "pcf", "respond", "survey"]

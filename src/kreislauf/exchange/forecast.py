@@ -1,0 +1,226 @@
+"""Availability forecasts per series, each with its backtest error and its baselines.
+
+For every series (material × region, monthly tonnage) the candidate models of
+statsforecast are backtested by rolling-origin cross-validation: ``WINDOWS`` windows of
+``horizon`` months, each fitted on the history before its cutoff. The error measure is the
+MASE (mean absolute error over the in-sample MAE of the seasonal naive forecast of the
+window's training data, season 12; utilsforecast). The model is **chosen** on the first
+``WINDOWS - 1`` windows and **judged** on the last one, which took no part in the choice:
+the reported ``mase`` and the baselines' are those of the last window (out of sample).
+
+The forecast shown is the chosen model's, with its 80 % prediction interval; where the
+chosen model does not beat the seasonal naive forecast on the last window, the seasonal
+naive forecast is shown instead and the series says so (``beats_seasonal_naive``: false).
+Intermittent-demand models (Croston, ADIDA, IMAPA, TSB) have no distribution of their
+own: their intervals are conformal (statsforecast ``ConformalIntervals``, computed for the
+model itself); AutoETS, AutoARIMA and the baselines use their own intervals. Forecasts and
+interval bounds are clipped at 0 t (an availability cannot be negative).
+
+References
+----------
+R. J. Hyndman, A. B. Koehler, "Another look at measures of forecast accuracy",
+*Int. J. Forecasting* 22 (4), 2006, 679-688, doi:10.1016/j.ijforecast.2006.03.001 (MASE).
+J. D. Croston, *Oper. Res. Q.* 23 (3), 1972, 289-303, doi:10.1057/jors.1972.50; A. A.
+Syntetos, J. E. Boylan, *Int. J. Forecasting* 21 (2), 2005, 303-314 (SBA); R. Teunter,
+A. Syntetos, M. Babai, *EJOR* 214 (3), 2011, 606-615 (TSB); L. J. Tashman, *Int. J.
+Forecasting* 16 (4), 2000, 437-450 (rolling-origin evaluation); G. Shafer, V. Vovk,
+*JMLR* 9, 2008, 371-421 (conformal prediction). Nixtla statsforecast 2.x.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kreislauf.errors import SeriesTooShort
+from kreislauf.exchange.models import (
+    ForecastPoint,
+    ForecastResult,
+    ModelBacktest,
+    SeriesForecast,
+)
+
+SEASON = 12
+WINDOWS = 3
+LEVEL = 80
+#: Months of training data the first backtest window needs at least (two seasons).
+MIN_TRAINING = 2 * SEASON
+INTERMITTENT = ("CrostonClassic", "CrostonOptimized", "CrostonSBA", "ADIDA", "IMAPA", "TSB")
+CANDIDATES = (*INTERMITTENT, "AutoETS", "AutoARIMA")
+BASELINES = ("Naive", "SeasonalNaive")
+#: TSB smoothing of demand size and demand probability (Teunter et al. 2011 use 0.1-0.3).
+TSB_ALPHA = 0.2
+
+
+def needed_periods(horizon: int) -> int:
+    """Months a series needs for the backtest at ``horizon`` [-]."""
+    return WINDOWS * horizon + MIN_TRAINING
+
+
+def make_models(names: tuple[str, ...], *, horizon: int) -> list[Any]:
+    """statsforecast model objects by name; intermittent ones with conformal intervals."""
+    from statsforecast import models
+    from statsforecast.utils import ConformalIntervals
+
+    conformal = ConformalIntervals(h=horizon, n_windows=2)
+    made: list[Any] = []
+    for name in names:
+        if name == "TSB":
+            made.append(
+                models.TSB(alpha_d=TSB_ALPHA, alpha_p=TSB_ALPHA, prediction_intervals=conformal)
+            )
+        elif name in INTERMITTENT:
+            made.append(getattr(models, name)(prediction_intervals=conformal))
+        elif name in ("AutoETS", "AutoARIMA", "SeasonalNaive"):
+            made.append(getattr(models, name)(season_length=SEASON))
+        else:
+            made.append(getattr(models, name)())
+    return made
+
+
+def _check_lengths(history: pd.DataFrame, horizon: int, source: str | None) -> None:
+    lengths = history.groupby("unique_id", sort=True).size()
+    needed = needed_periods(horizon)
+    short = lengths[lengths < needed]
+    if len(short):
+        raise SeriesTooShort(
+            file=source,
+            value=str(short.index[0]),
+            found=int(short.iloc[0]),
+            needed=needed,
+            horizon=horizon,
+        )
+
+
+def _window_mase(cv: pd.DataFrame, history: pd.DataFrame, names: list[str]) -> list[pd.DataFrame]:
+    """Per backtest window (in cutoff order), MASE per series (rows) and model (columns)."""
+    from utilsforecast.losses import mase
+
+    frames = []
+    for cutoff in sorted(cv["cutoff"].unique()):
+        window = cv[cv["cutoff"] == cutoff].drop(columns="cutoff")
+        train = history[history["ds"] <= cutoff]
+        scores = mase(window, models=names, seasonality=SEASON, train_df=train)
+        frames.append(scores.set_index("unique_id")[names].replace([np.inf, -np.inf], np.nan))
+    return frames
+
+
+def forecast_availability(
+    history: pd.DataFrame,
+    *,
+    horizon: int,
+    candidates: tuple[str, ...] = CANDIDATES,
+    source: str | None = None,
+    n_jobs: int = 1,
+) -> ForecastResult:
+    """Forecast each series ``horizon`` months ahead with the model its backtest chose.
+
+    history : ``unique_id``, ``ds`` (month start), ``y`` [t], as
+        :func:`kreislauf.exchange.io.read_history` returns it
+    horizon : months ahead [-]
+    candidates : statsforecast model names to choose from (default :data:`CANDIDATES`)
+    source : the history file's name, for messages
+    n_jobs : processes statsforecast may use
+
+    Raises
+    ------
+    SeriesTooShort
+        when a series has fewer than :func:`needed_periods` months.
+    """
+    from statsforecast import StatsForecast
+
+    _check_lengths(history, horizon, source)
+    names = [*candidates, *BASELINES]
+    engine = StatsForecast(
+        models=make_models(tuple(names), horizon=horizon), freq="MS", n_jobs=n_jobs
+    )
+    cv = engine.cross_validation(df=history, h=horizon, n_windows=WINDOWS, step_size=horizon)
+    windows = _window_mase(cv, history, names)
+    selection = _scores(pd.concat(windows[:-1]).groupby(level=0).mean())
+    holdout = _scores(windows[-1])
+    chosen: dict[str, str] = {}
+    for series_id, row in selection.items():
+        finite = {name: row[name] for name in candidates if math.isfinite(row[name])}
+        chosen[series_id] = min(finite, key=finite.__getitem__) if finite else "SeasonalNaive"
+    shown: dict[str, str] = {}
+    for series_id, model in chosen.items():
+        ours, baseline = holdout[series_id][model], holdout[series_id]["SeasonalNaive"]
+        beats = math.isfinite(ours) and math.isfinite(baseline) and ours < baseline
+        shown[series_id] = model if beats else "SeasonalNaive"
+    used = tuple(sorted({*shown.values(), "SeasonalNaive"}))
+    final = StatsForecast(models=make_models(used, horizon=horizon), freq="MS", n_jobs=n_jobs)
+    predicted = final.forecast(df=history, h=horizon, level=[LEVEL]).set_index("unique_id")
+    series: list[SeriesForecast] = []
+    for series_id in sorted(chosen):
+        model, display = chosen[series_id], shown[series_id]
+        rows = predicted.loc[[series_id]]
+        points = [
+            ForecastPoint(
+                period=pd.Timestamp(ds).strftime("%Y-%m"),
+                mean=max(float(mean), 0.0),
+                lo_80=max(float(lo), 0.0),
+                hi_80=max(float(hi), 0.0),
+            )
+            for ds, mean, lo, hi in zip(
+                rows["ds"],
+                rows[display],
+                rows[f"{display}-lo-{LEVEL}"],
+                rows[f"{display}-hi-{LEVEL}"],
+                strict=True,
+            )
+        ]
+        series.append(
+            SeriesForecast(
+                id=series_id,
+                model=display,
+                best_model=model,
+                mase=holdout[series_id][display],
+                best_model_mase=holdout[series_id][model],
+                beats_seasonal_naive=display != "SeasonalNaive",
+                baselines={
+                    "naive": holdout[series_id]["Naive"],
+                    "seasonal_naive": holdout[series_id]["SeasonalNaive"],
+                },
+                backtest=[
+                    ModelBacktest(
+                        model=name,
+                        selection_mase=selection[series_id][name],
+                        holdout_mase=holdout[series_id][name],
+                    )
+                    for name in names
+                ],
+                forecast=points,
+            )
+        )
+    chosen_mean = _mean([holdout[s.id][s.best_model] for s in series])
+    baseline_mean = _mean([holdout[s.id]["SeasonalNaive"] for s in series])
+    return ForecastResult(
+        horizon=horizon,
+        windows=WINDOWS,
+        level=LEVEL,
+        candidates=list(candidates),
+        series=series,
+        mean_mase=chosen_mean,
+        mean_mase_seasonal_naive=baseline_mean,
+        beats_seasonal_naive=bool(
+            math.isfinite(chosen_mean)
+            and math.isfinite(baseline_mean)
+            and chosen_mean < baseline_mean
+        ),
+    )
+
+
+def _scores(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """``{series: {model: MASE}}`` of a frame indexed by series; NaN where undefined."""
+    return {
+        str(series_id): {str(k): float(v) for k, v in row.items()}
+        for series_id, row in frame.to_dict(orient="index").items()
+    }
+
+
+def _mean(values: list[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    return sum(finite) / len(finite) if finite else math.nan

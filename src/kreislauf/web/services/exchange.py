@@ -1,0 +1,290 @@
+"""Exchange service: publishing listings, the matches of an organisation, decisions on
+them, and the forecast refresh as a background job.
+
+Matching runs over the whole market (every organisation's published listings, through
+:func:`kreislauf.store.exchange.market_listings`) with :func:`kreislauf.exchange.match_listings`;
+an organisation sees only the matches one of its listings is part of, and the other side's
+company name only once both sides have accepted (trade secrets: seed 000, issue 18).
+
+A history (CSV/XLSX, ``series_id, period, quantity_t``) is kept with a queued job; the
+worker (or a task of a queue in another process, :func:`kreislauf.web.worker.run_job`)
+fits and backtests every series and stores the forecast document (JSON, the same as
+``kreislauf exchange forecast --json``) as the job's result.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, UploadFile
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kreislauf.errors import InvalidField, NotFound
+from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
+from kreislauf.exchange.io import read_listings
+from kreislauf.exchange.market import OfferHit, PriceStatistics, price_statistics, search_offers
+from kreislauf.exchange.models import ForecastResult, Listing
+from kreislauf.store import exchange as exchange_store
+from kreislauf.store import job as job_store
+from kreislauf.store.account import Access
+from kreislauf.store.models import EXCHANGE_DECISIONS, ExchangeListing, Job, Organisation
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register
+from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.uploads import required, saved_uploads
+
+FORECAST = "exchange_forecast"
+READING = Step(0.05, "reading")
+#: Backtests and fits: most of the time (statsforecast reports no progress of its own).
+FITTING = Step(0.2, "fitting")
+DONE = Step(0.95)
+
+
+def listing_public(row: ExchangeListing) -> ListingPublic:
+    """A stored listing of the organisation with its derived level and what it lacks."""
+    rules = default_rules()
+    present = set(row.elements)
+    return ListingPublic(
+        id=row.id, key=row.key, side=row.side, material=row.material,
+        quantity_t=row.quantity_t, interval=row.interval,
+        price_eur_per_t=row.price_eur_per_t, dql=dql(present, rules),
+        missing_for_next=missing_for_next(present, rules),
+        min_dql=row.min_dql, max_price_eur_per_t=row.max_price_eur_per_t,
+        max_distance_km=row.max_distance_km,
+    )  # fmt: skip
+
+
+def publish_upload(
+    request: Request, db: Session, access: Access, file: UploadFile | None
+) -> list[ListingPublic]:
+    """Validate an uploaded listings file (docs/exchange.md) and publish its listings.
+
+    The company column of the file is ignored: a listing belongs to the organisation that
+    publishes it. An invalid file names file, row and column and stores nothing.
+    """
+    settings = get_settings(request)
+    limit, limits = settings.upload_max_bytes, settings.limits()
+    with saved_uploads({"file": file}, max_bytes=limit, limits=limits) as paths:
+        listings = read_listings(required(paths["file"], "file"))
+    rows = exchange_store.publish_listings(
+        db, organisation_id=access.organisation_id, listings=listings
+    )
+    return [listing_public(row) for row in rows]
+
+
+def own_listings(db: Session, access: Access) -> list[ListingPublic]:
+    return [
+        listing_public(row)
+        for row in exchange_store.own_listings(db, organisation_id=access.organisation_id)
+    ]
+
+
+def matches_for(db: Session, access: Access) -> list[MatchPublic]:
+    """The proposed matches one of the organisation's listings is part of.
+
+    The other side is shown by its material, level and distance; its organisation's name
+    only when both sides have accepted.
+    """
+    market = exchange_store.market_listings(db)
+    rows = {row.id: row for row in market}
+    result = match_listings([exchange_store.as_listing(row) for row in market])
+    mine = access.organisation_id
+    pairs = [(int(m.offer), int(m.request)) for m in result.matches]
+    decisions = exchange_store.decisions_on(db, pairs)
+    names = {row.id: row.name for row in db.execute(select(Organisation.id, Organisation.name))}
+    out: list[MatchPublic] = []
+    for m in result.matches:
+        offer, wanted = rows[int(m.offer)], rows[int(m.request)]
+        if mine not in (offer.organisation_id, wanted.organisation_id):
+            continue
+        own, other = (offer, wanted) if offer.organisation_id == mine else (wanted, offer)
+        ours = decisions.get((mine, offer.id, wanted.id))
+        theirs = decisions.get((other.organisation_id, offer.id, wanted.id))
+        agreed = ours == "accepted" and theirs == "accepted"
+        out.append(
+            MatchPublic(
+                offer_id=offer.id, request_id=wanted.id, side=own.side, own_key=own.key,
+                material=offer.material, quantity_t=m.quantity_t, interval=m.interval,
+                distance_km=m.distance_km, cost_eur=m.cost_eur, co2e_kg=m.co2e_kg,
+                offer_dql=m.reason.dql, price_eur_per_t=m.reason.price_eur_per_t,
+                own_decision=ours, other_decided=theirs is not None, agreed=agreed,
+                other_name=names[other.organisation_id] if agreed else None,
+            )
+        )  # fmt: skip
+    return out
+
+
+def decide(db: Session, access: Access, *, offer_id: int, request_id: int, decision: str) -> None:
+    """Accept or decline a proposed match one of the organisation's listings is part of."""
+    if decision not in EXCHANGE_DECISIONS:
+        raise InvalidField(field="decision", value=decision, expected=", ".join(EXCHANGE_DECISIONS))
+    proposed = {(m.offer_id, m.request_id) for m in matches_for(db, access)}
+    if (offer_id, request_id) not in proposed:
+        raise NotFound(what="exchange_match", id=f"{offer_id}-{request_id}")
+    offer, wanted = db.get(ExchangeListing, offer_id), db.get(ExchangeListing, request_id)
+    assert offer is not None and wanted is not None  # both are in the proposed match
+    exchange_store.decide(
+        db, organisation_id=access.organisation_id, offer=offer, request=wanted,
+        decision=decision,
+    )  # fmt: skip
+
+
+def queue_forecast(
+    db: Session,
+    *,
+    organisation_id: int,
+    filename: str,
+    content: bytes,
+    horizon: int,
+    lang: str,
+) -> Job:
+    """A queued forecast job keeping the history file (not committed: the route submits)."""
+    job = create_job(
+        db,
+        organisation_id=organisation_id,
+        kind=FORECAST,
+        params={"lang": lang, "horizon": horizon},
+    )
+    job_store.add_file(db, job, field="history", filename=filename, content=content)
+    return job
+
+
+@register(FORECAST, steps=(READING, FITTING, DONE))
+def exchange_forecast(job: JobContext) -> JobResult | None:
+    """Read the kept history, forecast every series with its backtest, return the JSON."""
+    from kreislauf.exchange.forecast import forecast_availability
+    from kreislauf.exchange.io import history_from_table
+    from kreislauf.tables import read_table_text
+
+    job.advance(READING)
+    with job.sessions() as session:
+        row = session.get(Job, job.job_id)
+        if row is None:
+            return None
+        (kept,) = [f for f in job_store.job_files(session, row) if f.field == "history"]
+        name, content = kept.filename, kept.content
+    history = history_from_table(read_table_text(content, name=name, comments=True))
+    job.advance(FITTING)
+    result = forecast_availability(history, horizon=int(job.params["horizon"]), source=name)
+    job.advance(DONE)
+    return JobResult("forecast.json", "application/json", result.to_json(indent=2).encode())
+
+
+#: The synthetic market's companies belong to this account (no one signs in with it).
+DEMO_MARKET_EMAIL = "markt@kreislauf.example"
+#: Listings of the synthetic example that the demo company publishes as its own.
+DEMO_COMPANY_LISTINGS = ("A001", "A002", "G001", "G002")
+
+
+def seed_exchange_demo(url: str, *, company_slug: str = "demo-gmbh") -> None:
+    """Add the synthetic exchange network (examples/exchange-network) to a demo database.
+
+    Every company of the example becomes an organisation of a market account; the demo
+    company publishes :data:`DEMO_COMPANY_LISTINGS` itself, so its exchange page shows its
+    matches with anonymous counterparts. Idempotent: nothing is added a second time.
+    """
+    import re
+    import secrets
+
+    from kreislauf.store import account as account_store
+    from kreislauf.store import make_engine, make_sessionmaker
+    from kreislauf.store.models import User
+    from kreislauf.web.demo import examples_dir
+
+    listings = read_listings(examples_dir() / "exchange-network" / "listings.csv")
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            if session.scalar(select(User.id).where(User.email == DEMO_MARKET_EMAIL)):
+                return
+            company = session.scalars(
+                select(Organisation).where(Organisation.slug == company_slug)
+            ).first()
+            market = account_store.create_user(
+                session, email=DEMO_MARKET_EMAIL, name="Demo-Markt",
+                password=secrets.token_urlsafe(24),
+            )  # fmt: skip
+            by_company: dict[str, list[Listing]] = {}
+            for listing in listings:
+                if company is not None and listing.id in DEMO_COMPANY_LISTINGS:
+                    by_company.setdefault("", []).append(listing)
+                else:
+                    by_company.setdefault(listing.company, []).append(listing)
+            for name, own in by_company.items():
+                if name:
+                    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64]
+                    organisation = account_store.create_organisation(
+                        session, owner=market, slug=slug, name=name, kind="company"
+                    )
+                else:
+                    assert company is not None
+                    organisation = company
+                exchange_store.publish_listings(
+                    session, organisation_id=organisation.id, listings=own
+                )
+    finally:
+        engine.dispose()
+
+
+def search(
+    db: Session,
+    access: Access,
+    *,
+    material: str | None,
+    min_dql: int,
+    min_quantity_t: float | None,
+    near: tuple[float, float] | None,
+    max_distance_km: float | None,
+) -> list[OfferHit]:
+    """Other organisations' offers by the filters, without company, by their row id."""
+    if max_distance_km is not None and near is None:
+        raise InvalidField(field="max_distance_km", value=str(max_distance_km),
+                           expected="lat and lon to measure the distance from")  # fmt: skip
+    others = [
+        exchange_store.as_listing(row)
+        for row in exchange_store.market_listings(db)
+        if row.organisation_id != access.organisation_id
+    ]
+    return search_offers(
+        others, rules=default_rules(), material=material, min_dql=min_dql,
+        min_quantity_t=min_quantity_t, near=near, max_distance_km=max_distance_km,
+    )  # fmt: skip
+
+
+def prices(db: Session) -> PriceStatistics:
+    """Offer price statistics of the whole market, with the disclosure rules applied."""
+    return price_statistics(
+        [exchange_store.as_listing(r) for r in exchange_store.market_listings(db)]
+    )
+
+
+#: Longest forecast horizon the platform runs [months].
+MAX_HORIZON = 36
+
+
+def forecast_job(
+    request: Request, db: Session, access: Access, file: UploadFile | None, horizon: int,
+    lang: str,
+) -> Job:  # fmt: skip
+    """Queue the forecast of an uploaded history (committed first) and hand it over."""
+    from kreislauf.web.jobs import submit
+
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise InvalidField(field="horizon", value=str(horizon), expected=f"1 to {MAX_HORIZON}")
+    settings = get_settings(request)
+    with saved_uploads({"history": file}, max_bytes=settings.upload_max_bytes) as paths:
+        path = required(paths["history"], "history")
+        job = queue_forecast(
+            db, organisation_id=access.organisation_id, filename=path.name,
+            content=path.read_bytes(), horizon=horizon, lang=lang,
+        )  # fmt: skip
+    return submit(request, db, job)
+
+
+def forecast_of_job(request: Request, db: Session, access: Access, job_id: int) -> ForecastResult:
+    """The forecast document of a finished forecast job of the organisation."""
+    from kreislauf.web.jobs import load_job
+
+    job = load_job(request, db, organisation_id=access.organisation_id, job_id=job_id)
+    if job.kind != FORECAST or job.status != "done" or job.result is None:
+        raise NotFound(what="exchange_forecast", id=job_id)
+    return ForecastResult.model_validate_json(job.result)
