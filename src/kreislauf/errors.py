@@ -35,6 +35,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             (and PactTokenExpired, below)
     │   ├── exchange:                 InvalidListing, InvalidRuleTable, InvalidHistory,
     │   │                             SeriesTooShort
+    │   ├── advice:                   InvalidCompany, InvalidRules, InvalidFundingExport,
+    │   │                             InvalidAnswers
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
@@ -686,3 +688,30 @@ class PactTokenExpired(KreislaufError):
 
     key = "error.pact_token_expired"
     http_status = 401
+
+
+# --- advice (kreislauf.advice): self-check, funding finder, Förderdatenbank import --------
+
+
+class InvalidCompany(InputError):
+    """Raised when a company file (employees, turnover, state, …) has an invalid field."""
+
+    key = "error.invalid_company"
+
+
+class InvalidRules(InputError):
+    """Raised when a funding rule table is not valid YAML or a programme row is invalid."""
+
+    key = "error.invalid_rules"
+
+
+class InvalidFundingExport(InputError):
+    """Raised when a Förderdatenbank export (ZIP of XML files) cannot be read as one."""
+
+    key = "error.invalid_funding_export"
+
+
+class InvalidAnswers(InputError):
+    """Raised when a company's self-check answers do not fit the questionnaire."""
+
+    key = "error.invalid_answers"

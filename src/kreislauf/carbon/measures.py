@@ -139,6 +139,7 @@ class MeasureJson(Result):
     id: str
     name: str
     kind: str
+    code: str | None = None
     centre: str
     material_t: Number
     energy_mwh: Number
@@ -168,6 +169,7 @@ class MeasureJson(Result):
             "id": measure.id,
             "name": measure.name,
             "kind": measure.kind,
+            "code": measure.code,
             "centre": measure.centre,
             "material_t": data.material_t,
             "energy_mwh": data.energy_mwh,

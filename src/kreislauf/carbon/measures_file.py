@@ -39,6 +39,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "co2_price_path",
         "priced",
         "note",
+        "code",
     ),
     "scrap_reduction": ("reduction", "waste", "material"),
     "recyclate": ("material", "recycled_share", "price_change_eur_per_t"),
@@ -62,6 +63,8 @@ class Measure:
     start_year: int | None = None
     co2_price_path: str | None = None
     priced: str = "fuels"
+    #: the measure's code in the advice taxonomy (kreislauf.advice.taxonomy), if given
+    code: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     where: dict[str, Any] = field(default_factory=dict)
 
@@ -215,6 +218,7 @@ def _measure(
         raise InvalidMeasure(
             **field_location(where, "priced"), value=priced, expected=", ".join(PRICED)
         )
+    code = _code(record, where)
     params: dict[str, Any] = {}
     if kind == "scrap_reduction":
         params["reduction"] = number("reduction", high=1.0, expected="a share from 0 to 1")
@@ -265,6 +269,24 @@ def _measure(
         start_year=start,
         co2_price_path=str(record["co2_price_path"]) if record.get("co2_price_path") else None,
         priced=priced,
+        code=code,
         params=params,
         where=where,
     )
+
+
+def _code(record: dict[str, Any], where: dict[str, Any]) -> str | None:
+    """The measure's taxonomy code, checked against the advice taxonomy; None if absent."""
+    from kreislauf.advice.taxonomy import taxonomy_codes  # the taxonomy imports no carbon
+
+    if "code" not in record:
+        return None
+    code = str(record["code"]).strip()
+    if code not in taxonomy_codes():
+        raise InvalidMeasure(
+            **field_location(where, "code"),
+            value=code,
+            expected="a code of the measure taxonomy (docs/advice.md#taxonomy): "
+            + ", ".join(taxonomy_codes()),
+        )
+    return code

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from kreislauf import __version__
+from kreislauf.cli.advice import app as advice_app
 from kreislauf.cli.carbon import app as carbon_app
 from kreislauf.cli.common import console_err, lang_from_args
 from kreislauf.cli.db import app as db_app
@@ -38,6 +39,7 @@ app.add_typer(carbon_app, name="carbon")
 app.add_typer(passport_app, name="passport")
 app.add_typer(db_app, name="db")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(advice_app, name="advice")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

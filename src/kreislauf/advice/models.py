@@ -1,0 +1,257 @@
+"""What comes in and what goes out of the advice domain.
+
+In: a company (:class:`Company`, ``company.yaml``) with facts per measure
+(:class:`MeasureFacts`), and a funding rule table (:class:`RuleTable`, ``rules.yaml``; the
+schema of every row is :class:`Programme`). Out: :class:`FundingResult` (the finder) and
+the self-check result in :mod:`kreislauf.advice.selfcheck`.
+
+Units: money [EUR], emissions [t CO2e/a], energy [MWh/a], rates and thresholds [%].
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kreislauf.results import Number, Number2, Result, Value
+
+__all__ = [
+    "SIZE_CLASSES",
+    "AidBasis",
+    "Bonus",
+    "Company",
+    "Conflict",
+    "ConsultantList",
+    "FundingResult",
+    "MeasureFacts",
+    "Programme",
+    "ProgrammeResult",
+    "RuleTable",
+    "SizeClass",
+    "SizeClassResult",
+    "Source",
+    "Status",
+    "Thresholds",
+]
+
+SizeClass = Literal["micro", "small", "medium", "large"]
+#: The EU size classes, smallest first (Recommendation 2003/361/EC).
+SIZE_CLASSES: tuple[SizeClass, ...] = ("micro", "small", "medium", "large")
+Status = Literal["eligible", "not_eligible", "missing_data"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MeasureFacts(_Model):
+    """What the finder may need to know about one measure beyond the measures file.
+
+    Baselines default to the figures of the measure's quantity centre in the ledger.
+    """
+
+    baseline_co2e_t: float | None = Field(None, ge=0)
+    baseline_final_energy_mwh: float | None = Field(None, ge=0)
+    eligible_cost_eur: float | None = Field(None, ge=0)
+    listed_machine: bool | None = None
+    saving_concept: bool | None = None
+    started: bool | None = None
+    consultant_days: float | None = Field(None, ge=0)
+
+
+class Company(_Model):
+    """The company file (docs/advice.md#company-file).
+
+    employees : staff headcount in annual work units (AWU/JAE) [-]
+    turnover_eur, balance_sheet_eur : annual turnover and balance sheet total [EUR]
+    state : the German Land as ISO 3166-2 code without ``DE-`` (``SN`` for Saxony)
+    nace : NACE Rev. 2 code of the main activity (``C22.2``)
+    de_minimis_received_eur : de-minimis aid received in the last three years [EUR]
+    """
+
+    name: str = ""
+    employees: float | None = Field(None, ge=0)
+    turnover_eur: float | None = Field(None, ge=0)
+    balance_sheet_eur: float | None = Field(None, ge=0)
+    state: str | None = None
+    nace: str | None = None
+    applicant_type: str = "company"
+    de_minimis_received_eur: float | None = Field(None, ge=0)
+    measures: dict[str, MeasureFacts] = {}
+
+
+class Source(_Model):
+    """Where a programme row comes from and how far it was checked.
+
+    checked_against : ``guideline`` (the guideline's own text), ``official_page`` (the
+        funding body's page or leaflet), ``secondary`` (a consultancy's or chamber's
+        summary; the figure is not verified), ``not_checked``.
+    """
+
+    url: str
+    guideline: str
+    guideline_date: date | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    checked: date | None = None
+    checked_against: Literal["guideline", "official_page", "secondary", "not_checked"]
+    #: the pages actually read when the row was checked
+    read: list[str] = []
+    note: str = ""
+
+
+class Conflict(_Model):
+    """A source that says something else about ``field`` than the row encodes."""
+
+    field: str
+    says: str
+    source: str
+    note: str = ""
+
+
+class Bonus(_Model):
+    """Percentage points added to the rate for measures of ``measure_codes``."""
+
+    id: str
+    name: dict[str, str]
+    rate_pct_add: float = Field(ge=0, le=100)
+    measure_codes: list[str]
+
+
+class AidBasis(_Model):
+    """The state-aid basis: an AGVO (GBER) article, de-minimis, or none (advice)."""
+
+    kind: Literal["agvo", "de_minimis", "agvo_or_de_minimis", "none"]
+    article: int | None = None
+
+
+class Thresholds(_Model):
+    """Conditions of a programme; a missing value is no condition.
+
+    employees_max : fewer than this many employees (AWU) [-]
+    turnover_or_balance_eur_max : turnover *or* balance sheet total at most this [EUR]
+    """
+
+    investment_eur_min: float | None = None
+    ghg_reduction_pct_min: float | None = None
+    final_energy_reduction_pct_min: float | None = None
+    employees_max: float | None = None
+    turnover_or_balance_eur_max: float | None = None
+    listed_machine: bool = False
+    saving_concept: bool = False
+
+
+class ConsultantList(_Model):
+    """A list of qualified consultants a programme requires (linked, not copied)."""
+
+    name: dict[str, str]
+    url: str
+    note: dict[str, str] = {}
+
+
+class Programme(_Model):
+    """One programme and track of the rule table (docs/advice.md#rule-table)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    programme: str
+    track: str = ""
+    name: dict[str, str]
+    body: str
+    instrument: Literal["grant", "loan", "repayment_grant", "advice"]
+    region: str = Field(pattern=r"^DE(-[A-Z]{2})?$")
+    applicant_types: list[str] = ["company"]
+    size_classes: list[SizeClass]
+    measure_codes: list[str]
+    thresholds: Thresholds = Thresholds()
+    rate_pct: dict[SizeClass, float | None] = {}
+    #: the highest rate a source names when the rate by size class is not encoded [%]
+    rate_pct_max: float | None = None
+    bonuses: list[Bonus] = []
+    cap_eur: float | None = None
+    cap_eur_per_t_co2e_per_year: dict[SizeClass, float] | None = None
+    cap_eur_per_consultant_day: float | None = None
+    grant_min_eur: float | None = None
+    free_of_charge: bool = False
+    aid_basis: AidBasis
+    cumulation_excludes: list[str] = []
+    apply_before_start: bool = True
+    evidence: list[str] = []
+    source: Source
+    conflicts: list[Conflict] = []
+
+
+class RuleTable(_Model):
+    """A rule table: its version, the consultant lists and the programmes.
+
+    mode : ``replace`` (this table alone) or ``extend`` (the shipped table, with rows of
+        the same id replaced and new ids added) when given with ``--rules``
+    """
+
+    version: str
+    mode: Literal["replace", "extend"] = "replace"
+    de_minimis_ceiling_eur: float = 300_000.0
+    consultant_lists: dict[str, ConsultantList] = {}
+    programmes: list[Programme]
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+class SizeClassResult(Result):
+    """The EU size class and why (or what is missing)."""
+
+    size_class: SizeClass | None
+    reason: str
+    missing: list[str]
+
+
+class ProgrammeResult(Result):
+    """One measure × programme: status, reasons, the next question, the estimate.
+
+    estimated_grant_eur : min(rate × eligible cost, cap_eur, cap per t CO2e/a × t CO2e/a,
+        cap per consultant day × days) [EUR]; None unless eligible with a known rate
+    npv_eur, npv_with_grant_eur : NPV of the measure without and with the grant [EUR]
+    """
+
+    measure: str
+    measure_name: str
+    code: str | None
+    programme: str
+    programme_name: str
+    instrument: str
+    status: Status
+    reasons: list[str]
+    missing: list[str]
+    next_question: str | None
+    rate_pct: Number2 | None
+    eligible_cost_eur: Number2 | None
+    estimated_grant_eur: Number2 | None
+    binding: str | None
+    grant_terms: dict[str, Number2 | None]
+    npv_eur: Number | None
+    npv_with_grant_eur: Number | None
+    warnings: list[str]
+    apply_before_start: bool
+    consultants: list[dict[str, str]]
+    aid_basis: str
+    source_url: str
+    guideline: str
+    checked: str | None
+    checked_against: str
+    stale: bool
+    conflicts: list[dict[str, str]]
+    checks: list[dict[str, Value]]
+
+
+class FundingResult(Result):
+    """``kreislauf advice funding --json`` (docs/advice.md#funding-finder)."""
+
+    size_class: SizeClass | None
+    size_class_reason: str
+    rules_version: str
+    rules_source: str
+    taxonomy_version: str
+    today: str
+    results: list[ProgrammeResult]
