@@ -146,3 +146,72 @@ def test_without_ledger_savings_are_missing(tmp_path):
     )
     assert premium["status"] == "missing_data"
     assert premium["missing"] == ["co2e_t"]
+
+
+def test_fdb_import_and_diff(tmp_path, capsys):
+    import zipfile
+
+    sample = Path(__file__).parents[1] / "advice" / "data" / "fdb-sample"
+
+    def zipped(folder: Path) -> Path:
+        target = tmp_path / f"{folder.name}.zip"
+        with zipfile.ZipFile(target, "w") as archive:
+            for xml in sorted(folder.glob("*.xml")):
+                archive.write(xml, xml.name)
+        return target
+
+    old, new = zipped(sample / "2026-11-24"), zipped(sample / "2026-12-01")
+    history = tmp_path / "h"
+    for export, day in ((old, "2026-11-24"), (new, "2026-12-01")):
+        with pytest.raises(SystemExit) as done:
+            main(
+                [
+                    "advice",
+                    "fdb-import",
+                    str(export),
+                    "--history",
+                    str(history),
+                    "--today",
+                    day,
+                    "--lang",
+                    "en",
+                    "--json",
+                    str(tmp_path / f"{day}.json"),
+                ]
+            )
+        assert done.value.code in (0, None)
+    changes = json.loads((tmp_path / "2026-12-01.json").read_text(encoding="utf-8"))
+    assert changes["added"] == ["neu-1"] and changes["removed"] == ["alt-1"]
+    assert changes["changed"][0]["fields"] == ["foerderbereich", "kurztext"]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["advice", "fdb-diff", str(old), str(new), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "1 added, 1 removed, 1 changed" in out and "CC BY-ND 4.0" in out
+
+
+def test_selfcheck_cli(tmp_path):
+    leipzig = Path(__file__).parents[2] / "examples" / "leipzig-survey"
+    out = tmp_path / "sc.json"
+    with pytest.raises(SystemExit) as done:
+        main(
+            [
+                "advice",
+                "selfcheck",
+                "-q",
+                str(leipzig / "questionnaire.yaml"),
+                "-r",
+                str(leipzig / "responses.csv"),
+                "-a",
+                str(leipzig / "company-answers.yaml"),
+                "--lang",
+                "en",
+                "--json",
+                str(out),
+            ]
+        )
+    assert done.value.code in (0, None)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["n_peers"] == 25
+    assert len(data["items"]) == 7
+    assert {s["code"] for s in data["suggestions"]} >= {"scrap_reduction", "transformation_plan"}

@@ -19,6 +19,8 @@ from kreislauf.i18n import Lang, format_number, translate
 
 if TYPE_CHECKING:
     from kreislauf.advice import FundingResult
+    from kreislauf.advice.foerderdatenbank import ExportChanges
+    from kreislauf.advice.selfcheck import SelfCheckResult
     from kreislauf.results import Result
 
 app = typer.Typer(
@@ -144,3 +146,161 @@ def _print_funding(result: FundingResult, lang: Lang) -> None:
     console.print(table)
     hidden = sum(1 for row in result.results if row.status == "not_eligible")
     console.print(t("hidden", n=hidden), highlight=False)
+
+
+@app.command("fdb-import")
+def fdb_import(
+    export: Annotated[Path, typer.Argument(help="Export der Förderdatenbank (ZIP) / export.")],
+    history: Annotated[
+        Path, typer.Option("--history", help="Verlaufsordner / history folder.")
+    ] = Path("foerderdatenbank"),
+    today: Annotated[str | None, typer.Option("--today", help="Datum / date YYYY-MM-DD.")] = None,
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Export der Förderdatenbank ablegen und Änderungen zum vorigen zeigen / store an
+    export in the history and show what changed."""
+    from kreislauf.advice.foerderdatenbank import import_export
+
+    language = parse_lang(lang)
+    try:
+        data = export.read_bytes()
+    except OSError as error:
+        from kreislauf.errors import FileNotReadable, os_error_reason
+
+        raise FileNotReadable(file=export.name, reason=os_error_reason(error)) from error
+    changes = import_export(data, history, name=export.name, day=_date(today))
+    _print_changes(changes, language)
+    if json_out is not None:
+        _write_json(json_out, changes, language)
+
+
+@app.command("fdb-diff")
+def fdb_diff(
+    old: Annotated[Path, typer.Argument(help="älterer Export (ZIP) / older export.")],
+    new: Annotated[Path, typer.Argument(help="neuerer Export (ZIP) / newer export.")],
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Änderungen zwischen zwei Exporten der Förderdatenbank / changes between two exports."""
+    from kreislauf.advice.foerderdatenbank import export_changes, read_export
+
+    language = parse_lang(lang)
+    changes = export_changes(read_export(old), read_export(new))
+    _print_changes(changes, language)
+    if json_out is not None:
+        _write_json(json_out, changes, language)
+
+
+@app.command("fdb-search")
+def fdb_search(
+    export: Annotated[Path, typer.Argument(help="Export der Förderdatenbank (ZIP) / export.")],
+    text: Annotated[str, typer.Argument(help="Suchtext / text to search for.")],
+    lang: LangOption = None,
+) -> None:
+    """Programme der Förderdatenbank finden (Titel und Texte) / search the export."""
+    from kreislauf.advice.foerderdatenbank import ATTRIBUTION, read_export, search_export
+
+    language = parse_lang(lang)
+    hits = search_export(read_export(export), text)
+    for programme in hits:
+        console.print(f"{programme.id}: {programme.title}", highlight=False, markup=False)
+    console.print(translate("advice.cli.hits", language, n=len(hits)), highlight=False)
+    console.print(ATTRIBUTION, highlight=False, markup=False)
+
+
+def _print_changes(changes: ExportChanges, lang: Lang) -> None:
+    def t(key: str, **params: object) -> str:
+        return translate(f"advice.cli.{key}", lang, **params)
+
+    console.print(
+        t(
+            "changes",
+            old=changes.old,
+            new=changes.new,
+            added=len(changes.added),
+            removed=len(changes.removed),
+            changed=len(changes.changed),
+        ),
+        highlight=False,
+        markup=False,
+    )
+    for ident in changes.added:
+        console.print(f"+ {ident}", highlight=False, markup=False)
+    for ident in changes.removed:
+        console.print(f"- {ident}", highlight=False, markup=False)
+    for change in changes.changed:
+        console.print(f"~ {change.id}: {', '.join(change.fields)}", highlight=False, markup=False)
+    console.print(changes.attribution, highlight=False, markup=False)
+
+
+@app.command("selfcheck")
+def selfcheck(
+    questionnaire: Annotated[
+        Path, typer.Option("--questionnaire", "-q", help="Fragebogen (YAML) / questionnaire.")
+    ],
+    responses: Annotated[
+        Path, typer.Option("--responses", "-r", help="Antworten der Vergleichsgruppe / peers.")
+    ],
+    answers: Annotated[
+        Path, typer.Option("--answers", "-a", help="Antworten des Unternehmens (YAML) / answers.")
+    ],
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Selbstcheck: das Unternehmen im Vergleich zur Gruppe, vorgeschlagene Maßnahmen /
+    self-check against the peer group, suggested measures."""
+    from kreislauf.advice.selfcheck import read_answers, self_check
+    from kreislauf.survey import (
+        AnalysisOptions,
+        analyze_responses,
+        read_questionnaire,
+        read_responses,
+    )
+
+    language = parse_lang(lang)
+    spec = read_questionnaire(questionnaire)
+    own = read_answers(answers, spec)
+    peers = analyze_responses(read_responses(responses), spec, AnalysisOptions(lang=language))
+    result = self_check(peers, spec, own, lang=language)
+    _print_selfcheck(result, language)
+    if json_out is not None:
+        _write_json(json_out, result, language)
+
+
+def _print_selfcheck(result: SelfCheckResult, lang: Lang) -> None:
+    from rich.table import Table
+
+    from kreislauf.i18n import format_percent
+
+    def t(key: str, **params: object) -> str:
+        return translate(f"advice.cli.{key}", lang, **params)
+
+    table = Table(title=t("selfcheck", n=result.n_peers))
+    for column in ("item", "answer", "lower", "same", "higher", "position", "agree"):
+        table.add_column(t(f"col.{column}"))
+    for item in result.items:
+        agree = format_percent(item.peers_agree_pct, lang, decimals=0)
+        if item.peers_agree_low is not None and item.peers_agree_high is not None:
+            agree += (
+                f" [{format_percent(item.peers_agree_low, lang, decimals=0)}–"
+                f"{format_percent(item.peers_agree_high, lang, decimals=0)}]"
+            )
+        table.add_row(
+            item.item,
+            format_number(item.answer, lang, decimals=0),
+            format_percent(item.lower_pct, lang, decimals=0),
+            format_percent(item.same_pct, lang, decimals=0),
+            format_percent(item.higher_pct, lang, decimals=0),
+            t(f"position.{item.position}") if item.position else "–",
+            agree,
+        )
+    console.print(table)
+    for note in sorted({n for item in result.items for n in item.notes}):
+        console.print(note, highlight=False, markup=False)
+    for suggestion in result.suggestions:
+        console.print(
+            f"→ {suggestion.name} ({suggestion.code}): {suggestion.why}",
+            highlight=False,
+            markup=False,
+        )
