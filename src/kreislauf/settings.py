@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     job_heartbeat_s : how often a worker renews the heartbeat of the jobs it holds [s]
     job_stale_after_s : a queued or running job whose heartbeat is older than this is
         taken as interrupted (its process stopped) and marked failed [s]
+    funding_export : the Förderdatenbank export (ZIP) the advice import job reads: a path or
+        an ``https://`` URL; unset, the job refuses to run (docs/advice.md#förderdatenbank)
+    funding_history_dir : where the imported exports and their changes are kept; default
+        ``foerderdatenbank/`` in the data directory
     freeze_heap : after start-up and after each newly cached result, collect garbage once
         and move the surviving objects out of the garbage collector's view (``gc.freeze``),
         so that full collections do not walk them on every later request (see docs/web.md,
@@ -114,6 +118,8 @@ class Settings(BaseSettings):
     job_heartbeat_s: float = 10.0
     job_stale_after_s: float = 120.0
     freeze_heap: bool = True
+    funding_export: str | None = None
+    funding_history_dir: Path | None = None
 
     @field_validator("lang", mode="before")
     @classmethod

@@ -76,8 +76,9 @@ class _Checks:
 
     def record(self, check: str, ok: bool | None, key: str, **params: Any) -> None:
         """``ok``: True passed, False failed, None value missing (``check`` is asked for)."""
-        self.checks.append({"check": check, "ok": ok, **{k: v for k, v in params.items()}})
-        self.reasons.append(translate(f"advice.reason.{key}", self.lang, **params))
+        reason = translate(f"advice.reason.{key}", self.lang, **params)
+        self.checks.append({"check": check, "ok": ok, **params, "reason": reason})
+        self.reasons.append(reason)
         if ok is False:
             self.failed = True
         elif ok is None and check not in self.missing:

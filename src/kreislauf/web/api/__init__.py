@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from kreislauf.web.api import (
+    advice,
     auth,
     carbon,
     dashboard,
@@ -16,7 +17,7 @@ from kreislauf.web.api import (
 )
 
 router = APIRouter()
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond):
+for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond, advice):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from kreislauf.web.pages import (
     accounts,
+    advice,
     carbon,
     exchange,
     jobs,
@@ -15,7 +16,7 @@ from kreislauf.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond):
+for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond, advice):
     router.include_router(module.router)
 
 __all__ = ["router"]

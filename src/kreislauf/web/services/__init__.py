@@ -7,6 +7,7 @@ each other. Importing this package imports every service and so registers every 
 
 from kreislauf.web.services import (
     accounts,
+    advice,
     carbon,
     dashboard,
     exchange,
@@ -16,4 +17,14 @@ from kreislauf.web.services import (
     survey,
 )
 
-__all__ = ["accounts", "carbon", "dashboard", "exchange", "ledger", "pcf", "respond", "survey"]
+__all__ = [
+    "accounts",
+    "advice",
+    "carbon",
+    "dashboard",
+    "exchange",
+    "ledger",
+    "pcf",
+    "respond",
+    "survey",
+]

@@ -1,0 +1,148 @@
+"""Pages of advice: the self-check against a network's survey and the funding page with a
+printable one-page summary per measure."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from kreislauf.errors import InvalidField, KreislaufError
+from kreislauf.store import survey as survey_store
+from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
+from kreislauf.web.problems import error_entries
+from kreislauf.web.schemas.advice import CompanyIn
+from kreislauf.web.security import SVG_CSP
+from kreislauf.web.services import advice
+from kreislauf.web.services import carbon as carbon_service
+from kreislauf.web.templating import render
+
+router = APIRouter()
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """The posted form's fields (read here so that the routes stay synchronous)."""
+    return {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
+
+
+FormData = Annotated[dict[str, str], Depends(_form)]
+
+MeasureId = Annotated[str, Path(min_length=1, max_length=100)]
+COMPANY_FIELDS = (
+    "employees",
+    "turnover_eur",
+    "balance_sheet_eur",
+    "state",
+    "de_minimis_received_eur",
+)
+FACTS = ("saving_concept", "listed_machine", "started")
+
+
+@router.get("/orgs/{org}/advice/selfcheck")
+def selfcheck_list(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    """The organisation's questionnaires a company can check itself against."""
+    items = survey_store.questionnaires(db, organisation_id=access.organisation_id)
+    return render(request, "advice_selfcheck.html", lang, access=access, surveys=items, items=None)
+
+
+def _selfcheck(
+    request: Request, access: Viewer, db: DB, lang: LangDep, questionnaire_id: int, **extra: Any
+) -> Response:
+    status = int(extra.pop("status", 200))
+    items = advice.likert_items(db, access, questionnaire_id, lang)
+    context = {
+        "access": access, "surveys": None, "items": items, "questionnaire_id": questionnaire_id,
+        "result": None, "answers": {}, "error": None, "problems": [],
+    }  # fmt: skip
+    return render(request, "advice_selfcheck.html", lang, status_code=status, **(context | extra))
+
+
+@router.get("/orgs/{org}/advice/selfcheck/{questionnaire_id}")
+def selfcheck_form(
+    request: Request, questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep
+) -> Response:
+    return _selfcheck(request, access, db, lang, questionnaire_id)
+
+
+@router.post("/orgs/{org}/advice/selfcheck/{questionnaire_id}")
+def selfcheck_submit(
+    request: Request,
+    questionnaire_id: RecordId,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    form: FormData,
+) -> Response:
+    """The company's answers against the peer group: position, shares, suggested measures."""
+    answers = {k.removeprefix("q_"): v for k, v in form.items() if k.startswith("q_") and v}
+    try:
+        result = advice.selfcheck_for(db, access, questionnaire_id, answers, lang)
+    except KreislaufError as error:
+        return _selfcheck(
+            request, access, db, lang, questionnaire_id, status=error.http_status,
+            answers=answers, error=error.message(lang), problems=error_entries(error, lang),
+        )  # fmt: skip
+    return _selfcheck(request, access, db, lang, questionnaire_id, result=result, answers=answers)
+
+
+def _measures(db: DB, access: Viewer) -> list[Any]:
+    try:
+        carbon = carbon_service.carbon_result(db, access)
+    except KreislaufError:
+        return []
+    return [m.measure for m in carbon.measures.measures] if carbon.measures else []
+
+
+def _company(form: dict[str, str]) -> CompanyIn:
+    """The company's figures from the form (empty fields: unknown)."""
+    data: dict[str, Any] = {k: form.get(k) or None for k in COMPANY_FIELDS}
+    facts: dict[str, dict[str, bool]] = {}
+    for key, value in form.items():
+        if "__" not in key or value not in ("yes", "no"):
+            continue
+        measure, _, fact = key.partition("__")
+        if fact in FACTS:
+            facts.setdefault(measure, {})[fact] = value == "yes"
+    try:
+        return CompanyIn.model_validate({**data, "measures": facts})
+    except ValidationError as problems:
+        first = problems.errors()[0]
+        raise InvalidField(field=str(first["loc"][0]), value=str(first.get("input", "")),
+                           expected=first["msg"]) from None  # fmt: skip
+
+
+def _funding(request: Request, access: Viewer, db: DB, lang: LangDep, **extra: Any) -> Response:
+    status = int(extra.pop("status", 200))
+    context = {"access": access, "measures": _measures(db, access), "result": None, "form": {},
+               "error": None, "problems": []}  # fmt: skip
+    return render(request, "advice_funding.html", lang, status_code=status, **(context | extra))
+
+
+@router.get("/orgs/{org}/advice/funding")
+def funding_form(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
+    return _funding(request, access, db, lang)
+
+
+@router.post("/orgs/{org}/advice/funding")
+def funding_submit(
+    request: Request, access: Viewer, db: DB, lang: LangDep, form: FormData
+) -> Response:
+    """Funding per stored measure for the company's figures."""
+    values = dict(form)
+    try:
+        result = advice.funding_for(db, access, _company(form), lang)
+    except KreislaufError as error:
+        return _funding(request, access, db, lang, status=error.http_status, form=values,
+                        error=error.message(lang), problems=error_entries(error, lang))  # fmt: skip
+    return _funding(request, access, db, lang, result=result, form=values)
+
+
+@router.post("/orgs/{org}/advice/funding/{measure}/summary")
+def funding_summary(
+    measure: MeasureId, access: Viewer, db: DB, lang: LangDep, form: FormData
+) -> Response:
+    """The printable one-page summary of one measure (self-contained HTML, print it)."""
+    html = advice.summary_html(advice.funding_for(db, access, _company(form), lang), measure, lang)
+    return Response(html, media_type="text/html", headers={"Content-Security-Policy": SVG_CSP})

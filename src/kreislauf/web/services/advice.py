@@ -1,0 +1,176 @@
+"""Advice on the platform: the funding finder on the stored ledger and measures, the
+self-check against a network's survey, the one-page summary, the Förderdatenbank import.
+
+Nothing is computed here: :mod:`kreislauf.advice` finds funding and positions a company;
+this module gathers the stored inputs (ledger and carbon results through their services,
+questionnaire and responses through the survey service) and registers the import job.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from kreislauf.advice import Company, FundingResult, funding_options, measure_figures, read_rules
+from kreislauf.advice.foerderdatenbank import import_export
+from kreislauf.advice.report import funding_summary
+from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
+from kreislauf.errors import InvalidField, NotFound
+from kreislauf.i18n import Lang
+from kreislauf.report.html import render_html
+from kreislauf.report.pdf import render_pdf
+from kreislauf.settings import data_dir
+from kreislauf.store import survey as survey_store
+from kreislauf.store.account import Access
+from kreislauf.store.models import Job
+from kreislauf.web.deps import get_settings
+from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
+from kreislauf.web.schemas.advice import CompanyIn
+from kreislauf.web.services import carbon as carbon_service
+from kreislauf.web.services import survey as survey_service
+
+__all__ = [
+    "FUNDING_IMPORT",
+    "funding_for",
+    "funding_import_job",
+    "likert_items",
+    "selfcheck_for",
+    "summary_html",
+    "summary_pdf",
+]
+
+FUNDING_IMPORT = "advice_funding_import"
+#: Steps of the import: the export read [share of the work done, 0-1]
+FETCHED = Step(0.3)
+#: stored and compared
+COMPARED = Step(0.9)
+#: the largest export the import downloads [bytes]
+MAX_EXPORT_BYTES = 200 * 1024 * 1024
+
+
+def funding_for(
+    db: Session, access: Access, company: CompanyIn, lang: Lang, *, today: date | None = None
+) -> FundingResult:
+    """The funding finder on the organisation's ledger and stored measures.
+
+    Raises NotFound without a ledger or without a measures file, and the measures' own
+    error (an unknown centre …) when they cannot be evaluated.
+    """
+    carbon = carbon_service.carbon_result(db, access)
+    if carbon.measures_error is not None:
+        raise carbon.measures_error
+    if carbon.measures is None or carbon.library is None:
+        raise NotFound(what="measures", id=access.organisation.slug)
+    from kreislauf.web.services import ledger as ledger_service
+
+    ledger = ledger_service.ledger_result(db, access).ledger
+    firm = Company.model_validate({**company.model_dump(), "name": access.organisation.name})
+    measures = [m.measure for m in carbon.measures.measures]
+    figures = measure_figures(
+        measures, firm, evaluation=carbon.measures, ledger=ledger, factors=carbon.library
+    )
+    rules, source = read_rules()
+    return funding_options(
+        firm, figures, rules, today=today or date.today(), lang=lang, rules_source=source
+    )
+
+
+def summary_html(result: FundingResult, measure: str, lang: Lang) -> str:
+    """The printable one-page summary of ``measure`` as a self-contained HTML page."""
+    return render_html(funding_summary(result, measure, lang))
+
+
+def summary_pdf(result: FundingResult, measure: str, lang: Lang) -> bytes:
+    """The one-page summary of ``measure`` as PDF."""
+    return render_pdf(funding_summary(result, measure, lang))
+
+
+def likert_items(
+    db: Session, access: Access, questionnaire_id: int, lang: Lang
+) -> list[dict[str, Any]]:
+    """The Likert items of a questionnaire (id, text, scale points with labels) for a form."""
+    record = survey_service.questionnaire(db, access, questionnaire_id)
+    spec = survey_store.questionnaire_spec(record)
+    scale = spec.scale
+    if scale is None:
+        return []
+    points = [
+        {"value": v, "label": scale.labels[v].get(lang) if v in scale.labels else str(v)}
+        for v in range(scale.min, scale.max + 1)
+    ]
+    return [
+        {"id": item.id, "text": item.text.get(lang) if item.text else item.id, "points": points}
+        for item in spec.items
+        if item.role == "item" and item.kind in (None, "likert")
+    ]
+
+
+def selfcheck_for(
+    db: Session, access: Access, questionnaire_id: int, answers: dict[str, Any], lang: Lang
+) -> SelfCheckResult:
+    """The company's answers against the questionnaire's submitted responses.
+
+    Raises InvalidAnswers for answers that do not fit, NoResponses-like NotFound without
+    responses.
+    """
+    record = survey_service.questionnaire(db, access, questionnaire_id)
+    spec = survey_store.questionnaire_spec(record)
+    own = checked_answers(answers, spec, name=record.filename)
+    if not own:
+        raise InvalidField(field="answers", value="", expected="at least one answer")
+    peers = survey_service.analysis(db, record, lang)
+    if peers is None:
+        raise NotFound(what="responses", id=questionnaire_id)
+    return self_check(peers, spec, own, lang=lang)
+
+
+def funding_import_job(request: Request, db: Session, access: Access, lang: str) -> Job:
+    """Queue the Förderdatenbank import of the export the settings name (committed first,
+    so the worker sees it); InvalidField when ``KREISLAUF_FUNDING_EXPORT`` is not set."""
+    settings = get_settings(request)
+    if not settings.funding_export:
+        raise InvalidField(
+            field="KREISLAUF_FUNDING_EXPORT", value="", expected="a path or https URL"
+        )
+    history = settings.funding_history_dir or data_dir() / "foerderdatenbank"
+    params = {"lang": lang, "source": settings.funding_export, "history": str(history)}
+    job = create_job(db, organisation_id=access.organisation_id, kind=FUNDING_IMPORT, params=params)
+    db.commit()
+    return submit(request, db, job)
+
+
+@register(FUNDING_IMPORT, steps=(FETCHED, COMPARED))
+def funding_import(job: JobContext) -> JobResult:
+    """Read the export ``source`` (a path or an https URL, from ``KREISLAUF_FUNDING_EXPORT``),
+    keep it in the ``history`` folder and return the changes against the previous export."""
+    data, name = _fetch(str(job.params["source"]))
+    job.advance(FETCHED)
+    changes = import_export(data, Path(str(job.params["history"])), name=name, day=date.today())
+    job.advance(COMPARED)
+    return JobResult("funding-changes.json", "application/json", changes.to_json(indent=2).encode())
+
+
+def _fetch(source: str) -> tuple[bytes, str]:
+    """The export's bytes and a name for messages, from a path or an https URL."""
+    if source.startswith("https://"):
+        with urllib.request.urlopen(source, timeout=120) as response:
+            data = response.read(MAX_EXPORT_BYTES + 1)
+        if len(data) > MAX_EXPORT_BYTES:
+            raise InvalidField(
+                field="KREISLAUF_FUNDING_EXPORT",
+                value=source,
+                expected="an export of at most 200 MiB",
+            )
+        return data, source.rsplit("/", 1)[-1] or "export.zip"
+    path = Path(source)
+    try:
+        return path.read_bytes(), path.name
+    except OSError as error:
+        from kreislauf.errors import FileNotReadable, os_error_reason
+
+        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error

@@ -1,0 +1,184 @@
+"""Advice on the platform: funding API and page, one-page summary, self-check against a
+network's survey, the Förderdatenbank import job (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from pypdf import PdfReader
+
+from kreislauf.store import survey as survey_store
+from kreislauf.store.engine import make_sessionmaker
+from kreislauf.survey import read_responses
+from kreislauf.web.app import create_app
+
+from .web_helpers import (
+    CARBON,
+    EXAMPLES,
+    FACTORS,
+    Member,
+    settings_for,
+    upload_carbon,
+    wait_for_job,
+)
+
+COMPANY = {
+    "employees": 85,
+    "turnover_eur": 14_500_000,
+    "balance_sheet_eur": 9_800_000,
+    "state": "SN",
+    "de_minimis_received_eur": 40_000,
+    "measures": {"M5": {"listed_machine": True, "saving_concept": False}},
+}
+SAMPLE = Path(__file__).parents[1] / "advice" / "data" / "fdb-sample"
+
+
+@pytest.fixture
+def company(member: Member) -> Member:
+    member.org("acme")
+    assert member.upload_ledger("acme").status_code == 201
+    response = upload_carbon(member, "acme", factors=FACTORS, measures=CARBON / "measures.yaml")
+    assert response.status_code == 201, response.text
+    return member
+
+
+def test_funding_api_on_the_stored_measures(company: Member) -> None:
+    response = company.client.post("/api/v1/orgs/acme/advice/funding?lang=en", json=COMPANY)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["size_class"] == "medium"
+    assert len(data["results"]) == 5 * 13
+    basis = next(
+        r for r in data["results"] if (r["measure"], r["programme"]) == ("M5", "eew-m4-basis")
+    )
+    assert basis["status"] == "eligible"
+    assert basis["estimated_grant_eur"] == pytest.approx(18_000)  # 10 % of EUR 180,000
+
+
+def test_funding_api_errors(company: Member, member: Member) -> None:
+    bad = company.client.post("/api/v1/orgs/acme/advice/funding", json={**COMPANY, "employees": -1})
+    assert bad.status_code == 422
+    member.org("empty")
+    missing = member.client.post("/api/v1/orgs/empty/advice/funding", json=COMPANY)
+    assert missing.status_code == 404
+
+
+def test_one_page_summary_pdf(company: Member) -> None:
+    response = company.client.post("/api/v1/orgs/acme/advice/funding/M5/summary.pdf", json=COMPANY)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    unknown = company.client.post("/api/v1/orgs/acme/advice/funding/M9/summary.pdf", json=COMPANY)
+    assert unknown.status_code == 404
+
+
+def test_funding_page_and_printable_summary(company: Member) -> None:
+    page = company.client.get("/orgs/acme/advice/funding")
+    assert page.status_code == 200 and "M5" in page.text
+    form = {
+        "csrf_token": company.csrf,
+        "employees": "85",
+        "turnover_eur": "14500000",
+        "balance_sheet_eur": "9800000",
+        "state": "SN",
+        "M5__listed_machine": "yes",
+    }
+    result = company.client.post("/orgs/acme/advice/funding", data=form)
+    assert result.status_code == 200, result.text
+    assert 'data-programme="eew-m4-basis" data-status="eligible"' in result.text
+    assert "18.000" in result.text  # German page
+    summary = company.client.post("/orgs/acme/advice/funding/M5/summary", data=form)
+    assert summary.status_code == 200
+    assert "Förderung: Servohydraulik" in summary.text
+    bad = company.client.post("/orgs/acme/advice/funding", data={**form, "employees": "viele"})
+    assert bad.status_code == 422 and "employees" in bad.text
+
+
+def _network_with_responses(app: FastAPI, member: Member) -> int:
+    member.org("netz", kind="network")
+    questionnaire_id = member.questionnaire("netz")
+    sessions = make_sessionmaker(app.state.engine)
+    with sessions() as session, session.begin():
+        record = survey_store.get_questionnaire(
+            session, organisation_id=_org_id(member, "netz"), questionnaire_id=questionnaire_id
+        )
+        survey_store.import_responses(
+            session,
+            organisation_id=record.organisation_id,
+            questionnaire_id=record.id,
+            raw=read_responses(EXAMPLES / "leipzig-survey" / "responses.csv"),
+        )
+    return questionnaire_id
+
+
+def _org_id(member: Member, slug: str) -> int:
+    orgs = member.client.get("/api/v1/orgs").json()
+    return int(next(o["id"] for o in orgs if o["slug"] == slug))
+
+
+def test_selfcheck_api_and_page(app: FastAPI, member: Member) -> None:
+    qid = _network_with_responses(app, member)
+    body = {"answers": {"strategisches_ziel": 3, "umsetzung": 2}}
+    response = member.client.post(f"/api/v1/orgs/netz/advice/selfcheck/{qid}?lang=en", json=body)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    item = next(i for i in data["items"] if i["item"] == "strategisches_ziel")
+    assert item["n_peers"] == 24 and item["position"] == "below"
+    assert {s["code"] for s in data["suggestions"]} >= {"scrap_reduction", "transformation_plan"}
+    bad = member.client.post(
+        f"/api/v1/orgs/netz/advice/selfcheck/{qid}", json={"answers": {"umsetzung": 9}}
+    )
+    assert bad.status_code == 422
+    page = member.client.post(
+        f"/orgs/netz/advice/selfcheck/{qid}",
+        data={"csrf_token": member.csrf, "q_umsetzung": "2", "q_strategisches_ziel": "3"},
+    )
+    assert page.status_code == 200
+    assert 'data-code="scrap_reduction"' in page.text
+
+
+@pytest.fixture
+def import_app(db_url: str, tmp_path: Path) -> Iterator[FastAPI]:
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for xml in sorted((SAMPLE / "2026-12-01").glob("*.xml")):
+            archive.write(xml, xml.name)
+    settings = settings_for(db_url).model_copy(
+        update={"funding_export": str(export), "funding_history_dir": tmp_path / "history"}
+    )
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+def test_funding_import_job(import_app: FastAPI, tmp_path: Path) -> None:
+    member = Member(import_app, "owner@example.org")
+    member.org("netz", kind="network")
+    started = member.client.post("/api/v1/orgs/netz/advice/funding-import-jobs")
+    assert started.status_code == 202, started.text
+    job = wait_for_job(member, "netz", started.json()["id"])
+    assert job["status"] == "done", job
+    result = member.client.get(f"/api/v1/orgs/netz/jobs/{job['id']}/result")
+    changes = json.loads(result.content)
+    assert changes["added"] == ["eew", "krw-sn", "neu-1"]
+    assert len(list((tmp_path / "history").glob("*.zip"))) == 1
+
+
+def test_funding_import_needs_a_configured_export(member: Member) -> None:
+    member.org("netz", kind="network")
+    response = member.client.post("/api/v1/orgs/netz/advice/funding-import-jobs")
+    assert response.status_code == 422
+    assert "KREISLAUF_FUNDING_EXPORT" in response.text
+
+
+def test_taxonomy_and_rules_api(member: Member) -> None:
+    taxonomy = member.client.get("/api/v1/advice/taxonomy").json()
+    assert "heat_recovery" in taxonomy["codes"]
+    rules = member.client.get("/api/v1/advice/rules").json()
+    assert any(p["id"] == "eew-m4-premium" for p in rules["programmes"])
