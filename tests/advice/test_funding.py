@@ -217,3 +217,27 @@ def test_shipped_rules_load_with_every_row_sourced():
         assert p.source.url.startswith("https://")
         assert p.source.checked is not None
         assert p.source.checked_against != "guideline"  # nothing was checked against the text
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    investment=st.floats(min_value=0, max_value=5e7),
+    co2e=st.floats(min_value=0.01, max_value=1e4),
+    share=st.floats(min_value=0.31, max_value=1.0),  # above the 30 % threshold
+    employees=st.sampled_from([5, 40, 120, 400]),
+)
+def test_grant_is_the_minimum_of_its_terms(investment, co2e, share, employees):
+    company = {"employees": employees, "turnover_eur": 1e6, "balance_sheet_eur": 1e6}
+    if employees == 400:
+        company = {"employees": 400, "turnover_eur": 9e7, "balance_sheet_eur": 9e7}
+    r = row(find(company, heat(co2e, co2e / share, investment)), "eew-m4-premium")
+    assert r.status == "eligible"
+    terms = [v for v in r.grant_terms.values() if v is not None]
+    assert r.estimated_grant_eur == pytest.approx(min(terms))
+    assert r.estimated_grant_eur <= r.rate_pct / 100 * investment + 1e-6
+    assert r.estimated_grant_eur <= 20_000_000
+    assert r.npv_with_grant_eur - r.npv_eur == pytest.approx(r.estimated_grant_eur, abs=1e-6)

@@ -143,6 +143,14 @@ def test_selfcheck_api_and_page(app: FastAPI, member: Member) -> None:
     assert 'data-code="scrap_reduction"' in page.text
 
 
+def test_selfcheck_before_any_response(member: Member) -> None:
+    member.org("leer", kind="network")
+    qid = member.questionnaire("leer")
+    body = {"answers": {"umsetzung": 2}}
+    response = member.client.post(f"/api/v1/orgs/leer/advice/selfcheck/{qid}", json=body)
+    assert response.status_code == 409
+
+
 @pytest.fixture
 def import_app(db_url: str, tmp_path: Path) -> Iterator[FastAPI]:
     export = tmp_path / "export.zip"

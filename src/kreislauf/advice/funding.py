@@ -134,7 +134,7 @@ def _one(
     else:
         c.record("code", False, "code_not_funded", code=measure.code)
     _thresholds(c, measure, programme, facts.model_dump() if facts else {})
-    warnings = _warnings(programme, rules, company, today, lang)
+    warnings = _warnings(programme, today, lang)
     rate = _rate(programme, measure, size)
     cost = facts.eligible_cost_eur if facts and facts.eligible_cost_eur is not None else None
     cost = measure.investment_eur if cost is None else cost
@@ -400,9 +400,7 @@ def _terms(
     }
 
 
-def _warnings(
-    programme: Programme, rules: RuleTable, company: Company, today: date, lang: Lang
-) -> list[str]:
+def _warnings(programme: Programme, today: date, lang: Lang) -> list[str]:
     warnings = []
     source = programme.source
     if source.checked_against in ("secondary", "not_checked"):

@@ -8,6 +8,7 @@ found and what was expected.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,8 +60,9 @@ def company_from_text(text: str, *, name: str) -> Company:
     return _validated(Company, _yaml(text, name, InvalidCompany), name, InvalidCompany)
 
 
+@cache
 def shipped_rules() -> RuleTable:
-    """The rule table shipped with kreislauf."""
+    """The rule table shipped with kreislauf (read once; it is frozen)."""
     text = resources.files("kreislauf.advice").joinpath("data", "rules.yaml").read_text("utf-8")
     return rules_from_text(text, name="rules.yaml")
 

@@ -20,7 +20,7 @@ from kreislauf.advice import Company, FundingResult, funding_options, measure_fi
 from kreislauf.advice.foerderdatenbank import import_export
 from kreislauf.advice.report import funding_summary
 from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
-from kreislauf.errors import InvalidField, NotFound
+from kreislauf.errors import InvalidField, NoResponses, NotFound
 from kreislauf.i18n import Lang
 from kreislauf.report.html import render_html
 from kreislauf.report.pdf import render_pdf
@@ -115,8 +115,7 @@ def selfcheck_for(
 ) -> SelfCheckResult:
     """The company's answers against the questionnaire's submitted responses.
 
-    Raises InvalidAnswers for answers that do not fit, NoResponses-like NotFound without
-    responses.
+    Raises InvalidAnswers for answers that do not fit, NoResponses before any response.
     """
     record = survey_service.questionnaire(db, access, questionnaire_id)
     spec = survey_store.questionnaire_spec(record)
@@ -125,7 +124,7 @@ def selfcheck_for(
         raise InvalidField(field="answers", value="", expected="at least one answer")
     peers = survey_service.analysis(db, record, lang)
     if peers is None:
-        raise NotFound(what="responses", id=questionnaire_id)
+        raise NoResponses(questionnaire=record.title)
     return self_check(peers, spec, own, lang=lang)
 
 
