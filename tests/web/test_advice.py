@@ -84,7 +84,7 @@ def test_funding_page_and_printable_summary(company: Member) -> None:
     form = {
         "csrf_token": company.csrf,
         "employees": "85",
-        "turnover_eur": "14500000",
+        "turnover_eur": "14.500.000",  # German thousands separators
         "balance_sheet_eur": "9800000",
         "state": "SN",
         "M5__listed_machine": "yes",

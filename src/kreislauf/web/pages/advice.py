@@ -3,6 +3,7 @@ printable one-page summary per measure."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from kreislauf.errors import InvalidField, KreislaufError
+from kreislauf.numbers import parse_number
 from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
@@ -38,6 +40,7 @@ COMPANY_FIELDS = (
     "de_minimis_received_eur",
 )
 FACTS = ("saving_concept", "listed_machine", "started")
+NUMBERS = ("employees", "turnover_eur", "balance_sheet_eur", "de_minimis_received_eur")
 
 
 @router.get("/orgs/{org}/advice/selfcheck")
@@ -98,6 +101,11 @@ def _measures(db: DB, access: Viewer) -> list[Any]:
 def _company(form: dict[str, str]) -> CompanyIn:
     """The company's figures from the form (empty fields: unknown)."""
     data: dict[str, Any] = {k: form.get(k) or None for k in COMPANY_FIELDS}
+    for key in NUMBERS:
+        if data[key] is not None:
+            # a German form: 14.500.000 or 9,8; what is no number the schema names
+            with suppress(ValueError):
+                data[key] = parse_number(data[key])
     facts: dict[str, dict[str, bool]] = {}
     for key, value in form.items():
         if "__" not in key or value not in ("yes", "no"):
