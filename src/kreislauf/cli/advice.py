@@ -71,8 +71,7 @@ def funding(
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Fördermittel je Maßnahme und Programm: förderfähig / nicht / Daten fehlen, Zuschuss,
-    Kapitalwert mit und ohne Zuschuss / funding per measure and programme."""
+    """Fördermittel je Maßnahme und Programm, Zuschuss, Kapitalwert / funding per measure."""
     from kreislauf.advice import funding_options, measure_figures, read_company, read_rules
     from kreislauf.carbon.factors import read_factors
     from kreislauf.carbon.measures import evaluate_measures, read_measures
@@ -158,8 +157,7 @@ def fdb_import(
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Export der Förderdatenbank ablegen und Änderungen zum vorigen zeigen / store an
-    export in the history and show what changed."""
+    """Förderdatenbank-Export ablegen, Änderungen zeigen / store an export, show changes."""
     from kreislauf.advice.foerderdatenbank import import_export
 
     language = parse_lang(lang)
@@ -248,8 +246,7 @@ def selfcheck(
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Selbstcheck: das Unternehmen im Vergleich zur Gruppe, vorgeschlagene Maßnahmen /
-    self-check against the peer group, suggested measures."""
+    """Selbstcheck gegen die Vergleichsgruppe, Maßnahmen / self-check against the peers."""
     from kreislauf.advice.selfcheck import read_answers, self_check
     from kreislauf.survey import (
         AnalysisOptions,
