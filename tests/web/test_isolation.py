@@ -43,6 +43,8 @@ NOT_TENANT_SCOPED = {
     "/account/password": "the current user's own password",
     "/s/{token}": "the survey link token is the authority",
     "/invite/{token}": "the invitation token is the authority",
+    "/api/v1/advice/taxonomy": "shipped reference data, the same for everyone",
+    "/api/v1/advice/rules": "shipped reference data, the same for everyone",
 }
 _PARAM = re.compile(r"{(\w+)}")
 #: A body that is valid for every changing route, so a refusal cannot hide behind a 422.
@@ -95,6 +97,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "number": "1",
         "fmt": "csv",
         **exchange,
+        "measure": "M1",
     }
     outsider = Member(app, "outsider@example.org", "Outsider")
     outsider.org("outsider-co")

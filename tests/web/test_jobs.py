@@ -21,6 +21,7 @@ KINDS = {
     "pcf_report_pdf": "kreislauf.web.services.pcf",
     "survey_report_pdf": "kreislauf.web.services.survey",
     "exchange_forecast": "kreislauf.web.services.exchange",
+    "advice_funding_import": "kreislauf.web.services.advice",
 }
 HALF = Step(0.5, "halfway")
 

@@ -3,7 +3,10 @@ rule table, and the Förderdatenbank import job."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Request, Response
+from pydantic import BaseModel
 
 from kreislauf.advice import RuleTable, Taxonomy, shipped_rules, taxonomy
 from kreislauf.web.deps import DB, LangDep, Owner, RecordId, Viewer
@@ -12,11 +15,12 @@ from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.services.advice import (
     funding_for,
     funding_import_job,
-    selfcheck_for,
+    selfcheck_body,
     summary_pdf,
 )
 
 router = APIRouter(tags=["advice"])
+MeasureId = Annotated[str, Path(min_length=1, max_length=100)]
 
 
 @router.get("/advice/taxonomy")
@@ -31,18 +35,35 @@ def funding_rules() -> RuleTable:
     return shipped_rules()
 
 
-@router.post("/orgs/{org}/advice/funding")
-def funding(access: Viewer, db: DB, lang: LangDep, company: CompanyIn) -> FundingOut:
+#: The body is JSON validated by the service after the organisation's data were found
+#: (``services.advice.validated``); the schema is documented here.
+def _body(schema: type[BaseModel]) -> dict[str, Any]:
+    content = {"application/json": {"schema": schema.model_json_schema()}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+_COMPANY = _body(CompanyIn)
+_ANSWERS = _body(SelfCheckIn)
+Json = Annotated[dict[str, Any], Body()]
+
+
+@router.post("/orgs/{org}/advice/funding", openapi_extra=_COMPANY)
+def funding(access: Viewer, db: DB, lang: LangDep, company: Json) -> FundingOut:
     """Each stored measure × each programme: status, reasons, next question, estimate.
 
-    Needs the organisation's ledger and measures file (404 otherwise).
+    Body: the company file's fields (``CompanyIn``). Needs the organisation's ledger and
+    measures file (404 otherwise).
     """
     return funding_for(db, access, company, lang)
 
 
-@router.post("/orgs/{org}/advice/funding/{measure}/summary.pdf", response_class=Response)
+@router.post(
+    "/orgs/{org}/advice/funding/{measure}/summary.pdf",
+    response_class=Response,
+    openapi_extra=_COMPANY,
+)
 def funding_summary_pdf(
-    measure: str, access: Viewer, db: DB, lang: LangDep, company: CompanyIn
+    measure: MeasureId, access: Viewer, db: DB, lang: LangDep, company: Json
 ) -> Response:
     """The printable one-page funding summary of one measure (PDF)."""
     pdf = summary_pdf(funding_for(db, access, company, lang), measure, lang)
@@ -53,12 +74,13 @@ def funding_summary_pdf(
     )
 
 
-@router.post("/orgs/{org}/advice/selfcheck/{questionnaire_id}")
+@router.post("/orgs/{org}/advice/selfcheck/{questionnaire_id}", openapi_extra=_ANSWERS)
 def selfcheck(
-    questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep, body: SelfCheckIn
+    questionnaire_id: RecordId, access: Viewer, db: DB, lang: LangDep, body: Json
 ) -> SelfCheckOut:
-    """A company's answers against the questionnaire's responses (the peer group)."""
-    return selfcheck_for(db, access, questionnaire_id, dict(body.answers), lang)
+    """A company's answers (``{"answers": {item: point}}``) against the questionnaire's
+    responses (the peer group)."""
+    return selfcheck_body(db, access, questionnaire_id, body, lang)
 
 
 @router.post("/orgs/{org}/advice/funding-import-jobs", status_code=202)

@@ -9,11 +9,13 @@ questionnaire and responses through the survey service) and registers the import
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from kreislauf.advice import Company, FundingResult, funding_options, measure_figures, read_rules
@@ -27,10 +29,10 @@ from kreislauf.report.pdf import render_pdf
 from kreislauf.settings import data_dir
 from kreislauf.store import survey as survey_store
 from kreislauf.store.account import Access
-from kreislauf.store.models import Job
+from kreislauf.store.models import Job, Questionnaire
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
-from kreislauf.web.schemas.advice import CompanyIn
+from kreislauf.web.schemas.advice import CompanyIn, SelfCheckIn
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import survey as survey_service
 
@@ -39,10 +41,14 @@ __all__ = [
     "funding_for",
     "funding_import_job",
     "likert_items",
+    "selfcheck_body",
     "selfcheck_for",
     "summary_html",
     "summary_pdf",
+    "validated",
 ]
+
+M = TypeVar("M", bound=BaseModel)
 
 FUNDING_IMPORT = "advice_funding_import"
 #: Steps of the import: the export read [share of the work done, 0-1]
@@ -53,19 +59,44 @@ COMPARED = Step(0.9)
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 
 
+def validated(schema: type[M], body: Mapping[str, Any] | BaseModel) -> M:
+    """``body`` as ``schema``; InvalidField naming the field otherwise.
+
+    Routes take the body as plain JSON and validate it here, after the organisation's data
+    were looked up, so that a request for data the organisation does not have answers 404
+    whatever its body (tests/web/test_isolation.py).
+    """
+    if isinstance(body, schema):
+        return body
+    try:
+        return schema.model_validate(body)
+    except ValidationError as problems:
+        first = problems.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidField(
+            field=field, value=str(first.get("input", ""))[:80], expected=first["msg"]
+        ) from None
+
+
 def funding_for(
-    db: Session, access: Access, company: CompanyIn, lang: Lang, *, today: date | None = None
+    db: Session,
+    access: Access,
+    company: CompanyIn | Mapping[str, Any],
+    lang: Lang,
+    *,
+    today: date | None = None,
 ) -> FundingResult:
     """The funding finder on the organisation's ledger and stored measures.
 
-    Raises NotFound without a ledger or without a measures file, and the measures' own
-    error (an unknown centre …) when they cannot be evaluated.
+    Raises NotFound without a ledger or without a measures file, the measures' own error
+    (an unknown centre …) when they cannot be evaluated, InvalidField for a bad body.
     """
     carbon = carbon_service.carbon_result(db, access)
     if carbon.measures_error is not None:
         raise carbon.measures_error
     if carbon.measures is None or carbon.library is None:
         raise NotFound(what="measures", id=access.organisation.slug)
+    company = validated(CompanyIn, company)
     from kreislauf.web.services import ledger as ledger_service
 
     ledger = ledger_service.ledger_result(db, access).ledger
@@ -111,13 +142,28 @@ def likert_items(
 
 
 def selfcheck_for(
-    db: Session, access: Access, questionnaire_id: int, answers: dict[str, Any], lang: Lang
+    db: Session, access: Access, questionnaire_id: int, answers: Mapping[str, Any], lang: Lang
 ) -> SelfCheckResult:
     """The company's answers against the questionnaire's submitted responses.
 
     Raises InvalidAnswers for answers that do not fit, NoResponses before any response.
     """
     record = survey_service.questionnaire(db, access, questionnaire_id)
+    return _selfcheck(db, record, answers, lang)
+
+
+def selfcheck_body(
+    db: Session, access: Access, questionnaire_id: int, body: Mapping[str, Any], lang: Lang
+) -> SelfCheckResult:
+    """As :func:`selfcheck_for` for a JSON body ``{"answers": {…}}`` (validated after the
+    questionnaire was found)."""
+    record = survey_service.questionnaire(db, access, questionnaire_id)
+    return _selfcheck(db, record, validated(SelfCheckIn, body).answers, lang)
+
+
+def _selfcheck(
+    db: Session, record: Questionnaire, answers: Mapping[str, Any], lang: Lang
+) -> SelfCheckResult:
     spec = survey_store.questionnaire_spec(record)
     own = checked_answers(answers, spec, name=record.filename)
     if not own:
