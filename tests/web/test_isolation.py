@@ -45,6 +45,14 @@ NOT_TENANT_SCOPED = {
     "/invite/{token}": "the invitation token is the authority",
     "/api/v1/advice/taxonomy": "shipped reference data, the same for everyone",
     "/api/v1/advice/rules": "shipped reference data, the same for everyone",
+    "/pact/auth/token": "client credentials: a PACT client belongs to one organisation",
+    "/pact/.well-known/openid-configuration": "discovery document, the same for everyone",
+    "/pact/3/footprints": "the bearer token's organisation only (tests/web/test_pact.py)",
+    "/pact/3/footprints/{footprint_id}": "the bearer token's organisation only",
+    "/pact/3/events": "into the bearer token's organisation's inbox",
+    "/pact/2/footprints": "the bearer token's organisation only",
+    "/pact/2/footprints/{footprint_id}": "the bearer token's organisation only",
+    "/pact/2/events": "into the bearer token's organisation's inbox",
 }
 _PARAM = re.compile(r"{(\w+)}")
 #: A body that is valid for every changing route, so a refusal cannot hide behind a 422.

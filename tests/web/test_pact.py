@@ -88,6 +88,10 @@ def test_list_get_and_filter(host: tuple[TestClient, dict[str, str], list[dict[s
     assert [f["id"] for f in rest.json()["data"]] == [
         published[1]["id"]
     ] and "link" not in rest.headers
+    rival = "00000000-0000-4000-8000-000000000001"
+    for version in (3, 2):  # another organisation's footprint is not found, not shown
+        other = client.get(f"/pact/{version}/footprints/{rival}", headers=auth)
+        assert other.status_code == 404 and rival not in other.text
     v2 = client.get("/pact/2/footprints", headers=auth).json()["data"]
     assert [f["specVersion"] for f in v2] == ["2.3.0", "2.3.0"]
 

@@ -48,7 +48,11 @@ def test_every_route_answers_with_the_security_headers(app: FastAPI) -> None:
     problems: list[str] = []
     statuses: set[int] = set()
     for path, method in _routes(app):
-        url = _fill(path, values[_kind(path)] | {"token": "unknown", "code": "en", "token_id": "1"})
+        url = _fill(
+            path,
+            values[_kind(path)]
+            | {"token": "unknown", "code": "en", "token_id": "1", "footprint_id": "x"},
+        )
         calls = [outsider, anonymous] if method != "GET" else [victim, outsider, anonymous]
         for who in calls:
             client = who if isinstance(who, type(anonymous)) else who.client  # type: ignore[attr-defined]
