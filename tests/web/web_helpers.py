@@ -85,9 +85,7 @@ def drain_queue(settings: Settings) -> None:
     from kreislauf.web.queue import is_queue_database, run_worker
 
     if is_queue_database(settings.database_url):
-        asyncio.run(
-            run_worker(settings, concurrency=2, wait=False, install_signal_handlers=False)
-        )
+        asyncio.run(run_worker(settings, concurrency=2, wait=False, install_signal_handlers=False))
 
 
 def upload_carbon(member: Member, slug: str, **files: Path | tuple[Path, ...]) -> object:

@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from kreislauf.errors import NotFound
 from kreislauf.i18n import as_lang, translate
 from kreislauf.store.base import utcnow
-from kreislauf.store.models import Job, JobFile
+from kreislauf.store.models import Job, JobFile, Organisation
 from kreislauf.store.tenancy import get_scoped
 
 #: Statuses of a job that has not ended yet.
@@ -162,18 +163,29 @@ def list_jobs(
     *,
     statuses: Iterable[str] = (),
     kind: str | None = None,
-    organisation_id: int | None = None,
+    organisation: str | None = None,
     limit: int = 50,
-) -> list[Job]:
-    """Jobs of every organisation (operators' view), newest first."""
-    statement = select(Job)
+) -> list[tuple[Job, str]]:
+    """Jobs of every organisation with its slug (operators' view), newest first."""
+    statement = select(Job, Organisation.slug).join(
+        Organisation, Organisation.id == Job.organisation_id
+    )
     if wanted := list(statuses):
         statement = statement.where(Job.status.in_(wanted))
     if kind is not None:
         statement = statement.where(Job.kind == kind)
-    if organisation_id is not None:
-        statement = statement.where(Job.organisation_id == organisation_id)
-    return list(session.scalars(statement.order_by(Job.id.desc()).limit(limit)))
+    if organisation is not None:
+        statement = statement.where(Organisation.slug == organisation)
+    rows = session.execute(statement.order_by(Job.id.desc()).limit(limit))
+    return [(job, slug) for job, slug in rows.tuples()]
+
+
+def any_job(session: Session, job_id: int) -> Job:
+    """A job of any organisation (operators' commands); NotFound otherwise."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound(what="job", id=job_id)
+    return job
 
 
 def fail_overdue(

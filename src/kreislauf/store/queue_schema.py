@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 #: Every object procrastinate creates is named with this prefix.
 PREFIX = "procrastinate_"
 
@@ -37,3 +40,27 @@ def drop_queue_schema(connection: Any) -> None:
 def is_kreislauf_object(name: str | None, type_: str, _parents: Any = None) -> bool:
     """Alembic's ``include_name``: leave procrastinate's tables out of the comparison."""
     return not (type_ == "table" and name is not None and name.startswith(PREFIX))
+
+
+def queue_state(session: Session, queue_id: int) -> dict[str, Any] | None:
+    """procrastinate's view of one of its jobs: status, attempts, queue, its events."""
+    row = (
+        session.execute(
+            text(
+                "SELECT id, status, attempts, queue_name, task_name, scheduled_at, worker_id "
+                "FROM procrastinate_jobs WHERE id = :id"
+            ),
+            {"id": queue_id},
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    events = session.execute(
+        text("SELECT type, at FROM procrastinate_events WHERE job_id = :id ORDER BY id"),
+        {"id": queue_id},
+    ).all()
+    state = dict(row)
+    state["events"] = [{"type": str(kind), "at": at} for kind, at in events]
+    return state

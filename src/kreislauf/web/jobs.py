@@ -47,10 +47,10 @@ from typing import Any, Protocol
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.errors import JobAlreadyEnded
+from kreislauf.errors import JobAlreadyEnded, JobFilesGone, JobStillActive
 from kreislauf.i18n import Lang, as_lang, translate
 from kreislauf.store import job as job_store
-from kreislauf.store.models import Job
+from kreislauf.store.models import Job, User
 from kreislauf.web.schemas.jobs import JobPublic
 
 
@@ -267,7 +267,8 @@ def submit(request: Request, session: Session, job: Job) -> Job:
 def submit_to(runner: Runner, session: Session, job: Job) -> Job:
     """:func:`submit` with the runner given (the CLI's ``jobs retry`` has no request)."""
     files = job_store.job_files(session, job)
-    job.inputs_digest = job_store.inputs_digest(job.kind, job.params, files)
+    inputs = {key: value for key, value in job.params.items() if key != "files"}
+    job.inputs_digest = job_store.inputs_digest(job.kind, inputs, files)
     if files:
         job.params = {**job.params, "files": len(files)}
     same = {
@@ -293,6 +294,21 @@ def submit_to(runner: Runner, session: Session, job: Job) -> Job:
     return job
 
 
+def retry_job(runner: Runner, session: Session, job: Job) -> Job:
+    """Queue an ended job again (operators: ``kreislauf jobs retry``) and commit.
+
+    :class:`JobStillActive` for a queued or running job; :class:`JobFilesGone` for an
+    import whose uploaded files were deleted when it ended (bad input, or done).
+    """
+    session.refresh(job, with_for_update=True)
+    if job.status in job_store.ACTIVE:
+        raise JobStillActive(id=job.id, status=job.status)
+    if job.params.get("files") and not job_store.job_files(session, job):
+        raise JobFilesGone(id=job.id)
+    job_store.retry(session, job)
+    return submit_to(runner, session, job)
+
+
 class AlreadyQueued(Exception):
     """Raised by a runner whose queue holds an identical job already (a race it lost)."""
 
@@ -311,6 +327,16 @@ def cancel_job(runner: Runner, session: Session, job: Job, *, by: str) -> Job:
     runner.cancel(session, job)
     session.commit()
     return job
+
+
+def cancel_request(
+    request: Request, session: Session, *, organisation_id: int, user_id: int, job_id: int
+) -> Job:
+    """Cancel a job of the organisation on behalf of the signed-in user (route helper)."""
+    job = load_job(request, session, organisation_id=organisation_id, job_id=job_id)
+    user = session.get(User, user_id)
+    by = user.name or user.email if user is not None else str(user_id)
+    return cancel_job(request.app.state.runner, session, job, by=by)
 
 
 def load_job(request: Request, session: Session, *, organisation_id: int, job_id: int) -> Job:
