@@ -71,7 +71,7 @@ def test_list_show_cancel_and_retry(tmp_path: Path) -> None:
     assert retried.returncode == 0, retried.stderr
     assert f"job {failed} queued again: failed" in retried.stdout
     shown = json.loads(_kreislauf("jobs", "show", str(failed), "--database", url).stdout)
-    assert shown["attempts"] == 2 and "not found" in shown["error"]
+    assert shown["attempts"] == 2 and "(ledger) does not exist" in shown["error"]
     missing = _kreislauf("jobs", "show", "999", "--database", url)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
 
