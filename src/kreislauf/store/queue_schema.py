@@ -1,7 +1,7 @@
 """Procrastinate's database objects (PostgreSQL only): create, drop, keep out of Alembic's view.
 
 The job queue on PostgreSQL is procrastinate (:mod:`kreislauf.web.queue`). Its tables,
-functions and types are created by kreislauf's own migration (``0008_job_queue``) from the
+functions and types are created by kreislauf's own migration (``0010_job_queue``) from the
 schema SQL of the installed procrastinate release, in the first schema of the connection's
 search path: the deployment's schema (``public`` by default, a schema of its own per test).
 The release is pinned in ``pyproject.toml``; a newer one comes with a migration that applies

@@ -1,8 +1,8 @@
 """job queue: attempts, queue id, inputs digest and the cancelled status of jobs; on
 PostgreSQL procrastinate's schema (tables, functions, types) in the deployment's schema
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 18:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from kreislauf.store.queue_schema import drop_queue_schema, queue_schema_sql
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
