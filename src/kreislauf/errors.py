@@ -50,7 +50,9 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     ├── PactTokenExpired
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
     │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
-    └── SurveyClosed, NoResponses
+    ├── SurveyClosed, NoResponses
+    └── jobs:                         JobAlreadyEnded, JobStillActive, JobFilesGone,
+                                      QueueNeedsPostgres
 
 A new domain adds its section below the others (one class per condition, a docstring
 "Raised when …", a ``key`` with ``de`` and ``en`` texts) and its line in this tree.
@@ -715,3 +717,36 @@ class InvalidAnswers(InputError):
     """Raised when a company's self-check answers do not fit the questionnaire."""
 
     key = "error.invalid_answers"
+
+
+# --- jobs (the job queue and its operators' commands) ----------------------------------------
+
+
+class JobAlreadyEnded(KreislaufError):
+    """Raised when a job that has already ended (done, failed, cancelled) is cancelled."""
+
+    key = "error.job_already_ended"
+    http_status = 409
+    exit_code = 2
+
+
+class JobStillActive(KreislaufError):
+    """Raised when a job that is still queued or running is retried."""
+
+    key = "error.job_still_active"
+    http_status = 409
+    exit_code = 2
+
+
+class JobFilesGone(KreislaufError):
+    """Raised when a job is retried whose uploaded files were deleted when it ended."""
+
+    key = "error.job_files_gone"
+    http_status = 409
+    exit_code = 2
+
+
+class QueueNeedsPostgres(InputError):
+    """Raised when ``kreislauf worker`` is started on a database other than PostgreSQL."""
+
+    key = "error.queue_needs_postgres"

@@ -86,6 +86,19 @@ class Settings(BaseSettings):
         an ``https://`` URL; unset, the job refuses to run (docs/advice.md#förderdatenbank)
     funding_history_dir : where the imported exports and their changes are kept; default
         ``foerderdatenbank/`` in the data directory
+    job_time_limit_s : a job running longer than this ends failed, unless its kind sets its
+        own limit (``register(..., time_limit_s=...)``) [s]
+    job_max_attempts : runs of a job at most (PostgreSQL queue): a transient fault (database,
+        I/O) or a lost worker starts another run until this many have been made [-]
+    job_retry_wait_s : pause before the first retry; it doubles with every further one [s]
+    queue_concurrency : jobs one ``kreislauf worker`` process runs at a time (threads) [-]
+    queue_heartbeat_s : how often a worker tells the queue it is alive [s]
+    queue_stalled_after_s : a worker silent for this long is taken as lost and its running
+        jobs are run again by another worker [s]
+    queue_stalled_check : when workers look for jobs of lost workers (cron, UTC; a sixth
+        field gives seconds)
+    queue_with_worker : ``kreislauf serve`` on PostgreSQL runs a worker in the web process
+        too (``--with-worker``); by default only ``kreislauf worker`` processes run jobs
     freeze_heap : after start-up and after each newly cached result, collect garbage once
         and move the surviving objects out of the garbage collector's view (``gc.freeze``),
         so that full collections do not walk them on every later request (see docs/web.md,
@@ -120,6 +133,14 @@ class Settings(BaseSettings):
     freeze_heap: bool = True
     funding_export: str | None = None
     funding_history_dir: Path | None = None
+    job_time_limit_s: float = Field(default=30 * 60, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1)
+    job_retry_wait_s: float = Field(default=5.0, ge=0)
+    queue_concurrency: int = Field(default=2, ge=1)
+    queue_heartbeat_s: float = Field(default=10.0, gt=0)
+    queue_stalled_after_s: float = Field(default=60.0, gt=0)
+    queue_stalled_check: str = "* * * * *"
+    queue_with_worker: bool = False
 
     @field_validator("lang", mode="before")
     @classmethod

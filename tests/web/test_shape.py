@@ -83,7 +83,7 @@ def test_routes_use_only_services_schemas_and_plumbing(folder: str) -> None:
     assert {name: hits for name, hits in found.items() if hits} == {}
 
 
-@pytest.mark.parametrize("path", [WEB / "worker.py", SRC / "store" / "job.py"])
+@pytest.mark.parametrize("path", [WEB / "worker.py", WEB / "queue.py", SRC / "store" / "job.py"])
 def test_worker_and_job_store_name_no_job_kind(path: Path) -> None:
     kinds = job_kinds()
     assert len(kinds) >= 4

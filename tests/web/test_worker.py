@@ -1,4 +1,8 @@
-"""The worker: jobs of a stopped process marked interrupted, the heartbeat while one runs."""
+"""The in-process worker (SQLite): jobs of a stopped process marked interrupted, the heartbeat.
+
+On PostgreSQL the queue finds lost runs instead (tests/web/test_queue.py): a job whose row
+heartbeat is old stays as it is when read.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,10 @@ def _running_job(app: FastAPI, member: Member, *, kind: str, lang: str, age_s: f
         return job.id
 
 
+SQLITE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+@SQLITE
 def test_stale_running_job_is_failed_when_read(big_app: FastAPI, owner: Member) -> None:
     job_id = _running_job(big_app, owner, kind="carbon_report_pdf", lang="en", age_s=121)
     read = owner.client.get(f"/api/v1/orgs/acme/jobs/{job_id}").json()
@@ -37,6 +45,14 @@ def test_stale_running_job_is_failed_when_read(big_app: FastAPI, owner: Member) 
     assert "fehlgeschlagen" in page.text and 'http-equiv="refresh"' not in page.text
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_on_the_queue_a_stale_row_is_left_to_the_queue(big_app: FastAPI, owner: Member) -> None:
+    job_id = _running_job(big_app, owner, kind="carbon_report_pdf", lang="en", age_s=10_000)
+    read = owner.client.get(f"/api/v1/orgs/acme/jobs/{job_id}").json()
+    assert read["status"] == "running"
+
+
+@SQLITE
 def test_a_starting_worker_fails_jobs_of_a_stopped_process(big_app: FastAPI, owner: Member) -> None:
     job_id = _running_job(big_app, owner, kind="ledger_import", lang="en", age_s=61)
     factory = big_app.state.sessionmaker
@@ -48,6 +64,7 @@ def test_a_starting_worker_fails_jobs_of_a_stopped_process(big_app: FastAPI, own
         assert ended.error == "Interrupted: the server stopped while this job ran; start it again."
 
 
+@SQLITE
 def test_heartbeat_is_renewed_while_a_job_runs(
     big_app: FastAPI, owner: Member, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -65,13 +66,26 @@ class Member:
 def wait_for_job(
     member: Member, slug: str, job_id: int, timeout_s: float = 60
 ) -> dict[str, object]:
-    """Poll a background job until it has ended; its last state."""
+    """Poll a background job until it has ended; its last state.
+
+    On PostgreSQL the web app runs no job: a real procrastinate worker first runs every
+    queued job of the test's schema and stops when the queue is empty (:func:`drain_queue`).
+    """
+    drain_queue(member.client.app.state.settings)  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout_s
     while True:
         job = member.client.get(f"/api/v1/orgs/{slug}/jobs/{job_id}").json()
         if job["status"] in ("done", "failed") or time.monotonic() > deadline:
             return job  # type: ignore[no-any-return]
         time.sleep(0.1)
+
+
+def drain_queue(settings: Settings) -> None:
+    """On PostgreSQL, run a queue worker until no job is left (nothing on SQLite)."""
+    from kreislauf.web.queue import is_queue_database, run_worker
+
+    if is_queue_database(settings.database_url):
+        asyncio.run(run_worker(settings, concurrency=2, wait=False, install_signal_handlers=False))
 
 
 def upload_carbon(member: Member, slug: str, **files: Path | tuple[Path, ...]) -> object:

@@ -17,11 +17,13 @@ from kreislauf.cli.carbon import app as carbon_app
 from kreislauf.cli.common import console_err, lang_from_args
 from kreislauf.cli.db import app as db_app
 from kreislauf.cli.exchange import app as exchange_app
+from kreislauf.cli.jobs import app as jobs_app
 from kreislauf.cli.ledger import app as ledger_app
 from kreislauf.cli.passport import app as passport_app
 from kreislauf.cli.survey import app as survey_app
 from kreislauf.cli.web import demo as demo_command
 from kreislauf.cli.web import serve as serve_command
+from kreislauf.cli.worker import worker as worker_command
 from kreislauf.errors import KreislaufError
 from kreislauf.i18n import translate
 
@@ -40,8 +42,10 @@ app.add_typer(passport_app, name="passport")
 app.add_typer(db_app, name="db")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(advice_app, name="advice")
+app.add_typer(jobs_app, name="jobs")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
+app.command("worker")(worker_command)
 
 
 def _version(value: bool) -> None:

@@ -28,9 +28,18 @@ CertOption = Annotated[
 KeyOption = Annotated[
     Path | None, typer.Option("--ssl-keyfile", help="TLS-Schlüssel (PEM) / private key.")
 ]
+WithWorkerOption = Annotated[
+    bool,
+    typer.Option(
+        "--with-worker/--without-worker",
+        help="PostgreSQL: auch Aufträge in jedem Webprozess ausführen / also run jobs in "
+        "every web process (Standard/default: nur/only 'kreislauf worker'). SQLite: "
+        "Aufträge laufen immer im Webprozess / jobs always run in the web process.",
+    ),
+]
 
 
-def _check(url: str) -> None:
+def check_database(url: str) -> None:
     """Refuse to start on an unreachable or un-migrated database (clear message, exit 4)."""
     from kreislauf.store import check_schema, make_engine
 
@@ -49,6 +58,7 @@ def run_server(
     workers: int,
     ssl_certfile: Path | None = None,
     ssl_keyfile: Path | None = None,
+    with_worker: bool = False,
 ) -> None:
     """Serve the app with uvicorn; workers read the database URL from the environment.
 
@@ -61,10 +71,11 @@ def run_server(
 
     from kreislauf.settings import Settings
 
-    _check(url)
+    check_database(url)
     # not get_settings(): its cache would keep the database URL set just below unread
     proxies = [str(network) for network in Settings().trusted_proxies]
     os.environ["KREISLAUF_DATABASE_URL"] = url
+    os.environ["KREISLAUF_QUEUE_WITH_WORKER"] = "true" if with_worker else "false"
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise InvalidOption(
             option="--ssl-certfile/--ssl-keyfile", value="one of them", expected="both or none"
@@ -75,6 +86,8 @@ def run_server(
         highlight=False,
         soft_wrap=True,
     )
+    if url.startswith("postgresql") and not with_worker:
+        console.print(translate("jobs.cli.serve_no_worker", env_lang()), highlight=False)
     uvicorn.run(
         "kreislauf.web.app:create_app",
         factory=True,
@@ -97,8 +110,13 @@ def serve(
     workers: WorkersOption = 1,
     ssl_certfile: CertOption = None,
     ssl_keyfile: KeyOption = None,
+    with_worker: WithWorkerOption = False,
 ) -> None:
-    """Web-Plattform starten / start the web platform."""
+    """Web-Plattform starten / start the web platform.
+
+    On PostgreSQL jobs (reports, big imports) run in 'kreislauf worker' processes, unless
+    --with-worker; on SQLite in the web process.
+    """
     run_server(
         database_url(database),
         host=host,
@@ -106,6 +124,7 @@ def serve(
         workers=workers,
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,
+        with_worker=with_worker,
     )
 
 
@@ -137,8 +156,14 @@ def demo(
         highlight=False,
         soft_wrap=True,  # URL and login on one line, whatever the terminal width
     )
-    run_server(
-        url, host=host, port=port, workers=1, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile
+    run_server(  # with_worker: on PostgreSQL the demo runs its jobs too
+        url,
+        host=host,
+        port=port,
+        workers=1,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+        with_worker=True,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -34,7 +35,7 @@ ROLES: tuple[Role, ...] = get_args(Role)
 LinkKind = Literal["anonymous", "identified"]
 QuestionnaireStatus = Literal["draft", "published", "closed"]
 ResponseStatus = Literal["in_progress", "submitted"]
-JobStatus = Literal["queued", "running", "done", "failed"]
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 CarbonInputKind = Literal["factors", "activities", "measures", "bom"]
 CARBON_INPUT_KINDS: tuple[CarbonInputKind, ...] = get_args(CarbonInputKind)
 
@@ -280,6 +281,12 @@ class Job(CreatedAt, Base):
     heartbeat_at: Mapped[datetime | None]
     stage: Mapped[str | None] = mapped_column(String(20))
     problems: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Runs started so far (a retry or a stalled job run again counts one more).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The procrastinate job that runs it (PostgreSQL queue), None in-process.
+    queue_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: SHA-256 of kind, parameters and files: an identical queued job is not queued twice.
+    inputs_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class JobFile(Base):

@@ -36,7 +36,7 @@ from kreislauf.web.problems import (
 from kreislauf.web.security import SecurityHeaders, docs_csp, nonce
 from kreislauf.web.sessions import SessionCookies
 from kreislauf.web.templating import error_page
-from kreislauf.web.worker import Worker
+from kreislauf.web.worker import embedded_worker, make_runner
 
 API_PREFIX = "/api/v1"
 
@@ -56,15 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_schema(engine)
 
     factory = make_sessionmaker(engine)
-    worker = Worker(
-        factory, heartbeat_s=settings.job_heartbeat_s, stale_after_s=settings.job_stale_after_s
-    )
+    runner = make_runner(settings, factory)  # PostgreSQL: the queue; SQLite: a thread pool
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         enable_heap_freezing(settings.freeze_heap)
-        yield
-        worker.shutdown()
+        async with embedded_worker(settings):  # only with serve --with-worker (PostgreSQL)
+            yield
+        runner.shutdown()
         enable_heap_freezing(False)
 
     app = FastAPI(
@@ -82,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = factory
     app.state.read_sessionmaker = make_sessionmaker(engine, read_only=True)
-    app.state.worker = worker
+    app.state.runner = runner
     app.add_middleware(
         SessionCookies,
         secret_key=settings.secret_key,

@@ -17,7 +17,22 @@ progress callback. A queue on another process (e.g. a procrastinate task taking 
 id) runs a job the same way, with :func:`kreislauf.web.worker.run_job`: read the row, look
 up :func:`job_kind`, call its handler with a context, record the result or the error.
 
-Jobs are created through :func:`create_job` here, which refuses a kind nobody registered.
+Jobs are created through :func:`create_job` here, which refuses a kind nobody registered,
+and handed over with :func:`submit` to the app's :class:`Runner`: on PostgreSQL the queue
+(:class:`kreislauf.web.queue.QueueRunner`, procrastinate, run by ``kreislauf worker``), on
+SQLite this process's thread pool (:class:`kreislauf.web.worker.Worker`). An identical job
+(same organisation, kind, parameters and files) that is still queued is not queued twice:
+:func:`submit` hands back the queued one.
+
+Work on a schedule is declared the same way, next to its code, with :func:`periodic`::
+
+    @periodic("advice_funding_import", cron="0 3 * * 1")   # Mondays 03:00 UTC
+    def funding_import(run: ScheduleContext) -> None:
+        ...
+
+A procrastinate periodic task runs it on PostgreSQL (one run per period, whatever the
+number of workers); ``kreislauf jobs run NAME`` runs it once by hand (SQLite: from cron).
+
 Importing :mod:`kreislauf.web.services` imports every domain service and so registers every
 kind; the worker imports it, and so does anything else that runs jobs.
 """
@@ -26,15 +41,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.i18n import Lang
+from kreislauf.errors import JobAlreadyEnded, JobFilesGone, JobStillActive
+from kreislauf.i18n import Lang, as_lang, translate
 from kreislauf.store import job as job_store
-from kreislauf.store.models import Job
-from kreislauf.web.deps import get_settings
+from kreislauf.store.models import Job, User
 from kreislauf.web.schemas.jobs import JobPublic
 
 
@@ -76,7 +92,10 @@ class JobContext:
     lang: Lang
     sessions: sessionmaker[Session]
     #: Writes progress [0-1] and, if not None, the step's name (renews the heartbeat).
+    #: Raises :class:`Superseded` when the job was cancelled, timed out or taken over.
     progress: Callable[[float, str | None], None]
+    #: Which run of the job this is (1 for the first; retries and stalled runs count on).
+    attempt: int = 1
 
     def advance(self, step: Step) -> None:
         """The job has reached ``step``."""
@@ -93,7 +112,7 @@ class JobContext:
         Raises :class:`Superseded` when the job is no longer running (it ended elsewhere).
         """
         job = session.get(Job, self.job_id, with_for_update=True, populate_existing=True)
-        if job is None or job.status != "running":
+        if job is None or not job_store.holds(job, self.attempt):
             raise Superseded
         return job
 
@@ -109,29 +128,117 @@ class JobKind:
 
     row_problems : a failure keeps every row-level problem of the error (both languages),
         as an upload's problem details list them, and a one-line message.
+    time_limit_s : a run longer than this ends the job failed [s]; None: the settings'
+        ``job_time_limit_s``.
+    queue : the queue its jobs wait in (``kreislauf worker --queues`` picks queues).
     """
 
     kind: str
     handler: Handler
     row_problems: bool = False
     steps: tuple[Step, ...] = ()
+    time_limit_s: float | None = None
+    queue: str = "default"
 
 
 _REGISTRY: dict[str, JobKind] = {}
 
 
 def register(
-    kind: str, *, row_problems: bool = False, steps: tuple[Step, ...] = ()
+    kind: str,
+    *,
+    row_problems: bool = False,
+    steps: tuple[Step, ...] = (),
+    time_limit_s: float | None = None,
+    queue: str = "default",
 ) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of ``kind`` (once per kind)."""
 
     def decorate(handler: Handler) -> Handler:
         if kind in _REGISTRY and _REGISTRY[kind].handler is not handler:
             raise ValueError(f"job kind {kind!r} is registered twice")
-        _REGISTRY[kind] = JobKind(kind, handler, row_problems=row_problems, steps=steps)
+        _REGISTRY[kind] = JobKind(
+            kind,
+            handler,
+            row_problems=row_problems,
+            steps=steps,
+            time_limit_s=time_limit_s,
+            queue=queue,
+        )
         return handler
 
     return decorate
+
+
+def time_limit(spec: JobKind, default_s: float) -> float:
+    """The time limit of a run of ``spec``'s jobs [s]."""
+    return spec.time_limit_s if spec.time_limit_s is not None else default_s
+
+
+@dataclass(frozen=True)
+class ScheduleContext:
+    """What a scheduled function gets: sessions and the time its run was due [UTC]."""
+
+    name: str
+    due: datetime
+    sessions: sessionmaker[Session]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Work done on a schedule (not for one organisation): a cron line and a function.
+
+    cron : five fields (minute hour day month weekday, UTC), a sixth for seconds.
+    time_limit_s : as for a job kind; None: the settings' ``job_time_limit_s``.
+    """
+
+    name: str
+    cron: str
+    run: Callable[[ScheduleContext], None]
+    time_limit_s: float | None = None
+    queue: str = "default"
+
+
+_SCHEDULES: dict[str, Schedule] = {}
+
+
+def periodic(
+    name: str, *, cron: str, time_limit_s: float | None = None, queue: str = "default"
+) -> Callable[[Callable[[ScheduleContext], None]], Callable[[ScheduleContext], None]]:
+    """Run the decorated function on ``cron``'s schedule (once per period, any workers)."""
+
+    def decorate(run: Callable[[ScheduleContext], None]) -> Callable[[ScheduleContext], None]:
+        if name in _SCHEDULES and _SCHEDULES[name].run is not run:
+            raise ValueError(f"schedule {name!r} is registered twice")
+        _SCHEDULES[name] = Schedule(name, cron, run, time_limit_s=time_limit_s, queue=queue)
+        return run
+
+    return decorate
+
+
+def schedules() -> dict[str, Schedule]:
+    """Every declared schedule by name."""
+    return dict(_SCHEDULES)
+
+
+class Runner(Protocol):
+    """Who runs this process's jobs: the queue (PostgreSQL) or a thread pool (SQLite)."""
+
+    #: A queued or running job without a heartbeat for this long is marked failed when read
+    #: [s]; None where another mechanism finds lost jobs (the queue retries them).
+    stale_after_s: float | None
+
+    def defer(self, session: Session, job: Job) -> None:
+        """Hand ``job`` over inside the session's transaction, before it is committed."""
+
+    def committed(self, job_id: int) -> None:
+        """The job's row is committed (start it, if this process runs it)."""
+
+    def cancel(self, session: Session, job: Job) -> None:
+        """Stop the job's run (the row is already marked cancelled in ``session``)."""
+
+    def shutdown(self) -> None:
+        """Stop taking jobs; wait for the running ones where this process runs them."""
 
 
 def job_kinds() -> dict[str, JobKind]:
@@ -153,19 +260,93 @@ def create_job(session: Session, *, organisation_id: int, kind: str, params: dic
 
 
 def submit(request: Request, session: Session, job: Job) -> Job:
-    """Commit ``job`` (so that the worker sees it) and hand it to this process's worker."""
+    """Queue ``job`` and commit; an identical job still queued is handed back instead."""
+    return submit_to(request.app.state.runner, session, job)
+
+
+def submit_to(runner: Runner, session: Session, job: Job) -> Job:
+    """:func:`submit` with the runner given (the CLI's ``jobs retry`` has no request)."""
+    files = job_store.job_files(session, job)
+    inputs = {key: value for key, value in job.params.items() if key != "files"}
+    job.inputs_digest = job_store.inputs_digest(job.kind, inputs, files)
+    if files:
+        job.params = {**job.params, "files": len(files)}
+    same = {
+        "organisation_id": job.organisation_id,
+        "kind": job.kind,
+        "digest": job.inputs_digest,
+        "other_than": job.id,
+    }
+    twin = job_store.queued_twin(session, **same)
+    if twin is None:
+        try:
+            runner.defer(session, job)
+        except AlreadyQueued:  # another process queued the same job just now
+            session.rollback()
+            twin = job_store.queued_twin(session, **same)
+            if twin is None:
+                raise
+    if twin is not None:  # same organisation, kind, parameters and files, not yet started
+        session.rollback()
+        return twin
     session.commit()
-    request.app.state.worker.submit(job.id)
+    runner.committed(job.id)
     return job
 
 
+def retry_job(runner: Runner, session: Session, job: Job) -> Job:
+    """Queue an ended job again (operators: ``kreislauf jobs retry``) and commit.
+
+    :class:`JobStillActive` for a queued or running job; :class:`JobFilesGone` for an
+    import whose uploaded files were deleted when it ended (bad input, or done).
+    """
+    session.refresh(job, with_for_update=True)
+    if job.status in job_store.ACTIVE:
+        raise JobStillActive(id=job.id, status=job.status)
+    if job.params.get("files") and not job_store.job_files(session, job):
+        raise JobFilesGone(id=job.id)
+    job_store.retry(session, job)
+    return submit_to(runner, session, job)
+
+
+class AlreadyQueued(Exception):
+    """Raised by a runner whose queue holds an identical job already (a race it lost)."""
+
+
+def cancel_job(runner: Runner, session: Session, job: Job, *, by: str) -> Job:
+    """Cancel a queued or running job (:class:`JobAlreadyEnded` otherwise) and commit.
+
+    A queued job never starts; a running one stops at its next progress step and rolls
+    back what it wrote (an import stores nothing).
+    """
+    session.refresh(job, with_for_update=True)
+    if job.status not in job_store.ACTIVE:
+        raise JobAlreadyEnded(id=job.id, status=job.status)
+    lang = as_lang(job.params.get("lang"))
+    job_store.cancel(session, job, error=translate("job.cancelled", lang, by=by))
+    runner.cancel(session, job)
+    session.commit()
+    return job
+
+
+def cancel_request(
+    request: Request, session: Session, *, organisation_id: int, user_id: int, job_id: int
+) -> Job:
+    """Cancel a job of the organisation on behalf of the signed-in user (route helper)."""
+    job = load_job(request, session, organisation_id=organisation_id, job_id=job_id)
+    user = session.get(User, user_id)
+    by = user.name or user.email if user is not None else str(user_id)
+    return cancel_job(request.app.state.runner, session, job, by=by)
+
+
 def load_job(request: Request, session: Session, *, organisation_id: int, job_id: int) -> Job:
-    """A job of the organisation; one whose worker stopped is marked failed first."""
+    """A job of the organisation; on SQLite one whose process stopped is marked failed first."""
+    stale_after_s = request.app.state.runner.stale_after_s
     return job_store.get_job(
         session,
         organisation_id=organisation_id,
         job_id=job_id,
-        stale_after_s=get_settings(request).job_stale_after_s,
+        stale_after_s=stale_after_s,
     )
 
 

@@ -50,7 +50,11 @@ def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def server(database: str) -> Iterator[str]:
     """The app on a fresh database (SQLite or PostgreSQL), served by uvicorn in a thread."""
     url = database
-    app = create_app(Settings(database_url=url, secret_key="e2e-" + "k" * 40, lang="de"))
+    # on PostgreSQL a queue worker runs in the server process (serve --with-worker)
+    settings = Settings(
+        database_url=url, secret_key="e2e-" + "k" * 40, lang="de", queue_with_worker=True
+    )
+    app = create_app(settings)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

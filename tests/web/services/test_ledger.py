@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from kreislauf.store.models import Job, JobFile, LedgerFlow, LedgerUpload
-from tests.web.web_helpers import LEDGER, Member, wait_for_job
+from tests.web.web_helpers import LEDGER, Member, drain_queue, wait_for_job
 
 #: Data rows of the demo ledger (lines minus the header).
 LEDGER_ROWS = 696
@@ -54,6 +54,7 @@ def _post_page(member: Member, path: Path, token: str) -> httpx2.Response:
 
 def _wait_page(member: Member, url: str, timeout_s: float = 60) -> str:
     """The job page once it no longer refreshes itself (the job has ended)."""
+    drain_queue(member.client.app.state.settings)  # PostgreSQL: a worker runs the queued job
     deadline = time.monotonic() + timeout_s
     while True:
         page = member.client.get(url)

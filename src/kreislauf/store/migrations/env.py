@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 from kreislauf.store import models  # noqa: F401  (registers the tables on Base.metadata)
 from kreislauf.store.base import Base
+from kreislauf.store.queue_schema import is_kreislauf_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -18,6 +19,7 @@ def _run(conn: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=is_kreislauf_object,  # procrastinate's tables are its own
     )
     with context.begin_transaction():
         context.run_migrations()

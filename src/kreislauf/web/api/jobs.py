@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from kreislauf.errors import NotFound
-from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
-from kreislauf.web.jobs import job_public, load_job
+from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
+from kreislauf.web.jobs import cancel_request, job_public, load_job
 from kreislauf.web.schemas.jobs import JobPublic
 
 router = APIRouter(tags=["jobs"])
@@ -30,3 +30,15 @@ def job_result(job_id: RecordId, request: Request, access: Viewer, db: DB) -> Re
         media_type=job.result_type or "application/octet-stream",
         headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
     )
+
+
+@router.post("/orgs/{org}/jobs/{job_id}/cancel")
+def cancel_job(
+    job_id: RecordId, request: Request, access: Editor, db: DB, lang: LangDep
+) -> JobPublic:
+    """Cancel a queued or running job (409 once it has ended): a queued one never starts,
+    a running one stops at its next step and stores nothing."""
+    job = cancel_request(
+        request, db, organisation_id=access.organisation_id, user_id=access.user_id, job_id=job_id
+    )
+    return job_public(job, lang)

@@ -14,6 +14,7 @@ from kreislauf.web.services import (
     ledger,
     pcf,
     respond,
+    schedules,  # placeholders of the first schedules (see the module)
     survey,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "ledger",
     "pcf",
     "respond",
+    "schedules",
     "survey",
 ]
