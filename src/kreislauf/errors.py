@@ -40,6 +40,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
+    │   ├── reporting:                InvalidAnswers, YearNotInLedger, InvalidSupplierList
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
@@ -715,3 +716,22 @@ class InvalidAnswers(InputError):
     """Raised when a company's self-check answers do not fit the questionnaire."""
 
     key = "error.invalid_answers"
+# --- reporting (kreislauf.reporting): VSME, ESRS E5, LkSG ---
+
+
+class InvalidAnswers(InputError):
+    """Raised when a field of a VSME answers file is unknown, of the wrong type or invalid."""
+
+    key = "error.invalid_answers"
+
+
+class YearNotInLedger(InputError):
+    """Raised when the reporting year has no flow in the ledger."""
+
+    key = "error.year_not_in_ledger"
+
+
+class InvalidSupplierList(InputError):
+    """Raised when a row of an LkSG supplier list has a missing or invalid cell."""
+
+    key = "error.invalid_supplier_list"
