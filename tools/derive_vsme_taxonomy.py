@@ -149,7 +149,9 @@ def main(source: Path) -> None:
     }
     document = {
         "entry_point": data["entryPoint"],
-        "namespaces": {k: data["namespaces"][k] for k in ("vsme", "waste", "iso4217", "utr")},
+        "namespaces": {
+            k: data["namespaces"][k] for k in ("vsme", "waste", "country", "nace", "iso4217", "utr")
+        },
         "defaults": data["dimensions"]["_defaults"],
         "typed_elements": typed,
         "hypercubes": cubes,

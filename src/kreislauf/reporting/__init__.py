@@ -2,7 +2,7 @@
 
 Pure Python on top of :mod:`kreislauf.ledger` and :mod:`kreislauf.carbon`: no web, no
 database. The documents (HTML/PDF through :mod:`kreislauf.report`) and the Inline XBRL
-are built in their modules (:mod:`kreislauf.reporting.vsme_report`,
+are built in their modules (:mod:`kreislauf.reporting.vsme_document`,
 :mod:`~kreislauf.reporting.ixbrl`).
 """
 

@@ -543,5 +543,9 @@ def vsme_report(
         warnings=tuple(warnings),
         answered_by=given.answered_by,
         answered_on=given.answered_on,
-        sources=ledger.sources,
+        sources=tuple(
+            dict.fromkeys([*ledger.sources, *(a.source for a in activities), given.source]).keys()
+        )
+        if given.source
+        else tuple(dict.fromkeys([*ledger.sources, *(a.source for a in activities)])),
     )

@@ -1,0 +1,160 @@
+"""``kreislauf reporting vsme | e5 | lksg``: the VSME report, ESRS E5 data points, LkSG.
+
+Commands parse options, call :mod:`kreislauf.reporting` and render with Rich; nothing is
+computed here (docs/reporting.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kreislauf.cli.common import console, parse_lang
+from kreislauf.errors import InvalidOption
+from kreislauf.i18n import Lang, translate
+
+# The domains (pandas, pint), the report renderer and the Inline XBRL writer are imported
+# inside the commands, so that ``kreislauf reporting --help`` loads none of them
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from kreislauf.reporting.vsme import VsmeReport
+
+app = typer.Typer(
+    help="Berichte: VSME, ESRS E5, LkSG-Risikoanalyse / reports: VSME, ESRS E5, LkSG.",
+    no_args_is_help=True,
+)
+
+LedgerFiles = Annotated[
+    list[Path],
+    typer.Argument(help="Ledger-Datei(en), CSV/XLSX / ledger file(s).", show_default=False),
+]
+YearOption = Annotated[str, typer.Option("--year", "-y", help="Berichtsjahr / reporting year.")]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", "-m", help="Ledger-Zuordnung (YAML) / ledger mapping.")
+]
+JsonOption = Annotated[
+    Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
+]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
+VSME_FORMATS = ("html", "pdf", "xhtml")
+
+
+def _year(value: str) -> str:
+    if not (value.isdigit() and len(value) == 4):
+        raise InvalidOption(value=value, option="--year", expected="a year, e.g. 2024")
+    return value
+
+
+def _formats(value: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
+    unknown = [p for p in chosen if p not in choices]
+    if unknown or not chosen:
+        raise InvalidOption(
+            value=unknown[0] if unknown else value, option="--formats", expected=", ".join(choices)
+        )
+    return chosen
+
+
+def _write_json(path: Path, text: str, lang: Lang) -> None:
+    from kreislauf.files import atomic_write, ensure_directory
+
+    ensure_directory(path.parent)
+    atomic_write(path, text + "\n")
+    console.print(f"{path} {translate('cli.written', lang)}", highlight=False)
+
+
+@app.command("vsme")
+def vsme(
+    files: LedgerFiles,
+    year: YearOption,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Zielordner / output directory.")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", "-A", help="Angaben (YAML), die das Ledger nicht kennt."),
+    ] = None,
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option("--factors", "-f", help="eigene Emissionsfaktoren (CSV), mehrfach möglich."),
+    ] = None,
+    activities: Annotated[
+        Path | None,
+        typer.Option("--activities", "-a", help="Aktivitäten (CSV): Reisen, Transport, Strom."),
+    ] = None,
+    mapping: MappingOption = None,
+    formats: Annotated[str, typer.Option("--formats", help="html,pdf,xhtml")] = "html,pdf,xhtml",
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """VSME-Bericht eines Jahres aus Ledger und Bilanz / VSME report of one year."""
+    from rich.table import Table
+
+    from kreislauf.carbon import ghg_balance, read_activities, read_factors
+    from kreislauf.ledger import read_ledgers
+    from kreislauf.reporting import read_answers, vsme_report
+    from kreislauf.reporting.taxonomy import MODULES
+
+    language = parse_lang(lang)
+    wanted = _formats(formats, VSME_FORMATS)
+    chosen_year = _year(year)
+    # read every input first: an error leaves nothing written
+    given = read_answers(answers) if answers is not None else None
+    library = read_factors(factors)
+    ledger = read_ledgers(files, mapping=mapping)
+    rows = read_activities(activities) if activities is not None else []
+    balance = ghg_balance(ledger, library, activities=rows)
+    report = vsme_report(ledger, year=chosen_year, balance=balance, activities=rows, answers=given)
+    table = Table(
+        title=translate("reporting.cli.vsme_title", language, year=chosen_year),
+        title_justify="left",
+    )
+    for key in ("module", "reported", "complete"):
+        table.add_column(translate(f"reporting.col.{key}", language))
+    for module in MODULES:
+        reported, total = report.completeness.modules[module]
+        table.add_row(
+            module, f"{reported} / {total}", f"{100 * report.completeness.share(module):.0f} %"
+        )
+    console.print(table)
+    computed = sum(1 for p in report.points.values() if p.origin == "computed")
+    console.print(
+        translate(
+            "reporting.cli.datapoints", language, count=len(report.points), computed=computed
+        ),
+        highlight=False,
+    )
+    for warning in report.warnings:
+        console.print(f"[yellow]![/] {warning}", highlight=False)
+    if out is not None:
+        for path in _write_vsme(report, out, wanted, language):
+            console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+    if json_out is not None:
+        _write_json(json_out, report.to_json(indent=2), language)
+
+
+def _write_vsme(report: VsmeReport, out: Path, wanted: tuple[str, ...], lang: Lang) -> list[Path]:
+    """Render every wanted format first, then write each file atomically."""
+    from kreislauf.files import atomic_write, ensure_directory
+    from kreislauf.report import render_html, render_pdf
+    from kreislauf.reporting.vsme_document import vsme_document
+
+    document = vsme_document(report, lang=lang)
+    rendered: dict[str, str | bytes] = {}
+    if "html" in wanted:
+        rendered["html"] = render_html(document)
+    if "pdf" in wanted:
+        rendered["pdf"] = render_pdf(document)
+    if "xhtml" in wanted:
+        from kreislauf.reporting.ixbrl import inline_xbrl
+
+        rendered["xhtml"] = inline_xbrl(report, lang=lang)
+    ensure_directory(out)
+    paths = []
+    for suffix, data in rendered.items():
+        path = out / f"vsme-{report.year}.{suffix}"
+        atomic_write(path, data)
+        paths.append(path)
+    return paths

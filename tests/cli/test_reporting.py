@@ -1,0 +1,90 @@
+"""``kreislauf reporting …`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kreislauf.cli import main
+from tests.reporting.conftest import ACTIVITIES, ANSWERS, FACTORS, LEDGER
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
+
+
+def _vsme_args(tmp_path: Path, *extra: str) -> list[str]:
+    factors = [arg for path in FACTORS for arg in ("--factors", str(path))]
+    return [
+        "reporting",
+        "vsme",
+        str(LEDGER),
+        "--year",
+        "2024",
+        *factors,
+        "--activities",
+        str(ACTIVITIES),
+        "--answers",
+        str(ANSWERS),
+        *extra,
+    ]
+
+
+def test_vsme_writes_html_pdf_xhtml_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = _vsme_args(tmp_path, "--out", str(out), "--json", str(out / "vsme.json"))
+    code, stdout, _ = run([*args, "--lang", "en"], capsys)
+    assert code in (0, None)
+    assert "B3" in stdout and "16 / 16" in stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "vsme-2024.html",
+        "vsme-2024.pdf",
+        "vsme-2024.xhtml",
+        "vsme.json",
+    ]
+    data = json.loads((out / "vsme.json").read_text(encoding="utf-8"))
+    energy = data["datapoints"]["TotalEnergyConsumption"]
+    assert set(energy) >= {"value", "unit", "source"}
+    assert energy["unit"] == "MWh" and energy["source"][0]["file"] == "ledger.csv"
+    assert (out / "vsme-2024.pdf").read_bytes().startswith(b"%PDF")
+    html = (out / "vsme-2024.html").read_text(encoding="utf-8")
+    assert "Energy and greenhouse gas emissions" in html and "ledger.csv" in html
+
+
+def test_vsme_german_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "de"
+    code, _, _ = run([*_vsme_args(tmp_path, "--out", str(out), "--formats", "html")], capsys)
+    assert code in (0, None)
+    html = (out / "vsme-2024.html").read_text(encoding="utf-8")
+    assert "Energie und Treibhausgasemissionen" in html and "Gesamtenergieverbrauch" in html
+
+
+def test_bad_answers_exit_2_with_a_located_message_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("datapoints:\n  Turnover: viel\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = [a if a != str(ANSWERS) else str(answers) for a in _vsme_args(tmp_path)]
+    code, _, err = run([*args, "--out", str(out), "--lang", "en"], capsys)
+    assert code == 2
+    assert "answers.yaml" in err and "datapoints.Turnover" in err and "a number" in err
+    assert not out.exists()
+
+
+def test_unknown_format_and_year_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([*_vsme_args(tmp_path, "--formats", "docx"), "--lang", "en"], capsys)
+    assert code == 2 and "--formats" in err and "xhtml" in err
+    args = _vsme_args(tmp_path)
+    args[args.index("2024")] = "2031"
+    code, _, err = run([*args, "--lang", "en"], capsys)
+    assert code == 2 and "2031" in err and "2023, 2024" in err
