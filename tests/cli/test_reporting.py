@@ -88,3 +88,30 @@ def test_unknown_format_and_year_are_refused(
     args[args.index("2024")] = "2031"
     code, _, err = run([*args, "--lang", "en"], capsys)
     assert code == 2 and "2031" in err and "2023, 2024" in err
+
+
+def test_e5_json_equals_the_domain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "e5.json"
+    code, stdout, _ = run(
+        [
+            "reporting",
+            "e5",
+            str(LEDGER),
+            "--year",
+            "2024",
+            "--answers",
+            str(ANSWERS),
+            "--json",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        capsys,
+    )
+    assert code in (0, None)
+    assert "31(a)" in stdout and "open" in stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["version"] == "esrs-set1-2023"
+    assert data["datapoints"]["E5-5.37a"]["unit"] == "t"
+    assert data["datapoints"]["E5-5.37a"]["source"][0]["file"] == "ledger.csv"
+    assert "E5-4.31b" in data["open"]

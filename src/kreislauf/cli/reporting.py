@@ -158,3 +158,58 @@ def _write_vsme(report: VsmeReport, out: Path, wanted: tuple[str, ...], lang: La
         atomic_write(path, data)
         paths.append(path)
     return paths
+
+
+@app.command("e5")
+def e5(
+    files: LedgerFiles,
+    year: YearOption,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", "-A", help="Angaben (YAML), Abschnitt esrs_e5 / answers."),
+    ] = None,
+    mapping: MappingOption = None,
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """ESRS E5-4/E5-5 Datenpunkte aus dem Ledger / ESRS E5 data points from the ledger."""
+    from rich.table import Table
+
+    from kreislauf.i18n import format_number
+    from kreislauf.ledger import read_ledgers
+    from kreislauf.reporting import read_answers
+    from kreislauf.reporting.e5 import e5_datapoints, e5_definitions
+
+    language = parse_lang(lang)
+    chosen_year = _year(year)
+    given = read_answers(answers) if answers is not None else None
+    ledger = read_ledgers(files, mapping=mapping)
+    result = e5_datapoints(ledger, year=chosen_year, answers=given)
+    table = Table(
+        title=translate("reporting.cli.e5_title", language, year=chosen_year),
+        title_justify="left",
+    )
+    for key in ("datapoint", "value", "unit", "source"):
+        table.add_column(translate(f"reporting.col.{key}", language))
+    definitions = e5_definitions()
+    for key, definition in definitions.items():
+        point = result.points.get(key)
+        label = f"{definition.paragraph} {definition.label(language)}"
+        if point is None:
+            table.add_row(
+                label,
+                "–",
+                definition.unit,
+                translate("reporting.open", language, paragraph=f"ESRS E5 §{definition.paragraph}"),
+                style="dim",
+            )
+            continue
+        value = point.value
+        shown = (
+            format_number(value, language, decimals=3) if isinstance(value, float) else str(value)
+        )
+        source = "; ".join(f"{s.file}: {s.field or len(s.rows)}" for s in point.sources)
+        table.add_row(label, shown, definition.unit, source)
+    console.print(table)
+    if json_out is not None:
+        _write_json(json_out, result.to_json(indent=2), language)

@@ -59,7 +59,7 @@ SCHEMES: dict[str, str] = {
     "permid": "https://permid.org/",
 }
 UNIDENTIFIED_SCHEME = "urn:kreislauf:entity"
-TOP_LEVEL = ("answered_by", "answered_on", "entity", "waste_codes", "datapoints")
+TOP_LEVEL = ("answered_by", "answered_on", "entity", "waste_codes", "datapoints", "esrs_e5")
 ENTITY_FIELDS = ("name", "identifier", "scheme", "currency")
 
 
@@ -75,12 +75,14 @@ class Entity:
 
 @dataclass(frozen=True)
 class Answers:
-    """A read answers file. values : concept id → value; waste_codes : material → code."""
+    """A read answers file. values : VSME concept id → value; waste_codes : material →
+    List-of-Waste code; e5_values : ESRS E5 data point id → value (``esrs_e5``)."""
 
     source: str = ""
     entity: Entity = field(default_factory=Entity)
     values: dict[str, Value] = field(default_factory=dict)
     waste_codes: dict[str, str] = field(default_factory=dict)
+    e5_values: dict[str, Value] = field(default_factory=dict)
     answered_by: str = ""
     answered_on: str = ""
 
@@ -202,6 +204,35 @@ def _waste_codes(data: object, name: str) -> dict[str, str]:
     return codes
 
 
+def _e5_values(data: object, name: str) -> dict[str, Value]:
+    """The ``esrs_e5`` section: ids of E5 data points that are asked, not computed."""
+    from kreislauf.reporting.e5 import e5_definitions
+
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise _problem(name, "esrs_e5", data, "a mapping data point id: value")
+    definitions = e5_definitions()
+    asked = [d.id for d in definitions.values() if d.asked]
+    values: dict[str, Value] = {}
+    for key, raw in data.items():
+        where = f"esrs_e5.{key}"
+        definition = definitions.get(str(key))
+        if definition is None or not definition.asked:
+            raise _problem(name, where, key, "one of " + ", ".join(asked))
+        if raw is None:
+            continue
+        if definition.unit:
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+                raise _problem(name, where, raw, f"a number [{definition.unit}]")
+            values[str(key)] = float(raw)
+        else:
+            if not isinstance(raw, str) or not raw.strip():
+                raise _problem(name, where, raw, "text")
+            values[str(key)] = raw.strip()
+    return values
+
+
 def answers_from_data(data: object, *, name: str) -> Answers:
     """Validate the parsed YAML of an answers file (see the module docstring)."""
     if data is None:
@@ -234,6 +265,7 @@ def answers_from_data(data: object, *, name: str) -> Answers:
         entity=_entity(data.get("entity"), name),
         values=values,
         waste_codes=_waste_codes(data.get("waste_codes"), name),
+        e5_values=_e5_values(data.get("esrs_e5"), name),
         answered_by=str(data.get("answered_by") or ""),
         answered_on=answered_on.isoformat()
         if isinstance(answered_on, dt.date)
