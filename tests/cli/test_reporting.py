@@ -115,3 +115,38 @@ def test_e5_json_equals_the_domain(tmp_path: Path, capsys: pytest.CaptureFixture
     assert data["datapoints"]["E5-5.37a"]["unit"] == "t"
     assert data["datapoints"]["E5-5.37a"]["source"][0]["file"] == "ledger.csv"
     assert "E5-4.31b" in data["open"]
+
+
+def test_lksg_ranks_writes_the_documentation_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suppliers = Path(__file__).parents[1] / "reporting" / "data" / "suppliers.csv"
+    out = tmp_path / "lksg"
+    code, stdout, _ = run(
+        [
+            "reporting",
+            "lksg",
+            str(suppliers),
+            "--out",
+            str(out),
+            "--json",
+            str(out / "lksg.json"),
+            "--lang",
+            "de",
+        ],
+        capsys,
+    )
+    assert code in (0, None)
+    assert "7 Zulieferer, 4 mit hohem Risiko" in stdout
+    data = json.loads((out / "lksg.json").read_text(encoding="utf-8"))
+    assert data["suppliers"][0]["name"] == "Katanga Cobalt Trading SARL"
+    html = (out / "lksg-risk-analysis.html").read_text(encoding="utf-8")
+    assert "Rechtsstand" in html and "lksg-country-goods.csv" in html
+    assert (out / "lksg-risk-analysis.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_lksg_bad_supplier_list_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("name,country,nace,spend_eur\nA,Deutschland,C24,1\n", encoding="utf-8")
+    code, _, err = run(["reporting", "lksg", str(path), "--lang", "en"], capsys)
+    assert code == 2 and "s.csv, row 2, column 'country'" in err

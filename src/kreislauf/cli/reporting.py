@@ -213,3 +213,61 @@ def e5(
     console.print(table)
     if json_out is not None:
         _write_json(json_out, result.to_json(indent=2), language)
+
+
+@app.command("lksg")
+def lksg(
+    suppliers: Annotated[
+        Path, typer.Argument(help="Zuliefererliste (CSV/XLSX) / supplier list.", show_default=False)
+    ],
+    index: Annotated[
+        Path | None,
+        typer.Option("--index", help="Länderindex (CSV: country, rule_of_law, year, source)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Zielordner / output directory.")
+    ] = None,
+    formats: Annotated[str, typer.Option("--formats", help="html,pdf")] = "html,pdf",
+    json_out: JsonOption = None,
+    lang: LangOption = None,
+) -> None:
+    """LkSG-Risikoanalyse (§ 5) der Zulieferer / LkSG risk analysis of suppliers."""
+    from rich.table import Table
+
+    from kreislauf.cli.common import parse_formats
+    from kreislauf.i18n import format_number
+    from kreislauf.reporting.lksg import lksg_screening, read_country_index, read_suppliers
+
+    language = parse_lang(lang)
+    wanted = parse_formats(formats)
+    rows = read_suppliers(suppliers)
+    country_index = read_country_index(index) if index is not None else None
+    analysis = lksg_screening(rows, index=country_index)
+    flagged = sum(1 for s in analysis.suppliers if s.flagged)
+    table = Table(
+        title=translate("reporting.cli.lksg_title", language, count=len(rows), flagged=flagged),
+        title_justify="left",
+    )
+    for key in ("rank", "supplier", "country", "nace", "risk", "priority"):
+        table.add_column(translate(f"reporting.lksg.col.{key}", language))
+    for n, s in enumerate(analysis.suppliers, start=1):
+        table.add_row(
+            str(n),
+            s.supplier.name,
+            s.supplier.country,
+            s.supplier.nace,
+            translate(f"reporting.lksg.{'flagged' if s.flagged else 'not_flagged'}", language),
+            format_number(s.priority, language, decimals=1),
+            style="bold" if s.flagged else None,
+        )
+    console.print(table)
+    console.print(analysis.rules.legal_state[language], highlight=False, style="dim")
+    if out is not None:
+        from kreislauf.report import write_report
+        from kreislauf.reporting.lksg_document import lksg_document
+
+        document = lksg_document(analysis, lang=language)
+        for path in write_report(document, out, stem="lksg-risk-analysis", formats=wanted):
+            console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+    if json_out is not None:
+        _write_json(json_out, analysis.to_json(indent=2), language)
