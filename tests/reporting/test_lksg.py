@@ -133,3 +133,11 @@ def test_bad_supplier_rows_name_file_row_and_column(tmp_path: Path, line: str, c
     )
     with pytest.raises(InvalidSupplierList, match=rf"s\.csv, row 3, column '{column}'"):
         read_suppliers(path)
+
+
+def test_a_product_keyword_picks_its_goods_list_row(analysis) -> None:  # type: ignore[no-untyped-def]
+    cobalt = analysis.suppliers[0]
+    goods = {
+        rule.reason for r in cobalt.risks for rule in r.rules if rule.table.endswith("goods.csv")
+    }
+    assert goods == {"Cobalt ore"}  # not tin, tantalum or gold of the same country and NACE class

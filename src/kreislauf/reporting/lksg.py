@@ -14,8 +14,8 @@ Screening, per supplier and protected position:
   supplier's code starts with and that name the position;
 - country level c ∈ {0, 1, 2}: from the index (Rule of Law estimate < −1 → 2, < 0 → 1,
   else 0) if given, else the baseline (EU member states 0, other countries 1);
-- a pair of the goods list (country and NACE prefix or a product keyword) sets the
-  probability to 4 for its positions;
+- a pair of the goods list (country and a product keyword, or without a keyword match the
+  NACE prefix) sets the probability to 4 for its positions;
 - probability p = s + c for positions with s > 0; high risk when p ≥ 3, medium at 2.
 
 Priority (§ 3 Abs. 2): severity w (1-3, the positions table: extent, irreversibility)
@@ -485,6 +485,15 @@ def _influence(supplier: Supplier, share: float, rules: RuleSet) -> str:
     return "low"
 
 
+def _goods_matches(supplier: Supplier, rules: Sequence[Rule]) -> list[Rule]:
+    """Goods-list rows of the supplier's country: those a product keyword names, else
+    (no keyword matches) those whose NACE prefix the supplier's code starts with."""
+    candidates = [r for r in rules if r.country == supplier.country]
+    products = supplier.products.lower()
+    named = [r for r in candidates if any(k in products for k in r.keywords)]
+    return named or [r for r in candidates if supplier.nace.startswith(r.nace)]
+
+
 def lksg_screening(
     suppliers: Sequence[Supplier],
     *,
@@ -506,14 +515,10 @@ def lksg_screening(
                 for position in rule.positions:
                     known, basis = found.get(position, (0, []))
                     found[position] = (max(known, rule.level), [*basis, rule])
-        products = supplier.products.lower()
         goods: dict[str, list[Rule]] = {}
-        for rule in chosen.goods_rules:
-            if rule.country != supplier.country:
-                continue
-            if supplier.nace.startswith(rule.nace) or any(k in products for k in rule.keywords):
-                for position in rule.positions:
-                    goods.setdefault(position, []).append(rule)
+        for rule in _goods_matches(supplier, chosen.goods_rules):
+            for position in rule.positions:
+                goods.setdefault(position, []).append(rule)
         risks = []
         for position in dict.fromkeys([*found, *goods]):
             sector_level, basis = found.get(position, (0, []))
