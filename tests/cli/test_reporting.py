@@ -150,3 +150,16 @@ def test_lksg_bad_supplier_list_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     path.write_text("name,country,nace,spend_eur\nA,Deutschland,C24,1\n", encoding="utf-8")
     code, _, err = run(["reporting", "lksg", str(path), "--lang", "en"], capsys)
     assert code == 2 and "s.csv, row 2, column 'country'" in err
+
+
+def test_xbrl_package_is_a_taxonomy_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    out = tmp_path / "vsme-standin.zip"
+    code, _, _ = run(["reporting", "xbrl-package", str(out)], capsys)
+    assert code in (0, None)
+    names = zipfile.ZipFile(out).namelist()
+    assert any(n.endswith("META-INF/taxonomyPackage.xml") for n in names)
+    assert any(n.endswith("vsme/vsme-all.xsd") for n in names)

@@ -271,3 +271,18 @@ def lksg(
             console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
     if json_out is not None:
         _write_json(json_out, analysis.to_json(indent=2), language)
+
+
+@app.command("xbrl-package")
+def xbrl_package(
+    out: Annotated[Path, typer.Argument(help="Ziel (ZIP) / target ZIP file.", show_default=False)],
+    lang: LangOption = None,
+) -> None:
+    """Ersatz-Taxonomiepaket zur Offline-Prüfung mit Arelle / stand-in taxonomy package."""
+    from kreislauf.files import atomic_write, ensure_directory
+    from kreislauf.reporting.xbrl_standin import standin_package
+
+    language = parse_lang(lang)
+    ensure_directory(out.parent)
+    atomic_write(out, standin_package())
+    console.print(f"[green]✓[/] {translate('cli.written', language)}: {out}")
