@@ -168,3 +168,12 @@ def test_json_has_value_unit_and_source_per_datapoint(report: VsmeReport) -> Non
 def test_a_year_without_flows_is_refused(demo: Demo) -> None:
     with pytest.raises(YearNotInLedger, match=r"2019.*2023, 2024"):
         vsme_report(demo.ledger, year="2019")
+
+
+def test_a_year_without_guarantees_of_origin_has_no_renewable_bought_electricity(
+    demo: Demo,
+) -> None:
+    report = vsme_report(demo.ledger, year="2023", activities=demo.activities)
+    key = "EnergyConsumptionFromElectricity|BreakdownOfEnergyConsumptionAxis=RenewableEnergyMember"
+    value = report.value(key)
+    assert isinstance(value, float) and value == 0.0  # a float like every amount (JSON, XBRL)

@@ -202,13 +202,13 @@ def _energy(points: _Points, flows: pd.DataFrame, green: Sequence[Activity], yea
     fuels = energy[carrier.isin(FUELS)]
     note = "energy_in rows of the year"
     points.add("TotalEnergyConsumption", _mwh(energy), rows_source(energy, note), unit="MWh")
-    green_mwh = sum(Quantity(a.quantity, a.unit).to("MWh").magnitude for a in green)
+    green_mwh = float(sum(Quantity(a.quantity, a.unit).to("MWh").magnitude for a in green))
     green_sources = tuple(
         Source(file=a.source, rows=(a.row,), note="green_electricity (guarantees of origin)")
         for a in green
     )
     bought_mwh = _mwh(bought)
-    renewable_bought = min(green_mwh, bought_mwh)
+    renewable_bought = float(min(green_mwh, bought_mwh))
     lines = (
         ("EnergyConsumptionFromElectricity", bought, renewable_bought, green_sources),
         ("EnergyConsumptionFromSelfGeneratedElectricity", own, _mwh(own), ()),

@@ -12,12 +12,15 @@ from kreislauf.web.api import (
     ledger,
     orgs,
     pcf,
+    reporting,
     respond,
     survey,
 )
 
 router = APIRouter()
 for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond, advice):
+for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond):
+for module in (auth, orgs, ledger, dashboard, carbon, pcf, reporting, survey, jobs, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]

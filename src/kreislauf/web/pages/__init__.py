@@ -11,12 +11,15 @@ from kreislauf.web.pages import (
     ledger,
     members,
     pcf,
+    reporting,
     respond,
     survey,
 )
 
 router = APIRouter(include_in_schema=False)
 for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond, advice):
+for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond):
+for module in (accounts, ledger, carbon, pcf, reporting, survey, jobs, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]
