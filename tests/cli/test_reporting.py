@@ -58,12 +58,20 @@ def test_vsme_writes_html_pdf_xhtml_and_json(
     assert "Energy and greenhouse gas emissions" in html and "ledger.csv" in html
 
 
-def test_vsme_german_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_vsme_german_report_with_the_previous_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "de"
-    code, _, _ = run([*_vsme_args(tmp_path, "--out", str(out), "--formats", "html")], capsys)
+    args = _vsme_args(tmp_path, "--out", str(out), "--formats", "html", "--compare", "2023")
+    code, _, _ = run([*args, "--json", str(out / "v.json")], capsys)
     assert code in (0, None)
     html = (out / "vsme-2024.html").read_text(encoding="utf-8")
     assert "Energie und Treibhausgasemissionen" in html and "Gesamtenergieverbrauch" in html
+    assert "Jahre im Vergleich" in html
+    data = json.loads((out / "v.json").read_text(encoding="utf-8"))
+    assert data["comparison"]["years"] == ["2023", "2024"]
+    energy = data["comparison"]["datapoints"]["TotalEnergyConsumption"]
+    assert energy["values"]["2024"] == data["datapoints"]["TotalEnergyConsumption"]["value"]
 
 
 def test_bad_answers_exit_2_with_a_located_message_and_nothing_written(

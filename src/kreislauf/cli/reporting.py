@@ -19,6 +19,7 @@ from kreislauf.i18n import Lang, translate
 # inside the commands, so that ``kreislauf reporting --help`` loads none of them
 # (tests/cli/test_startup.py).
 if TYPE_CHECKING:
+    from kreislauf.reporting.compare import VsmeComparison
     from kreislauf.reporting.vsme import VsmeReport
 
 app = typer.Typer(
@@ -86,6 +87,10 @@ def vsme(
     ] = None,
     mapping: MappingOption = None,
     formats: Annotated[str, typer.Option("--formats", help="html,pdf,xhtml")] = "html,pdf,xhtml",
+    compare: Annotated[
+        list[str] | None,
+        typer.Option("--compare", help="Vergleichsjahr(e) / year(s) to compare, repeatable."),
+    ] = None,
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -107,6 +112,19 @@ def vsme(
     rows = read_activities(activities) if activities is not None else []
     balance = ghg_balance(ledger, library, activities=rows)
     report = vsme_report(ledger, year=chosen_year, balance=balance, activities=rows, answers=given)
+    comparison = None
+    if compare:
+        from kreislauf.reporting import Answers
+        from kreislauf.reporting.compare import vsme_comparison
+
+        # earlier years: the answers file is the reporting year's; its waste codes hold
+        codes = Answers(waste_codes=given.waste_codes) if given is not None else None
+        earlier = [
+            vsme_report(ledger, year=_year(y), balance=balance, activities=rows, answers=codes)
+            for y in dict.fromkeys(compare)
+            if y != chosen_year
+        ]
+        comparison = vsme_comparison([report, *earlier])
     table = Table(
         title=translate("reporting.cli.vsme_title", language, year=chosen_year),
         title_justify="left",
@@ -129,19 +147,30 @@ def vsme(
     for warning in report.warnings:
         console.print(f"[yellow]![/] {warning}", highlight=False)
     if out is not None:
-        for path in _write_vsme(report, out, wanted, language):
+        for path in _write_vsme(report, out, wanted, language, comparison):
             console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
     if json_out is not None:
-        _write_json(json_out, report.to_json(indent=2), language)
+        data = report.to_dict()
+        if comparison is not None:
+            data["comparison"] = comparison.to_dict()
+        import json
+
+        _write_json(json_out, json.dumps(data, indent=2, ensure_ascii=False), language)
 
 
-def _write_vsme(report: VsmeReport, out: Path, wanted: tuple[str, ...], lang: Lang) -> list[Path]:
+def _write_vsme(
+    report: VsmeReport,
+    out: Path,
+    wanted: tuple[str, ...],
+    lang: Lang,
+    comparison: VsmeComparison | None = None,
+) -> list[Path]:
     """Render every wanted format first, then write each file atomically."""
     from kreislauf.files import atomic_write, ensure_directory
     from kreislauf.report import render_html, render_pdf
     from kreislauf.reporting.vsme_document import vsme_document
 
-    document = vsme_document(report, lang=lang)
+    document = vsme_document(report, lang=lang, comparison=comparison)
     rendered: dict[str, str | bytes] = {}
     if "html" in wanted:
         rendered["html"] = render_html(document)

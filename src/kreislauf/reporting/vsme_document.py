@@ -14,6 +14,7 @@ from datetime import date
 from kreislauf import __version__
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.report import (
+    Align,
     Block,
     Callout,
     KeyFigure,
@@ -23,6 +24,7 @@ from kreislauf.report import (
     Section,
     Table,
 )
+from kreislauf.reporting.compare import VsmeComparison
 from kreislauf.reporting.models import DataPoint, Source
 from kreislauf.reporting.taxonomy import MODULES, concepts, datapoints
 from kreislauf.reporting.vsme import VsmeReport
@@ -211,6 +213,37 @@ def _sources(report: VsmeReport, lang: Lang) -> Section:
     )
 
 
+def _years(comparison: VsmeComparison, report: VsmeReport, lang: Lang) -> Section:
+    """The numeric data points of B3, B6 and B7 over the years, with the last change."""
+    years = comparison.years
+    right: Align = "right"
+    header = [_t("col.datapoint", lang), *years, _t("col.change", lang), _t("col.unit", lang)]
+    rows = []
+    for point in comparison.points:
+        if point.module not in ("B3", "B6", "B7") or point.key.startswith("NameOf"):
+            continue
+        shown = report.points.get(point.key)
+        label = point_label(shown, lang) if shown is not None else point.key
+        last = years[-1]
+        percent = point.change_percent.get(last)
+        rows.append(
+            [
+                label,
+                *(format_number(point.values[y], lang, decimals=1) for y in years),
+                format_percent(percent, lang, decimals=1) if percent is not None else "–",
+                {"m3": "m³"}.get(point.unit or "", point.unit or ""),
+            ]
+        )
+    return Section(
+        _t("years", lang),
+        [
+            Paragraph(_t("years_note", lang, first=years[0], last=years[-1]), "note"),
+            Table(header, rows, align=["left", *[right] * (len(years) + 1), "left"]),
+        ],
+        anchor="years",
+    )
+
+
 def _method(lang: Lang) -> Section:
     return Section(
         _t("method", lang),
@@ -219,8 +252,11 @@ def _method(lang: Lang) -> Section:
     )
 
 
-def vsme_document(report: VsmeReport, *, lang: Lang) -> Report:
-    """The VSME report of ``report.year`` in ``lang`` (German or English)."""
+def vsme_document(
+    report: VsmeReport, *, lang: Lang, comparison: VsmeComparison | None = None
+) -> Report:
+    """The VSME report of ``report.year`` in ``lang`` (German or English); with
+    ``comparison`` a section sets the years side by side."""
     meta = [
         (_t("meta.entity", lang), report.entity.name or "–"),
         (_t("meta.year", lang), report.year),
@@ -237,6 +273,7 @@ def vsme_document(report: VsmeReport, *, lang: Lang) -> Report:
         sections=[
             _summary(report, lang),
             *(_module(report, module, lang) for module in MODULES),
+            *([_years(comparison, report, lang)] if comparison is not None else []),
             _sources(report, lang),
             _method(lang),
         ],
