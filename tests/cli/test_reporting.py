@@ -39,7 +39,10 @@ def test_vsme_writes_html_pdf_xhtml_and_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    args = _vsme_args(tmp_path, "--out", str(out), "--json", str(out / "vsme.json"))
+    args = _vsme_args(
+        tmp_path, "--out", str(out), "--json", str(out / "vsme.json"),
+        "--formats", "html,pdf,xhtml,xlsx",
+    )  # fmt: skip
     code, stdout, _ = run([*args, "--lang", "en"], capsys)
     assert code in (0, None)
     assert "B3" in stdout and "16 / 16" in stdout
@@ -47,6 +50,7 @@ def test_vsme_writes_html_pdf_xhtml_and_json(
         "vsme-2024.html",
         "vsme-2024.pdf",
         "vsme-2024.xhtml",
+        "vsme-2024.xlsx",
         "vsme.json",
     ]
     data = json.loads((out / "vsme.json").read_text(encoding="utf-8"))

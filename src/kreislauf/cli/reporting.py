@@ -39,7 +39,7 @@ JsonOption = Annotated[
     Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
-VSME_FORMATS = ("html", "pdf", "xhtml")
+VSME_FORMATS = ("html", "pdf", "xhtml", "xlsx")
 
 
 def _year(value: str) -> str:
@@ -86,7 +86,9 @@ def vsme(
         typer.Option("--activities", "-a", help="Aktivitäten (CSV): Reisen, Transport, Strom."),
     ] = None,
     mapping: MappingOption = None,
-    formats: Annotated[str, typer.Option("--formats", help="html,pdf,xhtml")] = "html,pdf,xhtml",
+    formats: Annotated[
+        str, typer.Option("--formats", help="html,pdf,xhtml,xlsx (EFRAG Digital Template)")
+    ] = "html,pdf,xhtml",
     compare: Annotated[
         list[str] | None,
         typer.Option("--compare", help="Vergleichsjahr(e) / year(s) to compare, repeatable."),
@@ -180,6 +182,10 @@ def _write_vsme(
         from kreislauf.reporting.ixbrl import inline_xbrl
 
         rendered["xhtml"] = inline_xbrl(report, lang=lang)
+    if "xlsx" in wanted:
+        from kreislauf.reporting.digital_template import fill_digital_template
+
+        rendered["xlsx"] = fill_digital_template(report).data
     ensure_directory(out)
     paths = []
     for suffix, data in rendered.items():
