@@ -75,3 +75,15 @@ def test_without_a_ledger_the_page_says_so(app: FastAPI) -> None:
     member.org("empty")
     page = member.client.get("/orgs/empty/reporting/vsme")
     assert page.status_code == 404 and 'role="alert"' in page.text
+
+
+def test_downloads_inline_xbrl_template_and_json(app: FastAPI) -> None:
+    member = _ready(app)
+    xhtml = member.client.get("/api/v1/orgs/acme/reporting/vsme/xhtml?year=2024")
+    assert xhtml.status_code == 200 and "ix:nonFraction" in xhtml.text
+    assert 'filename="vsme-2024.xhtml"' in xhtml.headers["content-disposition"]
+    xlsx = member.client.get("/api/v1/orgs/acme/reporting/vsme/xlsx?year=2024")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme/json?year=2024").json()
+    assert data["datapoints"]["TotalEnergyConsumption"]["source"][0]["file"] == "ledger.csv"
+    assert member.client.get("/api/v1/orgs/acme/reporting/vsme/docx").status_code == 422

@@ -5,6 +5,7 @@ inputs by :func:`kreislauf.reporting.vsme_report`, completed by the answers stor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -13,11 +14,15 @@ from kreislauf.errors import InvalidField, KreislaufError
 from kreislauf.i18n import Lang, translate
 from kreislauf.reporting import answers_from_data, vsme_report
 from kreislauf.reporting.answers import dimensional_concepts, unit_of
+from kreislauf.reporting.digital_template import fill_digital_template
+from kreislauf.reporting.ixbrl import inline_xbrl
 from kreislauf.reporting.taxonomy import MODULES, Concept, datapoints
+from kreislauf.reporting.vsme import VsmeReport
 from kreislauf.reporting.vsme_document import point_label, source_text, unit_text, value_text
 from kreislauf.store import carbon as carbon_store
 from kreislauf.store import reporting as reporting_store
 from kreislauf.store.account import Access
+from kreislauf.store.models import ReportingAnswer
 from kreislauf.web.schemas.reporting import VsmeModuleOut, VsmeOpenOut, VsmeOut, VsmePointOut
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import ledger as ledger_service
@@ -53,8 +58,16 @@ def _year(value: str | None, years: list[str]) -> str:
     return value
 
 
-def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> VsmeOut:
-    """The VSME data points of ``year`` (default: the ledger's latest), by module."""
+@dataclass(frozen=True)
+class _Computed:
+    report: VsmeReport
+    years: list[str]
+    balance_problem: KreislaufError | None
+    stored: list[ReportingAnswer]
+
+
+def _computed(db: Session, access: Access, *, year: str | None) -> _Computed:
+    """The organisation's VSME report of ``year`` (default: the ledger's latest)."""
     years, result = _years(db, access)
     chosen = _year(year, years)
     carbon = carbon_service.carbon_of(db, result, organisation_id=access.organisation_id)
@@ -69,6 +82,28 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
     report = vsme_report(
         result.ledger, year=chosen, balance=carbon.balance, activities=activities, answers=answers
     )
+    return _Computed(report, years, carbon.balance_error, stored)
+
+
+def vsme_download(
+    db: Session, access: Access, *, year: str | None, kind: str, lang: Lang
+) -> tuple[bytes, str, str]:
+    """The report as ``json``, ``xhtml`` (Inline XBRL) or ``xlsx`` (EFRAG Digital
+    Template): content, media type and file name."""
+    report = _computed(db, access, year=year).report
+    name = f"vsme-{report.year}.{kind}"
+    if kind == "xhtml":
+        return inline_xbrl(report, lang=lang).encode("utf-8"), "application/xhtml+xml", name
+    if kind == "xlsx":
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return fill_digital_template(report).data, media, name
+    return report.to_json(indent=2).encode("utf-8"), "application/json", name
+
+
+def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> VsmeOut:
+    """The VSME data points of ``year`` (default: the ledger's latest), by module."""
+    computed = _computed(db, access, year=year)
+    report, stored = computed.report, computed.stored
     names = reporting_store.answerer_names(db, stored)
     who = {a.concept: (names.get(a.answered_by or 0), a.answered_at) for a in stored}
     modules = []
@@ -118,13 +153,13 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
                 open=open_points,
             )
         )
-    problem = carbon.balance_error.message(lang) if carbon.balance_error else None
+    problem = computed.balance_problem
     return VsmeOut(
-        year=chosen,
-        years=years,
+        year=report.year,
+        years=computed.years,
         modules=modules,
         warnings=list(report.warnings),
-        balance_problem=problem,
+        balance_problem=problem.message(lang) if problem else None,
     )
 
 
