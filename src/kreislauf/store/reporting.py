@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kreislauf.store.base import utcnow
@@ -67,5 +67,5 @@ def answerer_names(session: Session, answers: list[ReportingAnswer]) -> dict[int
     ids = {a.answered_by for a in answers if a.answered_by is not None}
     if not ids:
         return {}
-    users = session.query(User).filter(User.id.in_(ids)).all()
+    users = session.scalars(select(User).where(User.id.in_(ids)))
     return {u.id: u.name for u in users}
