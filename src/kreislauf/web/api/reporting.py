@@ -24,7 +24,23 @@ def vsme(
     return vsme_view(db, access, year=year, lang=lang)
 
 
-@router.get("/orgs/{org}/reporting/vsme/{kind}")
+_FILES = {
+    "json": "application/json",
+    "xhtml": "application/xhtml+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get(
+    "/orgs/{org}/reporting/vsme/{kind}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file (`Content-Disposition: attachment`)",
+            "content": {media: {} for media in _FILES.values()},
+        }
+    },
+)
 def vsme_file(
     kind: Literal["json", "xhtml", "xlsx"],
     access: Viewer,
