@@ -21,6 +21,19 @@ router = APIRouter()
 for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond, advice):
 for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond):
 for module in (auth, orgs, ledger, dashboard, carbon, pcf, reporting, survey, jobs, respond):
+for module in (
+    auth,
+    orgs,
+    ledger,
+    dashboard,
+    carbon,
+    pcf,
+    exchange,
+    reporting,
+    survey,
+    jobs,
+    respond,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

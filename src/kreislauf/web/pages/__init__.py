@@ -20,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond, advice):
 for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond):
 for module in (accounts, ledger, carbon, pcf, reporting, survey, jobs, members, respond):
+for module in (accounts, ledger, carbon, pcf, exchange, reporting, survey, jobs, members, respond):
     router.include_router(module.router)
 
 __all__ = ["router"]
