@@ -40,7 +40,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
-    │   ├── reporting:                InvalidAnswers, YearNotInLedger, InvalidSupplierList
+    │   ├── reporting:                InvalidReportingAnswers, YearNotInLedger,
+    │   │                             InvalidSupplierList
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
@@ -716,13 +717,15 @@ class InvalidAnswers(InputError):
     """Raised when a company's self-check answers do not fit the questionnaire."""
 
     key = "error.invalid_answers"
+
+
 # --- reporting (kreislauf.reporting): VSME, ESRS E5, LkSG ---
 
 
-class InvalidAnswers(InputError):
+class InvalidReportingAnswers(InputError):
     """Raised when a field of a VSME answers file is unknown, of the wrong type or invalid."""
 
-    key = "error.invalid_answers"
+    key = "error.invalid_reporting_answers"
 
 
 class YearNotInLedger(InputError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kreislauf.errors import InvalidAnswers
+from kreislauf.errors import InvalidReportingAnswers
 from kreislauf.reporting import answers_from_data, read_answers
 from kreislauf.reporting.e5 import E5Result, e5_datapoints, e5_definitions
 from tests.reporting.conftest import ANSWERS, YEAR, Demo, ledger_rows, scaled
@@ -77,7 +77,7 @@ def test_every_e5_definition_has_paragraph_unit_rule_and_the_file_its_source() -
 
 
 def test_an_e5_answer_for_a_computed_point_is_refused() -> None:
-    with pytest.raises(InvalidAnswers, match=r"esrs_e5\.E5-5\.37a"):
+    with pytest.raises(InvalidReportingAnswers, match=r"esrs_e5\.E5-5\.37a"):
         answers_from_data({"esrs_e5": {"E5-5.37a": 3}}, name="a.yaml")
-    with pytest.raises(InvalidAnswers, match="a number"):
+    with pytest.raises(InvalidReportingAnswers, match="a number"):
         answers_from_data({"esrs_e5": {"E5-5.37c-ii": "viel"}}, name="a.yaml")

@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from kreislauf.bounded import load_yaml
-from kreislauf.errors import FileNotReadable, InvalidAnswers, os_error_reason
+from kreislauf.errors import FileNotReadable, InvalidReportingAnswers, os_error_reason
 from kreislauf.reporting.models import Value
 from kreislauf.reporting.taxonomy import (
     Concept,
@@ -108,8 +108,8 @@ def dimensional_concepts() -> frozenset[str]:
     return frozenset(needing)
 
 
-def _problem(name: str, where: str, value: object, expected: str) -> InvalidAnswers:
-    return InvalidAnswers(file=name, field=where, value=value, expected=expected)
+def _problem(name: str, where: str, value: object, expected: str) -> InvalidReportingAnswers:
+    return InvalidReportingAnswers(file=name, field=where, value=value, expected=expected)
 
 
 def _value(concept: Concept, raw: object, *, name: str, where: str) -> Value:
@@ -280,7 +280,7 @@ def read_answers(path: Path) -> Answers:
     ------
     FileNotReadable
         when the file cannot be read.
-    InvalidAnswers
+    InvalidReportingAnswers
         naming the field, the value and what was expected.
     LimitExceeded
         beyond the YAML limits of :class:`kreislauf.bounded.Limits`.
@@ -293,7 +293,7 @@ def read_answers(path: Path) -> Answers:
         data = load_yaml(text, name=path.name)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise InvalidAnswers(
+        raise InvalidReportingAnswers(
             file=path.name,
             row=mark.line + 1 if mark else None,
             value=str(error).split("\n")[0],

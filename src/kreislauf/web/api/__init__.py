@@ -18,9 +18,6 @@ from kreislauf.web.api import (
 )
 
 router = APIRouter()
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond, advice):
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond):
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, reporting, survey, jobs, respond):
 for module in (
     auth,
     orgs,
@@ -33,6 +30,7 @@ for module in (
     survey,
     jobs,
     respond,
+    advice,
 ):
     router.include_router(module.router)
 

@@ -17,10 +17,19 @@ from kreislauf.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond, advice):
-for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond):
-for module in (accounts, ledger, carbon, pcf, reporting, survey, jobs, members, respond):
-for module in (accounts, ledger, carbon, pcf, exchange, reporting, survey, jobs, members, respond):
+for module in (
+    accounts,
+    ledger,
+    carbon,
+    pcf,
+    exchange,
+    reporting,
+    survey,
+    jobs,
+    members,
+    respond,
+    advice,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -166,7 +166,7 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
 def save_vsme_answers(db: Session, access: Access, *, year: str, form: Mapping[str, str]) -> int:
     """Validate and store the form's answers (fields ``dp.<id>``; blank removes one).
 
-    Raises :class:`~kreislauf.errors.InvalidAnswers` naming the field; nothing is stored.
+    Raises :class:`~kreislauf.errors.InvalidReportingAnswers` naming the field; nothing is stored.
     """
     years, _ = _years(db, access)
     chosen = _year(year, years)
