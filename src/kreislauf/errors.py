@@ -40,6 +40,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
+    │   ├── reporting:                InvalidReportingAnswers, YearNotInLedger,
+    │   │                             InvalidSupplierList
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
@@ -750,3 +752,24 @@ class QueueNeedsPostgres(InputError):
     """Raised when ``kreislauf worker`` is started on a database other than PostgreSQL."""
 
     key = "error.queue_needs_postgres"
+
+
+# --- reporting (kreislauf.reporting): VSME, ESRS E5, LkSG ---
+
+
+class InvalidReportingAnswers(InputError):
+    """Raised when a field of a VSME answers file is unknown, of the wrong type or invalid."""
+
+    key = "error.invalid_reporting_answers"
+
+
+class YearNotInLedger(InputError):
+    """Raised when the reporting year has no flow in the ledger."""
+
+    key = "error.year_not_in_ledger"
+
+
+class InvalidSupplierList(InputError):
+    """Raised when a row of an LkSG supplier list has a missing or invalid cell."""
+
+    key = "error.invalid_supplier_list"

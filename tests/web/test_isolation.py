@@ -106,6 +106,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "fmt": "csv",
         **exchange,
         "measure": "M1",
+        "kind": "json",
     }
     outsider = Member(app, "outsider@example.org", "Outsider")
     outsider.org("outsider-co")

@@ -20,6 +20,7 @@ from kreislauf.cli.exchange import app as exchange_app
 from kreislauf.cli.jobs import app as jobs_app
 from kreislauf.cli.ledger import app as ledger_app
 from kreislauf.cli.passport import app as passport_app
+from kreislauf.cli.reporting import app as reporting_app
 from kreislauf.cli.survey import app as survey_app
 from kreislauf.cli.web import demo as demo_command
 from kreislauf.cli.web import serve as serve_command
@@ -39,6 +40,7 @@ app.add_typer(survey_app, name="survey")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(carbon_app, name="carbon")
 app.add_typer(passport_app, name="passport")
+app.add_typer(reporting_app, name="reporting")
 app.add_typer(db_app, name="db")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(advice_app, name="advice")

@@ -12,12 +12,26 @@ from kreislauf.web.api import (
     ledger,
     orgs,
     pcf,
+    reporting,
     respond,
     survey,
 )
 
 router = APIRouter()
-for module in (auth, orgs, ledger, dashboard, carbon, pcf, exchange, survey, jobs, respond, advice):
+for module in (
+    auth,
+    orgs,
+    ledger,
+    dashboard,
+    carbon,
+    pcf,
+    exchange,
+    reporting,
+    survey,
+    jobs,
+    respond,
+    advice,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -11,12 +11,25 @@ from kreislauf.web.pages import (
     ledger,
     members,
     pcf,
+    reporting,
     respond,
     survey,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (accounts, ledger, carbon, pcf, exchange, survey, jobs, members, respond, advice):
+for module in (
+    accounts,
+    ledger,
+    carbon,
+    pcf,
+    exchange,
+    reporting,
+    survey,
+    jobs,
+    members,
+    respond,
+    advice,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

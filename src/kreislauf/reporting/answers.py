@@ -1,0 +1,302 @@
+"""The answers file: what a VSME report needs and a ledger cannot know.
+
+YAML, read by :func:`kreislauf.bounded.load_yaml` (docs/reporting.md#answers)::
+
+    answered_by: Erika Muster          # who answered (kept with the report)
+    answered_on: 2025-03-14            # when
+    entity:
+      name: Muster Kunststoff- und Metalltechnik GmbH
+      identifier: "529900T8BM49AURSDO55"   # LEI, EUID, … (for Inline XBRL)
+      scheme: lei                          # lei | euid | duns | permid | a URI
+      currency: EUR
+    waste_codes:                           # ledger waste material → EU List of Waste / AVV
+      Angüsse und Ausschuss: "07 02 13"
+    datapoints:                            # VSME concept id → value
+      Turnover: 48500000
+      NumberOfEmployees: 182
+      UndertakingAppliesCircularEconomyPrinciples: true
+
+A data point's value must fit its concept's type: a number for amounts (in the unit of
+:data:`UNIT_OF_TYPE`; percentages in %), ``true``/``false``, text, a date, a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kreislauf.bounded import load_yaml
+from kreislauf.errors import FileNotReadable, InvalidReportingAnswers, os_error_reason
+from kreislauf.reporting.models import Value
+from kreislauf.reporting.taxonomy import (
+    Concept,
+    concepts,
+    dimensions,
+    normalise_waste_code,
+    waste_codes,
+)
+
+#: Unit of a numeric data point by its XBRL type (as EFRAG's converter maps them).
+UNIT_OF_TYPE: dict[str, str] = {
+    "dtr-types:energyItemType": "MWh",
+    "dtr-types:ghgEmissionsItemType": "t CO2e",
+    "dtr-types:massItemType": "t",
+    "dtr-types:volumeItemType": "m3",
+    "dtr-types:areaItemType": "ha",
+    "dtr-types:percentItemType": "%",
+    "dtr-types:ghgEmissionsPerMonetaryItemType": "t CO2e/EUR",
+    "xbrli:decimalItemType": "",
+}
+#: Identifier schemes of the entity (EFRAG's converter's labels) → scheme URI.
+SCHEMES: dict[str, str] = {
+    "lei": "http://standards.iso.org/iso/17442",
+    "duns": "https://www.dnb.co.uk/duns-number",
+    "euid": "https://e-justice.europa.eu/topics/registers-business-insolvency-land/business-registers-search-company-eu_en",
+    "permid": "https://permid.org/",
+}
+UNIDENTIFIED_SCHEME = "urn:kreislauf:entity"
+TOP_LEVEL = ("answered_by", "answered_on", "entity", "waste_codes", "datapoints", "esrs_e5")
+ENTITY_FIELDS = ("name", "identifier", "scheme", "currency")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """The reporting undertaking; ``scheme`` is a URI (see :data:`SCHEMES`)."""
+
+    name: str = ""
+    identifier: str = ""
+    scheme: str = UNIDENTIFIED_SCHEME
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A read answers file. values : VSME concept id → value; waste_codes : material →
+    List-of-Waste code; e5_values : ESRS E5 data point id → value (``esrs_e5``)."""
+
+    source: str = ""
+    entity: Entity = field(default_factory=Entity)
+    values: dict[str, Value] = field(default_factory=dict)
+    waste_codes: dict[str, str] = field(default_factory=dict)
+    e5_values: dict[str, Value] = field(default_factory=dict)
+    answered_by: str = ""
+    answered_on: str = ""
+
+
+def unit_of(concept: Concept, currency: str = "EUR") -> str | None:
+    """The unit a numeric concept's values carry; None for non-numeric ones."""
+    if concept.base_type == "xbrli:monetaryItemType":
+        return currency
+    if not concept.numeric:
+        return None
+    return UNIT_OF_TYPE.get(concept.data_type, "")
+
+
+def dimensional_concepts() -> frozenset[str]:
+    """Concepts that need a dimension member a single answer cannot give (a list of sites,
+    waste by code, a pollutant); answering them needs a table, not one value."""
+    info = dimensions()
+    defaults = info["defaults"]
+    needing: set[str] = set()
+    for cube in info["hypercubes"]:
+        if cube["typed"] or any(axis not in defaults for axis in cube["explicit"]):
+            needing.update(name.split(":", 1)[1] for name in cube["primary"])
+    return frozenset(needing)
+
+
+def _problem(name: str, where: str, value: object, expected: str) -> InvalidReportingAnswers:
+    return InvalidReportingAnswers(file=name, field=where, value=value, expected=expected)
+
+
+def _value(concept: Concept, raw: object, *, name: str, where: str) -> Value:
+    base = concept.base_type
+    if concept.numeric:
+        number: float | None = None
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            number = float(raw)
+        elif isinstance(raw, str):
+            try:
+                from kreislauf.numbers import parse_number
+
+                number = parse_number(raw)
+            except ValueError:
+                number = None
+        if number is None or not math.isfinite(number):
+            unit = unit_of(concept) or "-"
+            raise _problem(name, where, raw, f"a number [{unit}]")
+        return number
+    if base == "xbrli:booleanItemType":
+        if not isinstance(raw, bool):
+            raise _problem(name, where, raw, "true or false")
+        return raw
+    if base == "xbrli:dateItemType":
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        try:
+            return dt.date.fromisoformat(str(raw)).isoformat()
+        except ValueError:
+            raise _problem(name, where, raw, "a date YYYY-MM-DD") from None
+    if base == "xbrli:gYearItemType":
+        text = str(raw)
+        if not (text.isdigit() and len(text) == 4):
+            raise _problem(name, where, raw, "a year YYYY")
+        return text
+    if base == "xbrli:tokenItemType":  # enumerations: member ids of the taxonomy
+        members = [m.strip() for m in str(raw).split(",") if m.strip()]
+        unknown = [m for m in members if concepts().get(m, None) is None]
+        if not members or unknown or any(concepts()[m].kind != "member" for m in members):
+            raise _problem(
+                name, where, raw, "member id(s) of the taxonomy, e.g. BasicModuleOnlyMember"
+            )
+        return " ".join(members)
+    if not isinstance(raw, str | int | float) or isinstance(raw, bool) or str(raw).strip() == "":
+        raise _problem(name, where, raw, "text")
+    return str(raw)
+
+
+def _entity(data: object, name: str) -> Entity:
+    if data is None:
+        return Entity()
+    if not isinstance(data, dict):
+        raise _problem(name, "entity", data, "a mapping with " + ", ".join(ENTITY_FIELDS))
+    unknown = [k for k in data if k not in ENTITY_FIELDS]
+    if unknown:
+        raise _problem(name, f"entity.{unknown[0]}", unknown[0], ", ".join(ENTITY_FIELDS))
+    fields = {k: str(v).strip() for k, v in data.items() if v is not None}
+    scheme = fields.get("scheme", "")
+    if scheme and scheme.lower() in SCHEMES:
+        scheme = SCHEMES[scheme.lower()]
+    elif scheme and ":" not in scheme:
+        raise _problem(name, "entity.scheme", scheme, ", ".join(SCHEMES) + " or a URI")
+    currency = fields.get("currency", "EUR").upper()
+    if not (len(currency) == 3 and currency.isalpha()):
+        raise _problem(name, "entity.currency", currency, "an ISO 4217 code such as EUR")
+    return Entity(
+        name=fields.get("name", ""),
+        identifier=fields.get("identifier", ""),
+        scheme=scheme or UNIDENTIFIED_SCHEME,
+        currency=currency,
+    )
+
+
+def _waste_codes(data: object, name: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise _problem(name, "waste_codes", data, "a mapping material: code")
+    table = waste_codes()
+    codes: dict[str, str] = {}
+    for material, raw in data.items():
+        code = normalise_waste_code(str(raw))
+        entry = table.get(code)
+        if entry is None or entry.hazardous is None:
+            raise _problem(
+                name,
+                f"waste_codes.{material}",
+                raw,
+                "a six-digit code of the EU List of Waste / AVV, e.g. 12 01 05",
+            )
+        codes[str(material)] = code
+    return codes
+
+
+def _e5_values(data: object, name: str) -> dict[str, Value]:
+    """The ``esrs_e5`` section: ids of E5 data points that are asked, not computed."""
+    from kreislauf.reporting.e5 import e5_definitions
+
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise _problem(name, "esrs_e5", data, "a mapping data point id: value")
+    definitions = e5_definitions()
+    asked = [d.id for d in definitions.values() if d.asked]
+    values: dict[str, Value] = {}
+    for key, raw in data.items():
+        where = f"esrs_e5.{key}"
+        definition = definitions.get(str(key))
+        if definition is None or not definition.asked:
+            raise _problem(name, where, key, "one of " + ", ".join(asked))
+        if raw is None:
+            continue
+        if definition.unit:
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+                raise _problem(name, where, raw, f"a number [{definition.unit}]")
+            values[str(key)] = float(raw)
+        else:
+            if not isinstance(raw, str) or not raw.strip():
+                raise _problem(name, where, raw, "text")
+            values[str(key)] = raw.strip()
+    return values
+
+
+def answers_from_data(data: object, *, name: str) -> Answers:
+    """Validate the parsed YAML of an answers file (see the module docstring)."""
+    if data is None:
+        return Answers(source=name)
+    if not isinstance(data, dict):
+        raise _problem(name, "", type(data).__name__, "a mapping with " + ", ".join(TOP_LEVEL))
+    unknown = [k for k in data if k not in TOP_LEVEL]
+    if unknown:
+        raise _problem(name, str(unknown[0]), unknown[0], ", ".join(TOP_LEVEL))
+    raw_points = data.get("datapoints") or {}
+    if not isinstance(raw_points, dict):
+        raise _problem(name, "datapoints", raw_points, "a mapping concept id: value")
+    known = concepts()
+    dimensional = dimensional_concepts()
+    values: dict[str, Value] = {}
+    for key, raw in raw_points.items():
+        concept_id = str(key)
+        where = f"datapoints.{concept_id}"
+        concept = known.get(concept_id)
+        if concept is None or concept.kind != "item":
+            raise _problem(name, where, concept_id, "a data point id of the VSME taxonomy")
+        if concept_id in dimensional:
+            raise _problem(name, where, concept_id, "a data point without a table dimension")
+        if raw is None:
+            continue
+        values[concept_id] = _value(concept, raw, name=name, where=where)
+    answered_on = data.get("answered_on")
+    return Answers(
+        source=name,
+        entity=_entity(data.get("entity"), name),
+        values=values,
+        waste_codes=_waste_codes(data.get("waste_codes"), name),
+        e5_values=_e5_values(data.get("esrs_e5"), name),
+        answered_by=str(data.get("answered_by") or ""),
+        answered_on=answered_on.isoformat()
+        if isinstance(answered_on, dt.date)
+        else str(answered_on or ""),
+    )
+
+
+def read_answers(path: Path) -> Answers:
+    """Read and validate an answers file.
+
+    Raises
+    ------
+    FileNotReadable
+        when the file cannot be read.
+    InvalidReportingAnswers
+        naming the field, the value and what was expected.
+    LimitExceeded
+        beyond the YAML limits of :class:`kreislauf.bounded.Limits`.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as error:
+        raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
+    try:
+        data = load_yaml(text, name=path.name)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InvalidReportingAnswers(
+            file=path.name,
+            row=mark.line + 1 if mark else None,
+            value=str(error).split("\n")[0],
+            expected="valid YAML",
+        ) from None
+    return answers_from_data(data, name=path.name)

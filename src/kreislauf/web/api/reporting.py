@@ -1,0 +1,55 @@
+"""The VSME report of an organisation as JSON (the guided page's data)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from kreislauf.web.deps import DB, LangDep, Viewer
+from kreislauf.web.schemas.reporting import VsmeOut
+from kreislauf.web.services.reporting import vsme_download, vsme_view
+
+router = APIRouter(tags=["reporting"])
+
+
+@router.get("/orgs/{org}/reporting/vsme")
+def vsme(
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="reporting year")] = None,
+) -> VsmeOut:
+    """VSME data points of a year by module: value, unit, source; open ones with help."""
+    return vsme_view(db, access, year=year, lang=lang)
+
+
+_FILES = {
+    "json": "application/json",
+    "xhtml": "application/xhtml+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get(
+    "/orgs/{org}/reporting/vsme/{kind}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file (`Content-Disposition: attachment`)",
+            "content": {media: {} for media in _FILES.values()},
+        }
+    },
+)
+def vsme_file(
+    kind: Literal["json", "xhtml", "xlsx"],
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="reporting year")] = None,
+) -> Response:
+    """The report as JSON (data points with sources), Inline XBRL or EFRAG Digital Template."""
+    content, media, name = vsme_download(db, access, year=year, kind=kind, lang=lang)
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,53 @@
+"""The guided VSME page and its API: data points by module with value, unit and source,
+the open ones with their help, completeness, and the answers' who/when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class VsmePointOut(BaseModel):
+    """A data point with a value (computed or answered)."""
+
+    key: str
+    concept: str
+    label: str
+    value: str
+    unit: str
+    source: str
+    origin: str
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+
+
+class VsmeOpenOut(BaseModel):
+    """A reportable data point without a value: what the form asks."""
+
+    id: str
+    label: str
+    paragraph: str
+    reference: str
+    help: str
+    input: str  # number | boolean | text | date | year
+    unit: str
+
+
+class VsmeModuleOut(BaseModel):
+    module: str
+    title: str
+    reported: int
+    total: int
+    points: list[VsmePointOut]
+    open: list[VsmeOpenOut]
+
+
+class VsmeOut(BaseModel):
+    """``GET /api/v1/orgs/{org}/reporting/vsme?year=Y`` and the page."""
+
+    year: str
+    years: list[str]
+    modules: list[VsmeModuleOut]
+    warnings: list[str]
+    balance_problem: str | None

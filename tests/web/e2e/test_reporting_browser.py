@@ -1,0 +1,51 @@
+"""End to end in headless Chromium: the guided VSME page of a company, German and English,
+on a 390 px phone: computed values with sources, an answer stored and shown with its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, expect
+
+from tests.web.e2e.test_browser import EXAMPLES, Shot, _create_org, _sign_up
+
+
+def test_guided_vsme_page(browser: Browser, server: str, shot: Shot) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    _sign_up(page, server, "vsme@example.org")
+    _create_org(page, "VSME GmbH", "vsme-gmbh", "company")
+    page.goto(f"{server}/orgs/vsme-gmbh/ledger")
+    page.get_by_label("Ledger-Datei (CSV oder XLSX)").set_input_files(
+        str(EXAMPLES / "demo-company" / "ledger.csv")
+    )
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.locator("#upload-ok")).to_contain_text("696")
+    carbon: Path = EXAMPLES / "demo-company" / "carbon"
+    page.goto(f"{server}/orgs/vsme-gmbh/carbon")
+    page.get_by_label("Emissionsfaktoren (CSV, mehrere möglich)").set_input_files(
+        [str(carbon / "product-factors.csv"), str(carbon / "factors.csv")]
+    )
+    page.get_by_role("button", name="CO2-Daten hochladen").click()
+    expect(page.locator("#carbon-ok")).to_be_visible()
+    page.get_by_role("link", name="VSME-Bericht").click()
+    expect(page.get_by_role("heading", name="VSME-Bericht 2024")).to_be_visible()
+    b3 = page.locator("#module-B3")
+    expect(b3).to_contain_text("Gesamtenergieverbrauch")
+    expect(b3).to_contain_text("ledger.csv")
+    expect(page.locator("#vsme-completeness")).to_contain_text("B3")
+    page.get_by_label("Umsatzerlöse [EUR]").fill("48.500.000")
+    page.get_by_role("button", name="Angaben speichern").click()
+    expect(page.locator("#vsme-saved")).to_contain_text("1 Angabe(n) gespeichert")
+    turnover = page.locator("#module-B1 tr[data-key='Turnover']")
+    expect(turnover).to_contain_text("48.500.000")
+    expect(turnover).to_contain_text("Erika Muster")
+    # the intensities per turnover now appear in B3
+    expect(b3).to_contain_text("Treibhausgas-Emissionsintensität")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    shot(page, "20-vsme-phone")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="VSME report 2024")).to_be_visible()
+    expect(page.locator("#module-B3")).to_contain_text("Total energy consumption")
+    shot(page, "21-vsme-en")
+    page.close()

@@ -1,0 +1,89 @@
+"""The guided VSME page and its API on SQLite and PostgreSQL: computed values with their
+sources, answers stored with who/when, bad answers shown with their field."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+
+from tests.web.web_helpers import CARBON, FACTORS, Member, upload_carbon
+
+ACTIVITIES_FILE = CARBON / "activities.csv"
+
+
+def _ready(app: FastAPI) -> Member:
+    member = Member(app, "owner@example.org", "Erika Muster")
+    member.org("acme")
+    assert member.upload_ledger("acme").status_code == 201  # type: ignore[attr-defined]
+    response = upload_carbon(member, "acme", factors=FACTORS, activities=ACTIVITIES_FILE)
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    return member
+
+
+def test_api_gives_b3_from_ledger_and_balance(app: FastAPI) -> None:
+    member = _ready(app)
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    assert data["year"] == "2024" and data["years"] == ["2023", "2024"]
+    b3 = next(m for m in data["modules"] if m["module"] == "B3")
+    keys = {p["key"]: p for p in b3["points"]}
+    assert keys["TotalEnergyConsumption"]["unit"] == "MWh"
+    assert "ledger.csv" in keys["TotalEnergyConsumption"]["source"]
+    assert "GrossScope1GreenhouseGasEmissions" in keys
+    assert b3["reported"] == 12  # intensities need the turnover, an answer
+    assert data["balance_problem"] is None
+
+
+def test_answers_are_stored_with_who_and_when_and_fill_the_report(app: FastAPI) -> None:
+    member = _ready(app)
+    page = member.client.get("/orgs/acme/reporting/vsme?year=2024")
+    assert page.status_code == 200 and 'name="dp.Turnover"' in page.text
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024", "dp.Turnover": "48.500.000",
+              "dp.UndertakingAppliesCircularEconomyPrinciples": "true"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303 and "saved=2" in response.headers["location"]
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    b1 = {p["key"]: p for m in data["modules"] if m["module"] == "B1" for p in m["points"]}
+    assert (
+        b1["Turnover"]["origin"] == "answered" and b1["Turnover"]["answered_by"] == "Erika Muster"
+    )
+    assert b1["Turnover"]["answered_at"]
+    b3 = next(m for m in data["modules"] if m["module"] == "B3")
+    assert b3["reported"] == 16  # the intensities now follow from the turnover
+    other_year = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2023").json()
+    assert not any(p["key"] == "Turnover" for m in other_year["modules"] for p in m["points"])
+
+
+def test_a_bad_answer_is_shown_with_its_field_and_nothing_is_stored(app: FastAPI) -> None:
+    member = _ready(app)
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024", "dp.Turnover": "viel",
+              "dp.NumberOfEmployees": "182"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "datapoints.Turnover" in response.text and re.search("viel", response.text)
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    assert not any(p["origin"] == "answered" for m in data["modules"] for p in m["points"])
+
+
+def test_without_a_ledger_the_page_says_so(app: FastAPI) -> None:
+    member = Member(app, "owner@example.org")
+    member.org("empty")
+    page = member.client.get("/orgs/empty/reporting/vsme")
+    assert page.status_code == 404 and 'role="alert"' in page.text
+
+
+def test_downloads_inline_xbrl_template_and_json(app: FastAPI) -> None:
+    member = _ready(app)
+    xhtml = member.client.get("/api/v1/orgs/acme/reporting/vsme/xhtml?year=2024")
+    assert xhtml.status_code == 200 and "ix:nonFraction" in xhtml.text
+    assert 'filename="vsme-2024.xhtml"' in xhtml.headers["content-disposition"]
+    xlsx = member.client.get("/api/v1/orgs/acme/reporting/vsme/xlsx?year=2024")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme/json?year=2024").json()
+    assert data["datapoints"]["TotalEnergyConsumption"]["source"][0]["file"] == "ledger.csv"
+    assert member.client.get("/api/v1/orgs/acme/reporting/vsme/docx").status_code == 422
