@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import argparse
 import time
+from functools import partial
 
 import numpy as np
 from carbon_mrio import synthetic_mrio
 from scipy import sparse
 
 
-def single_region(sectors: int, density: float, seed: int = 2) -> tuple[sparse.csc_matrix, np.ndarray]:
+def single_region(
+    sectors: int, density: float, seed: int = 2
+) -> tuple[sparse.csc_matrix, np.ndarray]:
     rng = np.random.default_rng(seed)
     a = sparse.random(sectors, sectors, density=density, format="csc", random_state=rng)
     sums = np.asarray(a.sum(axis=0)).ravel()
@@ -43,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    cases = [(f"MRIO {r}×200", *synthetic_mrio(r, 200)[:2]) for r in (1, 2, 5, 10, 15, 25)]
+    cases = [(f"MRIO {r}×200", *synthetic_mrio(r, 200)[:2]) for r in (1, 2, 5, 10, 15)]
     cases += [
         (f"1 region {n}, {int(d * 100)} %", *single_region(n, d))
         for n, d in ((100, 0.3), (300, 0.3), (500, 0.3), (1000, 0.05), (1000, 0.3), (2000, 0.1))
@@ -52,8 +55,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---|---:|")
     for name, a, s in cases:
         n = a.shape[0]
-        lu = best(lambda: leontief_multipliers(a, s, method="lu"), args.repeat)
-        it = best(lambda: leontief_multipliers(a, s, method="iterative"), args.repeat)
+        lu = best(partial(leontief_multipliers, a, s, method="lu"), args.repeat)
+        it = best(partial(leontief_multipliers, a, s, method="iterative"), args.repeat)
         x = leontief_multipliers(a, s, method="lu")
         y = leontief_multipliers(a, s, method="iterative")
         diff = float(np.max(np.abs(x - y) / np.abs(x)))

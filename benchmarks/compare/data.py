@@ -13,10 +13,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from carbon_mrio import synthetic_mrio  # noqa: E402
-from carbon_pcf import bom_frame, factor_csv, ledger_rows  # noqa: E402
-from ledger_data import write_ledger_csv  # noqa: E402
-from mrio_data import save_mrio  # noqa: E402
+from carbon_mrio import synthetic_mrio
+from carbon_pcf import bom_frame, factor_csv, ledger_rows
+from ledger_data import write_ledger_csv
+from mrio_data import save_mrio
 
 LEDGER_COLUMNS = (
     "period", "site", "centre", "flow", "material", "category", "quantity", "unit",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 import duckdb
 
@@ -58,5 +59,4 @@ def kpis(path: str) -> dict[str, float | None]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], "w", encoding="utf-8") as out:
-        json.dump(kpis(sys.argv[1]), out)
+    Path(sys.argv[2]).write_text(json.dumps(kpis(sys.argv[1])), encoding="utf-8")

@@ -25,5 +25,4 @@ def kpis(path: str) -> dict[str, float | None]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], "w", encoding="utf-8") as out:
-        json.dump(kpis(sys.argv[1]), out)
+    Path(sys.argv[2]).write_text(json.dumps(kpis(sys.argv[1])), encoding="utf-8")

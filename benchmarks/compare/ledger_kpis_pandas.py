@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,17 +45,18 @@ def kpis(path: str) -> dict[str, float | None]:
         }
     )
     s = parts.groupby(["site", "period"], sort=True).sum()
+    material_, waste_, product_ = (s[k].where(s[k] > 0) for k in ("material", "waste", "product"))
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame(
             {
                 "material_input_t": s["material"] / 1000,
-                "recycled_input_share": 100 * s["recycled"] / s["material"].where(s["material"] > 0),
-                "material_yield": 100 * s["product"] / s["material"].where(s["material"] > 0),
-                "waste_ratio": 100 * s["waste"] / s["material"].where(s["material"] > 0),
-                "waste_recycling_rate": 100 * s["waste_recycled"] / s["waste"].where(s["waste"] > 0),
+                "recycled_input_share": 100 * s["recycled"] / material_,
+                "material_yield": 100 * s["product"] / material_,
+                "waste_ratio": 100 * s["waste"] / material_,
+                "waste_recycling_rate": 100 * s["waste_recycled"] / waste_,
                 "energy_use_mwh": s["energy"] / 1000,
-                "specific_energy_kwh_per_t": 1000 * s["energy"] / s["product"].where(s["product"] > 0),
-                "water_intensity_m3_per_t": 1000 * s["water"] / s["product"].where(s["product"] > 0),
+                "specific_energy_kwh_per_t": 1000 * s["energy"] / product_,
+                "water_intensity_m3_per_t": 1000 * s["water"] / product_,
             }
         )
     long = table.stack(future_stack=True)
@@ -65,5 +67,4 @@ def kpis(path: str) -> dict[str, float | None]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], "w", encoding="utf-8") as out:
-        json.dump(kpis(sys.argv[1]), out)
+    Path(sys.argv[2]).write_text(json.dumps(kpis(sys.argv[1])), encoding="utf-8")

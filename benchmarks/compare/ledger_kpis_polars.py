@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 import polars as pl
 
@@ -35,9 +36,9 @@ def kpis(path: str) -> dict[str, float | None]:
         path,
         schema_overrides={"site": pl.String, "period": pl.String, "unit": pl.String},
     ).select("site", "period", "flow", "quantity", "unit", "recycled_share", "treatment")
-    amount = (
-        pl.col("quantity") * pl.col("unit").replace_strict(TO_BASE, default=None)
-    ).fill_null(0.0)
+    amount = (pl.col("quantity") * pl.col("unit").replace_strict(TO_BASE, default=None)).fill_null(
+        0.0
+    )
     flow = pl.col("flow")
 
     def part(condition: pl.Expr, value: pl.Expr = amount) -> pl.Expr:
@@ -80,5 +81,4 @@ def kpis(path: str) -> dict[str, float | None]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], "w", encoding="utf-8") as out:
-        json.dump(kpis(sys.argv[1]), out)
+    Path(sys.argv[2]).write_text(json.dumps(kpis(sys.argv[1])), encoding="utf-8")

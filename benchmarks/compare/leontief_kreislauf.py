@@ -1,6 +1,6 @@
 """kreislauf: ``leontief_multipliers(A, S)`` (``method="auto"``) on the same ``.npz``.
 
-    python benchmarks/compare/leontief_kreislauf.py MRIO.npz OUT.npy [auto|lu|iterative]
+python benchmarks/compare/leontief_kreislauf.py MRIO.npz OUT.npy [auto|lu|iterative]
 """
 
 from __future__ import annotations

@@ -26,5 +26,4 @@ def footprints(bom_path: str, factor_path: str, ledger_path: str) -> dict[str, f
 
 
 if __name__ == "__main__":
-    with open(sys.argv[4], "w", encoding="utf-8") as out:
-        json.dump(footprints(*sys.argv[1:4]), out)
+    Path(sys.argv[4]).write_text(json.dumps(footprints(*sys.argv[1:4])), encoding="utf-8")

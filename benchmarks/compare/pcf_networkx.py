@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -46,5 +47,4 @@ def footprints(bom_path: str, factor_path: str) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[3], "w", encoding="utf-8") as out:
-        json.dump(footprints(sys.argv[1], sys.argv[2]), out)
+    Path(sys.argv[3]).write_text(json.dumps(footprints(sys.argv[1], sys.argv[2])), encoding="utf-8")
