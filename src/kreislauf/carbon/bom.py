@@ -187,7 +187,8 @@ def bom_from_frame(
         )
     centre = _attribute(data, "process_centre", parent, n_items, source, rows, items)
     primary_text = _attribute(data, "primary_data", child, n_items, source, rows, items)
-    lowered = np.char.lower(primary_text.astype(str))
+    flag_codes, flags = pd.factorize(primary_text)  # lower-case the few distinct spellings
+    lowered = np.array([str(flag).lower() for flag in flags] or [""], dtype=object)[flag_codes]
     bad_flag = ~np.isin(lowered, list(_TRUE | _FALSE))
     if bad_flag.any():
         item = int(np.flatnonzero(bad_flag)[0])
