@@ -123,8 +123,7 @@ def read_bom(path: Path) -> Bom:
     table = read_table(Path(path), comments=True)
     if not len(table):
         raise EmptyFile(file=name, detail="BOM")
-    frame = table.frame.astype(object).where(table.frame.notna(), "")
-    return bom_from_frame(frame, source=name, rows=table.lines, header_line=table.header_line)
+    return bom_from_frame(table.frame, source=name, rows=table.lines, header_line=table.header_line)
 
 
 def bom_from_frame(
@@ -136,7 +135,9 @@ def bom_from_frame(
 ) -> Bom:
     """Validate a BOM given as a table of strings (columns as in :func:`read_bom`).
 
-    rows : the file line of each row of ``frame`` (default: the lines after ``header_line``)
+    Missing cells (NaN, None) count as blank; other cells that are not text are taken as
+    ``str(cell)``. rows : the file line of each row of ``frame`` (default: the lines after
+    ``header_line``)
     """
     expected = ", ".join(REQUIRED + OPTIONAL)
     header = header_line
@@ -150,7 +151,7 @@ def bom_from_frame(
             raise InvalidBom(
                 file=source, row=header, column=column, value=column, expected=expected
             )
-    data = frame.astype(str).apply(lambda c: c.str.strip())
+    data = pd.DataFrame({column: _text(frame[column]) for column in frame.columns})
     if rows is None:
         rows = np.arange(header_line + 1, header_line + 1 + len(data))
     rows = np.asarray(rows, dtype=np.int64)
@@ -186,7 +187,8 @@ def bom_from_frame(
         )
     centre = _attribute(data, "process_centre", parent, n_items, source, rows, items)
     primary_text = _attribute(data, "primary_data", child, n_items, source, rows, items)
-    lowered = np.char.lower(primary_text.astype(str))
+    flag_codes, flags = pd.factorize(primary_text)  # lower-case the few distinct spellings
+    lowered = np.array([str(flag).lower() for flag in flags] or [""], dtype=object)[flag_codes]
     bad_flag = ~np.isin(lowered, list(_TRUE | _FALSE))
     if bad_flag.any():
         item = int(np.flatnonzero(bad_flag)[0])
@@ -296,16 +298,35 @@ def _units(units: pd.Series, source: str, rows: np.ndarray) -> tuple[np.ndarray,
     return scale, kind
 
 
+def _text(column: pd.Series) -> pd.Series:
+    """A column as stripped text, blank where missing (one pass; no object round trip for
+    a text column, which the table reader gives for most BOM columns)."""
+    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(
+        column.dtype
+    ):
+        return column.fillna("").str.strip()
+    cells = column.astype(object).to_numpy()
+    missing = pd.isna(cells)
+    text = [
+        ("" if blank else str(cell).strip()) for cell, blank in zip(cells, missing, strict=True)
+    ]
+    return pd.Series(text, index=column.index, dtype="str")
+
+
 def _disagreeing(index: np.ndarray, values: np.ndarray) -> int | None:
-    """The first item index whose rows carry more than one distinct value, if any."""
+    """The first item index whose rows carry more than one distinct value, if any.
+
+    Rows sorted by (item, value code): an item disagrees where two neighbours of the same
+    item carry different codes (a sort; ``np.unique`` of the pairs took 0.3 s per column
+    at 120,000 rows).
+    """
     if len(index) == 0:
         return None
-    codes, uniques = pd.factorize(values)
-    width = len(uniques) + 1
-    pairs = np.unique(index.astype(np.int64) * width + codes)
-    counts = np.bincount(pairs // width)
-    bad = np.flatnonzero(counts > 1)
-    return int(bad[0]) if len(bad) else None
+    codes, _ = pd.factorize(values)
+    order = np.lexsort((codes, index))
+    item, code = index[order], codes[order]
+    differs = (item[1:] == item[:-1]) & (code[1:] != code[:-1])
+    return int(item[1:][differs].min()) if differs.any() else None
 
 
 def _attribute(

@@ -13,7 +13,12 @@ the k rows of M that a spend-based Scope 3 line needs are solved from ``(I − A
   non-zeros, 3 minutes), while GMRES needs seconds. For a productive economy (column sums of
   A < 1) ``cond₁(I − A) ≤ (1 + ‖A‖₁)/(1 − ‖A‖₁)``, so a relative residual of 1e-12 bounds
   the relative error near 1e-11.
-- ``method="auto"``: LU up to 3,000 sectors, else iterative.
+- ``method="auto"``: GMRES, except for tables of at most 400 sectors, where the LU wins
+  (:func:`choose_method`). Measured (``benchmarks/carbon_solver_choice.py``, docs/carbon.md):
+  the LU's cost grows with its fill-in, from 0.05 s at 200 sectors to 1.0 s at 1,000 and
+  14 s at 3,000 (synthetic MRIO structure), or 1.1–1.3 s at 1,000 and 5.1 s at 2,000
+  (single-region tables of 5–30 % density), while GMRES stays at 0.1–0.35 s from 500 to
+  3,000 sectors; the two cross between 300 and 500 sectors whatever the density.
 
 Benchmark against pymrio's dense ``calc_all``: ``benchmarks/carbon_mrio.py``; figures in
 ``docs/carbon.md``.
@@ -38,7 +43,8 @@ from scipy.sparse.linalg import gmres, splu
 
 from kreislauf.carbon.factors import Factor
 
-LU_MAX_SECTORS = 3000
+#: Largest table for which ``method="auto"`` uses the sparse LU (measured crossover).
+LU_MAX_SECTORS = 400
 MatrixLike = np.ndarray | sparse.spmatrix | sparse.sparray | pd.DataFrame
 
 
@@ -56,6 +62,13 @@ def _dense(matrix: MatrixLike) -> npt.NDArray[Any]:
         dense: npt.NDArray[Any] = matrix.toarray()  # type: ignore[union-attr]
         return dense
     return np.asarray(matrix)
+
+
+def choose_method(a: MatrixLike) -> Literal["lu", "iterative"]:
+    """The solver ``method="auto"`` uses for ``a``: ``lu`` up to :data:`LU_MAX_SECTORS`
+    sectors, else ``iterative`` (GMRES), from the measured cost (module docstring)."""
+    n = _sparse(a).shape[0]
+    return "lu" if n <= LU_MAX_SECTORS else "iterative"
 
 
 def leontief_multipliers(
@@ -80,7 +93,9 @@ def leontief_multipliers(
     if stressors.shape[1] != n:
         raise ValueError(f"S must have {n} columns, got {stressors.shape[1]}")
     system = (sparse.identity(n, format="csc") - coefficients).T.tocsc()
-    if method == "lu" or (method == "auto" and n <= LU_MAX_SECTORS):
+    if method == "auto":
+        method = choose_method(coefficients)
+    if method == "lu":
         return splu(system).solve(np.ascontiguousarray(stressors.T)).T
     result = np.empty_like(stressors)
     for row, rhs in enumerate(stressors):
