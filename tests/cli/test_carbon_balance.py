@@ -48,7 +48,8 @@ def test_balance_json_shape_and_values(inputs, capsys):
     assert code in (0, None)
     assert "Scope 2 (market-based)" in stdout
     data = json.loads(out.read_text())
-    assert data["scope1_t"] == pytest.approx(3.0)
+    assert data["reporting_year"] == "2024"  # no year has 12 months: the latest
+    assert data["scope1_t"] == pytest.approx(2.0)  # 2024: 10 MWh × 0.2 kg/kWh
     assert data["scope2_location_t"] == pytest.approx(8.0)
     assert data["scope2_market_t"] == pytest.approx(1.5)
     assert data["scope3_t"] == pytest.approx(16.621)

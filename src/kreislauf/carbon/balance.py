@@ -105,7 +105,12 @@ class YearTotals:
 
 @dataclass(frozen=True)
 class GhgBalance(Serialisable):
-    """The balance: its lines, totals per scope and Scope-3 category, years, uncertainty."""
+    """The balance of one reporting year, every year's totals beside it, and every line.
+
+    ``totals``, ``scope3_by_category`` and ``uncertainty`` are those of ``reporting_year``
+    (a company reports one year; a sum over several years is never a year's figure);
+    ``years`` has every year's totals, ``lines`` every line of every year.
+    """
 
     lines: list[BalanceLine]
     totals: dict[str, float]
@@ -114,6 +119,13 @@ class GhgBalance(Serialisable):
     base_year: str | None
     uncertainty: dict[str, ScopeUncertainty]
     sources: tuple[str, ...] = field(default=())
+    reporting_year: str | None = None
+    #: months with data in each year (``{"2024": 12}``), to judge a year's completeness.
+    months: dict[str, int] = field(default_factory=dict)
+
+    def year_totals(self, year: str) -> YearTotals | None:
+        """The totals of ``year``, None when it has no line."""
+        return next((y for y in self.years if y.year == year), None)
 
     @property
     def total_location_t(self) -> float:
@@ -126,12 +138,14 @@ class GhgBalance(Serialisable):
     def json_model(self) -> GhgBalanceJson:
         return GhgBalanceJson.model_validate(
             {
+                "reporting_year": self.reporting_year,
                 **{f"{s}_t": self.totals[s] for s in SCOPES},
                 "scope3_by_category": self.scope3_by_category,
                 "base_year": self.base_year,
                 "years": [
                     {
                         "year": y.year,
+                        "months": self.months.get(y.year, 0),
                         **{f"{s}_t": y.totals[s] for s in SCOPES},
                         "change_t": y.change,
                         "vs_base_t": y.vs_base,
@@ -148,6 +162,7 @@ class YearJson(Result):
     """One year: totals per scope [t CO2e], change against the previous and the base year."""
 
     year: str
+    months: int
     scope1_t: Number
     scope2_location_t: Number
     scope2_market_t: Number
@@ -166,8 +181,10 @@ class UncertaintyJson(Result):
 
 class GhgBalanceJson(Result):
     """``kreislauf carbon balance --json`` and the API's ``balance.json`` (docs/carbon.md):
-    totals per scope and Scope-3 category [t CO2e], years, uncertainty, every line."""
+    the reporting year's totals per scope and Scope-3 category [t CO2e] and uncertainty,
+    every year's totals, every line."""
 
+    reporting_year: str | None
     scope1_t: Number
     scope2_location_t: Number
     scope2_market_t: Number
@@ -490,16 +507,30 @@ def _totals(lines: Sequence[BalanceLine]) -> dict[str, float]:
     return totals
 
 
+def reporting_year_of(months: dict[str, int]) -> str | None:
+    """The default reporting year: the latest year with 12 months of data, else the latest.
+
+    months : months with data per year (``{"2023": 12, "2024": 7}``).
+    """
+    full = [year for year, count in months.items() if count >= 12]
+    if full:
+        return max(full)
+    return max(months) if months else None
+
+
 def ghg_balance(
     ledger: Ledger,
     library: FactorLibrary,
     *,
     activities: Sequence[Activity] = (),
     base_year: str | None = None,
+    reporting_year: str | None = None,
 ) -> GhgBalance:
     """The GHG Protocol balance of ``ledger`` (+ ``activities``) with ``library`` factors.
 
     base_year : the year the change is measured against; default the earliest year.
+    reporting_year : the year whose totals the balance reports; default the latest year
+        with 12 months of data (:func:`reporting_year_of`), else the latest year.
 
     Raises
     ------
@@ -511,13 +542,16 @@ def ghg_balance(
     resolve = _Resolver(library)
     green = _green_kwh(activities)
     lines = _ledger_lines(ledger, resolve, green) + _activity_lines(activities, resolve)
-    totals = _totals(lines)
-    by_category: dict[str, float] = {}
-    for line in lines:
-        if line.scope == "scope3":
-            by_category[line.category] = by_category.get(line.category, 0.0) + line.co2e_t
-    years_sorted = sorted({line.period[:4] for line in lines})
+    periods = {str(p) for p in ledger.periods} | {a.period for a in activities}
+    months: dict[str, int] = {}
+    for period in sorted(p for p in periods if len(p) == 7):  # YYYY-MM; a year counts none
+        months[period[:4]] = months.get(period[:4], 0) + 1
+    years_sorted = sorted({line.period[:4] for line in lines} | set(months))
+    for year in years_sorted:
+        months.setdefault(year, 0)
     base = base_year or (years_sorted[0] if years_sorted else None)
+    reported = reporting_year or reporting_year_of(months)
+    mine = [line for line in lines if line.period.startswith(reported or "")]
     per_year = {
         year: _totals([line for line in lines if line.period.startswith(year)])
         for year in years_sorted
@@ -537,18 +571,24 @@ def ghg_balance(
                 },
             )
         )
+    by_category: dict[str, float] = {}
+    for line in mine:
+        if line.scope == "scope3":
+            by_category[line.category] = by_category.get(line.category, 0.0) + line.co2e_t
     uncertainty = {
-        scope: scope_uncertainty([line for line in lines if line.scope == scope])
+        scope: scope_uncertainty([line for line in mine if line.scope == scope])
         for scope in SCOPES
     }
     return GhgBalance(
         lines=lines,
-        totals=totals,
+        totals=_totals(mine),
         scope3_by_category=dict(sorted(by_category.items(), key=lambda kv: int(kv[0]))),
         years=years,
         base_year=base,
         uncertainty=uncertainty,
         sources=ledger.sources,
+        reporting_year=reported,
+        months=months,
     )
 
 
@@ -559,4 +599,5 @@ __all__ = [
     "GhgBalance",
     "YearTotals",
     "ghg_balance",
+    "reporting_year_of",
 ]
