@@ -31,7 +31,15 @@ from kreislauf.store.stamp import Stamp, TableStamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, Step, create_job, register, submit
-from kreislauf.web.schemas.ledger import CentreOut, DashboardOut, KpiOut, MfcaOut, UploadPublic
+from kreislauf.web.schemas.ledger import (
+    CellsOut,
+    CentreOut,
+    DashboardOut,
+    KpiOut,
+    MfcaOut,
+    UploadHistoryOut,
+    UploadPublic,
+)
 from kreislauf.web.uploads import required, saved_uploads
 
 IMPORT = "ledger_import"
@@ -143,8 +151,14 @@ def store_upload(
     access: Access,
     file: UploadFile | None,
     mapping: UploadFile | None,
+    *,
+    mode: ledger_store.Mode = "replace",
+    pending: bool = False,
 ) -> UploadPublic:
-    """Validate and store an uploaded ledger within the request (API and page)."""
+    """Validate and store an uploaded ledger within the request (API and page).
+
+    ``pending``: keep it out of force until :func:`confirm_or_apply` (the page asks first).
+    """
     settings = get_settings(request)
     limit, limits = settings.upload_max_bytes, settings.limits()
     with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit, limits=limits) as paths:
@@ -154,8 +168,58 @@ def store_upload(
             path=required(paths["file"], "file"),
             mapping=paths["mapping"],
             uploaded_by=access.user_id,
+            mode=mode,
+            pending=pending,
         )
     return UploadPublic.model_validate(upload)
+
+
+def _cells_out(cells: dict[ledger_store.Cell, int] | list[ledger_store.Cell]) -> list[CellsOut]:
+    """Cells grouped by site (periods first–last); rows per cell when given."""
+    rows = cells if isinstance(cells, dict) else dict.fromkeys(cells, 0)
+    by_site: dict[str, list[str]] = {}
+    for site, period in rows:
+        by_site.setdefault(site, []).append(period)
+    return [
+        CellsOut(
+            site=site,
+            first=min(periods),
+            last=max(periods),
+            periods=len(periods),
+            rows=sum(rows[(site, p)] for p in periods),
+        )
+        for site, periods in sorted(by_site.items())
+    ]
+
+
+def upload_history(db: Session, access: Access) -> list[UploadHistoryOut]:
+    """Every upload of the organisation, newest first, with its cells and rows in force."""
+    return [
+        UploadHistoryOut.model_validate(
+            {
+                **UploadPublic.model_validate(state.upload).model_dump(),
+                "uploaded_by": state.uploader,
+                "cells": _cells_out(state.cells),
+                "in_force": state.in_force,
+                "replaces": _cells_out(state.replaces),
+            }
+        )
+        for state in ledger_store.history(db, organisation_id=access.organisation_id)
+    ]
+
+
+def confirm_or_apply(db: Session, access: Access, upload: UploadPublic) -> UploadHistoryOut | None:
+    """After a page upload (stored pending): the upload to confirm, or None when applied.
+
+    A pending upload that replaces nothing is applied at once; one that would replace flows
+    in force is returned for the page to ask; an upload whose content was stored before is
+    applied again (its flows come back into force).
+    """
+    state = next(s for s in upload_history(db, access) if s.id == upload.id)
+    if state.status == "pending" and state.replaces:
+        return state
+    ledger_store.apply_upload(db, organisation_id=access.organisation_id, upload_id=upload.id)
+    return None
 
 
 def _size(upload: UploadFile | None) -> int:
@@ -182,6 +246,9 @@ def queue_upload(
     file: UploadFile | None,
     mapping: UploadFile | None,
     lang: str,
+    *,
+    mode: ledger_store.Mode = "replace",
+    pending: bool = False,
 ) -> Job:
     """Keep the uploaded files with a queued import job (committed first) and hand it over."""
     settings = get_settings(request)
@@ -192,7 +259,13 @@ def queue_upload(
             db,
             organisation_id=access.organisation_id,
             kind=IMPORT,
-            params={"lang": lang, "uploaded_by": access.user_id, "limits": asdict(limits)},
+            params={
+                "lang": lang,
+                "uploaded_by": access.user_id,
+                "limits": asdict(limits),
+                "mode": mode,
+                "pending": pending,
+            },
         )
         for field, path in paths.items():
             if path is not None:
@@ -232,6 +305,8 @@ def ledger_import(job: JobContext) -> None:
                 path=paths["file"],
                 mapping=paths.get("mapping"),
                 uploaded_by=job.params.get("uploaded_by"),
+                mode=job.params.get("mode", "replace"),
+                pending=bool(job.params.get("pending", False)),
                 on_progress=_storing(job, live=_concurrent_writes(session)),
             )
             row = job.claim(session)  # Superseded rolls the import back
