@@ -35,7 +35,15 @@ from typing import Annotated, Protocol, TypedDict, cast
 from pydantic import PlainSerializer, computed_field
 
 from kreislauf.carbon.activities import Activity
-from kreislauf.carbon.factors import FactorLibrary, FactorMatch, conversion
+from kreislauf.carbon.factors import (
+    ENERGY,
+    MATERIAL,
+    WASTE,
+    FactorLibrary,
+    FactorMatch,
+    Kind,
+    conversion,
+)
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH, ScopeUncertainty, scope_uncertainty
 from kreislauf.errors import UnitNotConvertible
 from kreislauf.ledger import Ledger
@@ -204,11 +212,15 @@ class _Resolver:
         self.cache: dict[tuple[tuple[tuple[str, str], ...], int | None], FactorMatch] = {}
 
     def __call__(
-        self, candidates: list[tuple[str, str]], year: int | None, where: dict[str, object]
+        self,
+        candidates: list[tuple[str, str]],
+        year: int | None,
+        where: dict[str, object],
+        kind: Kind | None = None,
     ) -> FactorMatch:
         key = (tuple(candidates), year)
         if key not in self.cache:
-            self.cache[key] = self.library.resolve(candidates, year=year, where=where)
+            self.cache[key] = self.library.resolve(candidates, year=year, where=where, kind=kind)
         return self.cache[key]
 
 
@@ -356,7 +368,7 @@ def _ledger_lines(
                 continue
             own = [(material, "exact")] if material and material in resolve.library else []
             if category in FUELS or category not in ("electricity", "district_heat"):
-                match = resolve([*own, (category, "exact")], year, where)
+                match = resolve([*own, (category, "exact")], year, where, ENERGY)
                 lines.append(
                     _line(
                         match,
@@ -370,7 +382,7 @@ def _ledger_lines(
                 )
                 continue
             scope2 = "electricity" if category == "electricity" else "heat"
-            location = resolve([*own, (category, "exact")], year, where)
+            location = resolve([*own, (category, "exact")], year, where, ENERGY)
             lines.append(
                 _line(
                     location,
@@ -386,7 +398,7 @@ def _ledger_lines(
             if category == "electricity":
                 market_keys.append(("electricity:residual", "market:residual_mix"))
             market_keys += [*own, (category, "market:grid_average_fallback")]
-            market = resolve(market_keys, year, where)
+            market = resolve(market_keys, year, where, ENERGY)
             covered = 0.0
             if category == "electricity":
                 for slot in ((period[:4], site), (period[:4], "")):
@@ -430,7 +442,7 @@ def _ledger_lines(
         elif row.flow == "material_in":
             share = float(row.recycled_share or 0.0)
             if share < 1:
-                match = resolve([(material, "exact")], year, where)
+                match = resolve([(material, "exact")], year, where, MATERIAL)
                 lines.append(
                     _line(
                         match,
@@ -443,7 +455,7 @@ def _ledger_lines(
                     )
                 )
             if share > 0:
-                match = resolve([(f"{material}:recycled", "recycled")], year, where)
+                match = resolve([(f"{material}:recycled", "recycled")], year, where, MATERIAL)
                 lines.append(
                     _line(
                         match,
@@ -460,7 +472,7 @@ def _ledger_lines(
             candidates = [(f"waste:{treatment}", "waste_treatment")]
             if material:
                 candidates.insert(0, (f"waste:{material}:{treatment}", "waste_material"))
-            match = resolve(candidates, year, where)
+            match = resolve(candidates, year, where, WASTE)
             lines.append(
                 _line(
                     match,
@@ -481,7 +493,8 @@ def _activity_lines(activities: Sequence[Activity], resolve: _Resolver) -> list[
         if activity.kind == "green_electricity":
             continue
         where: dict[str, object] = {"file": activity.source, "row": activity.row}
-        match = resolve([(activity.key, "exact")], _year(activity.period), where)
+        kind = Kind((activity.scope,), (activity.category,))
+        match = resolve([(activity.key, "exact")], _year(activity.period), where, kind)
         scope = "scope1" if activity.scope == 1 else "scope3"
         lines.append(
             _line(
@@ -576,8 +589,7 @@ def ghg_balance(
         if line.scope == "scope3":
             by_category[line.category] = by_category.get(line.category, 0.0) + line.co2e_t
     uncertainty = {
-        scope: scope_uncertainty([line for line in mine if line.scope == scope])
-        for scope in SCOPES
+        scope: scope_uncertainty([line for line in mine if line.scope == scope]) for scope in SCOPES
     }
     return GhgBalance(
         lines=lines,

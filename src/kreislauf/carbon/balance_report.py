@@ -77,7 +77,8 @@ def years_chart(balance: GhgBalance, lang: Lang) -> bytes:
             label=_t(f"scope.{scope}", lang),
         )
     labels = [
-        y + (f"\n({_t('base_year', lang)})" if y == balance.base_year else "")
+        y
+        + (f"\n({_t('base_year', lang)})" if y == balance.base_year else "")
         + (f"\n({_t('reporting_year', lang)})" if y == balance.reporting_year else "")
         for y in years
     ]
@@ -155,9 +156,11 @@ def _years(balance: GhgBalance, lang: Lang) -> Section:
     for year in balance.years:
         change = [year.change[s] for s in ("scope1", "scope2_market", "scope3")]
         total_change = None if any(c is None for c in change) else sum(change)  # type: ignore[arg-type]
-        label = year.year + (
-            f" ({_t('base_year', lang)})" if year.year == balance.base_year else ""
-        ) + (f" ({_t('reporting_year', lang)})" if year.year == balance.reporting_year else "")
+        label = (
+            year.year
+            + (f" ({_t('base_year', lang)})" if year.year == balance.base_year else "")
+            + (f" ({_t('reporting_year', lang)})" if year.year == balance.reporting_year else "")
+        )
         if balance.months.get(year.year, 12) < 12:
             label += " · " + _t("months", lang, count=balance.months[year.year])
         rows.append(

@@ -83,9 +83,7 @@ def _compute(
     library = read_factors(factors)
     ledger = read_ledgers(files, mapping=mapping)
     rows = read_activities(activities) if activities is not None else []
-    result = ghg_balance(
-        ledger, library, activities=rows, base_year=base_year, reporting_year=year
-    )
+    result = ghg_balance(ledger, library, activities=rows, base_year=base_year, reporting_year=year)
     return result, ledger, library
 
 
@@ -131,9 +129,7 @@ def _print_balance(result: GhgBalance, lang: Lang) -> None:
             label += " (" + translate("carbon.reporting_year", lang) + ")"
         if result.months.get(row.year, 12) < 12:
             label += " · " + translate("carbon.months", lang, count=result.months[row.year])
-        years.add_row(
-            label, *(format_number(row.totals[s], lang, decimals=2) for s in SCOPES)
-        )
+        years.add_row(label, *(format_number(row.totals[s], lang, decimals=2) for s in SCOPES))
     console.print(years)
     console.print(
         translate("carbon.cli.lines", lang, count=len(result.lines)), highlight=False, style="dim"
@@ -176,14 +172,15 @@ def factors_search(
     from kreislauf.carbon.factors import read_factors
 
     language = parse_lang(lang)
-    hits = read_factors(factors).search(text, limit=limit)
+    library = read_factors(factors)
+    hits = library.search(text, limit=limit)
     if not hits:
         console.print(translate("carbon.factors.none", language, text=text), highlight=False)
         return
     table = Table(
         title=translate("carbon.factors.title", language, text=text), title_justify="left"
     )
-    columns = ("key", "value", "unit", "scope", "year", "quality", "source")
+    columns = ("key", "name", "value", "unit", "scope", "year", "quality", "source")
     for key in (*columns, "score"):
         table.add_column(
             translate(f"carbon.col.{key}", language),
@@ -195,6 +192,7 @@ def factors_search(
     for score, factor in hits:
         table.add_row(
             factor.key,
+            library.name_of(factor, language),
             format_number(factor.value, language, decimals=5 if factor.value < 10 else 1),
             factor.unit,
             f"{factor.scope} · {factor.category}",

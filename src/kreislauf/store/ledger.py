@@ -100,8 +100,12 @@ def import_ledger(
     digest = rows_digest(cleaned)
     existing = _by_digest(session, organisation_id, digest)
     if existing is not None:
-        return existing if pending else apply_upload(
-            session, organisation_id=organisation_id, upload_id=existing.id, mode=mode
+        return (
+            existing
+            if pending
+            else apply_upload(
+                session, organisation_id=organisation_id, upload_id=existing.id, mode=mode
+            )
         )
     upload = LedgerUpload(
         organisation_id=organisation_id,
@@ -263,7 +267,9 @@ def organisation_ledger(
         statement = statement.where(LedgerFlow.upload_id == upload_id)
     frame = pd.DataFrame(session.execute(statement).all(), columns=[*COLUMNS, "row", "upload_id"])
     if upload_id is None and not frame.empty:
-        force = _in_force([u for u in items if u.status == "applied"], _cells(session, organisation_id))
+        force = _in_force(
+            [u for u in items if u.status == "applied"], _cells(session, organisation_id)
+        )
         keys = zip(frame["site"].astype(str), frame["period"].astype(str), frame["upload_id"])
         keep = [int(u) in force.get((site, period), ()) for site, period, u in keys]
         frame = frame[keep]

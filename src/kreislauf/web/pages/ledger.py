@@ -17,6 +17,7 @@ from kreislauf.web.services.ledger import (
     queue_upload,
     runs_in_background,
     store_upload,
+    trend_charts,
     upload_history,
 )
 from kreislauf.web.templating import render
@@ -120,4 +121,5 @@ def delete(upload_id: RecordId, access: Editor, db: DB) -> Response:
 @router.get("/orgs/{org}/dashboard")
 def dashboard(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
     board = full_dashboard(db, organisation_id=access.organisation_id, lang=lang)
-    return render(request, "dashboard.html", lang, access=access, board=board)
+    trends = trend_charts(board, lang)
+    return render(request, "dashboard.html", lang, access=access, board=board, trends=trends)

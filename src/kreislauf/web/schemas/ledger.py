@@ -60,6 +60,12 @@ class KpiOut(BaseModel):
     latest: Number | None
     previous: Number | None
     change: Number | None
+    #: which change is an improvement: up, down or none (no judgement)
+    better: str = "none"
+    #: the latest change judged: better, worse, same (None without a previous period)
+    verdict: str | None = None
+    #: the KPI per period, in the order of the dashboard's ``periods``
+    series: list[Number | None] = []
 
 
 class CentreOut(BaseModel):

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from kreislauf.bounded import Limits, applied
 from kreislauf.errors import NotFound
+from kreislauf.i18n import Lang, format_number, translate
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
+from kreislauf.ledger.trends import KPI_BETTER, trend_svg, verdict
 from kreislauf.store import job as job_store
 from kreislauf.store import ledger as ledger_store
 from kreislauf.store.account import Access
@@ -99,6 +101,9 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
     latest = periods[-1] if periods else None
     by_period = ledger_kpis(ledger, by=("period",), mfca=mfca).values
     current = {v.id: v for v in by_period if v.period == latest}
+    series: dict[str, dict[str, float | None]] = {}
+    for value in by_period:
+        series.setdefault(value.id, {})[str(value.period)] = value.value
     kpis = [
         KpiOut(
             id=d.id,
@@ -108,6 +113,13 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
             latest=current[d.id].value if d.id in current else None,
             previous=current[d.id].previous if d.id in current else None,
             change=current[d.id].change if d.id in current else None,
+            better=KPI_BETTER.get(d.id, "none"),
+            verdict=verdict(
+                current[d.id].change if d.id in current else None,
+                KPI_BETTER.get(d.id, "none"),
+                decimals=0 if d.unit == "EUR" else 1,
+            ),
+            series=[series.get(d.id, {}).get(str(p)) for p in periods],
         )
         for d in KPI_DEFINITIONS
     ]
@@ -129,6 +141,26 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
         ),
     )
     return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard, upload_key=upload_key)
+
+
+def trend_charts(board: DashboardOut, lang: Lang) -> dict[str, str]:
+    """One SVG trend chart per KPI of the dashboard (inline in the page, values beside)."""
+    charts: dict[str, str] = {}
+    for kpi in board.kpis:
+        name = translate(f"ledger.kpi.{kpi.id}", lang)
+        decimals = 0 if kpi.unit == "EUR" else 1
+        values = ", ".join(
+            f"{p}: {format_number(v, lang, decimals=decimals)}"
+            for p, v in zip(board.periods, kpi.series, strict=False)
+        )
+        charts[kpi.id] = trend_svg(
+            kpi.series,
+            board.periods,
+            title=f"{name} [{kpi.unit}]",
+            description=values,
+            better=KPI_BETTER.get(kpi.id, "none"),  # type: ignore[arg-type]
+        )
+    return charts
 
 
 def empty_dashboard() -> DashboardOut:
