@@ -292,8 +292,8 @@ class FactorLibrary:
         Deutschland"); 0.85 (+0.01 per word) when a name's or alias's words all occur in
         ``text`` ("PP-GF30 Granulat" has "PP"); else the best difflib ratio against the key,
         names and alias words, with a bonus of 0.5 (capped at 1) when ``text`` occurs
-        literally in key, names, note or source (at most 0.84). Equal scores: the ratio against the key
-        alone, then the shorter key (``steel`` before ``steel:recycled``).
+        literally in key, names, note or source (at most 0.84). Equal scores: the ratio
+        against the key alone, then the shorter key (``steel`` before ``steel:recycled``).
         """
         needle = _fold(text)
         words = set(_words(needle))

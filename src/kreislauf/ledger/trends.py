@@ -108,7 +108,8 @@ def trend_svg(
         f'role="img" class="trend">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         f"{axis}{lines}{marker}"
-        f'<text x="{pad}" y="{height + 10}" font-size="9" fill="{charts.MUTED}">{first_label}</text>'
+        f'<text x="{pad}" y="{height + 10}" font-size="9" fill="{charts.MUTED}">'
+        f"{first_label}</text>"
         f'<text x="{width - pad}" y="{height + 10}" font-size="9" fill="{charts.MUTED}" '
         f'text-anchor="end">{last_label}</text></svg>'
     )

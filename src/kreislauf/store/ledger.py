@@ -270,7 +270,9 @@ def organisation_ledger(
         force = _in_force(
             [u for u in items if u.status == "applied"], _cells(session, organisation_id)
         )
-        keys = zip(frame["site"].astype(str), frame["period"].astype(str), frame["upload_id"])
+        keys = zip(
+            frame["site"].astype(str), frame["period"].astype(str), frame["upload_id"], strict=True
+        )
         keep = [int(u) in force.get((site, period), ()) for site, period, u in keys]
         frame = frame[keep]
     if frame.empty:
