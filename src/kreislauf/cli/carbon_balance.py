@@ -88,12 +88,13 @@ def _compute(
 
 
 def _print_balance(result: GhgBalance, lang: Lang) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from kreislauf.carbon.balance import SCOPES
 
     year = result.reporting_year or "–"
-    title = translate("carbon.cli.balance_title", lang, year=year)
+    title = escape(translate("carbon.cli.balance_title", lang, year=year))  # "[t CO2e]" is no tag
     table = Table(title=title, title_justify="left")
     table.add_column(translate("carbon.col.scope", lang))
     for key in ("co2e_t", "low", "high", "quality"):
@@ -117,7 +118,7 @@ def _print_balance(result: GhgBalance, lang: Lang) -> None:
         )
     console.print(table)
     years = Table(
-        title=translate("carbon.cli.years_title", lang, base=result.base_year or "–"),
+        title=escape(translate("carbon.cli.years_title", lang, base=result.base_year or "–")),
         title_justify="left",
     )
     years.add_column(translate("carbon.col.year", lang))

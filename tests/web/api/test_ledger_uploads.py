@@ -111,3 +111,33 @@ def test_page_asks_before_replacing_then_restores_and_deletes(
     )
     assert deleted.status_code == 200
     assert [u["id"] for u in member.client.get(f"{API}/ledger/uploads").json()] == [first]
+
+
+def test_templates_download_and_read_back_as_valid_files(
+    app: FastAPI, member: Member, tmp_path: Path
+) -> None:
+    from kreislauf.carbon.activities import read_activities
+    from kreislauf.carbon.factors import read_factors
+    from kreislauf.ledger import read_ledger
+
+    member.org("acme")
+    page = member.client.get("/orgs/acme/ledger").text
+    for name in ("ledger/template.csv", "ledger/template.xlsx",
+                 "carbon/template-factors.csv", "carbon/template-activities.csv"):  # fmt: skip
+        assert f"/orgs/acme/{name}" in page
+        response = member.client.get(f"/orgs/acme/{name}")
+        assert (
+            response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+        )
+        (tmp_path / name.replace("/", "-")).write_bytes(response.content)
+    assert len(read_ledger(tmp_path / "ledger-template.csv").flows) == 6
+    assert len(read_ledger(tmp_path / "ledger-template.xlsx").flows) == 6
+    assert read_factors(tmp_path / "carbon-template-factors.csv").lookup("PP-GF30 Granulat")
+    assert len(read_activities(tmp_path / "carbon-template-activities.csv")) == 4
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "ledger-template.xlsx")
+    assert book.sheetnames == ["Ledger", "Spaltenhilfe"]
+    help_rows = {r[0]: r for r in book["Spaltenhilfe"].iter_rows(values_only=True)}
+    assert "Rezyklatanteil" in help_rows["recycled_share"][2]
+    assert help_rows["quantity"][1] == "ja"

@@ -17,6 +17,7 @@ from kreislauf.web.services.ledger import (
     queue_upload,
     runs_in_background,
     store_upload,
+    template_file,
     trend_charts,
     upload_history,
 )
@@ -116,6 +117,32 @@ def delete(upload_id: RecordId, access: Editor, db: DB) -> Response:
     """Delete an upload and its flows (a pending one: discard it)."""
     ledger_store.delete_upload(db, organisation_id=access.organisation_id, upload_id=upload_id)
     return _back(access, "deleted")
+
+
+@router.get("/orgs/{org}/ledger/template.csv")
+def ledger_template_csv(access: Viewer, lang: LangDep) -> Response:
+    return _download("template.csv", "ledger-vorlage.csv", lang)
+
+
+@router.get("/orgs/{org}/ledger/template.xlsx")
+def ledger_template_xlsx(access: Viewer, lang: LangDep) -> Response:
+    return _download("template.xlsx", "ledger-vorlage.xlsx", lang)
+
+
+@router.get("/orgs/{org}/carbon/template-factors.csv")
+def factors_template(access: Viewer, lang: LangDep) -> Response:
+    return _download("template-factors.csv", "emissionsfaktoren-vorlage.csv", lang)
+
+
+@router.get("/orgs/{org}/carbon/template-activities.csv")
+def activities_template(access: Viewer, lang: LangDep) -> Response:
+    return _download("template-activities.csv", "aktivitaeten-vorlage.csv", lang)
+
+
+def _download(name: str, filename: str, lang: LangDep) -> Response:
+    content, media_type = template_file(name, lang)
+    disposition = f'attachment; filename="{filename}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/orgs/{org}/dashboard")

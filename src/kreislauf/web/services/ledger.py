@@ -163,6 +163,30 @@ def trend_charts(board: DashboardOut, lang: Lang) -> dict[str, str]:
     return charts
 
 
+#: The downloadable templates: name → (media type, content for a language).
+TEMPLATES: dict[str, str] = {
+    "template.csv": "text/csv; charset=utf-8",
+    "template.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "template-factors.csv": "text/csv; charset=utf-8",
+    "template-activities.csv": "text/csv; charset=utf-8",
+}
+
+
+def template_file(name: str, lang: Lang) -> tuple[bytes, str]:
+    """A template's content and media type (ledger CSV/XLSX, factors, activities)."""
+    from kreislauf.carbon.templates import activities_template_csv, factors_template_csv
+    from kreislauf.ledger.templates import ledger_template_csv, ledger_template_xlsx
+
+    if name == "template.xlsx":
+        return ledger_template_xlsx(lang), TEMPLATES[name]
+    text = {
+        "template.csv": ledger_template_csv,
+        "template-factors.csv": factors_template_csv,
+        "template-activities.csv": activities_template_csv,
+    }[name]()
+    return text.encode("utf-8"), TEMPLATES[name]
+
+
 def empty_dashboard() -> DashboardOut:
     """The dashboard of an organisation without uploads."""
     return DashboardOut(
