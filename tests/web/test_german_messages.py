@@ -46,7 +46,7 @@ def corpus() -> dict[str, bytes]:
         "nul.csv": (HEADER + "\n2024-01,L\x00,P,material_in,PP,raw,5,t,,,,,\n").encode(),
         "400-ziffern.csv": (
             HEADER + "\n2024-01,L,P,material_in,PP,raw," + "9" * 400 + ",t,,,,,\n"
-        ).encode(),  # fmt: skip
+        ).encode(),
         "1e308.csv": (HEADER + "\n2024-01,L,P,material_in,PP,raw,1e308,t,,,,,\n").encode(),
         "unendlich.csv": (HEADER + "\n2024-01,L,P,material_in,PP,raw,inf,t,,,,,\n").encode(),
         "binaer.csv": bytes(range(256)) * 4,

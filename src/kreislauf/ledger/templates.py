@@ -70,7 +70,7 @@ def ledger_template_xlsx(lang: Lang) -> bytes:
                 translate(
                     "ledger.template.yes" if column in REQUIRED_COLUMNS else "ledger.template.no",
                     lang,
-                ),  # fmt: skip
+                ),
                 translate(f"ledger.help.{column}", lang),
                 _allowed(column),
             ]
