@@ -114,3 +114,28 @@ def test_page_cli_and_request_errors_are_german(
     page = member.client.get("/orgs/acme/nothing?lang=de")
     assert page.status_code == 404 and "Diese Seite gibt es nicht" in page.text
     assert "Not Found" not in page.text
+
+
+def test_messages_of_ledger_carbon_and_their_pages_name_no_repository_path_or_cli_flag():
+    """A page user has neither the repository nor the command line (issue 14)."""
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("kreislauf.i18n").joinpath("messages")
+    mine = ("ledger.yaml", "carbon.yaml", "carbon_products.yaml", "web_pcf.yaml",
+            "web_ledger.yaml")  # fmt: skip
+    texts: dict[str, dict[str, str]] = {}
+    for name in (*mine, "web.yaml"):
+        data = yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+        for key, value in data.items():
+            if name in mine or key.startswith(("web.ledger.", "web.carbon.", "web.dashboard.")):
+                texts[key] = value
+    assert len(texts) > 300
+    for key, by_lang in texts.items():
+        if key.startswith(("ledger.cli.", "carbon.cli.")):
+            continue  # printed by the command line itself
+        for lang, text in by_lang.items():
+            assert "docs/" not in text, (key, lang, text)
+            assert not re.search(r"(^|\s|\()--[a-z]", text), (key, lang, text)
+            assert "'kreislauf " not in text and "(kreislauf " not in text, (key, lang, text)
