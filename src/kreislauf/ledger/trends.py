@@ -63,15 +63,18 @@ def trend_svg(
     finite = [v for v in values if v is not None and math.isfinite(v)]
     pad = 6.0
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
-    if high == low:
-        low, high = low - 1.0, high + 1.0
+    span = high - low
     step = (width - 2 * pad) / max(len(values) - 1, 1)
 
     def x(index: int) -> float:
         return pad + index * step
 
     def y(value: float) -> float:
-        return height - pad - (value - low) / (high - low) * (height - 2 * pad)
+        """Height of ``value``; a flat or unrepresentable range draws at mid-height."""
+        if not (math.isfinite(span) and span > 0):
+            return height / 2
+        share = (value - low) / span
+        return height - pad - (share if math.isfinite(share) else 0.5) * (height - 2 * pad)
 
     segments: list[list[str]] = [[]]
     for index, value in enumerate(values):

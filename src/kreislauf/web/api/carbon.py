@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
@@ -74,17 +74,22 @@ def balance_download(access: Viewer, db: DB) -> Response:
     )
 
 
-@router.get("/orgs/{org}/carbon/balance-{chart}.png", response_class=Response)
-def balance_chart(
-    chart: Literal["scopes", "years"], access: Viewer, db: DB, lang: LangDep
-) -> Response:
-    """The GHG balance as a chart (PNG): by scope and Scope-3 category of the reporting
-    year (``scopes``), or every year by scope (``years``)."""
-    from kreislauf.carbon.balance_report import scope_chart, years_chart
+@router.get("/orgs/{org}/carbon/balance-scopes.png", response_class=Response)
+def balance_scopes_chart(access: Viewer, db: DB, lang: LangDep) -> Response:
+    """The reporting year's GHG balance by scope and Scope-3 category (PNG)."""
+    from kreislauf.carbon.balance_report import scope_chart
 
     balance = balance_of(carbon_result(db, access))
-    draw = scope_chart if chart == "scopes" else years_chart
-    return Response(draw(balance, lang), media_type="image/png")
+    return Response(scope_chart(balance, lang), media_type="image/png")
+
+
+@router.get("/orgs/{org}/carbon/balance-years.png", response_class=Response)
+def balance_years_chart(access: Viewer, db: DB, lang: LangDep) -> Response:
+    """Every year's GHG balance by scope (PNG)."""
+    from kreislauf.carbon.balance_report import years_chart
+
+    balance = balance_of(carbon_result(db, access))
+    return Response(years_chart(balance, lang), media_type="image/png")
 
 
 @router.get("/orgs/{org}/carbon/mac-curve.png", response_class=Response)
