@@ -232,8 +232,9 @@ def _trends(ctx: _Context) -> list[Block]:
         current = latest.get(d.id)
         change = current.change if current is not None else None
         judged = verdict(change, KPI_BETTER.get(d.id, "none"), decimals=_DECIMALS.get(d.unit, 2))
-        unchanged = not change or round(change, _DECIMALS.get(d.unit, 2)) == 0
-        arrow = "" if unchanged else ("▲ " if change > 0 else "▼ ")
+        arrow = ""
+        if change is not None and round(change, _DECIMALS.get(d.unit, 2)) != 0:
+            arrow = "▲ " if change > 0 else "▼ "
         word = ctx.t(f"verdict_{judged}") if judged and KPI_BETTER.get(d.id) != "none" else "–"
         shown = _value(current.value if current else None, d.unit, lang)
         change_text = arrow + _change(change, d.unit, lang)
