@@ -1,7 +1,7 @@
 """ledger: upload history (digest, mode replace|add, status, order of application)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 18:15:00
 
 Uploads stored before this revision keep what they meant then: their flows were merged
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
