@@ -64,8 +64,11 @@ def balance_of(files):
 
 def test_hand_computed_scopes(files):
     balance = balance_of(files)
-    # Scope 1: 5 MWh (2023) + 10 MWh (2024) gas × 0.2 kg/kWh = 1 t + 2 t
-    assert balance.totals["scope1"] == pytest.approx(3.0)
+    # no year has 12 months (the periods are whole years): the latest year is reported
+    assert balance.reporting_year == "2024"
+    # Scope 1: 5 MWh (2023) + 10 MWh (2024) gas × 0.2 kg/kWh = 1 t + 2 t, the year 2024 2 t
+    assert [y.totals["scope1"] for y in balance.years] == pytest.approx([1.0, 2.0])
+    assert balance.totals["scope1"] == pytest.approx(2.0)
     # Scope 2 location: 20,000 kWh × 0.4 kg/kWh = 8 t; own PV counts 0
     assert balance.totals["scope2_location"] == pytest.approx(8.0)
     # Scope 2 market: 5 MWh covered by guarantees of origin → 0; 15,000 kWh × 100 g = 1.5 t
@@ -121,6 +124,25 @@ def test_years_base_year_and_change(files):
     assert first.change["scope1"] is None
     assert second.change["scope1"] == pytest.approx(1.0)
     assert second.vs_base["scope1"] == pytest.approx(1.0)
+
+
+def test_reporting_year_is_the_latest_with_twelve_months(tmp_path):
+    rows = [f"2023-{m:02d},A,P,energy_in,,natural_gas,1,MWh,,,,,\n" for m in range(1, 13)]
+    rows += [f"2024-{m:02d},A,P,energy_in,,natural_gas,2,MWh,,,,,\n" for m in range(1, 4)]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(HEADER + "".join(rows), encoding="utf-8")
+    factors = tmp_path / "f.csv"
+    factors.write_text(FACTORS, encoding="utf-8")
+    balance = ghg_balance(read_ledger(ledger), read_factors(factors))
+    # 2024 has 3 months only: the headline is 2023 (12 × 1 MWh × 0.2 kg/kWh = 2.4 t)
+    assert (balance.reporting_year, balance.months) == ("2023", {"2023": 12, "2024": 3})
+    assert balance.totals["scope1"] == pytest.approx(2.4)
+    chosen = ghg_balance(read_ledger(ledger), read_factors(factors), reporting_year="2024")
+    assert chosen.totals["scope1"] == pytest.approx(1.2)  # 3 × 2 MWh × 0.2 kg/kWh
+    document = json.loads(balance.to_json())
+    assert document["reporting_year"] == "2023"
+    assert document["scope1_t"] == pytest.approx(2.4)
+    assert [(y["year"], y["months"]) for y in document["years"]] == [("2023", 12), ("2024", 3)]
 
 
 def test_uncertainty_and_quality_per_scope(files):

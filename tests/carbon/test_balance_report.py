@@ -93,11 +93,11 @@ def test_cli_report_writes_html_and_pdf_with_product_and_measure_sections(tmp_pa
             ]
         )
     assert info.value.code in (0, None)
-    html = (out / "carbon-report.html").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
     assert "Greenhouse gas balance" in html
     assert translate("carbon.pcf.title", "en") in html
     assert translate("carbon.measures.title", "en") in html
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(out / "carbon-report.pdf").pages)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out / "report.pdf").pages)
     assert "Scope 2 (market-based)" in text
     assert "Umweltbundesamt" in text  # the shipped electricity factor is named
     assert "MAC" in text or "abatement" in text.lower()

@@ -241,3 +241,52 @@ def test_german_excel_factor_file_in_cp1252(tmp_path):
     assert library.lookup("stahlblech geölt").value == pytest.approx(1850.25)
     assert library.lookup("Strom grün").source == "Lieferant"
     assert library.lookup("strom grün").value == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Erdgas", "natural_gas"),
+        ("Strom Deutschland", "electricity"),
+        ("Stahl", "steel"),
+        ("Polypropylen", "plastics:pp"),
+        ("Heizöl", "heating_oil"),
+        ("Heizoel", "heating_oil"),
+        ("Fernwärme", "district_heat"),
+        ("Aluminium", "aluminium"),
+        ("Kunststoff", "plastics:average"),
+        ("Pappe", "paper_board:board"),
+        ("Glas", "glass"),
+        ("Abfall Verwertung", "waste:recycling"),
+        ("Abfall Beseitigung", "waste:disposal"),
+        ("Lkw", "freight:hgv"),
+        ("Schiff", "freight:container_ship"),
+        ("Stahl recycelt", "steel:recycled"),
+        ("natural gas", "natural_gas"),
+    ],
+)
+def test_german_and_english_search_ranks_name_and_alias_matches_first(text, key):
+    hits = read_factors().search(text)
+    assert hits[0][1].key == key
+    assert hits[0][0] == pytest.approx(1.0) or text == "Abfall Verwertung"
+
+
+def test_every_shipped_factor_has_a_german_name_and_aliases():
+    from kreislauf.carbon.factors import factor_names, normalize_key
+
+    names = factor_names()
+    library = read_factors()
+    for factor in library.factors:
+        entry = names[normalize_key(factor.key)]
+        assert entry.de and entry.en and entry.aliases, factor.key
+        assert library.name_of(factor, "de") == entry.de
+
+
+def test_a_material_is_offered_only_material_factors():
+    from kreislauf.carbon.factors import MATERIAL
+
+    library = read_factors()
+    offered = library.closest("PP-GF30 Granulat", kind=MATERIAL)
+    assert offered[0] == "plastics:pp"
+    every = [library.lookup(k) for k in library.closest("Flugreise Kurzstrecke", kind=MATERIAL)]
+    assert every and all(f.scope == 3 and f.category == "1" for f in every)

@@ -48,7 +48,8 @@ def test_balance_json_shape_and_values(inputs, capsys):
     assert code in (0, None)
     assert "Scope 2 (market-based)" in stdout
     data = json.loads(out.read_text())
-    assert data["scope1_t"] == pytest.approx(3.0)
+    assert data["reporting_year"] == "2024"  # no year has 12 months: the latest
+    assert data["scope1_t"] == pytest.approx(2.0)  # 2024: 10 MWh × 0.2 kg/kWh
     assert data["scope2_location_t"] == pytest.approx(8.0)
     assert data["scope2_market_t"] == pytest.approx(1.5)
     assert data["scope3_t"] == pytest.approx(16.621)
@@ -127,3 +128,73 @@ def test_factors_search_table(capsys):
     code, stdout, _ = run(["carbon", "factors", "search", "natural gas", "--lang", "en"], capsys)
     assert code in (0, None)
     assert "natural_gas" in stdout and "Emission factors matching" in stdout
+
+
+def _readme_command(prefix: str) -> list[str]:
+    """The README's command starting with ``prefix`` (backslash continuations joined)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    joined = re.sub(r"\\\n\s*", " ", readme)
+    line = next(line for line in joined.splitlines() if line.startswith(prefix))
+    return shlex.split(line)[1:]  # without "kreislauf"
+
+
+def test_readme_carbon_report_runs_on_the_demo_and_writes_report_pdf(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    import pypdf
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    args = _readme_command("kreislauf carbon report examples/demo-company/ledger.csv")
+    out = tmp_path / "carbon-report"
+    args[args.index("--out") + 1] = str(out)
+    code, stdout, _ = run(args, capsys)
+    assert code in (0, None), stdout
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.pdf"]
+    first_page = pypdf.PdfReader(out / "report.pdf").pages[0].extract_text()
+    # the headline is the reporting year 2024 (Scope 1 57,47 t), never the two-year sum
+    assert "Berichtsjahr 2024" in first_page and "Basisjahr 2023" in first_page
+    assert "57,5" in first_page and "115,9" not in first_page
+
+
+def test_balance_on_the_demo_reports_2024(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    out = tmp_path / "balance.json"
+    code, stdout, _ = run(
+        [*_readme_command("kreislauf carbon balance examples/demo-company/ledger.csv")[:-1],
+         str(out)],
+        capsys,
+    )  # fmt: skip
+    assert code in (0, None)
+    data = json.loads(out.read_text())
+    assert data["reporting_year"] == "2024" and data["base_year"] == "2023"
+    assert round(data["scope1_t"], 2) == 57.47
+    assert [round(y["scope1_t"], 2) for y in data["years"]] == [58.39, 57.47]
+    assert "Treibhausgasbilanz 2024" in stdout and "57,47" in stdout and "115,85" not in stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("Erdgas", "natural_gas"), ("Strom Deutschland", "electricity"), ("Stahl", "steel"),
+     ("Polypropylen", "plastics:pp")],
+)  # fmt: skip
+def test_factor_search_in_german(text, key, capsys):
+    code, stdout, _ = run(["carbon", "factors", "search", text, "--limit", "3"], capsys)
+    assert code in (0, None)
+    rows = [line for line in stdout.splitlines() if line.startswith("│")]
+    assert rows[0].split("│")[1].strip() == key, stdout
+
+
+def test_a_material_without_factor_gets_material_suggestions_only(tmp_path, capsys):
+    from pathlib import Path
+
+    ledger = Path(__file__).resolve().parents[2] / "examples" / "demo-company" / "ledger.csv"
+    code, _, err = run(["carbon", "balance", str(ledger)], capsys)
+    assert code == 2
+    assert "PP-GF30 Granulat" in err and "plastics:pp" in err
+    assert "flight" not in err and "--factors" not in err

@@ -224,3 +224,32 @@ def test_bad_allocation_option(tmp_path, capsys, value):
     )
     assert code == 2 and "--allocation" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_validate_refuses_1e308_with_a_located_message(tmp_path, capsys):
+    path = tmp_path / "riesig.csv"
+    path.write_text(
+        "period,site,centre,flow,material,category,quantity,unit\n"
+        "2024-01,A,P,material_in,Stahl,raw,5,t\n"
+        "2024-01,A,P,material_in,Stahl,raw,1e308,t\n"
+        "2024-01,A,P,material_in,Stahl,raw,1e14,t\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(["ledger", "validate", str(path)], capsys)
+    assert code == 2
+    text = out + err
+    assert "riesig.csv, Zeile 3, Spalte 'quantity'" in text
+    assert "riesig.csv, Zeile 4, Spalte 'quantity'" in text  # 1e14 t = 1e17 kg: too large
+    assert "Warning" not in text and "Traceback" not in text
+
+
+def test_template_files_validate_and_mfca_explains_the_total(tmp_path, capsys):
+    code, _, _ = run(["ledger", "template", "--out", str(tmp_path)], capsys)
+    assert code in (0, None)
+    for name in ("ledger-template.csv", "ledger-template.xlsx"):
+        code, out, _ = run(["ledger", "validate", str(tmp_path / name)], capsys)
+        assert code in (0, None), out
+    code, out, _ = run(["ledger", "mfca", str(EXAMPLE / "ledger.csv")], capsys)
+    assert code in (0, None)
+    words = " ".join(out.split())
+    assert "Mengen [t], Kosten [EUR]" in words and "Produktkosten-Summe die der letzten" in words

@@ -127,7 +127,7 @@ def test_yearly_and_monthly_rows_in_one_file_are_rejected(tmp_path):
     assert problem.message("en") == (
         "flows.csv, row 4, column 'period': period '2024' is a year (YYYY), but flows.csv "
         "row 2 is a month (YYYY-MM) ('2024-01'); a ledger uses one kind of period: sum the "
-        "months to years or split the yearly values into months (see docs/ledger.md#periods)"
+        "months to years or split the yearly values into months"
     )
     assert "Zeitraum '2024' ist ein Jahr (JJJJ)" in problem.message("de")
 

@@ -36,10 +36,12 @@ def test_stored_ledger_gives_the_same_kpis_as_the_file(session: Session) -> None
     assert got == pytest.approx(expected, rel=1e-12)
 
 
-def test_same_file_twice_counts_once(session: Session) -> None:
+def test_same_file_twice_is_stored_once(session: Session) -> None:
     org = _org(session)
-    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
-    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    first = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    again = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    assert again.id == first.id
+    assert session.scalar(select(func.count()).select_from(LedgerUpload)) == 1
     merged = ledger_store.organisation_ledger(session, organisation_id=org)
     assert merged is not None and len(merged.flows) == len(read_ledger(EXAMPLE).flows)
 
@@ -59,3 +61,121 @@ def test_invalid_ledger_stores_nothing(session: Session, tmp_path: Path) -> None
     assert (3, "period") in rows and (3, "quantity") in rows
     assert session.scalar(select(func.count()).select_from(LedgerUpload)) == 0
     assert session.scalar(select(func.count()).select_from(LedgerFlow)) == 0
+
+
+# --- uploads that correct: replace, add, history, restore, stored once ---------------------
+
+
+def _corrected(tmp_path: Path) -> Path:
+    """The demo ledger with one quantity corrected (Masterbatch 2023-01: 0.769 → 0.800 t)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert text.count(",0.769,t,") == 1
+    path = tmp_path / "ledger-corrected.csv"
+    path.write_text(text.replace(",0.769,t,", ",0.800,t,"), encoding="utf-8")
+    return path
+
+
+def _masterbatch_2023_01(ledger) -> list[float]:
+    flows = ledger.flows
+    mine = flows[(flows["period"].astype(str) == "2023-01")
+                 & (flows["material"].astype(str) == "Masterbatch schwarz")]  # fmt: skip
+    return sorted(float(q) for q in mine["quantity"])
+
+
+def test_corrected_upload_replaces_its_cells_and_restore_brings_the_old_back(
+    session: Session, tmp_path: Path
+) -> None:
+    org = _org(session)
+    first = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    second = ledger_store.import_ledger(session, organisation_id=org, path=_corrected(tmp_path))
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    assert ledger is not None and len(ledger.flows) == 696
+    assert _masterbatch_2023_01(ledger) == [0.8]  # t, as written
+    states = {s.upload.id: s for s in ledger_store.history(session, organisation_id=org)}
+    assert (states[first.id].in_force, states[second.id].in_force) == (0, 696)
+    assert len(states[first.id].cells) == 24 and states[first.id].cells[0] == ("Leipzig", "2023-01")
+
+    ledger_store.restore_upload(session, organisation_id=org, upload_id=first.id)
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    assert ledger is not None and len(ledger.flows) == 696
+    assert _masterbatch_2023_01(ledger) == [0.769]
+
+
+def test_add_mode_keeps_both_and_a_partial_upload_replaces_only_its_cells(
+    session: Session, tmp_path: Path
+) -> None:
+    org = _org(session)
+    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    header, *rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    january = [r.replace(",0.769,t,", ",0.800,t,") for r in rows if r.startswith("2023-01,")]
+    part = tmp_path / "january.csv"
+    part.write_text("\n".join([header, *january]) + "\n", encoding="utf-8")
+    added = ledger_store.import_ledger(session, organisation_id=org, path=part, mode="add")
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    # add: both Masterbatch rows of 2023-01 count (the other January rows are identical
+    # flows and are merged once)
+    assert ledger is not None and _masterbatch_2023_01(ledger) == [0.769, 0.8]
+    assert len(ledger.flows) == 697
+    ledger_store.apply_upload(session, organisation_id=org, upload_id=added.id, mode="replace")
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    assert ledger is not None and len(ledger.flows) == 696  # only 2023-01 was replaced
+    assert _masterbatch_2023_01(ledger) == [0.8]
+    assert len(ledger.periods) == 24
+
+
+def test_pending_upload_is_not_in_force_and_says_what_it_replaces(
+    session: Session, tmp_path: Path
+) -> None:
+    org = _org(session)
+    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    pending = ledger_store.import_ledger(
+        session, organisation_id=org, path=_corrected(tmp_path), pending=True
+    )
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    assert ledger is not None and _masterbatch_2023_01(ledger) == [0.769]
+    state = next(s for s in ledger_store.history(session, organisation_id=org)
+                 if s.upload.id == pending.id)  # fmt: skip
+    assert state.upload.status == "pending" and state.in_force == 0
+    assert len(state.replaces) == 24 and sum(state.replaces.values()) == 696
+    ledger_store.apply_upload(session, organisation_id=org, upload_id=pending.id)
+    ledger = ledger_store.organisation_ledger(session, organisation_id=org)
+    assert ledger is not None and _masterbatch_2023_01(ledger) == [0.8]
+
+
+def test_identical_concurrent_uploads_are_stored_once(db_url: str) -> None:
+    """Real threads, one session each, started at a barrier (issue 13)."""
+    import threading
+
+    from kreislauf.store import make_engine, make_sessionmaker
+
+    engine = make_engine(db_url, pool_size=8)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        org = _org(session)
+        session.commit()
+    workers = 4
+    barrier = threading.Barrier(workers)
+    outcomes: list[object] = [None] * workers
+
+    def run(index: int) -> None:
+        barrier.wait()
+        with sessions() as session:
+            try:
+                upload = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+                session.commit()
+                outcomes[index] = upload.id
+            except Exception as error:  # noqa: BLE001 - a crash is an outcome the test reports
+                session.rollback()
+                outcomes[index] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with sessions() as session:
+        stored = session.scalar(select(func.count()).select_from(LedgerUpload))
+        flows = session.scalar(select(func.count()).select_from(LedgerFlow))
+    engine.dispose()
+    assert stored == 1 and flows == 696, outcomes
+    assert len(set(outcomes)) == 1 and isinstance(outcomes[0], int), outcomes

@@ -22,21 +22,29 @@ def _owner_and_org(session: Session) -> tuple[int, int]:
     return user.id, org.id
 
 
-def test_stamp_changes_with_every_upload_and_deletion(session: Session) -> None:
+def test_stamp_changes_with_every_upload_restore_and_deletion(
+    session: Session, tmp_path: Path
+) -> None:
     _, org = _owner_and_org(session)
     seen = [data_stamp(session, organisation_id=org)]
     assert seen[0].ledger == (0, None, None) and seen[0].carbon == (0, None, None)
+    corrected = tmp_path / "ledger-corrected.csv"
+    text = (EXAMPLES / "ledger.csv").read_text(encoding="utf-8")
+    corrected.write_text(text.replace(",0.769,t,", ",0.800,t,", 1), encoding="utf-8")
 
     first = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
     seen.append(data_stamp(session, organisation_id=org))
-    second = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    second = ledger_store.import_ledger(session, organisation_id=org, path=corrected)
     seen.append(data_stamp(session, organisation_id=org))
-    assert seen[-1].ledger[:2] == (2, second.id)
+    assert seen[-1].ledger[:2] == (2, second.sequence)
+    again = ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    seen.append(data_stamp(session, organisation_id=org))  # stored once, applied again
+    assert again.id == first.id and seen[-1].ledger[:2] == (2, again.sequence)
     ledger_store.delete_upload(session, organisation_id=org, upload_id=first.id)
     seen.append(data_stamp(session, organisation_id=org))
     assert seen[-1].ledger[0] == 1
     ledger_store.delete_upload(session, organisation_id=org, upload_id=second.id)
-    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLES / "ledger.csv")
+    ledger_store.import_ledger(session, organisation_id=org, path=corrected)
     seen.append(data_stamp(session, organisation_id=org))  # same count as before: newer time
     assert len({s.ledger for s in seen}) == len(seen)
     assert {s.carbon for s in seen} == {(0, None, None)}  # the ledger does not touch carbon

@@ -19,6 +19,15 @@ CARBON = EXAMPLES / "demo-company" / "carbon"
 FACTORS = (CARBON / "product-factors.csv", CARBON / "factors.csv")
 
 
+def corrected_ledger(folder: Path) -> Path:
+    """The demo ledger with one quantity corrected (Masterbatch 2023-01: 0.769 → 0.800 t)."""
+    text = LEDGER.read_text(encoding="utf-8")
+    assert text.count(",0.769,t,") == 1
+    path = folder / "ledger-corrected.csv"
+    path.write_text(text.replace(",0.769,t,", ",0.800,t,"), encoding="utf-8")
+    return path
+
+
 def settings_for(url: str) -> Settings:
     return Settings(
         database_url=url, secret_key="test-secret-" + "x" * 32, lang="de", freeze_heap=False

@@ -35,7 +35,15 @@ from typing import Annotated, Protocol, TypedDict, cast
 from pydantic import PlainSerializer, computed_field
 
 from kreislauf.carbon.activities import Activity
-from kreislauf.carbon.factors import FactorLibrary, FactorMatch, conversion
+from kreislauf.carbon.factors import (
+    ENERGY,
+    MATERIAL,
+    WASTE,
+    FactorLibrary,
+    FactorMatch,
+    Kind,
+    conversion,
+)
 from kreislauf.carbon.uncertainty import QUALITY_HALF_WIDTH, ScopeUncertainty, scope_uncertainty
 from kreislauf.errors import UnitNotConvertible
 from kreislauf.ledger import Ledger
@@ -105,7 +113,12 @@ class YearTotals:
 
 @dataclass(frozen=True)
 class GhgBalance(Serialisable):
-    """The balance: its lines, totals per scope and Scope-3 category, years, uncertainty."""
+    """The balance of one reporting year, every year's totals beside it, and every line.
+
+    ``totals``, ``scope3_by_category`` and ``uncertainty`` are those of ``reporting_year``
+    (a company reports one year; a sum over several years is never a year's figure);
+    ``years`` has every year's totals, ``lines`` every line of every year.
+    """
 
     lines: list[BalanceLine]
     totals: dict[str, float]
@@ -114,6 +127,13 @@ class GhgBalance(Serialisable):
     base_year: str | None
     uncertainty: dict[str, ScopeUncertainty]
     sources: tuple[str, ...] = field(default=())
+    reporting_year: str | None = None
+    #: months with data in each year (``{"2024": 12}``), to judge a year's completeness.
+    months: dict[str, int] = field(default_factory=dict)
+
+    def year_totals(self, year: str) -> YearTotals | None:
+        """The totals of ``year``, None when it has no line."""
+        return next((y for y in self.years if y.year == year), None)
 
     @property
     def total_location_t(self) -> float:
@@ -126,12 +146,14 @@ class GhgBalance(Serialisable):
     def json_model(self) -> GhgBalanceJson:
         return GhgBalanceJson.model_validate(
             {
+                "reporting_year": self.reporting_year,
                 **{f"{s}_t": self.totals[s] for s in SCOPES},
                 "scope3_by_category": self.scope3_by_category,
                 "base_year": self.base_year,
                 "years": [
                     {
                         "year": y.year,
+                        "months": self.months.get(y.year, 0),
                         **{f"{s}_t": y.totals[s] for s in SCOPES},
                         "change_t": y.change,
                         "vs_base_t": y.vs_base,
@@ -148,6 +170,7 @@ class YearJson(Result):
     """One year: totals per scope [t CO2e], change against the previous and the base year."""
 
     year: str
+    months: int
     scope1_t: Number
     scope2_location_t: Number
     scope2_market_t: Number
@@ -166,8 +189,10 @@ class UncertaintyJson(Result):
 
 class GhgBalanceJson(Result):
     """``kreislauf carbon balance --json`` and the API's ``balance.json`` (docs/carbon.md):
-    totals per scope and Scope-3 category [t CO2e], years, uncertainty, every line."""
+    the reporting year's totals per scope and Scope-3 category [t CO2e] and uncertainty,
+    every year's totals, every line."""
 
+    reporting_year: str | None
     scope1_t: Number
     scope2_location_t: Number
     scope2_market_t: Number
@@ -187,11 +212,15 @@ class _Resolver:
         self.cache: dict[tuple[tuple[tuple[str, str], ...], int | None], FactorMatch] = {}
 
     def __call__(
-        self, candidates: list[tuple[str, str]], year: int | None, where: dict[str, object]
+        self,
+        candidates: list[tuple[str, str]],
+        year: int | None,
+        where: dict[str, object],
+        kind: Kind | None = None,
     ) -> FactorMatch:
         key = (tuple(candidates), year)
         if key not in self.cache:
-            self.cache[key] = self.library.resolve(candidates, year=year, where=where)
+            self.cache[key] = self.library.resolve(candidates, year=year, where=where, kind=kind)
         return self.cache[key]
 
 
@@ -339,7 +368,7 @@ def _ledger_lines(
                 continue
             own = [(material, "exact")] if material and material in resolve.library else []
             if category in FUELS or category not in ("electricity", "district_heat"):
-                match = resolve([*own, (category, "exact")], year, where)
+                match = resolve([*own, (category, "exact")], year, where, ENERGY)
                 lines.append(
                     _line(
                         match,
@@ -353,7 +382,7 @@ def _ledger_lines(
                 )
                 continue
             scope2 = "electricity" if category == "electricity" else "heat"
-            location = resolve([*own, (category, "exact")], year, where)
+            location = resolve([*own, (category, "exact")], year, where, ENERGY)
             lines.append(
                 _line(
                     location,
@@ -369,7 +398,7 @@ def _ledger_lines(
             if category == "electricity":
                 market_keys.append(("electricity:residual", "market:residual_mix"))
             market_keys += [*own, (category, "market:grid_average_fallback")]
-            market = resolve(market_keys, year, where)
+            market = resolve(market_keys, year, where, ENERGY)
             covered = 0.0
             if category == "electricity":
                 for slot in ((period[:4], site), (period[:4], "")):
@@ -413,7 +442,7 @@ def _ledger_lines(
         elif row.flow == "material_in":
             share = float(row.recycled_share or 0.0)
             if share < 1:
-                match = resolve([(material, "exact")], year, where)
+                match = resolve([(material, "exact")], year, where, MATERIAL)
                 lines.append(
                     _line(
                         match,
@@ -426,7 +455,7 @@ def _ledger_lines(
                     )
                 )
             if share > 0:
-                match = resolve([(f"{material}:recycled", "recycled")], year, where)
+                match = resolve([(f"{material}:recycled", "recycled")], year, where, MATERIAL)
                 lines.append(
                     _line(
                         match,
@@ -443,7 +472,7 @@ def _ledger_lines(
             candidates = [(f"waste:{treatment}", "waste_treatment")]
             if material:
                 candidates.insert(0, (f"waste:{material}:{treatment}", "waste_material"))
-            match = resolve(candidates, year, where)
+            match = resolve(candidates, year, where, WASTE)
             lines.append(
                 _line(
                     match,
@@ -464,7 +493,8 @@ def _activity_lines(activities: Sequence[Activity], resolve: _Resolver) -> list[
         if activity.kind == "green_electricity":
             continue
         where: dict[str, object] = {"file": activity.source, "row": activity.row}
-        match = resolve([(activity.key, "exact")], _year(activity.period), where)
+        kind = Kind((activity.scope,), (activity.category,))
+        match = resolve([(activity.key, "exact")], _year(activity.period), where, kind)
         scope = "scope1" if activity.scope == 1 else "scope3"
         lines.append(
             _line(
@@ -490,16 +520,30 @@ def _totals(lines: Sequence[BalanceLine]) -> dict[str, float]:
     return totals
 
 
+def reporting_year_of(months: dict[str, int]) -> str | None:
+    """The default reporting year: the latest year with 12 months of data, else the latest.
+
+    months : months with data per year (``{"2023": 12, "2024": 7}``).
+    """
+    full = [year for year, count in months.items() if count >= 12]
+    if full:
+        return max(full)
+    return max(months) if months else None
+
+
 def ghg_balance(
     ledger: Ledger,
     library: FactorLibrary,
     *,
     activities: Sequence[Activity] = (),
     base_year: str | None = None,
+    reporting_year: str | None = None,
 ) -> GhgBalance:
     """The GHG Protocol balance of ``ledger`` (+ ``activities``) with ``library`` factors.
 
     base_year : the year the change is measured against; default the earliest year.
+    reporting_year : the year whose totals the balance reports; default the latest year
+        with 12 months of data (:func:`reporting_year_of`), else the latest year.
 
     Raises
     ------
@@ -511,13 +555,16 @@ def ghg_balance(
     resolve = _Resolver(library)
     green = _green_kwh(activities)
     lines = _ledger_lines(ledger, resolve, green) + _activity_lines(activities, resolve)
-    totals = _totals(lines)
-    by_category: dict[str, float] = {}
-    for line in lines:
-        if line.scope == "scope3":
-            by_category[line.category] = by_category.get(line.category, 0.0) + line.co2e_t
-    years_sorted = sorted({line.period[:4] for line in lines})
+    periods = {str(p) for p in ledger.periods} | {a.period for a in activities}
+    months: dict[str, int] = {}
+    for period in sorted(p for p in periods if len(p) == 7):  # YYYY-MM; a year counts none
+        months[period[:4]] = months.get(period[:4], 0) + 1
+    years_sorted = sorted({line.period[:4] for line in lines} | set(months))
+    for year in years_sorted:
+        months.setdefault(year, 0)
     base = base_year or (years_sorted[0] if years_sorted else None)
+    reported = reporting_year or reporting_year_of(months)
+    mine = [line for line in lines if line.period.startswith(reported or "")]
     per_year = {
         year: _totals([line for line in lines if line.period.startswith(year)])
         for year in years_sorted
@@ -537,18 +584,23 @@ def ghg_balance(
                 },
             )
         )
+    by_category: dict[str, float] = {}
+    for line in mine:
+        if line.scope == "scope3":
+            by_category[line.category] = by_category.get(line.category, 0.0) + line.co2e_t
     uncertainty = {
-        scope: scope_uncertainty([line for line in lines if line.scope == scope])
-        for scope in SCOPES
+        scope: scope_uncertainty([line for line in mine if line.scope == scope]) for scope in SCOPES
     }
     return GhgBalance(
         lines=lines,
-        totals=totals,
+        totals=_totals(mine),
         scope3_by_category=dict(sorted(by_category.items(), key=lambda kv: int(kv[0]))),
         years=years,
         base_year=base,
         uncertainty=uncertainty,
         sources=ledger.sources,
+        reporting_year=reported,
+        months=months,
     )
 
 
@@ -559,4 +611,5 @@ __all__ = [
     "GhgBalance",
     "YearTotals",
     "ghg_balance",
+    "reporting_year_of",
 ]

@@ -59,13 +59,45 @@ def scope_chart(balance: GhgBalance, lang: Lang) -> bytes:
     return charts.to_png(fig)
 
 
+def years_chart(balance: GhgBalance, lang: Lang) -> bytes:
+    """Grouped bars per year [t CO2e]: Scope 1, Scope 2 (market-based), Scope 3."""
+    shown = ("scope1", "scope2_market", "scope3")
+    years = [y.year for y in balance.years]
+    fig = charts.new_figure(16.0, 6.0)
+    ax = fig.add_subplot()
+    positions = np.arange(len(years))
+    width = 0.8 / len(shown)
+    for index, scope in enumerate(shown):
+        values = [y.totals[scope] for y in balance.years]
+        ax.bar(
+            positions + (index - 1) * width,
+            values,
+            width=width,
+            color=charts.PALETTE[index],
+            label=_t(f"scope.{scope}", lang),
+        )
+    labels = [
+        y
+        + (f"\n({_t('base_year', lang)})" if y == balance.base_year else "")
+        + (f"\n({_t('reporting_year', lang)})" if y == balance.reporting_year else "")
+        for y in years
+    ]
+    ax.set_xticks(positions, labels, fontsize=7.5, color=charts.INK)
+    ax.set_ylabel("t CO2e", fontsize=8, color=charts.MUTED)
+    ax.set_yscale("symlog", linthresh=10.0)
+    ax.legend(fontsize=7, frameon=False)
+    charts.style_axes(ax, grid_axis="y")
+    return charts.to_png(fig)
+
+
 def balance_sections(balance: GhgBalance, lang: Lang, *, with_chart: bool = True) -> list[Section]:
-    """The balance part of the carbon report."""
+    """The balance part of the carbon report: the reporting year, then every year."""
     u = balance.uncertainty
+    year = balance.reporting_year or "–"
     figures = [
         KeyFigure(
             _n(balance.totals[s], lang),
-            _t(f"scope.{s}", lang) + " [t CO2e]",
+            _t(f"scope.{s}", lang) + f" {year} [t CO2e]",
             f"{_n(u[s].low_t, lang)} – {_n(u[s].high_t, lang)}",
         )
         for s in SCOPES
@@ -86,7 +118,11 @@ def balance_sections(balance: GhgBalance, lang: Lang, *, with_chart: bool = True
         [_t("scope.total_location", lang), _n(balance.total_location_t, lang, 3), "", "", ""],
         [_t("scope.total_market", lang), _n(balance.total_market_t, lang, 3), "", "", ""],
     ]
-    blocks: list[Block] = [KeyFigures(figures), Table(header, rows)]
+    blocks: list[Block] = [
+        Paragraph(_t("report.reporting_year", lang, year=year, base=balance.base_year or "–")),
+        KeyFigures(figures),
+        Table(header, rows),
+    ]
     if balance.scope3_by_category:
         blocks.append(
             Table(
@@ -120,13 +156,21 @@ def _years(balance: GhgBalance, lang: Lang) -> Section:
     for year in balance.years:
         change = [year.change[s] for s in ("scope1", "scope2_market", "scope3")]
         total_change = None if any(c is None for c in change) else sum(change)  # type: ignore[arg-type]
-        label = year.year + (
-            f" ({_t('base_year', lang)})" if year.year == balance.base_year else ""
+        label = (
+            year.year
+            + (f" ({_t('base_year', lang)})" if year.year == balance.base_year else "")
+            + (f" ({_t('reporting_year', lang)})" if year.year == balance.reporting_year else "")
         )
+        if balance.months.get(year.year, 12) < 12:
+            label += " · " + _t("months", lang, count=balance.months[year.year])
         rows.append(
             [label, *(_n(year.totals[s], lang, 2) for s in SCOPES), _n(total_change, lang, 2)]
         )
-    return Section(_t("balance.by_period", lang), [Table(header, rows)], anchor="years")
+    blocks: list[Block] = [Table(header, rows)]
+    if balance.years:
+        chart = _t("report.years_chart", lang)
+        blocks.append(Figure(years_chart(balance, lang), chart, alt=chart))
+    return Section(_t("balance.by_period", lang), blocks, anchor="years")
 
 
 #: scope, category, year, activity, unit, factor key, value and unit, reason, source file
@@ -245,7 +289,12 @@ def carbon_report(
     """The carbon report: the balance sections, then ``extra_sections`` (PCF, measures)."""
     return Report(
         title=_t("report.title", lang),
-        subtitle=_t("report.subtitle", lang, base=balance.base_year or "–"),
+        subtitle=_t(
+            "report.subtitle",
+            lang,
+            year=balance.reporting_year or "–",
+            base=balance.base_year or "–",
+        ),
         lang=lang,
         meta=[
             (_t("report.meta_source", lang), ", ".join(balance.sources)),

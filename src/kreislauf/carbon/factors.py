@@ -228,13 +228,15 @@ class FactorLibrary:
         *,
         year: int | None = None,
         where: dict[str, object] | None = None,
+        kind: Kind | None = None,
     ) -> FactorMatch:
         """The first of ``(key, reason)`` candidates that has a factor.
 
         Raises
         ------
         NoFactor
-            naming ``where`` (file and row of the flow), the keys tried and the closest keys.
+            naming ``where`` (file and row of the flow), the keys tried and the closest keys
+            (of ``kind``, when given).
         """
         for key, reason in candidates:
             if key in self:
@@ -247,40 +249,160 @@ class FactorLibrary:
                         prefix = "override:"
                 return FactorMatch(self.lookup(key, year=year), key, prefix + reason)
         tried = " | ".join(key for key, _ in candidates)
-        raise NoFactor(**(where or {}), value=tried, closest=self.closest_text(candidates[0][0]))
+        closest = self.closest_text(candidates[0][0], kind=kind)
+        raise NoFactor(**(where or {}), value=tried, closest=closest)
 
-    def closest(self, text: str, *, n: int = 3) -> list[str]:
-        """The ``n`` keys most similar to ``text`` (difflib ratio)."""
-        keys = self.keys
-        by_norm = {normalize_key(k): k for k in keys}
-        found = difflib.get_close_matches(normalize_key(text), list(by_norm), n=n, cutoff=0.3)
-        return [by_norm[k] for k in found]
+    def closest(self, text: str, *, n: int = 3, kind: Kind | None = None) -> list[str]:
+        """The ``n`` keys most like ``text``: by :meth:`search` (names, aliases), then
+        difflib ratio of the keys; only factors of ``kind`` (scope and categories) if given,
+        so that a material is never offered a flight factor."""
+        fits = [f for f in self.factors if kind is None or kind.admits(f)]
+        found: list[str] = []
+        for _, factor in self.search(text, limit=50, among=fits):
+            if factor.key not in found:
+                found.append(factor.key)
+        if len(found) < n:
+            by_norm = {normalize_key(f.key): f.key for f in fits}
+            for norm in difflib.get_close_matches(
+                normalize_key(text), list(by_norm), n=n, cutoff=0.3
+            ):
+                if by_norm[norm] not in found:
+                    found.append(by_norm[norm])
+        return found[:n]
 
-    def closest_text(self, text: str) -> str:
-        return ", ".join(self.closest(text)) or "–"
+    def closest_text(self, text: str, *, kind: Kind | None = None) -> str:
+        return ", ".join(self.closest(text, kind=kind)) or "–"
 
-    def search(self, text: str, *, limit: int = 20) -> list[tuple[float, Factor]]:
-        """Factors whose key, category, source or note resemble ``text``, best first.
+    def name_of(self, factor: Factor, lang: str) -> str:
+        """The factor's German or English name (a user factor: that of its ``same_as``)."""
+        norm = normalize_key(factor.key)
+        names = factor_names().get(normalize_key(self._aliases.get(norm, norm)))
+        if names is None:
+            return factor.key
+        return names.de if lang == "de" else names.en
 
-        The score [0-1] is the best difflib ratio of ``text`` against the key and its parts,
-        with a bonus of 0.5 (capped at 1) when ``text`` occurs literally. Equal scores are
-        ordered by the ratio against the key alone, so ``gas`` finds ``natural_gas`` before
-        factors whose source merely mentions "Greenhouse gas".
+    def search(
+        self, text: str, *, limit: int = 20, among: Sequence[Factor] | None = None
+    ) -> list[tuple[float, Factor]]:
+        """Factors whose key, German or English name, aliases, category, source or note
+        resemble ``text``, best first (``among``: only these factors).
+
+        Score [0-1]: 1 when ``text`` is the key, a name or an alias (case and umlaut
+        spelling ignored); 0.9 when its words are all words of a name or alias ("Strom
+        Deutschland"); 0.85 (+0.01 per word) when a name's or alias's words all occur in
+        ``text`` ("PP-GF30 Granulat" has "PP"); else the best difflib ratio against the key,
+        names and alias words, with a bonus of 0.5 (capped at 1) when ``text`` occurs
+        literally in key, names, note or source (at most 0.84). Equal scores: the ratio
+        against the key alone, then the shorter key (``steel`` before ``steel:recycled``).
         """
-        needle = normalize_key(text)
+        needle = _fold(text)
+        words = set(_words(needle))
         scored: list[tuple[float, float, Factor]] = []
-        for factor in self.factors:
+        for factor in self.factors if among is None else among:
             key = normalize_key(factor.key)
+            names = factor_names().get(normalize_key(self._aliases.get(key, key)), _NO_NAME)
+            labels = [_fold(label) for label in (factor.key, *names.labels)]
             parts = [key, *re.split(r"[:_\s/-]+", key)]
             key_ratio = max(difflib.SequenceMatcher(None, needle, part).ratio() for part in parts)
-            ratio = key_ratio
-            haystack = normalize_key(f"{factor.key} {factor.note} {factor.source}")
-            if needle in haystack:
-                ratio = min(1.0, ratio + 0.5)
+            if needle in labels:
+                ratio = 1.0
+            elif words and any(words <= set(_words(label)) for label in labels[1:]):
+                ratio = 0.9
+            else:
+                inside = [len(_words(label)) for label in labels[1:]
+                          if _words(label) and set(_words(label)) <= words]  # fmt: skip
+                ratio = min(0.89, 0.85 + 0.01 * max(inside)) if inside else 0.0
+            if ratio == 0.0:
+                pieces = [*parts, *(w for label in labels[1:] for w in _words(label))]
+                ratio = max(difflib.SequenceMatcher(None, needle, p).ratio() for p in pieces)
+                haystack = _fold(
+                    f"{factor.key} {' '.join(names.labels)} {factor.note} {factor.source}"
+                )
+                # a fuzzy or literal match stays below every name and alias match
+                ratio = min(0.84, ratio + 0.5 if needle in haystack else ratio)
             if ratio >= 0.45:
                 scored.append((ratio, key_ratio, factor))
-        scored.sort(key=lambda item: (-item[0], -item[1], item[2].key, item[2].year or 0))
+        scored.sort(
+            key=lambda item: (-item[0], -item[1], len(item[2].key), item[2].key, item[2].year or 0)
+        )
         return [(ratio, factor) for ratio, _, factor in scored[:limit]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What kind of factor a flow needs: its scope and, if given, its categories."""
+
+    scopes: tuple[int, ...]
+    categories: tuple[str, ...] = ()
+
+    def admits(self, factor: Factor) -> bool:
+        return factor.scope in self.scopes and (
+            not self.categories or factor.category in self.categories
+        )
+
+
+#: The kinds of the ledger's flows: purchased materials, waste, fuels and energy.
+MATERIAL = Kind((3,), ("1",))
+WASTE = Kind((3,), ("5",))
+ENERGY = Kind((1, 2))
+
+
+@dataclass(frozen=True)
+class FactorName:
+    """A factor's German and English name and its search aliases (both languages)."""
+
+    de: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.de, self.en, *self.aliases)
+
+
+_NO_NAME = FactorName("", "")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _fold(text: str) -> str:
+    """Compared form of a search text: :func:`normalize_key`, umlauts as ae/oe/ue/ss."""
+    return normalize_key(text).translate(_UMLAUTS)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s()/,;:_.+-]+", _fold(text)) if w]
+
+
+@cache
+def factor_names() -> dict[str, FactorName]:
+    """German and English names and aliases by normalized key (``data/factor_names.csv``).
+
+    A ``<key>:recycled`` library factor without its own row is named after ``<key>`` with
+    "(recycelt)" / "(recycled)"; its aliases are those of ``<key>`` with "recycelt" /
+    "Rezyklat" / "recycled" added, so that "Stahl" finds ``steel`` and "Stahl recycelt"
+    ``steel:recycled``.
+    """
+    text = resources.files(__package__).joinpath("data", "factor_names.csv").read_text("utf-8")
+    table = read_table_text(text, name="factor_names.csv", comments=True)
+    names: dict[str, FactorName] = {}
+    for _, row in table.records():
+        aliases = tuple(a.strip() for a in str(row["aliases"] or "").split("|") if a.strip())
+        names[normalize_key(str(row["key"]))] = FactorName(
+            str(row["name_de"]), str(row["name_en"]), aliases
+        )
+    for factor in library_factors():
+        norm = normalize_key(factor.key)
+        base = norm.removesuffix(":recycled")
+        if norm in names or base == norm or base not in names:
+            continue
+        primary = names[base]
+        extra = ("recycelt", "Rezyklat", "recycled")
+        names[norm] = FactorName(
+            f"{primary.de} (recycelt)",
+            f"{primary.en} (recycled)",
+            tuple(f"{a} {e}" for a in primary.aliases for e in extra),
+        )
+    return names
 
 
 def _pick_year(group: list[Factor], year: int | None) -> Factor:

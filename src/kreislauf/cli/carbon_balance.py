@@ -44,6 +44,12 @@ FactorsOption = Annotated[
 BaseYearOption = Annotated[
     str | None, typer.Option("--base-year", help="Basisjahr / base year (default: earliest).")
 ]
+YearOption = Annotated[
+    str | None,
+    typer.Option(
+        "--year", help="Berichtsjahr / reporting year (default: latest year with 12 months)."
+    ),
+]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
 
 
@@ -62,6 +68,7 @@ def _compute(
     activities: Path | None,
     factors: list[Path] | None,
     base_year: str | None,
+    year: str | None = None,
 ) -> tuple[GhgBalance, Ledger, FactorLibrary]:
     """Read every input first, then compute; any error leaves nothing written."""
     from kreislauf.carbon.activities import read_activities
@@ -71,18 +78,24 @@ def _compute(
 
     if base_year is not None and not (base_year.isdigit() and len(base_year) == 4):
         raise InvalidOption(value=base_year, option="--base-year", expected="a year, e.g. 2023")
+    if year is not None and not (year.isdigit() and len(year) == 4):
+        raise InvalidOption(value=year, option="--year", expected="a year, e.g. 2024")
     library = read_factors(factors)
     ledger = read_ledgers(files, mapping=mapping)
     rows = read_activities(activities) if activities is not None else []
-    return ghg_balance(ledger, library, activities=rows, base_year=base_year), ledger, library
+    result = ghg_balance(ledger, library, activities=rows, base_year=base_year, reporting_year=year)
+    return result, ledger, library
 
 
 def _print_balance(result: GhgBalance, lang: Lang) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from kreislauf.carbon.balance import SCOPES
 
-    table = Table(title=translate("carbon.cli.balance_title", lang), title_justify="left")
+    year = result.reporting_year or "–"
+    title = escape(translate("carbon.cli.balance_title", lang, year=year))  # "[t CO2e]" is no tag
+    table = Table(title=title, title_justify="left")
     table.add_column(translate("carbon.col.scope", lang))
     for key in ("co2e_t", "low", "high", "quality"):
         table.add_column(translate(f"carbon.col.{key}", lang), justify="right")
@@ -104,6 +117,21 @@ def _print_balance(result: GhgBalance, lang: Lang) -> None:
             "",
         )
     console.print(table)
+    years = Table(
+        title=escape(translate("carbon.cli.years_title", lang, base=result.base_year or "–")),
+        title_justify="left",
+    )
+    years.add_column(translate("carbon.col.year", lang))
+    for scope in SCOPES:
+        years.add_column(translate(f"carbon.scope.{scope}", lang), justify="right")
+    for row in result.years:
+        label = row.year
+        if row.year == result.reporting_year:
+            label += " (" + translate("carbon.reporting_year", lang) + ")"
+        if result.months.get(row.year, 12) < 12:
+            label += " · " + translate("carbon.months", lang, count=result.months[row.year])
+        years.add_row(label, *(format_number(row.totals[s], lang, decimals=2) for s in SCOPES))
+    console.print(years)
     console.print(
         translate("carbon.cli.lines", lang, count=len(result.lines)), highlight=False, style="dim"
     )
@@ -115,6 +143,7 @@ def balance(
     activities: ActivitiesOption = None,
     factors: FactorsOption = None,
     base_year: BaseYearOption = None,
+    year: YearOption = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
     ] = None,
@@ -124,7 +153,7 @@ def balance(
     from kreislauf.files import atomic_write, ensure_directory
 
     language = parse_lang(lang)
-    result, _, _ = _compute(files, mapping, activities, factors, base_year)
+    result, _, _ = _compute(files, mapping, activities, factors, base_year, year)
     _print_balance(result, language)
     if json_out is not None:
         ensure_directory(json_out.parent)
@@ -144,14 +173,15 @@ def factors_search(
     from kreislauf.carbon.factors import read_factors
 
     language = parse_lang(lang)
-    hits = read_factors(factors).search(text, limit=limit)
+    library = read_factors(factors)
+    hits = library.search(text, limit=limit)
     if not hits:
         console.print(translate("carbon.factors.none", language, text=text), highlight=False)
         return
     table = Table(
         title=translate("carbon.factors.title", language, text=text), title_justify="left"
     )
-    columns = ("key", "value", "unit", "scope", "year", "quality", "source")
+    columns = ("key", "name", "value", "unit", "scope", "year", "quality", "source")
     for key in (*columns, "score"):
         table.add_column(
             translate(f"carbon.col.{key}", language),
@@ -163,6 +193,7 @@ def factors_search(
     for score, factor in hits:
         table.add_row(
             factor.key,
+            library.name_of(factor, language),
             format_number(factor.value, language, decimals=5 if factor.value < 10 else 1),
             factor.unit,
             f"{factor.scope} · {factor.category}",
@@ -210,6 +241,7 @@ def report(
     activities: ActivitiesOption = None,
     factors: FactorsOption = None,
     base_year: BaseYearOption = None,
+    year: YearOption = None,
     bom: Annotated[
         Path | None, typer.Option("--bom", help="Stückliste für PCF / bill of materials.")
     ] = None,
@@ -225,8 +257,8 @@ def report(
 
     language = parse_lang(lang)
     wanted = parse_formats(formats)
-    result, ledger, library = _compute(files, mapping, activities, factors, base_year)
+    result, ledger, library = _compute(files, mapping, activities, factors, base_year, year)
     extra = _extra_sections(bom, measures, ledger, library, language)
     document = carbon_report(result, lang=language, extra_sections=extra)
-    for path in write_report(document, out, stem="carbon-report", formats=wanted):
+    for path in write_report(document, out, stem="report", formats=wanted):
         console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")

@@ -198,7 +198,10 @@ def mfca(
     language = parse_lang(lang)
     keys = _allocation(allocation)
     result = mfca_balance(_load(files, mapping, language), allocation=keys)
-    rich = Table(title=translate("ledger.mfca.title", language))
+    from rich.markup import escape
+
+    # escaped: Rich would take "[t]" for a style tag and drop the unit
+    rich = Table(title=escape(translate("ledger.mfca.title_units", language)))
     keys = (
         "site",
         "centre",
@@ -211,7 +214,7 @@ def mfca(
     )
     for key in keys:
         rich.add_column(
-            translate(f"ledger.col.{key}", language),
+            escape(translate(f"ledger.col.{key}", language)),
             justify="left" if key in ("site", "centre") else "right",
         )
     for c in result.centres:
@@ -242,9 +245,33 @@ def mfca(
         format_percent(t.loss_share, language),
     )
     console.print(rich)
+    console.print(translate("ledger.mfca.total_note", language), style="dim", highlight=False)
     _warnings(result, language)
     if json_out is not None:
         _write_json(json_out, result, language)
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Zielordner / output directory.")],
+    lang: LangOption = None,
+) -> None:
+    """Vorlagen: Ledger (CSV, XLSX mit Spaltenhilfe), Faktoren, Aktivitäten / templates."""
+    from kreislauf.carbon.templates import activities_template_csv, factors_template_csv
+    from kreislauf.files import atomic_write, ensure_directory
+    from kreislauf.ledger.templates import ledger_template_csv, ledger_template_xlsx
+
+    language = parse_lang(lang)
+    ensure_directory(out)
+    files: dict[str, str | bytes] = {
+        "ledger-template.csv": ledger_template_csv(),
+        "ledger-template.xlsx": ledger_template_xlsx(language),
+        "factors-template.csv": factors_template_csv(),
+        "activities-template.csv": activities_template_csv(),
+    }
+    for name, content in files.items():
+        atomic_write(out / name, content)
+        console.print(f"[green]✓[/] {translate('cli.written', language)}: {out / name}")
 
 
 @app.command()

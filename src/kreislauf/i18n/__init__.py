@@ -127,6 +127,8 @@ def format_number(value: float | None, lang: Lang = DEFAULT_LANG, *, decimals: i
     if abs(value) >= LARGE_NUMBER:
         return format_scientific(value, format="0.###E0", locale=_LOCALES[lang])
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    if round(value, max(decimals, 0)) == 0:
+        value = 0.0  # no "-0,0" for a small negative value
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 
 

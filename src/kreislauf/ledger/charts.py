@@ -243,3 +243,52 @@ def sankey_html(data: SankeyData, *, lang: Lang = DEFAULT_LANG) -> str:
     )
     html: str = figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
     return html
+
+
+def kpi_trends_figure(
+    series: dict[str, list[float | None]],
+    periods: list[str],
+    *,
+    lang: Lang = DEFAULT_LANG,
+) -> Figure:
+    """Small multiples: one line per KPI over ``periods`` [KPI unit], the last point green
+    when it improved on the one before, red when it got worse, grey without judgement
+    (:data:`kreislauf.ledger.trends.KPI_BETTER`)."""
+    from kreislauf.ledger.kpis import KPI_DEFINITIONS
+    from kreislauf.ledger.trends import (
+        BETTER_COLOUR,
+        KPI_BETTER,
+        SAME_COLOUR,
+        WORSE_COLOUR,
+        verdict,
+    )
+
+    ids = [d.id for d in KPI_DEFINITIONS if d.id in series]
+    units = {d.id: d.unit for d in KPI_DEFINITIONS}
+    columns = 3
+    rows = max(1, -(-len(ids) // columns))
+    fig = new_figure(17.0, 3.6 * rows)
+    for index, kpi_id in enumerate(ids):
+        ax = fig.add_subplot(rows, columns, index + 1)
+        values = np.array([np.nan if v is None else v for v in series[kpi_id]], dtype=float)
+        positions = np.arange(len(values))
+        ax.plot(positions, values, color=PRIMARY, linewidth=1.2)
+        finite = np.flatnonzero(np.isfinite(values))
+        if finite.size:
+            last = int(finite[-1])
+            change = values[last] - values[last - 1] if last > 0 else None
+            judged = verdict(
+                None if change is None or not np.isfinite(change) else float(change),
+                KPI_BETTER.get(kpi_id, "none"),
+            )
+            colour = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}.get(judged or "", SAME_COLOUR)
+            ax.plot([last], [values[last]], "o", color=colour, markersize=4.5)
+        title = translate(f"ledger.kpi.{kpi_id}", lang)
+        ax.set_title(f"{title} [{units[kpi_id]}]", fontsize=7, color=INK, loc="left")
+        if periods:
+            ax.set_xticks([0, len(periods) - 1], [periods[0], periods[-1]], fontsize=6)
+        ax.tick_params(axis="y", labelsize=6, colors=MUTED)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.grid(axis="y", color=GRID, linewidth=0.5)
+    return fig

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kreislauf.errors import EmptyFile, UnsupportedFormat
+from kreislauf.i18n import msg
 from kreislauf.ledger.mapping import Mapping, apply_mapping, numbers_or_text, read_mapping
 from kreislauf.ledger.models import LABEL_COLUMNS, NUMERIC_COLUMNS, Ledger
 from kreislauf.ledger.validate import build_ledger, merge_ledgers
@@ -43,7 +44,7 @@ def _read_table(path: Path, mapping: Mapping) -> Table:
         numeric=NUMERIC_COLUMNS if not mapping.renames else (),
     )
     if not len(table):
-        raise EmptyFile(file=path.name, detail="no flow rows")
+        raise EmptyFile(file=path.name, detail=msg("ledger.empty.no_flows"))
     return table
 
 

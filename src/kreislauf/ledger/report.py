@@ -51,6 +51,7 @@ class _Context:
     mfca: MfcaResult
     totals: dict[str, KpiValue]
     period_text: str
+    with_charts: bool = True
 
     def t(self, key: str, **params: object) -> str:
         return _translate(f"ledger.report.{key}", self.lang, **params)
@@ -94,7 +95,7 @@ def ledger_report(
         if periods
         else "–"
     )
-    ctx = _Context(lang, ledger, mfca, totals, period_text)
+    ctx = _Context(lang, ledger, mfca, totals, period_text, with_charts)
     group: tuple[GroupKey, ...] = tuple(k for k in ("site", "period") if k in by)
     sections = [
         _summary(ctx),
@@ -198,11 +199,60 @@ def _kpis(ctx: _Context, group: tuple[GroupKey, ...]) -> Section:
     blocks: list[Block] = [
         Table(header, rows, caption=ctx.t("kpis_total_caption"), align=["left", "right", "left"])
     ]
+    if len(ctx.ledger.periods) > 1:
+        blocks += _trends(ctx)
     if group:
         by_name = ctx.t(f"by.{'_'.join(group)}")
         blocks.append(Paragraph(ctx.t("kpis_by", by=by_name), style="lead"))
         blocks += _kpi_tables(ctx, ledger_kpis(ctx.ledger, by=group, mfca=ctx.mfca))
     return Section(ctx.t("kpis"), blocks)
+
+
+def _trends(ctx: _Context) -> list[Block]:
+    """The latest period against the one before, judged per KPI (better/worse), and the
+    trend of every KPI as small multiples (when charts are drawn)."""
+    from kreislauf.ledger.trends import KPI_BETTER, verdict
+
+    lang, periods = ctx.lang, [str(p) for p in ctx.ledger.periods]
+    by_period = ledger_kpis(ctx.ledger, by=("period",), mfca=ctx.mfca).values
+    series: dict[str, list[float | None]] = {}
+    latest: dict[str, KpiValue] = {}
+    position = {p: i for i, p in enumerate(periods)}
+    for value in by_period:
+        series.setdefault(value.id, [None] * len(periods))[position[str(value.period)]] = (
+            value.value
+        )
+        if str(value.period) == periods[-1]:
+            latest[value.id] = value
+    header = [_translate("ledger.col.kpi", lang), periods[-1],
+              ctx.t("trend_change", previous=periods[-2]), ctx.t("trend_verdict"),
+              _translate("ledger.col.unit", lang)]  # fmt: skip
+    rows = []
+    for d in KPI_DEFINITIONS:
+        current = latest.get(d.id)
+        change = current.change if current is not None else None
+        judged = verdict(change, KPI_BETTER.get(d.id, "none"), decimals=_DECIMALS.get(d.unit, 2))
+        arrow = ""
+        if change is not None and round(change, _DECIMALS.get(d.unit, 2)) != 0:
+            arrow = "▲ " if change > 0 else "▼ "
+        word = ctx.t(f"verdict_{judged}") if judged and KPI_BETTER.get(d.id) != "none" else "–"
+        shown = _value(current.value if current else None, d.unit, lang)
+        change_text = arrow + _change(change, d.unit, lang)
+        rows.append([_kpi_name(d.id, lang), shown, change_text, word, d.unit])
+    blocks: list[Block] = [
+        Table(
+            header,
+            rows,
+            caption=ctx.t("trend_caption"),
+            align=["left", "right", "right", "left", "left"],
+        )
+    ]
+    if ctx.with_charts:
+        from kreislauf.ledger.charts import kpi_trends_figure
+
+        figure = kpi_trends_figure(series, periods, lang=lang)
+        blocks.append(Figure(charts.to_png(figure), ctx.t("trend_chart"), alt=ctx.t("trend_chart")))
+    return blocks
 
 
 #: The KPIs of each split table: mass flows, then energy, water and cost (fits A4 portrait).

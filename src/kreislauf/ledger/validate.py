@@ -59,6 +59,10 @@ _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
 #: Far above any real flow (10¹⁵ t is a thousand times the world's yearly material use),
 #: so that sums, unit conversions and the dashboard's figures stay finite and exact enough.
 MAX_MAGNITUDE = 1e15
+#: The largest amount of a flow in its base unit [kg, kWh, m³]: 10¹⁵ kg = 10¹² t, so a
+#: quantity within :data:`MAX_MAGNITUDE` in a large unit (``1e15 t``) is still refused.
+MAX_AMOUNT = 1e15
+MAX_AMOUNT_TEXT = "1e+15 kg (1e+12 t), 1e+15 kWh, 1e+15 m³"
 #: The longest text per label column [characters], as the store's columns hold them
 #: (``kreislauf.store.models.LedgerFlow``; ``note`` is unbounded there, 10 000 here).
 MAX_CHARS: dict[str, int] = {
@@ -352,7 +356,15 @@ def build_ledger(
             expected=msg("ledger.expected.quantity"),
         )
         take = rows & (dim_of_unit == position)
-        amount[take] = quantity[take] * np.append(factors, np.nan)[unit_codes[take]]
+        with np.errstate(over="ignore"):  # refused below as out of range, never a warning
+            amount[take] = quantity[take] * np.append(factors, np.nan)[unit_codes[take]]
+    with np.errstate(invalid="ignore"):
+        too_large = np.isfinite(quantity) & (np.abs(quantity) <= MAX_MAGNITUDE)
+        too_large &= ~np.isfinite(amount) | (np.abs(amount) > MAX_AMOUNT)
+        too_large &= ~np.isnan(amount)
+    problems.add(
+        NumberOutOfRange, too_large, column="quantity", cells=raw["quantity"], limit=MAX_AMOUNT_TEXT
+    )
     negative = (
         (quantity < 0)
         & ~is_kind["stock_change"]

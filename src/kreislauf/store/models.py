@@ -206,9 +206,20 @@ class Response(CreatedAt, Base):
 
 
 class LedgerUpload(CreatedAt, Base):
-    """One validated ledger file; its rows are :class:`LedgerFlow`."""
+    """One validated ledger file; its rows are :class:`LedgerFlow`.
+
+    Uploads are applied in ``sequence`` order: one in ``mode`` ``replace`` takes over the
+    site × period cells it covers from the uploads applied before it, one in ``add`` adds
+    its flows to theirs (docs/ledger.md#uploads). ``status`` is ``applied`` or ``pending``
+    (stored, waiting for the user to confirm what it replaces; ``sequence`` is then None).
+    ``digest`` (SHA-256 of the canonical rows) is unique per organisation: the same content
+    is stored once, uploading it again applies the stored upload again.
+    """
 
     __tablename__ = "ledger_uploads"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "digest", name="uq_ledger_uploads_org_digest"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -218,6 +229,10 @@ class LedgerUpload(CreatedAt, Base):
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     rows: Mapped[int] = mapped_column(Integer)
     mapping_yaml: Mapped[str | None] = mapped_column(Text)
+    digest: Mapped[str | None] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(10), default="replace", server_default="add")
+    status: Mapped[str] = mapped_column(String(10), default="applied", server_default="applied")
+    sequence: Mapped[int | None] = mapped_column(Integer)
 
 
 class LedgerFlow(Base):

@@ -1,9 +1,11 @@
 """A stamp of an organisation's stored inputs, for caches of results derived from them.
 
-Ledger uploads and carbon inputs are never changed in place, only added or deleted, so
-(count, newest id, newest upload time) of each table changes with every change: an added
-row raises the newest time, a deleted row lowers the count (and SQLite handing out a deleted
-row's id again still brings a newer time). The stamp is read in the same query as the
+Carbon inputs are never changed in place, only added or deleted, so (count, newest id,
+newest upload time) of the table changes with every change: an added row raises the newest
+time, a deleted row lowers the count (and SQLite handing out a deleted row's id again still
+brings a newer time). A ledger upload can be applied again (restored, or a pending one
+confirmed), which gives it the next ``sequence``: for ledger uploads the stamp takes the
+newest sequence in place of the newest id. The stamp is read in the same query as the
 user's access to the organisation (:func:`kreislauf.store.account.access_of`), so a cached
 dashboard costs no extra round trip, and every worker process sees another one's upload at
 once without any invalidation between processes.
@@ -20,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from kreislauf.store.models import CarbonInput, LedgerUpload
 
-#: (number of rows, newest id, newest upload time) of one table for one organisation.
+#: (number of rows, newest id or sequence, newest upload time) of one table for one
+#: organisation.
 TableStamp = tuple[int, int | None, datetime | None]
 
 
@@ -33,6 +36,11 @@ class Stamp:
 
 
 _TABLES = (LedgerUpload, CarbonInput)
+#: The column whose maximum changes whenever a row is added or applied again.
+_NEWEST: dict[type[LedgerUpload] | type[CarbonInput], Any] = {
+    LedgerUpload: LedgerUpload.sequence,
+    CarbonInput: CarbonInput.id,
+}
 
 
 def stamp_columns(organisation_id: Any) -> list[ScalarSelect[Any]]:
@@ -40,7 +48,8 @@ def stamp_columns(organisation_id: Any) -> list[ScalarSelect[Any]]:
     columns: list[ScalarSelect[Any]] = []
     for model in _TABLES:
         mine = model.organisation_id == organisation_id
-        for aggregate in (func.count(model.id), func.max(model.id), func.max(model.created_at)):
+        newest = func.max(_NEWEST[model])
+        for aggregate in (func.count(model.id), newest, func.max(model.created_at)):
             columns.append(select(aggregate).where(mine).scalar_subquery())
     return columns
 

@@ -27,10 +27,12 @@ from kreislauf.web.openapi import document_problems
 from kreislauf.web.problems import (
     ServerErrors,
     database_unavailable,
+    http_detail,
     http_problem,
     invalid_json,
     kreislauf_problem,
     retry_after,
+    validation_messages,
     validation_problem,
 )
 from kreislauf.web.security import SecurityHeaders, docs_csp, nonce
@@ -116,16 +118,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         not_json = invalid_json(error)
         if not_json is not None:
             return await _kreislauf_error(request, not_json)
+        lang = request_lang(request)
         if _is_api(request):
-            return validation_problem(error)
-        detail = "; ".join(str(e.get("msg")) for e in error.errors())
-        return error_page(request, 422, detail, request_lang(request))
+            return validation_problem(error, lang)
+        return error_page(request, 422, "; ".join(validation_messages(error, lang)), lang)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, error: HTTPException) -> Response:
+        lang = request_lang(request)
         if _is_api(request):
-            return http_problem(request, error)
-        return error_page(request, error.status_code, str(error.detail), request_lang(request))
+            return http_problem(request, error, lang)
+        return error_page(request, error.status_code, http_detail(error, lang), lang)
 
     async def _docs(request: Request) -> Response:
         value = nonce(request.scope)

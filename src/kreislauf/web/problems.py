@@ -35,7 +35,7 @@ from kreislauf.errors import (
     KreislaufError,
     TooManyLoginAttempts,
 )
-from kreislauf.i18n import DEFAULT_LANG, Lang, as_lang, translate
+from kreislauf.i18n import DEFAULT_LANG, Lang, as_lang, catalogue, translate
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:kreislauf:problem:"
@@ -148,7 +148,34 @@ def invalid_json(error: RequestValidationError) -> InvalidJson | None:
     return None
 
 
-def validation_problem(error: RequestValidationError) -> JSONResponse:
+def validation_detail(item: dict[str, Any], lang: Lang) -> str:
+    """A pydantic error in the user's language (``web.validation.<type>`` of the catalogue,
+    with the error's context such as ``expected`` or ``max_length``); an unknown type gets
+    the catalogue's generic message, never pydantic's English text."""
+    kind = str(item.get("type", "invalid"))
+    context = {k: str(v) for k, v in (item.get("ctx") or {}).items()}
+    if lang == "de" and "expected" in context:  # pydantic lists choices as "'a' or 'b'"
+        context["expected"] = context["expected"].replace(" or ", " oder ")
+    key = f"web.validation.{kind}"
+    if key not in catalogue():
+        return translate("web.validation.other", lang, type=kind)
+    try:
+        return translate(key, lang, **context)
+    except KeyError:  # a context this type does not always have
+        return translate("web.validation.other", lang, type=kind)
+
+
+def validation_messages(error: RequestValidationError, lang: Lang) -> list[str]:
+    """Each error of a request as ``field: message`` in ``lang`` (for the error page)."""
+    out = []
+    for item in error.errors():
+        loc = [str(p) for p in item.get("loc", ())]
+        field = ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc)
+        out.append(f"{field}: {validation_detail(item, lang)}")
+    return out
+
+
+def validation_problem(error: RequestValidationError, lang: Lang = "en") -> JSONResponse:
     """422 for a request whose parameters or body do not match the API's schema."""
     entries = []
     for item in error.errors():
@@ -157,11 +184,15 @@ def validation_problem(error: RequestValidationError) -> JSONResponse:
             {
                 "field": ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc),
                 "in": loc[0] if loc else "body",
-                "detail": str(item.get("msg", "")),
+                "detail": validation_detail(item, lang),
                 "type": TYPE_PREFIX + "validation." + str(item.get("type", "invalid")),
             }
         )
-    first = entries[0] if entries else {"field": "", "detail": "invalid request"}
+    first = (
+        entries[0]
+        if entries
+        else {"field": "", "detail": translate("web.validation.other", lang, type="")}
+    )
     return problem_response(
         422,
         type_=TYPE_PREFIX + "validation",
@@ -170,12 +201,24 @@ def validation_problem(error: RequestValidationError) -> JSONResponse:
     )
 
 
-def http_problem(_request: Request, error: HTTPException) -> JSONResponse:
+def http_detail(error: HTTPException, lang: Lang) -> str:
+    """Starlette's standard detail (the status phrase, e.g. "Not Found") in ``lang``."""
+    key = f"web.http.{error.status_code}"
+    try:
+        standard = HTTPStatus(error.status_code).phrase
+    except ValueError:
+        standard = ""
+    if str(error.detail) == standard and key in catalogue():
+        return translate(key, lang)
+    return str(error.detail)
+
+
+def http_problem(_request: Request, error: HTTPException, lang: Lang = "en") -> JSONResponse:
     """Starlette's own errors (404 for an unknown path, 405, …) as problems."""
     return problem_response(
         error.status_code,
         type_="about:blank",
-        detail=str(error.detail),
+        detail=http_detail(error, lang),
         headers=dict(error.headers) if error.headers else None,
     )
 

@@ -6,6 +6,7 @@ Two app instances on one database stand for two worker processes, each with its 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fastapi import FastAPI
 from starlette.requests import Request
@@ -15,12 +16,14 @@ from kreislauf.web.api.dashboard import dashboard
 from kreislauf.web.api.ledger import list_uploads
 from kreislauf.web.deps import get_db
 from kreislauf.web.services.dashboard import full_dashboard
-from tests.web.web_helpers import Member, client_for, settings_for
+from tests.web.web_helpers import Member, client_for, corrected_ledger, settings_for
 
 URL = "/api/v1/orgs/acme/dashboard"
 
 
-def test_other_workers_upload_and_deletion_show_at_once(app: FastAPI, member: Member) -> None:
+def test_other_workers_upload_and_deletion_show_at_once(
+    app: FastAPI, member: Member, tmp_path: Path
+) -> None:
     member.org("acme")
     token = member.client.post("/api/v1/me/tokens", json={"name": "w"}).json()["token"]
     other = create_app(settings_for(app.state.settings.database_url))  # a second worker
@@ -33,7 +36,7 @@ def test_other_workers_upload_and_deletion_show_at_once(app: FastAPI, member: Me
         board = machine.get(URL)
         assert board.headers["content-type"] == "application/json"
         assert board.json()["uploads"] == 1 and board.json()["kpis"]
-        member.upload_ledger("acme")  # type: ignore[attr-defined]
+        member.upload_ledger("acme", corrected_ledger(tmp_path))  # type: ignore[attr-defined]
         assert machine.get(URL).json()["uploads"] == 2
         member.client.delete(f"/api/v1/orgs/acme/ledger/uploads/{first['id']}")
         assert machine.get(URL).json()["uploads"] == 1

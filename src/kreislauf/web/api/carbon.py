@@ -74,6 +74,24 @@ def balance_download(access: Viewer, db: DB) -> Response:
     )
 
 
+@router.get("/orgs/{org}/carbon/balance-scopes.png", response_class=Response)
+def balance_scopes_chart(access: Viewer, db: DB, lang: LangDep) -> Response:
+    """The reporting year's GHG balance by scope and Scope-3 category (PNG)."""
+    from kreislauf.carbon.balance_report import scope_chart
+
+    balance = balance_of(carbon_result(db, access))
+    return Response(scope_chart(balance, lang), media_type="image/png")
+
+
+@router.get("/orgs/{org}/carbon/balance-years.png", response_class=Response)
+def balance_years_chart(access: Viewer, db: DB, lang: LangDep) -> Response:
+    """Every year's GHG balance by scope (PNG)."""
+    from kreislauf.carbon.balance_report import years_chart
+
+    balance = balance_of(carbon_result(db, access))
+    return Response(years_chart(balance, lang), media_type="image/png")
+
+
 @router.get("/orgs/{org}/carbon/mac-curve.png", response_class=Response)
 def mac_curve(access: Viewer, db: DB, lang: LangDep) -> Response:
     """The marginal abatement cost curve of the stored measures (PNG)."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from kreislauf import exports
@@ -14,16 +14,25 @@ from kreislauf.store import ledger as ledger_store
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.schemas.common import json_view
 from kreislauf.web.schemas.jobs import JobPublic
-from kreislauf.web.schemas.ledger import UploadPublic
+from kreislauf.web.schemas.ledger import UploadHistoryOut, UploadPublic
 from kreislauf.web.security import SVG_CSP, document_csp
 from kreislauf.web.services.ledger import (
     ledger_result,
     queue_upload,
     runs_in_background,
     store_upload,
+    upload_history,
 )
 
 router = APIRouter(tags=["ledger"])
+
+ModeQuery = Annotated[
+    Literal["replace", "add"],
+    Query(
+        description="`replace` (default): the upload's flows replace the flows in force in "
+        "every site × period it covers; `add`: they are added to them."
+    ),
+]
 
 
 @router.post(
@@ -48,14 +57,18 @@ def upload_ledger(
     lang: LangDep,
     file: Annotated[UploadFile, File(description="Ledger file, canonical CSV or XLSX")],
     mapping: Annotated[UploadFile | None, File(description="Mapping YAML (optional)")] = None,
+    mode: ModeQuery = "replace",
 ) -> UploadPublic | JSONResponse:
     """Upload a ledger; an invalid file stores nothing and lists every row problem.
 
+    By default the upload replaces the flows in force in the site × period cells it covers
+    (a corrected file corrects); `mode=add` adds its flows. A file whose content is stored
+    already is not stored again: the stored upload is applied again (same `id`).
     Small files are imported within the request (201); big ones in the background (202).
     """
     if not runs_in_background(request, file, mapping):
-        return store_upload(request, db, access, file, mapping)
-    job = queue_upload(request, db, access, file, mapping, lang)
+        return store_upload(request, db, access, file, mapping, mode=mode)
+    job = queue_upload(request, db, access, file, mapping, lang, mode=mode)
     location = f"/api/v1/orgs/{access.organisation.slug}/jobs/{job.id}"
     return JSONResponse(
         JobPublic.model_validate(job).model_dump(mode="json"),
@@ -65,12 +78,29 @@ def upload_ledger(
 
 
 @router.get("/orgs/{org}/ledger/uploads")
-def list_uploads(access: Viewer, db: DB) -> list[UploadPublic]:
-    """The organisation's ledger uploads, newest first."""
-    return [
-        UploadPublic.model_validate(u)
-        for u in ledger_store.uploads(db, organisation_id=access.organisation_id)
-    ]
+def list_uploads(access: Viewer, db: DB) -> list[UploadHistoryOut]:
+    """The upload history, newest first: who, when, rows, cells covered, rows in force."""
+    return upload_history(db, access)
+
+
+@router.post("/orgs/{org}/ledger/uploads/{upload_id}/restore")
+def restore_upload(upload_id: RecordId, access: Editor, db: DB) -> UploadPublic:
+    """Apply a stored upload again: its flows replace those in force in its cells."""
+    upload = ledger_store.restore_upload(
+        db, organisation_id=access.organisation_id, upload_id=upload_id
+    )
+    return UploadPublic.model_validate(upload)
+
+
+@router.post("/orgs/{org}/ledger/uploads/{upload_id}/apply")
+def apply_upload(
+    upload_id: RecordId, access: Editor, db: DB, mode: ModeQuery = "replace"
+) -> UploadPublic:
+    """Apply a stored (e.g. pending) upload as the newest, replacing or adding its flows."""
+    upload = ledger_store.apply_upload(
+        db, organisation_id=access.organisation_id, upload_id=upload_id, mode=mode
+    )
+    return UploadPublic.model_validate(upload)
 
 
 @router.delete("/orgs/{org}/ledger/uploads/{upload_id}", status_code=204)

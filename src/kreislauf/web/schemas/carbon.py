@@ -32,15 +32,29 @@ class ScopeOut(BaseModel):
     quality_score: Number3 | None
 
 
-class GhgOut(BaseModel):
-    """GHG balance by scope [t CO2e] (GHG Protocol); the lines are in ``balance.json``."""
+class GhgYearOut(BaseModel):
+    """One year's totals per scope [t CO2e] and its months with data."""
 
+    year: str
+    months: int
+    scope1_t: Number | None
+    scope2_location_t: Number | None
+    scope2_market_t: Number | None
+    scope3_t: Number | None
+
+
+class GhgOut(BaseModel):
+    """GHG balance of the reporting year by scope [t CO2e] (GHG Protocol), every year beside
+    it; the lines are in ``balance.json``."""
+
+    reporting_year: str | None
     scope1_t: Number | None
     scope2_location_t: Number | None
     scope2_market_t: Number | None
     scope3_t: Number | None
     scope3_by_category: dict[str, Number | None]
     base_year: str | None
+    years: list[GhgYearOut]
     scopes: list[ScopeOut]
     lines: int
     factor_files: list[str]

@@ -17,10 +17,37 @@ from kreislauf.web.schemas.common import Public
 
 
 class UploadPublic(Public):
+    """A stored ledger upload: ``mode`` replace|add, ``status`` applied|pending, ``digest``
+    SHA-256 of its canonical rows (docs/ledger.md#uploads)."""
+
     id: int
     filename: str
     rows: int
     created_at: datetime
+    mode: str = "replace"
+    status: str = "applied"
+    digest: str | None = None
+
+
+class CellsOut(BaseModel):
+    """The site × period cells of one site an upload covers: ``periods`` months from
+    ``first`` to ``last``; ``rows`` the flows there [rows] (in force now, for a preview)."""
+
+    site: str
+    first: str
+    last: str
+    periods: int
+    rows: int
+
+
+class UploadHistoryOut(UploadPublic):
+    """An upload in the history: who uploaded it, the cells it covers, its rows in force
+    now, and for a pending upload the flows in force that it would replace."""
+
+    uploaded_by: str | None
+    cells: list[CellsOut]
+    in_force: int
+    replaces: list[CellsOut]
 
 
 class KpiOut(BaseModel):
@@ -33,6 +60,12 @@ class KpiOut(BaseModel):
     latest: Number | None
     previous: Number | None
     change: Number | None
+    #: which change is an improvement: up, down or none (no judgement)
+    better: str = "none"
+    #: the latest change judged: better, worse, same (None without a previous period)
+    verdict: str | None = None
+    #: the KPI per period, in the order of the dashboard's ``periods``
+    series: list[Number | None] = []
 
 
 class CentreOut(BaseModel):

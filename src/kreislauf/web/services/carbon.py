@@ -41,6 +41,7 @@ from kreislauf.web.schemas.carbon import (
     CarbonInputPublic,
     CarbonProblem,
     GhgOut,
+    GhgYearOut,
     MeasureOut,
     MeasuresOut,
     ScopeOut,
@@ -139,6 +140,15 @@ def ghg_out(result: CarbonComputed) -> GhgOut | None:
     if balance is None:
         return None
     return GhgOut(
+        reporting_year=balance.reporting_year,
+        years=[
+            GhgYearOut(
+                year=y.year,
+                months=balance.months.get(y.year, 0),
+                **{f"{s}_t": y.totals[s] for s in SCOPES},
+            )
+            for y in balance.years
+        ],
         scope1_t=balance.totals["scope1"],
         scope2_location_t=balance.totals["scope2_location"],
         scope2_market_t=balance.totals["scope2_market"],

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from kreislauf.bounded import Limits, applied
 from kreislauf.errors import NotFound
+from kreislauf.i18n import Lang, format_number, translate
 from kreislauf.ledger import KPI_DEFINITIONS, Ledger, MfcaResult, ledger_kpis, mfca_balance
+from kreislauf.ledger.trends import KPI_BETTER, trend_svg, verdict
 from kreislauf.store import job as job_store
 from kreislauf.store import ledger as ledger_store
 from kreislauf.store.account import Access
@@ -31,7 +33,15 @@ from kreislauf.store.stamp import Stamp, TableStamp, data_stamp
 from kreislauf.web.cache import SingleFlightLRU, database_key
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import JobContext, Step, create_job, register, submit
-from kreislauf.web.schemas.ledger import CentreOut, DashboardOut, KpiOut, MfcaOut, UploadPublic
+from kreislauf.web.schemas.ledger import (
+    CellsOut,
+    CentreOut,
+    DashboardOut,
+    KpiOut,
+    MfcaOut,
+    UploadHistoryOut,
+    UploadPublic,
+)
 from kreislauf.web.uploads import required, saved_uploads
 
 IMPORT = "ledger_import"
@@ -91,6 +101,9 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
     latest = periods[-1] if periods else None
     by_period = ledger_kpis(ledger, by=("period",), mfca=mfca).values
     current = {v.id: v for v in by_period if v.period == latest}
+    series: dict[str, dict[str, float | None]] = {}
+    for value in by_period:
+        series.setdefault(value.id, {})[str(value.period)] = value.value
     kpis = [
         KpiOut(
             id=d.id,
@@ -100,6 +113,13 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
             latest=current[d.id].value if d.id in current else None,
             previous=current[d.id].previous if d.id in current else None,
             change=current[d.id].change if d.id in current else None,
+            better=KPI_BETTER.get(d.id, "none"),
+            verdict=verdict(
+                current[d.id].change if d.id in current else None,
+                KPI_BETTER.get(d.id, "none"),
+                decimals=0 if d.unit == "EUR" else 1,
+            ),
+            series=[series.get(d.id, {}).get(str(p)) for p in periods],
         )
         for d in KPI_DEFINITIONS
     ]
@@ -123,6 +143,50 @@ def _compute(ledger: Ledger, *, upload_key: TableStamp) -> Computed:
     return Computed(ledger=ledger, mfca=mfca, dashboard=dashboard, upload_key=upload_key)
 
 
+def trend_charts(board: DashboardOut, lang: Lang) -> dict[str, str]:
+    """One SVG trend chart per KPI of the dashboard (inline in the page, values beside)."""
+    charts: dict[str, str] = {}
+    for kpi in board.kpis:
+        name = translate(f"ledger.kpi.{kpi.id}", lang)
+        decimals = 0 if kpi.unit == "EUR" else 1
+        values = ", ".join(
+            f"{p}: {format_number(v, lang, decimals=decimals)}"
+            for p, v in zip(board.periods, kpi.series, strict=False)
+        )
+        charts[kpi.id] = trend_svg(
+            kpi.series,
+            board.periods,
+            title=f"{name} [{kpi.unit}]",
+            description=values,
+            better=KPI_BETTER.get(kpi.id, "none"),  # type: ignore[arg-type]
+        )
+    return charts
+
+
+#: The downloadable templates: name → (media type, content for a language).
+TEMPLATES: dict[str, str] = {
+    "template.csv": "text/csv; charset=utf-8",
+    "template.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "template-factors.csv": "text/csv; charset=utf-8",
+    "template-activities.csv": "text/csv; charset=utf-8",
+}
+
+
+def template_file(name: str, lang: Lang) -> tuple[bytes, str]:
+    """A template's content and media type (ledger CSV/XLSX, factors, activities)."""
+    from kreislauf.carbon.templates import activities_template_csv, factors_template_csv
+    from kreislauf.ledger.templates import ledger_template_csv, ledger_template_xlsx
+
+    if name == "template.xlsx":
+        return ledger_template_xlsx(lang), TEMPLATES[name]
+    text = {
+        "template.csv": ledger_template_csv,
+        "template-factors.csv": factors_template_csv,
+        "template-activities.csv": activities_template_csv,
+    }[name]()
+    return text.encode("utf-8"), TEMPLATES[name]
+
+
 def empty_dashboard() -> DashboardOut:
     """The dashboard of an organisation without uploads."""
     return DashboardOut(
@@ -143,8 +207,14 @@ def store_upload(
     access: Access,
     file: UploadFile | None,
     mapping: UploadFile | None,
+    *,
+    mode: ledger_store.Mode = "replace",
+    pending: bool = False,
 ) -> UploadPublic:
-    """Validate and store an uploaded ledger within the request (API and page)."""
+    """Validate and store an uploaded ledger within the request (API and page).
+
+    ``pending``: keep it out of force until :func:`confirm_or_apply` (the page asks first).
+    """
     settings = get_settings(request)
     limit, limits = settings.upload_max_bytes, settings.limits()
     with saved_uploads({"file": file, "mapping": mapping}, max_bytes=limit, limits=limits) as paths:
@@ -154,8 +224,58 @@ def store_upload(
             path=required(paths["file"], "file"),
             mapping=paths["mapping"],
             uploaded_by=access.user_id,
+            mode=mode,
+            pending=pending,
         )
     return UploadPublic.model_validate(upload)
+
+
+def _cells_out(cells: dict[ledger_store.Cell, int] | list[ledger_store.Cell]) -> list[CellsOut]:
+    """Cells grouped by site (periods first–last); rows per cell when given."""
+    rows = cells if isinstance(cells, dict) else dict.fromkeys(cells, 0)
+    by_site: dict[str, list[str]] = {}
+    for site, period in rows:
+        by_site.setdefault(site, []).append(period)
+    return [
+        CellsOut(
+            site=site,
+            first=min(periods),
+            last=max(periods),
+            periods=len(periods),
+            rows=sum(rows[(site, p)] for p in periods),
+        )
+        for site, periods in sorted(by_site.items())
+    ]
+
+
+def upload_history(db: Session, access: Access) -> list[UploadHistoryOut]:
+    """Every upload of the organisation, newest first, with its cells and rows in force."""
+    return [
+        UploadHistoryOut.model_validate(
+            {
+                **UploadPublic.model_validate(state.upload).model_dump(),
+                "uploaded_by": state.uploader,
+                "cells": _cells_out(state.cells),
+                "in_force": state.in_force,
+                "replaces": _cells_out(state.replaces),
+            }
+        )
+        for state in ledger_store.history(db, organisation_id=access.organisation_id)
+    ]
+
+
+def confirm_or_apply(db: Session, access: Access, upload: UploadPublic) -> UploadHistoryOut | None:
+    """After a page upload (stored pending): the upload to confirm, or None when applied.
+
+    A pending upload that replaces nothing is applied at once; one that would replace flows
+    in force is returned for the page to ask; an upload whose content was stored before is
+    applied again (its flows come back into force).
+    """
+    state = next(s for s in upload_history(db, access) if s.id == upload.id)
+    if state.status == "pending" and state.replaces:
+        return state
+    ledger_store.apply_upload(db, organisation_id=access.organisation_id, upload_id=upload.id)
+    return None
 
 
 def _size(upload: UploadFile | None) -> int:
@@ -182,6 +302,9 @@ def queue_upload(
     file: UploadFile | None,
     mapping: UploadFile | None,
     lang: str,
+    *,
+    mode: ledger_store.Mode = "replace",
+    pending: bool = False,
 ) -> Job:
     """Keep the uploaded files with a queued import job (committed first) and hand it over."""
     settings = get_settings(request)
@@ -192,7 +315,13 @@ def queue_upload(
             db,
             organisation_id=access.organisation_id,
             kind=IMPORT,
-            params={"lang": lang, "uploaded_by": access.user_id, "limits": asdict(limits)},
+            params={
+                "lang": lang,
+                "uploaded_by": access.user_id,
+                "limits": asdict(limits),
+                "mode": mode,
+                "pending": pending,
+            },
         )
         for field, path in paths.items():
             if path is not None:
@@ -232,6 +361,8 @@ def ledger_import(job: JobContext) -> None:
                 path=paths["file"],
                 mapping=paths.get("mapping"),
                 uploaded_by=job.params.get("uploaded_by"),
+                mode=job.params.get("mode", "replace"),
+                pending=bool(job.params.get("pending", False)),
                 on_progress=_storing(job, live=_concurrent_writes(session)),
             )
             row = job.claim(session)  # Superseded rolls the import back
