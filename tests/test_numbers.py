@@ -60,7 +60,7 @@ def test_detect_decimal(cells, expected):
 
 
 def test_integers_beyond_float64_are_infinite_not_an_error() -> None:
-    cells = pd.Series(np.array([10**400, -(10**400), "1,5", 2], dtype=object))
+    cells = pd.Series(np.array([10**400, -(10**400), "1,5", 2], dtype=object), dtype=object)
     numbers, bad = coerce_numeric(cells)
     assert numbers[0] == np.inf and numbers[1] == -np.inf
     assert numbers[2:].tolist() == [1.5, 2.0] and not bad.any()
