@@ -44,13 +44,16 @@ def _files(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(JobFile)))
 
 
-def test_get_job_marks_a_stale_job_failed_and_clears_its_files(session: Session) -> None:
+def test_get_job_marks_a_stale_job_failed_and_keeps_its_files_for_a_retry(
+    session: Session,
+) -> None:
+    # the fault was not the input's (a lost worker): `kreislauf jobs retry` can run it again
     org = _org(session)
     job = _job(session, org, age_s=61)
     assert _files(session) == 1
     read = job_store.get_job(session, organisation_id=org, job_id=job.id, stale_after_s=60)
     assert (read.status, read.error) == ("failed", INTERRUPTED_DE)
-    assert read.finished_at is not None and _files(session) == 0
+    assert read.finished_at is not None and _files(session) == 1
 
 
 def test_a_job_with_a_recent_heartbeat_keeps_running(session: Session) -> None:
