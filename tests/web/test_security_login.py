@@ -115,7 +115,7 @@ def _served(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """The app served by uvicorn with the options ``kreislauf serve`` passes; its port."""
     captured: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: captured.update(kwargs))
-    monkeypatch.setattr(cli_web, "_check", lambda url: None)
+    monkeypatch.setattr(cli_web, "check_database", lambda url: None)
     monkeypatch.setenv("KREISLAUF_SECRET_KEY", "test-secret-" + "x" * 32)
     monkeypatch.setenv("KREISLAUF_DATABASE_URL", db_url)
     get_settings.cache_clear()
