@@ -254,6 +254,8 @@ def read_table_text(
         return _empty(name, used, separator)
     header_line = skip_rows + skipped + 1
     headings = [h.strip() for h in next(csv.reader([header], delimiter=separator), [])]
+    if "\x00" in body:  # pandas' C parser would cut the cell at NUL ("Lei\x00pzig" -> "Lei")
+        _refuse_nul(name, body, separator, headings, first_line=header_line + 1)
     # the grid pandas fills: every line below the header (blank ones too) times the headings
     cells = len(headings) * (body.count("\n") + 1)
     _check_extent(name, rows=0, columns=len(headings), cells=cells, limits=current())
@@ -625,6 +627,26 @@ def _text_table(
         encoding=encoding,
         delimiter=delimiter,
         decimal=decimal,
+    )
+
+
+def _refuse_nul(
+    name: str, body: str, separator: str, headings: list[str], *, first_line: int
+) -> None:
+    """Raise TextNotStorable at the first cell of ``body`` holding NUL (file, row, column)."""
+    position = body.index("\x00")
+    start = body.rfind("\n", 0, position) + 1
+    end = body.find("\n", position)
+    line = body[start : end if end >= 0 else len(body)]
+    cells = next(csv.reader([line.replace("\x00", "\ufffd")], delimiter=separator), [])
+    index = next((i for i, cell in enumerate(cells) if "\ufffd" in cell), 0)
+    column = headings[index] if index < len(headings) else str(index + 1)
+    raise TextNotStorable(
+        file=name,
+        row=first_line + body.count("\n", 0, start),
+        column=column,
+        value=cells[index].replace("\ufffd", "\x00") if cells else "",
+        limit=current().max_cell_chars,
     )
 
 
