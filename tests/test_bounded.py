@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
 
-from kreislauf.bounded import Limits, applied, current, load_yaml
-from kreislauf.errors import LimitExceeded
+from kreislauf.bounded import (
+    Limits,
+    applied,
+    archive_members,
+    current,
+    load_yaml,
+    read_archive_members,
+)
+from kreislauf.errors import FileNotReadable, LimitExceeded
 from kreislauf.settings import Settings
 from tests import hostile
 
@@ -59,3 +69,55 @@ def test_settings_give_the_limits() -> None:
     settings = Settings(database_url="sqlite://", secret_key="k" * 40, table_max_rows=7)
     assert settings.limits() == Limits(max_rows=7)
     assert Settings(database_url="sqlite://", secret_key="k" * 40).limits() == Limits()
+
+
+def _zip(members: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_archive_members_reads_the_selected_members_only() -> None:
+    data = _zip({"a.xml": b"<a/>", "b.txt": b"b", "sub/c.xml": b"<c/>"})
+    found = read_archive_members(
+        data, name="x.zip", reason="readers.reason.corrupt_zip", select=lambda m: m.endswith(".xml")
+    )
+    assert found == {"a.xml": b"<a/>", "sub/c.xml": b"<c/>"}
+
+
+def test_a_zip_bomb_is_refused_from_the_declared_sizes_before_decompressing() -> None:
+    data = _zip({"bomb.xml": b"0" * 5_000_000})  # deflates to about 5 kB
+    assert len(data) < 10_000
+    members = archive_members(data, name="bomb.zip", reason="readers.reason.corrupt_zip")
+    with applied(Limits(max_xlsx_bytes=1_000_000)), pytest.raises(LimitExceeded) as caught:
+        next(members)
+    assert caught.value.params["found"] == 5_000_000
+    assert caught.value.params["limit"] == "max_xlsx_bytes"
+
+
+def test_the_selected_members_are_counted() -> None:
+    data = _zip({f"p{i}.xml": b"<p/>" for i in range(5)})
+    with pytest.raises(LimitExceeded, match="members"):
+        read_archive_members(data, name="x.zip", reason="readers.reason.corrupt_zip", max_members=4)
+    assert len(read_archive_members(data, name="x.zip", reason="readers.reason.corrupt_zip")) == 5
+
+
+def test_a_member_larger_than_its_header_says_is_a_damaged_archive() -> None:
+    data = bytearray(_zip({"a.xml": b"x" * 1000}, method=zipfile.ZIP_STORED))
+    # the central directory's uncompressed size says 10 bytes; zipfile stops there and the
+    # CRC of the 10 bytes read does not match: never more than the declared size is read
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    with pytest.raises(FileNotReadable, match=r"x\.zip"):
+        read_archive_members(bytes(data), name="x.zip", reason="readers.reason.corrupt_zip")
+
+
+def test_not_a_zip_and_a_missing_file_are_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(FileNotReadable, match="ZIP"):
+        read_archive_members(b"PK not really", name="x.zip", reason="readers.reason.corrupt_zip")
+    with pytest.raises(FileNotReadable, match=r"gone\.zip"):
+        read_archive_members(
+            tmp_path / "gone.zip", name="gone.zip", reason="readers.reason.corrupt_zip"
+        )

@@ -11,21 +11,40 @@ naming the file, the limit and the value found.
 :func:`load_yaml` is ``yaml.safe_load`` within the limits: the document's size, its nesting
 depth and the number of nodes it holds *with aliases expanded* (so an alias bomb is refused
 after reading a few hundred bytes, before anything walks it); a recursive alias is refused.
+
+:func:`archive_members` and :func:`read_archive_members` are the one way to open a ZIP
+archive from a user (XLSX workbooks, LimeSurvey ``.lsa`` archives, Förderdatenbank exports):
+the declared uncompressed sizes are summed before anything is decompressed
+(``max_xlsx_bytes``, a zip bomb), the bytes actually decompressed are counted against the
+same bound, and a damaged archive is a :class:`~kreislauf.errors.FileNotReadable` with the
+caller's reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import yaml
 
-from kreislauf.errors import LimitExceeded
+from kreislauf.errors import FileNotReadable, LimitExceeded, os_error_reason
+from kreislauf.i18n import msg
 
-__all__ = ["Limits", "applied", "current", "load_yaml"]
+__all__ = [
+    "Limits",
+    "applied",
+    "archive_members",
+    "current",
+    "load_yaml",
+    "read_archive_members",
+]
 
 
 @dataclass(frozen=True)
@@ -150,3 +169,120 @@ def load_yaml(text: str, *, name: str, limits: Limits | None = None) -> Any:
         return loader.construct_document(node)  # type: ignore[no-untyped-call]
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+#: What zipfile raises for a damaged archive or member (NotImplementedError: a compression
+#: method it does not support; EOFError: a truncated member).
+_CORRUPT_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error)
+
+
+class _CountedMember(io.RawIOBase):
+    """A member stream that counts what it decompresses against the archive's budget."""
+
+    def __init__(self, stream: IO[bytes], archive: _Budget) -> None:
+        super().__init__()
+        self._stream = stream
+        self._archive = archive
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            data = self._stream.read(-1 if size is None else size)
+        except _CORRUPT_ZIP as exc:
+            raise self._archive.corrupt(exc) from exc
+        self._archive.spend(len(data))
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@dataclass
+class _Budget:
+    name: str
+    reason: str
+    allowed: int
+    used: int = 0
+
+    def spend(self, size: int) -> None:
+        self.used += size
+        if self.used > self.allowed:
+            raise LimitExceeded(
+                file=self.name, limit="max_xlsx_bytes", found=self.used, allowed=self.allowed
+            )
+
+    def corrupt(self, exc: BaseException) -> FileNotReadable:
+        detail = str(exc).strip("'\"") or type(exc).__name__
+        return FileNotReadable(file=self.name, reason=msg(self.reason, detail=detail))
+
+
+def archive_members(
+    source: Path | bytes,
+    *,
+    name: str,
+    reason: str,
+    select: Callable[[str], bool] = lambda _: True,
+    max_members: int | None = None,
+    limits: Limits | None = None,
+) -> Iterator[tuple[str, IO[bytes]]]:
+    """Each member of the ZIP archive ``source`` that ``select`` accepts, as (name, stream).
+
+    name : the file name used in messages
+    reason : catalogue key of the reason a damaged archive is not readable, with ``{detail}``
+    select : which member names (full path inside the archive) to open; default all
+    max_members : the most members ``select`` may accept [-]; default no bound
+
+    The selected members' declared sizes together must stay within ``max_xlsx_bytes``
+    before the first byte is decompressed; the streams count what they decompress against
+    the same bound (zipfile stops at the declared size, so both agree for an honest file).
+
+    Raises :class:`~kreislauf.errors.LimitExceeded` beyond a limit and
+    :class:`~kreislauf.errors.FileNotReadable` for a file that cannot be opened or is no
+    (undamaged) ZIP archive.
+    """
+    bounds = limits or current()
+    budget = _Budget(name=name, reason=reason, allowed=bounds.max_xlsx_bytes)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except OSError as error:
+        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
+    except _CORRUPT_ZIP as exc:
+        raise budget.corrupt(exc) from exc
+    with archive:
+        chosen = [info for info in archive.infolist() if select(info.filename)]
+        if max_members is not None and len(chosen) > max_members:
+            raise LimitExceeded(file=name, limit="members", found=len(chosen), allowed=max_members)
+        declared = sum(info.file_size for info in chosen)
+        if declared > budget.allowed:
+            raise LimitExceeded(
+                file=name, limit="max_xlsx_bytes", found=declared, allowed=budget.allowed
+            )
+        for info in chosen:
+            try:
+                stream = archive.open(info)
+            except _CORRUPT_ZIP as exc:
+                raise budget.corrupt(exc) from exc
+            with stream:
+                yield info.filename, _CountedMember(stream, budget)
+
+
+def read_archive_members(
+    source: Path | bytes,
+    *,
+    name: str,
+    reason: str,
+    select: Callable[[str], bool] = lambda _: True,
+    max_members: int | None = None,
+    limits: Limits | None = None,
+) -> dict[str, bytes]:
+    """The bytes of each member :func:`archive_members` opens, by member name."""
+    return {
+        member: stream.read()
+        for member, stream in archive_members(
+            source, name=name, reason=reason, select=select, max_members=max_members, limits=limits
+        )
+    }

@@ -38,7 +38,7 @@ from xml.etree.ElementTree import ParseError
 import numpy as np
 import pandas as pd
 
-from kreislauf.bounded import Limits, current
+from kreislauf.bounded import Limits, archive_members, current
 from kreislauf.errors import (
     DuplicateColumn,
     FileNotReadable,
@@ -852,24 +852,12 @@ def check_xlsx(path: Path, *, limits: Limits | None = None) -> None:
     archive, :class:`~kreislauf.errors.FileNotReadable`.
     """
     bounds = limits or current()
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            total = sum(member.file_size for member in members)
-            if total > bounds.max_xlsx_bytes:
-                raise LimitExceeded(
-                    file=name, limit="max_xlsx_bytes", found=total, allowed=bounds.max_xlsx_bytes
-                )
-            for member in members:
-                if _XLSX_SCANNED.fullmatch(member.filename):
-                    with archive.open(member) as stream:
-                        _scan_part(stream, name=name, limits=bounds)
-    except OSError as error:
-        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, zlib.error) as exc:
-        reason = msg("readers.reason.corrupt_xlsx", detail=str(exc).strip("'\""))
-        raise FileNotReadable(file=name, reason=reason) from exc
+    parts = archive_members(
+        path, name=path.name, reason="readers.reason.corrupt_xlsx", limits=bounds
+    )
+    for part, stream in parts:  # every part counts towards max_xlsx_bytes
+        if _XLSX_SCANNED.fullmatch(part):  # worksheets and shared strings are scanned
+            _scan_part(stream, name=path.name, limits=bounds)
 
 
 def _scan_part(stream: IO[bytes], *, name: str, limits: Limits) -> None:

@@ -15,7 +15,7 @@ from kreislauf.advice.foerderdatenbank import (
     read_export_bytes,
     search_export,
 )
-from kreislauf.errors import InvalidFundingExport, LimitExceeded
+from kreislauf.errors import FileNotReadable, InvalidFundingExport, LimitExceeded
 
 SAMPLE = Path(__file__).parent / "data" / "fdb-sample"
 
@@ -81,7 +81,7 @@ def test_search_finds_text_in_any_property():
 
 
 def test_not_a_zip_or_bad_xml_is_a_located_error():
-    with pytest.raises(InvalidFundingExport, match=r"x\.zip.*ZIP"):
+    with pytest.raises(FileNotReadable, match=r"x\.zip.*ZIP"):
         read_export_bytes(b"not a zip", name="x.zip")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -26,8 +26,6 @@ it stores an export under its date and returns the changes against the previous 
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +35,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from kreislauf.bounded import current
+from kreislauf.bounded import read_archive_members
 from kreislauf.errors import FileNotReadable, InvalidFundingExport, os_error_reason
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.results import Result
@@ -129,27 +127,21 @@ def read_export(path: Path) -> FundingExport:
 
 def read_export_bytes(data: bytes, *, name: str) -> FundingExport:
     """The export in ``data`` (a ZIP); ``name`` is used in messages."""
-    from kreislauf.errors import LimitExceeded
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InvalidFundingExport(file=name, value=name, expected="a ZIP file") from None
-    members = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
+    members = read_archive_members(
+        data,
+        name=name,
+        reason="readers.reason.corrupt_zip",
+        select=lambda member: member.lower().endswith(".xml"),
+        max_members=MAX_MEMBERS,
+    )
     if not members:
         raise InvalidFundingExport(file=name, value=name, expected="XML files in the ZIP")
-    if len(members) > MAX_MEMBERS:
-        raise LimitExceeded(file=name, limit="members", found=len(members), allowed=MAX_MEMBERS)
-    size = sum(i.file_size for i in members)
-    allowed = current().max_xlsx_bytes
-    if size > allowed:
-        raise LimitExceeded(file=name, limit="max_xlsx_bytes", found=size, allowed=allowed)
     programmes: dict[str, FundingProgramme] = {}
-    for info in sorted(members, key=lambda i: i.filename):
-        programme = _programme(archive.read(info), member=info.filename, name=name)
+    for member, content in sorted(members.items()):
+        programme = _programme(content, member=member, name=name)
         if programme.id in programmes:
             raise InvalidFundingExport(
-                file=name, field=info.filename, value=programme.id, expected="a unique programme id"
+                file=name, field=member, value=programme.id, expected="a unique programme id"
             )
         programmes[programme.id] = programme
     return FundingExport(name=name, programmes=programmes, sha256=hashlib.sha256(data).hexdigest())

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -26,12 +25,11 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from kreislauf.bounded import current
+from kreislauf.bounded import read_archive_members
 from kreislauf.errors import (
     EmptyFile,
     FileNotReadable,
     InvalidOption,
-    LimitExceeded,
     UnsupportedFormat,
 )
 from kreislauf.i18n import msg
@@ -140,8 +138,15 @@ def _read_lsa(path: Path, *, language: str | None) -> RawResponses:
     (``_tokens.lst``) and timings (``_timings.lsi``); they are not read. Members are read
     within the limits of an XLSX file (the same zip bomb bound, ``max_xlsx_bytes``).
     """
-    members = _zip_members(path, suffixes=(".lss", "_responses.lsr"))
-    lss, lsr = members.get(".lss"), members.get("_responses.lsr")
+    suffixes = (".lss", "_responses.lsr")
+    members = read_archive_members(
+        path,
+        name=path.name,
+        reason="readers.reason.corrupt_lsa",
+        select=lambda member: member.endswith(suffixes),
+    )
+    lss = next((data for m, data in members.items() if m.endswith(".lss")), None)
+    lsr = next((data for m, data in members.items() if m.endswith(suffixes[1])), None)
     if lss is None or lsr is None:
         missing = ".lss" if lss is None else "_responses.lsr"
         reason = msg("readers.reason.lsa_member", member=missing)
@@ -153,35 +158,6 @@ def _read_lsa(path: Path, *, language: str | None) -> RawResponses:
     return limesurvey_responses(
         frame, source=path.name, first_row=1, structure=structure, export="lsr", null=null
     )
-
-
-def _zip_members(path: Path, *, suffixes: tuple[str, ...]) -> dict[str, bytes]:
-    """The first member ending with each suffix, read in chunks up to the size limit."""
-    limit = current().max_xlsx_bytes
-    found: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                suffix = next((s for s in suffixes if info.filename.endswith(s)), None)
-                if suffix is None or suffix in found:
-                    continue
-                chunks, size = [], 0
-                with archive.open(info) as stream:
-                    while chunk := stream.read(1 << 20):
-                        size += len(chunk)
-                        if size > limit:
-                            raise LimitExceeded(
-                                file=path.name,
-                                limit="max_xlsx_bytes",
-                                found=size,
-                                allowed=limit,
-                            )
-                        chunks.append(chunk)
-                found[suffix] = b"".join(chunks)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        reason = msg("readers.reason.corrupt_lsa", detail=str(exc))
-        raise FileNotReadable(file=path.name, reason=reason) from exc
-    return found
 
 
 def _check_path(path: Path) -> None:
