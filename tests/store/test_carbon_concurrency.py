@@ -55,7 +55,10 @@ def _stored(engine: Engine, org: int) -> list[tuple[str, str]]:
         return [(kind, name) for kind, name in rows]
 
 
-def _upload_at_once(engine: Engine, org: int, **files: object) -> list[object]:
+def _upload_at_once(
+    engine: Engine, org: int, files: list[dict[str, object]] | None = None, **same: object
+) -> list[object]:
+    """Each thread uploads ``files[index]`` (different files) or else ``same``."""
     sessions = make_sessionmaker(engine)
     barrier = threading.Barrier(THREADS)
     outcomes: list[object] = [None] * THREADS
@@ -65,7 +68,8 @@ def _upload_at_once(engine: Engine, org: int, **files: object) -> list[object]:
         with sessions() as db:
             try:
                 add = carbon_store.add_carbon_inputs
-                records = add(db, organisation_id=org, **files)  # type: ignore[arg-type]
+                upload = files[index] if files else same
+                records = add(db, organisation_id=org, **upload)  # type: ignore[arg-type]
                 db.commit()
                 outcomes[index] = [r.id for r in records]
             except Exception as error:  # noqa: BLE001 - a crash is an outcome the test reports
@@ -94,6 +98,26 @@ def test_identical_concurrent_activity_uploads_are_stored_once(engine: Engine, r
     outcomes = _upload_at_once(engine, org, activities=CARBON / "activities.csv")
     assert all(isinstance(o, list) for o in outcomes), outcomes
     assert _stored(engine, org) == [("activities", "activities.csv")]
+
+
+@pytest.mark.parametrize("run", range(3))
+def test_different_concurrent_activity_uploads_leave_one(
+    engine: Engine, tmp_path: Path, run: int
+) -> None:
+    """Issue 13 review: two different activity files at the same moment were both stored
+    (each request deleted the old one, neither saw the other's insert)."""
+    org = _organisation(engine)
+    text = (CARBON / "activities.csv").read_text(encoding="utf-8")
+    variants = []
+    for index in range(THREADS):
+        path = tmp_path / f"activities-{index}.csv"
+        path.write_text(text + f"# variant {index}\n", encoding="utf-8")
+        variants.append({"activities": path})
+    outcomes = _upload_at_once(engine, org, variants)
+    assert all(isinstance(o, list) for o in outcomes), outcomes
+    stored = _stored(engine, org)
+    assert len(stored) == 1, stored
+    assert stored[0][0] == "activities"
 
 
 def test_an_identical_factor_file_uploaded_again_moves_to_the_end(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from kreislauf import __version__, charts
 from kreislauf.carbon.balance import SCOPES, GhgBalance
@@ -60,7 +61,11 @@ def scope_chart(balance: GhgBalance, lang: Lang) -> bytes:
 
 
 def years_chart(balance: GhgBalance, lang: Lang) -> bytes:
-    """Grouped bars per year [t CO2e]: Scope 1, Scope 2 (market-based), Scope 3."""
+    """Grouped bars per year [t CO2e]: Scope 1, Scope 2 (market-based), Scope 3.
+
+    A linear axis, so that bar lengths compare as the emissions do; each bar carries its
+    value, so that a small scope beside a large one stays readable.
+    """
     shown = ("scope1", "scope2_market", "scope3")
     years = [y.year for y in balance.years]
     fig = charts.new_figure(16.0, 6.0)
@@ -69,12 +74,15 @@ def years_chart(balance: GhgBalance, lang: Lang) -> bytes:
     width = 0.8 / len(shown)
     for index, scope in enumerate(shown):
         values = [y.totals[scope] for y in balance.years]
-        ax.bar(
+        bars = ax.bar(
             positions + (index - 1) * width,
             values,
             width=width,
             color=charts.PALETTE[index],
             label=_t(f"scope.{scope}", lang),
+        )
+        ax.bar_label(
+            bars, labels=[_n(v, lang) for v in values], fontsize=6, color=charts.INK, padding=1
         )
     labels = [
         y
@@ -84,7 +92,10 @@ def years_chart(balance: GhgBalance, lang: Lang) -> bytes:
     ]
     ax.set_xticks(positions, labels, fontsize=7.5, color=charts.INK)
     ax.set_ylabel("t CO2e", fontsize=8, color=charts.MUTED)
-    ax.set_yscale("symlog", linthresh=10.0)
+    values = [y.totals[s] for y in balance.years for s in shown]
+    lowest, highest = min([0.0, *values]), max([0.0, *values])
+    ax.set_ylim(lowest * 1.12, highest * 1.12 or 1.0)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _n(v, lang, 0)))
     ax.legend(fontsize=7, frameon=False)
     charts.style_axes(ax, grid_axis="y")
     return charts.to_png(fig)

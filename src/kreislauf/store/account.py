@@ -25,7 +25,7 @@ from kreislauf.errors import (
     TooManyLoginAttempts,
 )
 from kreislauf.store.base import utcnow
-from kreislauf.store.engine import begin_immediate
+from kreislauf.store.engine import begin_immediate, lock_key
 from kreislauf.store.models import (
     ORG_KINDS,
     ROLES,
@@ -220,9 +220,7 @@ def _lock_attempts(session: Session, *, key: str) -> None:
     PostgreSQL: a transaction-level advisory lock on the key's hash (there is no row to
     lock before the first failure); SQLite: the database's write lock.
     """
-    begin_immediate(session)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("login|" + key))))
+    lock_key(session, "login|" + key)
 
 
 def create_organisation(

@@ -32,6 +32,7 @@ from kreislauf.carbon.bom import bom_order, read_bom
 from kreislauf.carbon.factors import read_factors
 from kreislauf.carbon.measures_file import read_measures
 from kreislauf.errors import FileNotReadable, os_error_reason
+from kreislauf.store.engine import lock_key
 from kreislauf.store.models import CARBON_INPUT_KINDS, CarbonInput
 from kreislauf.store.tenancy import get_scoped, scoped
 from kreislauf.tables import decode
@@ -78,7 +79,13 @@ def add_carbon_inputs(
     Raises whatever the carbon readers raise (``InvalidFactorFile``, ``NoFactor`` for an
     unknown ``same_as``, ``InvalidActivityFile``, ``InvalidMeasure``, ``InvalidBom``,
     ``BomCycle``, ``FileNotReadable``); nothing is stored then.
+
+    Uploads of one organisation are serialised (:func:`~kreislauf.store.engine.lock_key`)
+    from reading the stored files to the commit: two different activity files arriving at
+    the same moment end as one (the later), and factor files are validated together with
+    exactly the ones stored before them.
     """
+    lock_key(session, f"carbon-inputs|{organisation_id}")
     with carbon_files(session, organisation_id=organisation_id) as stored:
         if factors:
             read_factors([*stored.factors, *factors])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, String, Text, create_engine, event, inspect
+from sqlalchemy import Engine, String, Text, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,6 +96,19 @@ def begin_immediate(session: Session) -> None:
     driver = connection.connection.driver_connection
     if not driver.in_transaction:  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_key(session: Session, key: str) -> None:
+    """Serialise the transactions that call this with ``key`` until this one ends.
+
+    For a check-then-write on rows that may not exist yet (the first failed login of an
+    address, the one activity file of a company): PostgreSQL takes a transaction-level
+    advisory lock on the key's hash (other keys go on in parallel); SQLite takes the
+    database's write lock (:func:`begin_immediate`), which serialises every writer.
+    """
+    begin_immediate(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
 
 
 def check_texts(session: Session, _context: Any, _instances: Any) -> None:
