@@ -9,6 +9,7 @@ import pytest
 from kreislauf.carbon.measures import (
     capital_recovery_factor,
     evaluate_measures,
+    material_factor,
     read_measures,
     simple_payback,
 )
@@ -128,6 +129,18 @@ def test_scrap_recyclate_and_pv_agree_with_hand_computation(tmp_path):
         order, key=lambda i: next(m.mac_eur_per_t for m in result.measures if m.measure.id == i)
     )
     assert set(order) == {"gas", "scrap", "rec", "pv"}
+
+
+def test_material_factor_is_the_cut_off_blend(tmp_path):
+    factors = make_factors(tmp_path)
+    # 20 % recycled PP: 0.8 * 2.0 + 0.2 * 0.5 = 1.7 kg CO2e/kg, both factors used
+    value, used = material_factor(factors, "PP", 0.2, 2024, {})
+    assert value == pytest.approx(1.7)
+    assert len(used) == 2
+    # no recycled share: the virgin factor alone
+    value, used = material_factor(factors, "Steel", 0.0, 2024, {})
+    assert value == pytest.approx(1.5)
+    assert len(used) == 1
 
 
 def test_helpers_edge_cases():

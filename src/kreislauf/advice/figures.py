@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from kreislauf.advice.models import Company
 from kreislauf.carbon.factors import FactorLibrary
-from kreislauf.carbon.measures import MeasureResult, MeasuresResult
-from kreislauf.carbon.measures import _material_factor as material_factor  # one cut-off rule
+from kreislauf.carbon.measures import MeasureResult, MeasuresResult, material_factor
 from kreislauf.carbon.measures_file import Measure
 from kreislauf.carbon.pcf import energy_factor, ledger_recycled_shares
 from kreislauf.ledger import Ledger

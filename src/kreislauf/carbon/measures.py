@@ -72,6 +72,7 @@ __all__ = [
     "capital_recovery_factor",
     "evaluate_measures",
     "marginal_abatement_cost",
+    "material_factor",
     "npv",
     "read_measures",
     "simple_payback",
@@ -309,10 +310,15 @@ def _price_per(rows: pd.DataFrame) -> float:
     return float(rows["cost_eur"].sum()) / amount if amount > 0 else 0.0
 
 
-def _material_factor(
+def material_factor(
     factors: FactorLibrary, material: str, share: float, year: int, where: dict[str, Any]
 ) -> tuple[float, list[FactorUse]]:
-    """kg CO2e per kg of ``material`` with recycled ``share`` (cut-off)."""
+    """Cradle-to-gate factor of ``material`` at recycled ``share`` [kg CO2e/kg] and the
+    factors used (cut-off rule: ``(1 - share) · virgin + share · <material>:recycled``).
+
+    share : recycled mass share [-], 0..1; at 0 only the virgin factor is resolved.
+    where : the location for messages when a factor is missing (NoFactor).
+    """
     virgin = FactorUse.of(factors.resolve([(material, "exact")], year=year, where=where), "kg")
     if share <= 0:
         return virgin.kg_co2e_per_unit, [virgin]
@@ -357,7 +363,7 @@ def _scrap(
     inputs = _rows(own, "material_in", "material", material)
     where = field_location(measure.where, "material")
     share = shares.get(material, 0.0)
-    per_kg, used = _material_factor(factors, material, share, year, where)
+    per_kg, used = material_factor(factors, material, share, year, where)
     saved_kg = 0.0
     co2e = 0.0
     eur = 0.0
