@@ -7,16 +7,21 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from pypdf import PdfReader
 
+from kreislauf import settings
 from kreislauf.store import survey as survey_store
 from kreislauf.store.engine import make_sessionmaker
 from kreislauf.survey import read_responses
+from kreislauf.web import jobs
 from kreislauf.web.app import create_app
+from kreislauf.web.queue import run_schedule
+from kreislauf.web.services import advice as advice_service
 
 from .web_helpers import (
     CARBON,
@@ -176,6 +181,41 @@ def test_funding_import_job(import_app: FastAPI, tmp_path: Path) -> None:
     changes = json.loads(result.content)
     assert changes["added"] == ["eew", "krw-sn", "neu-1"]
     assert len(list((tmp_path / "history").glob("*.zip"))) == 1
+
+
+def test_weekly_import_is_declared_and_imports(
+    monkeypatch: pytest.MonkeyPatch, import_app: FastAPI, tmp_path: Path
+) -> None:
+    schedule = jobs.schedules()["advice_funding_import"]
+    assert schedule.cron == "0 3 * * 1"
+    assert schedule.run is advice_service.funding_import_weekly
+    export = tmp_path / "export.zip"
+    monkeypatch.setenv("KREISLAUF_FUNDING_EXPORT", str(export))
+    monkeypatch.setenv("KREISLAUF_FUNDING_HISTORY_DIR", str(tmp_path / "weekly"))
+    settings.get_settings.cache_clear()
+    try:
+        due = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+        run_schedule("advice_funding_import", sessions=import_app.state.sessionmaker, due=due)
+    finally:
+        settings.get_settings.cache_clear()
+    stored = sorted(p.name for p in (tmp_path / "weekly").iterdir())
+    assert len(stored) == 2 and stored[0].startswith("2026-11-30-"), stored
+    changes = json.loads((tmp_path / "weekly" / stored[0]).read_text(encoding="utf-8"))
+    assert changes["added"] == ["eew", "krw-sn", "neu-1"]
+
+
+def test_weekly_import_without_an_export_does_nothing(
+    monkeypatch: pytest.MonkeyPatch, app: FastAPI, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KREISLAUF_FUNDING_EXPORT", raising=False)
+    monkeypatch.setenv("KREISLAUF_FUNDING_HISTORY_DIR", str(tmp_path / "weekly"))
+    settings.get_settings.cache_clear()
+    try:
+        due = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+        run_schedule("advice_funding_import", sessions=app.state.sessionmaker, due=due)
+    finally:
+        settings.get_settings.cache_clear()
+    assert not (tmp_path / "weekly").exists()
 
 
 def test_funding_import_needs_a_configured_export(member: Member) -> None:

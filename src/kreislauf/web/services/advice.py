@@ -3,11 +3,14 @@ self-check against a network's survey, the one-page summary, the Förderdatenban
 
 Nothing is computed here: :mod:`kreislauf.advice` finds funding and positions a company;
 this module gathers the stored inputs (ledger and carbon results through their services,
-questionnaire and responses through the survey service) and registers the import job.
+questionnaire and responses through the survey service), registers the import job and
+declares the weekly import (Mondays 03:00 UTC) of the export ``KREISLAUF_FUNDING_EXPORT``
+names into ``KREISLAUF_FUNDING_HISTORY_DIR``.
 """
 
 from __future__ import annotations
 
+import logging
 import urllib.request
 from collections.abc import Mapping
 from datetime import date
@@ -26,12 +29,22 @@ from kreislauf.errors import InvalidField, NoResponses, NotFound
 from kreislauf.i18n import Lang
 from kreislauf.report.html import render_html
 from kreislauf.report.pdf import render_pdf
-from kreislauf.settings import data_dir
+from kreislauf.settings import Settings, data_dir
+from kreislauf.settings import get_settings as process_settings
 from kreislauf.store import survey as survey_store
 from kreislauf.store.account import Access
 from kreislauf.store.models import Job, Questionnaire
 from kreislauf.web.deps import get_settings
-from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register, submit
+from kreislauf.web.jobs import (
+    JobContext,
+    JobResult,
+    ScheduleContext,
+    Step,
+    create_job,
+    periodic,
+    register,
+    submit,
+)
 from kreislauf.web.schemas.advice import CompanyIn, SelfCheckIn
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import survey as survey_service
@@ -40,6 +53,7 @@ __all__ = [
     "FUNDING_IMPORT",
     "funding_for",
     "funding_import_job",
+    "funding_import_weekly",
     "likert_items",
     "selfcheck_body",
     "selfcheck_for",
@@ -49,6 +63,7 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 FUNDING_IMPORT = "advice_funding_import"
 #: Steps of the import: the export read [share of the work done, 0-1]
@@ -182,8 +197,7 @@ def funding_import_job(request: Request, db: Session, access: Access, lang: str)
         raise InvalidField(
             field="KREISLAUF_FUNDING_EXPORT", value="", expected="a path or https URL"
         )
-    history = settings.funding_history_dir or data_dir() / "foerderdatenbank"
-    params = {"lang": lang, "source": settings.funding_export, "history": str(history)}
+    params = {"lang": lang, "source": settings.funding_export, "history": str(_history(settings))}
     job = create_job(db, organisation_id=access.organisation_id, kind=FUNDING_IMPORT, params=params)
     db.commit()
     return submit(request, db, job)
@@ -198,6 +212,32 @@ def funding_import(job: JobContext) -> JobResult:
     changes = import_export(data, Path(str(job.params["history"])), name=name, day=date.today())
     job.advance(COMPARED)
     return JobResult("funding-changes.json", "application/json", changes.to_json(indent=2).encode())
+
+
+@periodic(FUNDING_IMPORT, cron="0 3 * * 1")  # Mondays 03:00 UTC
+def funding_import_weekly(run: ScheduleContext) -> None:
+    """The weekly import: the export ``KREISLAUF_FUNDING_EXPORT`` names, stored in the
+    history folder and compared with the previous one (as the job does); not configured:
+    logged and nothing done."""
+    settings = process_settings()
+    if not settings.funding_export:
+        log.info("schedule %s: KREISLAUF_FUNDING_EXPORT is not set, nothing imported", run.name)
+        return
+    data, name = _fetch(settings.funding_export)
+    changes = import_export(data, _history(settings), name=name, day=run.due.date())
+    log.info(
+        "schedule %s: %s imported: %d added, %d removed, %d changed",
+        run.name,
+        name,
+        len(changes.added),
+        len(changes.removed),
+        len(changes.changed),
+    )
+
+
+def _history(settings: Settings) -> Path:
+    """The folder of imported exports and their changes."""
+    return settings.funding_history_dir or data_dir() / "foerderdatenbank"
 
 
 def _fetch(source: str) -> tuple[bytes, str]:

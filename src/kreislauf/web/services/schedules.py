@@ -2,10 +2,9 @@
 
 Each is a clearly labelled **no-op**: it logs that it ran and does nothing else. The
 domains that own the work replace them by declaring the same name next to their handler
-(``@periodic("advice_funding_import", cron=...)`` in ``web/services/advice.py``, and so on)
+(``@periodic("advice_funding_import", cron=...)`` in ``web/services/advice.py`` did so)
 and deleting the placeholder here (a name can be declared once).
 
-- ``advice_funding_import``: the weekly import of the Förderdatenbank des Bundes (issue 20);
 - ``exchange_forecast_refresh``: the nightly refresh of availability forecasts (issue 18).
 """
 
@@ -16,12 +15,6 @@ import logging
 from kreislauf.web.jobs import ScheduleContext, periodic
 
 log = logging.getLogger(__name__)
-
-
-@periodic("advice_funding_import", cron="0 3 * * 1")  # Mondays 03:00 UTC
-def advice_funding_import(run: ScheduleContext) -> None:
-    """Placeholder (no-op): weekly Förderdatenbank import, until the advice domain's lands."""
-    log.info("schedule %s due %s: placeholder, nothing imported", run.name, run.due.isoformat())
 
 
 @periodic("exchange_forecast_refresh", cron="30 2 * * *")  # nightly 02:30 UTC
