@@ -1,11 +1,18 @@
 """The funding finder against hand computations (docs/advice.md#funding-finder).
 
-Figures of the shipped rows used here (src/kreislauf/advice/data/rules.yaml, secondary
-sources): EEW module 4 premium 45 % small / 35 % medium / 25 % large, caps 2,600 / 2,200
-/ 1,600 EUR per t CO2e per year, at least 30 % GHG, a saving concept; module 4 basis 15 %
-small / 10 % medium, at least 15 % final energy and EUR 10,000, a listed machine.
+Figures of the shipped rows used here (src/kreislauf/advice/data/rules.yaml, checked
+against the EEW guideline of 25.01.2024, BAnz AT 14.02.2024 B2, and BAFA's Merkblatt
+v7.3): module 4 premium full rate 45 % small / 35 % medium / 25 % large, reduced rate on
+the total cost 20 / 15 / 10 % (Nr. 8.2.1), caps 2,600 / 2,200 / 1,600 EUR per t CO2e per
+year (Merkblatt Nr. 2.4.2), at least EUR 10,000, 30 % GHG or 100 / 300 / 1,000 t CO2e/a,
+payback without grant more than 3 years, a saving concept (Nr. 5.4.2.1), decarbonisation
+bonus 10 / 5 points with renewable electricity (Nr. 5.4.2.2, 8.2.1); module 4 basis 15 %
+small / 10 % medium, at least 15 % final energy and EUR 10,000, a listed machine (Nr.
+5.4.1); module 1 25 % / 20 %, at most EUR 200,000; modules 2, 3, 5, 6 as in Nr. 8.2.1;
+go-inno 50 %, EUR 1,100 eligible per consultant day, EUR 20,000 a year, to 31.12.2025.
 """
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -95,7 +102,7 @@ def test_missing_data_asks_the_next_question():
     result = funding_options(firm, [figures], shipped_rules(), today=TODAY, lang="en")
     premium = row(result, "eew-m4-premium")
     assert premium.status == "missing_data"
-    assert premium.missing == ["co2e_t", "saving_concept"]
+    assert premium.missing == ["co2e_t", "payback_years", "saving_concept"]
     assert "--ledger" in premium.next_question
     saxony = row(result, "sn-frl-euk-m2")
     assert saxony.status == "missing_data"
@@ -122,6 +129,7 @@ def test_cumulation_and_de_minimis_warnings():
         final_energy_saved_mwh=40.0,
         baseline_co2e_t=100.0,
         baseline_final_energy_mwh=100.0,
+        cash_flows=(20_000.0,) * 10,  # payback 5 years
     )
     firm = Company.model_validate(
         {
@@ -136,8 +144,11 @@ def test_cumulation_and_de_minimis_warnings():
     assert basis.estimated_grant_eur == pytest.approx(15_000)  # 15 % small
     assert any("Cannot be combined" in w and "premium" in w for w in basis.warnings)
     assert any("Cannot be combined" in w and "basic" in w for w in premium.warnings)
-    # 290,000 + 15,000 > 300,000 as de-minimis aid
-    assert any("would exceed" in w for w in basis.warnings)
+    # the premium track may be de-minimis aid (Nr. 8.1): 290,000 + 45,000 > 300,000;
+    # the basic track is AGVO aid only, so no de-minimis warning there
+    assert premium.estimated_grant_eur == pytest.approx(45_000)  # 45 % x 100,000
+    assert any("would exceed" in w for w in premium.warnings)
+    assert not any("would exceed" in w for w in basis.warnings)
     assert any("Apply before you start" in w for w in basis.warnings)
 
 
@@ -160,35 +171,137 @@ def test_started_measure_and_closed_programme():
     assert any("2028-12-31" in reason for reason in r.reasons)
 
 
-def test_secondary_rows_and_conflicts_are_shown():
+def test_guideline_rows_resolve_the_module_4_conflict():
     r = row(find(SMALL, heat(10.0, 25.0)), "eew-m4-premium")
+    assert r.checked_against == "guideline"
+    assert not any("third-party" in w for w in r.warnings)
+    conflict = next(c for c in r.conflicts if c["field"] == "rate_pct")
+    assert "Resolved from the guideline" in conflict["note"]
+    assert any("55 %" in w for w in r.warnings)  # the other source's claim is still shown
+    assert not r.stale  # checked 2026-12-01
+    assert r.consultants[0]["url"].startswith("https://www.energie-effizienz-experten.de")
+
+
+def test_rows_not_checked_against_their_guideline_warn():
+    r = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
     assert r.checked_against == "secondary"
     assert any("third-party" in w for w in r.warnings)
-    assert any(c["field"] == "rate_pct" for c in r.conflicts)
-    assert any("55 %" in w for w in r.warnings)
-    assert not r.stale  # checked 2026-12-01
-    assert (
-        row(
-            find(
-                SMALL,
-                heat(10.0, 25.0),
-            ),
-            "eew-m4-premium",
-        )
-        .consultants[0]["url"]
-        .startswith("https://www.energie-effizienz-experten.de")
-    )
 
 
 def test_unverified_rate_gives_no_estimate():
-    firm = Company.model_validate({**MEDIUM, "measures": {"W": {"saving_concept": True}}})
-    r = row(
-        funding_options(firm, [heat(100.0, 250.0)], shipped_rules(), today=TODAY, lang="en"),
-        "eew-m1",
-    )
-    assert r.status == "eligible"  # medium KMU, heat exchanger, >= 2,000 EUR
+    # Saxony module 2: 40 % GHG >= 20 %, 25 % final energy >= 10 %; no rate by size class
+    r = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
+    assert r.status == "eligible"
     assert r.rate_pct is None and r.estimated_grant_eur is None
     assert any("no estimate" in reason for reason in r.reasons)
+
+
+def test_module_1_medium_rate_from_the_guideline():
+    # medium KMU, heat exchanger: 20 % x 200,000 = 40,000 < 200,000 cap
+    r = row(find(MEDIUM, heat(100.0, 250.0)), "eew-m1")
+    assert r.status == "eligible"
+    assert r.estimated_grant_eur == pytest.approx(40_000)
+    small = row(find(SMALL, heat(100.0, 250.0, investment=1_000_000)), "eew-m1")
+    assert small.grant_terms["rate"] == pytest.approx(250_000)  # 25 % x 1,000,000
+    assert small.estimated_grant_eur == pytest.approx(200_000)  # the cap binds
+    assert small.binding == "cap_eur"
+
+
+def test_premium_on_the_total_cost_at_the_reduced_rate():
+    # 20 % small / 15 % medium of 200,000; per-tonne caps 260,000 / 220,000 do not bind
+    assert row(find(SMALL, heat(100.0, 250.0)), "eew-m4-premium-igk").estimated_grant_eur == (
+        pytest.approx(40_000)
+    )
+    assert row(find(MEDIUM, heat(100.0, 250.0)), "eew-m4-premium-igk").estimated_grant_eur == (
+        pytest.approx(30_000)
+    )
+
+
+def test_tonnes_saved_replace_the_share_per_size_class():
+    # medium: 20 % < 30 %, but 350 t/a >= 300 t/a -> eligible; 250 t/a -> not
+    enough = row(find(MEDIUM, heat(350.0, 1750.0)), "eew-m4-premium")
+    assert enough.status == "eligible"
+    assert any(c["check"] == "ghg_saved_t" and c["ok"] for c in enough.checks)
+    # 35 % x 200,000 = 70,000 < 2,200 x 350 = 770,000
+    assert enough.estimated_grant_eur == pytest.approx(70_000)
+    short = row(find(MEDIUM, heat(250.0, 1250.0)), "eew-m4-premium")
+    assert short.status == "not_eligible"
+    assert any("250.0 t" in reason and "300 t" in reason for reason in short.reasons)
+    # small: 120 t >= 100 t suffices at 20 %
+    assert row(find(SMALL, heat(120.0, 600.0)), "eew-m4-premium").status == "eligible"
+
+
+def test_payback_of_three_years_or_less_is_not_funded():
+    quick = replace(heat(100.0, 250.0), cash_flows=(100_000.0,) * 10)  # 2.0 years
+    r = row(find(SMALL, quick), "eew-m4-premium")
+    assert r.status == "not_eligible"
+    check = next(c for c in r.checks if c["check"] == "payback_years")
+    assert check["ok"] is False and check["value"] == "2.0"
+    slow = row(find(SMALL, heat(100.0, 250.0)), "eew-m4-premium")  # 6.7 years
+    assert next(c for c in slow.checks if c["check"] == "payback_years")["ok"] is True
+
+
+def test_decarbonisation_bonus_needs_renewable_electricity():
+    figures = replace(heat(100.0, 250.0), code="electrification")
+    facts = {"saving_concept": True}
+    plain = Company.model_validate({**SMALL, "measures": {"W": facts}})
+    green = Company.model_validate(
+        {**SMALL, "measures": {"W": {**facts, "renewable_electricity": True}}}
+    )
+    without = row(
+        funding_options(plain, [figures], shipped_rules(), today=TODAY, lang="en"),
+        "eew-m4-premium",
+    )
+    with_bonus = row(
+        funding_options(green, [figures], shipped_rules(), today=TODAY, lang="en"),
+        "eew-m4-premium",
+    )
+    assert without.rate_pct == 45 and with_bonus.rate_pct == 55  # 45 + 10 points
+    assert with_bonus.estimated_grant_eur == pytest.approx(0.55 * 200_000)  # 110,000
+    assert any("not counted" in reason for reason in without.reasons)
+    reduced = row(
+        funding_options(green, [figures], shipped_rules(), today=TODAY, lang="en"),
+        "eew-m4-premium-igk",
+    )
+    assert reduced.rate_pct == 25  # 20 + 5 points on the total cost
+
+
+def test_modules_2_3_5_6_rates_by_size_class():
+    def one(code: str, company: dict, programme: str, investment: float = 100_000.0):
+        figures = MeasureFigures(
+            id="W", name="m", code=code, kind="energy_saving", investment_eur=investment
+        )
+        return row(find(company, figures), programme)
+
+    large = {"employees": 300, "turnover_eur": 80e6, "balance_sheet_eur": 60e6, "state": "SN"}
+    assert one("process_heat_renewable", SMALL, "eew-m2").estimated_grant_eur == 60_000
+    assert one("process_heat_renewable", large, "eew-m2").estimated_grant_eur == 40_000
+    assert one("energy_management", MEDIUM, "eew-m3").estimated_grant_eur == 35_000
+    # transformation plan of 150,000: 60 % = 90,000, capped at 60,000
+    plan = one("transformation_plan", SMALL, "eew-m5", investment=150_000.0)
+    assert plan.estimated_grant_eur == 60_000 and plan.binding == "cap_eur"
+    assert one("transformation_plan", large, "eew-m5").estimated_grant_eur == 40_000
+    assert one("electrification", SMALL, "eew-m6").estimated_grant_eur == pytest.approx(33_000)
+    assert one("electrification", MEDIUM, "eew-m6").status == "not_eligible"
+
+
+def test_go_inno_caps_per_day_and_ends_with_its_guideline():
+    figures = MeasureFigures(
+        id="W", name="advice", code="innovation_advice", kind="other", investment_eur=10_000.0
+    )
+    firm = Company.model_validate({**SMALL, "measures": {"W": {"consultant_days": 6}}})
+    open_day = row(
+        funding_options(firm, [figures], shipped_rules(), today=date(2025, 6, 1), lang="en"),
+        "go-inno",
+    )
+    # 50 % x 10,000 = 5,000; 6 days x 1,100 eligible x 50 % = 3,300 binds
+    assert open_day.estimated_grant_eur == pytest.approx(3_300)
+    assert open_day.binding == "cap_per_consultant_day"
+    closed = row(
+        funding_options(firm, [figures], shipped_rules(), today=TODAY, lang="en"), "go-inno"
+    )
+    assert closed.status == "not_eligible"
+    assert any("2025-12-31" in reason for reason in closed.reasons)
 
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo-company"
@@ -204,6 +317,7 @@ def test_shipped_rules_load_with_every_row_sourced():
         "eew-m3",
         "eew-m4-basis",
         "eew-m4-premium",
+        "eew-m4-premium-igk",
         "eew-m5",
         "eew-m6",
         "eew-competition",
@@ -213,10 +327,20 @@ def test_shipped_rules_load_with_every_row_sourced():
         "sn-frl-krw",
         "saena-advice",
     } == ids
+    checked = {p.id for p in rules.programmes if p.source.checked_against == "guideline"}
+    assert checked == ids - {"eew-competition", "sn-frl-euk-m2", "sn-frl-krw", "saena-advice"}
     for p in rules.programmes:
         assert p.source.url.startswith("https://")
         assert p.source.checked is not None
-        assert p.source.checked_against != "guideline"  # nothing was checked against the text
+        if p.id in checked:  # the edition read, and a quoted passage per rate and cap
+            assert p.source.edition and p.source.guideline_date
+            quoted = {q.field for q in p.source.quotes}
+            assert "rate_pct" in quoted and ("cap_eur" in quoted or p.cap_eur is None), p.id
+            if p.cap_eur_per_t_co2e_per_year:
+                assert "cap_eur_per_t_co2e_per_year" in quoted
+            assert all(q.where and q.text for q in p.source.quotes)
+        else:
+            assert not p.source.edition
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -225,7 +349,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 @settings(max_examples=40, deadline=None)
 @given(
-    investment=st.floats(min_value=0, max_value=5e7),
+    investment=st.floats(min_value=100_000, max_value=5e7),  # payback > 3 years
     co2e=st.floats(min_value=0.01, max_value=1e4),
     share=st.floats(min_value=0.31, max_value=1.0),  # above the 30 % threshold
     employees=st.sampled_from([5, 40, 120, 400]),

@@ -38,7 +38,7 @@ def test_demo_measures_get_a_status_per_shipped_programme(tmp_path):
     data = run(tmp_path)
     assert data["size_class"] == "medium"  # 85 AWU, EUR 14.5 m turnover
     pairs = {(r["measure"], r["programme"]) for r in data["results"]}
-    assert len(pairs) == 5 * 13 == len(data["results"])
+    assert len(pairs) == 5 * 14 == len(data["results"])
     for r in data["results"]:
         assert r["status"] in ("eligible", "not_eligible", "missing_data")
         assert r["reasons"]
@@ -104,7 +104,7 @@ def test_network_rule_file_can_extend(tmp_path):
     text = (DEMO / "advice" / "network-rules.yaml").read_text(encoding="utf-8")
     own.write_text(text.replace("mode: replace", "mode: extend"), encoding="utf-8")
     data = run(tmp_path, "--rules", str(own))
-    assert len({r["programme"] for r in data["results"]}) == 14
+    assert len({r["programme"] for r in data["results"]}) == 15
     assert "+" in data["rules_version"]
 
 
@@ -145,7 +145,7 @@ def test_without_ledger_savings_are_missing(tmp_path):
         r for r in data["results"] if (r["measure"], r["programme"]) == ("M3", "eew-m4-premium")
     )
     assert premium["status"] == "missing_data"
-    assert premium["missing"] == ["co2e_t"]
+    assert premium["missing"] == ["co2e_t", "payback_years"]
 
 
 def test_fdb_import_and_diff(tmp_path, capsys):

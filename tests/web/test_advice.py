@@ -58,7 +58,7 @@ def test_funding_api_on_the_stored_measures(company: Member) -> None:
     assert response.status_code == 200, response.text
     data = response.json()
     assert data["size_class"] == "medium"
-    assert len(data["results"]) == 5 * 13
+    assert len(data["results"]) == 5 * 14
     basis = next(
         r for r in data["results"] if (r["measure"], r["programme"]) == ("M5", "eew-m4-basis")
     )

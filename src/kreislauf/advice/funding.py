@@ -7,8 +7,11 @@ value and limit (``checks``) and a sentence for each (``reasons``):
 2. region (``DE`` or the company's Land), applicant type, EU size class, staff and
    turnover/balance ceilings;
 3. the measure's taxonomy code is one the programme funds;
-4. thresholds on the measure: investment, GHG and final-energy reduction [%], a listed
-   machine type, a saving concept; a measure already started where one must apply first.
+4. thresholds on the measure: investment, GHG and final-energy reduction [%] (the GHG
+   share may be replaced by tonnes saved per size class, ``ghg_saved_t_min``), simple
+   payback without the grant longer than ``payback_years_more_than`` (the carbon module's
+   cash flows: investment / yearly net savings), a listed machine type, a saving concept;
+   a measure already started where one must apply first.
 
 Status: ``not_eligible`` if any check fails, else ``missing_data`` if a check lacks a
 value (the first such value gives ``next_question``), else ``eligible``.
@@ -18,7 +21,8 @@ Estimated grant of an eligible measure with a known rate::
     grant = min(rate × eligible cost, cap_eur, cap_eur_per_t_co2e_per_year × t CO2e/a,
                 cap_eur_per_consultant_day × consultant days)
 
-rate = ``rate_pct`` of the size class + the bonuses of the measure's code [%]; eligible
+rate = ``rate_pct`` of the size class + the bonuses of the measure's code (a bonus that
+``requires`` a fact only when the company file answers it true) [%]; eligible
 cost = the company file's ``eligible_cost_eur`` or the investment [EUR]. ``binding`` names
 the term that gives the minimum. A grant below ``grant_min_eur`` is not eligible. NPV with
 the grant = NPV of the same cash flows with the investment reduced by the grant at t = 0
@@ -52,10 +56,11 @@ from kreislauf.advice.models import (
     RuleTable,
     SizeClass,
     Status,
+    Thresholds,
 )
 from kreislauf.advice.size import size_class
 from kreislauf.advice.taxonomy import taxonomy
-from kreislauf.carbon.economics import npv
+from kreislauf.carbon.economics import npv, simple_payback
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 
 __all__ = ["STALE_AFTER", "funding_options"]
@@ -133,9 +138,10 @@ def _one(
         c.record("code", True, "code_ok", code=measure.code)
     else:
         c.record("code", False, "code_not_funded", code=measure.code)
-    _thresholds(c, measure, programme, facts.model_dump() if facts else {})
+    fact_values = facts.model_dump() if facts else {}
+    _thresholds(c, measure, programme, fact_values, size)
     warnings = _warnings(programme, today, lang)
-    rate = _rate(programme, measure, size)
+    rate = _rate(c, programme, measure, size, fact_values)
     cost = facts.eligible_cost_eur if facts and facts.eligible_cost_eur is not None else None
     cost = measure.investment_eur if cost is None else cost
     grant: float | None = None
@@ -307,7 +313,11 @@ def _company(c: _Checks, company: Company, programme: Programme, size: SizeClass
 
 
 def _thresholds(
-    c: _Checks, measure: MeasureFigures, programme: Programme, facts: dict[str, Any]
+    c: _Checks,
+    measure: MeasureFigures,
+    programme: Programme,
+    facts: dict[str, Any],
+    size: SizeClass | None,
 ) -> None:
     lang = c.lang
     limits = programme.thresholds
@@ -338,6 +348,8 @@ def _thresholds(
     ):
         if limit is None:
             continue
+        if check == "ghg_reduction_pct" and _ghg_alternative(c, measure, limits, value, size):
+            continue
         if value is None:
             c.record(
                 missing, None, f"{check}_missing", limit=format_percent(limit, lang, decimals=0)
@@ -351,6 +363,8 @@ def _thresholds(
                 value=format_percent(value, lang),
                 limit=format_percent(limit, lang, decimals=0),
             )
+    if limits.payback_years_more_than is not None:
+        _payback(c, measure, limits.payback_years_more_than)
     for flag in ("listed_machine", "saving_concept"):
         if not getattr(limits, flag):
             continue
@@ -363,14 +377,89 @@ def _thresholds(
         c.record("consultant_days", None, "days_missing")
 
 
-def _rate(programme: Programme, measure: MeasureFigures, size: SizeClass | None) -> float | None:
-    """Rate of ``size`` plus the bonuses of the measure's code [%]; None if not encoded."""
+def _ghg_alternative(
+    c: _Checks,
+    measure: MeasureFigures,
+    limits: Thresholds,
+    pct: float | None,
+    size: SizeClass | None,
+) -> bool:
+    """True when the absolute alternative decides the GHG condition (and is recorded):
+    the share is below (or unknown) but the tonnes saved reach ``ghg_saved_t_min``."""
+    tonnes = limits.ghg_saved_t_min
+    pct_min = limits.ghg_reduction_pct_min
+    if not tonnes or size not in tonnes or measure.co2e_t is None or pct_min is None:
+        return False
+    if pct is not None and pct >= pct_min:
+        return False
+    if measure.co2e_t >= tonnes[size]:
+        c.record(
+            "ghg_saved_t",
+            True,
+            "ghg_saved_t_ok",
+            value=format_number(measure.co2e_t, c.lang, decimals=1),
+            limit=format_number(tonnes[size], c.lang, decimals=0),
+        )
+        return True
+    c.reasons.append(
+        translate(
+            "advice.reason.ghg_saved_t_failed",
+            c.lang,
+            value=format_number(measure.co2e_t, c.lang, decimals=1),
+            limit=format_number(tonnes[size], c.lang, decimals=0),
+        )
+    )
+    return False
+
+
+def _payback(c: _Checks, measure: MeasureFigures, years: float) -> None:
+    """Simple payback without the grant [a] (the carbon module's cash flows) > ``years``."""
+    limit = format_number(years, c.lang, decimals=0)
+    if measure.cash_flows is None:
+        c.record("payback_years", None, "payback_missing", limit=limit)
+        return
+    payback = simple_payback(measure.investment_eur, list(measure.cash_flows))
+    if payback is None:  # not paid back within the measure's lifetime
+        c.record("payback_years", True, "payback_never", limit=limit)
+        return
+    ok = payback > years
+    c.record(
+        "payback_years",
+        ok,
+        "payback_ok" if ok else "payback_failed",
+        value=format_number(payback, c.lang, decimals=1),
+        limit=limit,
+    )
+
+
+def _rate(
+    c: _Checks,
+    programme: Programme,
+    measure: MeasureFigures,
+    size: SizeClass | None,
+    facts: dict[str, Any],
+) -> float | None:
+    """Rate of ``size`` plus the bonuses of the measure's code [%]; None if not encoded.
+
+    A bonus that ``requires`` a fact counts only when the company file answers it true.
+    """
     if size is None or programme.rate_pct.get(size) is None:
         return None
     rate = programme.rate_pct[size] or 0.0
     for bonus in programme.bonuses:
-        if measure.code in bonus.measure_codes:
-            rate += bonus.rate_pct_add
+        if measure.code not in bonus.measure_codes:
+            continue
+        if bonus.requires is not None and facts.get(bonus.requires) is not True:
+            c.reasons.append(
+                translate(
+                    f"advice.reason.bonus_needs_{bonus.requires}",
+                    c.lang,
+                    bonus=bonus.name.get(c.lang, bonus.id),
+                    points=format_number(bonus.rate_pct_add, c.lang, decimals=0),
+                )
+            )
+            continue
+        rate += bonus.rate_pct_add
     return rate
 
 

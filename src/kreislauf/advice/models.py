@@ -28,6 +28,7 @@ __all__ = [
     "MeasureFacts",
     "Programme",
     "ProgrammeResult",
+    "Quote",
     "RuleTable",
     "SizeClass",
     "SizeClassResult",
@@ -59,6 +60,9 @@ class MeasureFacts(_Model):
     saving_concept: bool | None = None
     started: bool | None = None
     consultant_days: float | None = Field(None, ge=0)
+    #: the electrified plant runs on electricity from renewable sources only (a condition
+    #: of the EEW decarbonisation bonus, guideline Nr. 5.4.2.2)
+    renewable_electricity: bool | None = None
 
 
 class Company(_Model):
@@ -82,12 +86,28 @@ class Company(_Model):
     measures: dict[str, MeasureFacts] = {}
 
 
+class Quote(_Model):
+    """The passage of the guideline (or leaflet) a figure of the row was checked against.
+
+    field : the row's field (``rate_pct``, ``cap_eur``, ``thresholds.investment_eur_min`` …)
+    where : the document and its paragraph (``Richtlinie Nr. 8.2.1, Tabelle Modul 1``)
+    text : the passage as published (German), shortened with … where marked
+    """
+
+    field: str
+    where: str
+    text: str
+
+
 class Source(_Model):
     """Where a programme row comes from and how far it was checked.
 
     checked_against : ``guideline`` (the guideline's own text), ``official_page`` (the
         funding body's page or leaflet), ``secondary`` (a consultancy's or chamber's
         summary; the figure is not verified), ``not_checked``.
+    edition : the edition of the texts read (publication, version and date) and where the
+        copy read came from
+    quotes : per rate, cap and threshold the passage it was checked against
     """
 
     url: str
@@ -99,6 +119,8 @@ class Source(_Model):
     checked_against: Literal["guideline", "official_page", "secondary", "not_checked"]
     #: the pages actually read when the row was checked
     read: list[str] = []
+    edition: str = ""
+    quotes: list[Quote] = []
     note: str = ""
 
 
@@ -112,12 +134,17 @@ class Conflict(_Model):
 
 
 class Bonus(_Model):
-    """Percentage points added to the rate for measures of ``measure_codes``."""
+    """Percentage points added to the rate for measures of ``measure_codes``.
+
+    requires : a fact of the measure (company file) that must be true for the bonus; not
+        answered or false: the bonus is not counted and the reasons say so
+    """
 
     id: str
     name: dict[str, str]
     rate_pct_add: float = Field(ge=0, le=100)
     measure_codes: list[str]
+    requires: Literal["renewable_electricity"] | None = None
 
 
 class AidBasis(_Model):
@@ -132,10 +159,15 @@ class Thresholds(_Model):
 
     employees_max : fewer than this many employees (AWU) [-]
     turnover_or_balance_eur_max : turnover *or* balance sheet total at most this [EUR]
+    ghg_saved_t_min : by size class, an alternative to ``ghg_reduction_pct_min``: the
+        condition also holds when the measure saves at least this much [t CO2e/a]
+    payback_years_more_than : the simple payback without the grant must be longer [a]
     """
 
     investment_eur_min: float | None = None
     ghg_reduction_pct_min: float | None = None
+    ghg_saved_t_min: dict[SizeClass, float] | None = None
+    payback_years_more_than: float | None = None
     final_energy_reduction_pct_min: float | None = None
     employees_max: float | None = None
     turnover_or_balance_eur_max: float | None = None

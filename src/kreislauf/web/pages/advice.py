@@ -39,7 +39,7 @@ COMPANY_FIELDS = (
     "state",
     "de_minimis_received_eur",
 )
-FACTS = ("saving_concept", "listed_machine", "started")
+FACTS = ("saving_concept", "listed_machine", "renewable_electricity", "started")
 NUMBERS = ("employees", "turnover_eur", "balance_sheet_eur", "de_minimis_received_eur")
 
 
