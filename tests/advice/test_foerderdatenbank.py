@@ -108,3 +108,27 @@ def test_uncompressed_size_is_bounded():
     data = zipped(SAMPLE / "2026-12-01")
     with applied(Limits(max_xlsx_bytes=100)), pytest.raises(LimitExceeded, match="max_xlsx_bytes"):
         read_export_bytes(data, name="big.zip")
+
+
+GSB_SHAPE = Path(__file__).parent / "data" / "fdb-gsb-shape"
+
+
+def test_property_elements_are_read_by_their_name(tmp_path):
+    # the shape described second-hand for the real export (fdb-gsb-shape/SOURCE.md)
+    export = tmp_path / "gsb.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(
+            GSB_SHAPE / "palu-beispiel.xml",
+            "BMWI/FDB/Content/DE/Foerderprogramm/Bund/BMU/palu-beispiel.xml",
+        )
+    programme = read_export(export).programmes["beispiel-programm"]  # the root's name
+    assert programme.title == (
+        "<![CDATA[<div><p>Platzhaltertitel (kein Text der Förderdatenbank)</p></div>]]>"
+    )  # verbatim, markup and CDATA wrapper kept
+    assert programme.text("gsb:summary") == "<![CDATA[<p>Platzhalter  mit zwei Leerzeichen.</p>]]>"
+    assert programme.properties["gsb:subType"] == "ServiceOffer-FundingProgram"
+    assert programme.properties["gsb:cl2Processes"] == (
+        "target:/BMWI/SiteGlobals/Categories/FDB/Foerderart/zuschuss",
+        "target:/BMWI/SiteGlobals/Categories/FDB/Foerdergebiet/_bundesweit",
+    )
+    assert "property" not in programme.properties

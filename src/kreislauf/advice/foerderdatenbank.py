@@ -8,9 +8,22 @@ sample or schema could be obtained in this session, so the reader assumes only t
 - every ``*.xml`` member of the ZIP is one programme; its root element's children are the
   properties: a child with text is a text property, a child with child elements is a list
   of their texts (a category list), repeated children of one name become a list;
-- the programme's id is the root's ``id`` attribute, else a child ``id``, else the member's
-  file name without ``.xml``; its title is the first child named ``titel``, ``title`` or
-  ``name`` (any case).
+- the programme's id is the root's ``id`` (or ``name``) attribute, else a child ``id``,
+  else the member's file name without ``.xml``; its title is the first child named
+  ``titel``, ``title``, ``name`` or ``gsb:title`` (any case).
+
+The real export's structure was described second-hand (github.com/JuniusTech/Forderdatenbank,
+docs/xml-schema-notes.md, "real data, 06.07.2026", written from ``GET
+https://www.foerderdatenbank.de/FDB/WS/export`` and BMWI's interface description
+``schnittstellenbeschreibung-download-xml.pdf``; no real file was read here): a ZIP of a
+``BMWI/`` path tree of about 10,350 XML documents of which about 2,490 are programmes
+(``BMWI/FDB/Content/DE/Foerderprogramm/{Bund,Land/<Land>,EU}/…``), the others categories,
+contacts, addresses and links; a document's properties are ``<property name="gsb:title"
+type="RichText"><text>…</text></property>`` (RichText as escaped HTML in CDATA) and link
+lists point to other documents with ``xlink:href="target:/BMWI/…"``. The reader takes such
+``property`` elements by their ``name`` (text kept verbatim; a link list as its targets);
+it does **not** yet leave out the non-programme documents nor resolve the links (next:
+keep only ``…/Foerderprogramm/…`` members, resolve category labels).
 
 Texts are kept exactly as published (whitespace and markup inside text included): the
 licence (CC BY-ND 4.0, BMWE) allows reformatting with attribution but no changed texts, so
@@ -61,7 +74,8 @@ ATTRIBUTION = (
 )
 #: the most XML members an export may have (the database holds about 2,400 programmes)
 MAX_MEMBERS = 20_000
-_TITLES = ("titel", "title", "name")
+_TITLES = ("titel", "title", "name", "gsb:title")
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 @dataclass(frozen=True)
@@ -156,18 +170,37 @@ def _programme(data: bytes, *, member: str, name: str) -> FundingProgramme:
         ) from None
     properties: dict[str, str | tuple[str, ...]] = {}
     for child in root:
-        key = _local(child.tag)
-        value: str | tuple[str, ...] = (
-            tuple(_all_text(item) for item in child) if len(child) else (child.text or "")
-        )
+        key, value = _property(child)
         if key in properties:  # repeated element: a list
             before = properties[key]
             items = before if isinstance(before, tuple) else (before,)
             value = items + (value if isinstance(value, tuple) else (value,))
         properties[key] = value
-    ident = root.get("id") or _first(properties, ("id",)) or Path(member).stem
+    ident = root.get("id") or root.get("name") or _first(properties, ("id",)) or Path(member).stem
     title = _first(properties, _TITLES) or ident
     return FundingProgramme(id=ident, title=title, properties=properties, member=member)
+
+
+def _property(child: Element) -> tuple[str, str | tuple[str, ...]]:
+    """One property: its name and its text (or list of texts).
+
+    A ``<property name="gsb:title">`` element (the structure described for the real export,
+    see the module's docstring) is named by its ``name`` attribute; its value is the text of
+    its ``text`` child as published, or, for a link list, the ``xlink:href`` targets of its
+    descendants. Any other element is named by its tag: its text, or its children's texts.
+    """
+    if _local(child.tag) == "property" and child.get("name"):
+        texts = [item for item in child.iter() if _local(item.tag) == "text"]
+        if texts:
+            return child.get("name", ""), texts[0].text or ""
+        links = tuple(href for item in child.iter() if (href := item.get(_XLINK_HREF)) is not None)
+        if links:
+            return child.get("name", ""), links
+        return child.get("name", ""), _all_text(child)
+    value: str | tuple[str, ...] = (
+        tuple(_all_text(item) for item in child) if len(child) else (child.text or "")
+    )
+    return _local(child.tag), value
 
 
 def _local(tag: str) -> str:
