@@ -230,3 +230,20 @@ def test_taxonomy_and_rules_api(member: Member) -> None:
     assert "heat_recovery" in taxonomy["codes"]
     rules = member.client.get("/api/v1/advice/rules").json()
     assert any(p["id"] == "eew-m4-premium" for p in rules["programmes"])
+
+
+def test_breadth_search_on_the_funding_page(import_app: FastAPI, tmp_path: Path) -> None:
+    member = Member(import_app, "owner@example.org")
+    member.org("netz", kind="network")
+    before = member.client.get("/orgs/netz/advice/funding?q=Ressourceneffizienz&lang=en")
+    assert before.status_code == 200
+    assert 'id="breadth-none"' in before.text  # nothing imported yet
+    started = member.client.post("/api/v1/orgs/netz/advice/funding-import-jobs")
+    assert wait_for_job(member, "netz", started.json()["id"])["status"] == "done"
+    page = member.client.get("/orgs/netz/advice/funding?q=ressourceneffizienz&lang=de")
+    assert page.status_code == 200
+    assert 'data-programme="eew"' in page.text  # title of eew.xml, case-insensitive match
+    assert 'data-programme="neu-1"' not in page.text
+    assert "Lizenz CC BY-ND 4.0" in page.text and 'id="breadth-attribution"' in page.text
+    too_long = member.client.get("/orgs/netz/advice/funding?q=" + "x" * 201)
+    assert too_long.status_code == 422

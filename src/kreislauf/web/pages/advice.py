@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -124,13 +124,21 @@ def _company(form: dict[str, str]) -> CompanyIn:
 def _funding(request: Request, access: Viewer, db: DB, lang: LangDep, **extra: Any) -> Response:
     status = int(extra.pop("status", 200))
     context = {"access": access, "measures": _measures(db, access), "result": None, "form": {},
-               "error": None, "problems": []}  # fmt: skip
+               "error": None, "problems": [], "breadth": None, "query": ""}  # fmt: skip
     return render(request, "advice_funding.html", lang, status_code=status, **(context | extra))
 
 
 @router.get("/orgs/{org}/advice/funding")
-def funding_form(request: Request, access: Viewer, db: DB, lang: LangDep) -> Response:
-    return _funding(request, access, db, lang)
+def funding_form(
+    request: Request,
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """The funding form; with ``q``, the breadth search in the imported Förderdatenbank."""
+    breadth = advice.programme_search(request, q.strip()) if q.strip() else None
+    return _funding(request, access, db, lang, breadth=breadth, query=q)
 
 
 @router.post("/orgs/{org}/advice/funding")

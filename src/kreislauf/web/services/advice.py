@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +23,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from kreislauf.advice import Company, FundingResult, funding_options, measure_figures, read_rules
-from kreislauf.advice.foerderdatenbank import import_export
+from kreislauf.advice.foerderdatenbank import (
+    ATTRIBUTION,
+    import_export,
+    read_export,
+    search_export,
+)
 from kreislauf.advice.report import funding_summary
 from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
 from kreislauf.errors import InvalidField, NoResponses, NotFound
@@ -55,6 +61,7 @@ __all__ = [
     "funding_import_job",
     "funding_import_weekly",
     "likert_items",
+    "programme_search",
     "selfcheck_body",
     "selfcheck_for",
     "summary_html",
@@ -233,6 +240,27 @@ def funding_import_weekly(run: ScheduleContext) -> None:
         len(changes.removed),
         len(changes.changed),
     )
+
+
+@dataclass(frozen=True)
+class ProgrammeHits:
+    """Breadth search in the latest imported export: its file, the hits (title and id as
+    published) and the attribution the licence asks for; ``export`` '' when none yet."""
+
+    export: str
+    hits: list[tuple[str, str]]
+    attribution: str = ATTRIBUTION
+
+
+def programme_search(request: Request, text: str, *, limit: int = 50) -> ProgrammeHits:
+    """Programmes of the latest export in the history folder whose title or any property
+    contains ``text`` (kreislauf.advice.foerderdatenbank.search_export)."""
+    stored = sorted(_history(get_settings(request)).glob("*.zip"))
+    if not stored:
+        return ProgrammeHits(export="", hits=[])
+    export = read_export(stored[-1])
+    found = search_export(export, text, limit=limit)
+    return ProgrammeHits(export=stored[-1].name, hits=[(p.title, p.id) for p in found])
 
 
 def _history(settings: Settings) -> Path:
