@@ -422,3 +422,147 @@ def test_lsa_member_beyond_the_size_limit(tmp_path: Path) -> None:
     path = _archive(tmp_path, {"survey_1.lss": LSS.read_bytes(), "survey_1_responses.lsr": big})
     with applied(Limits(max_xlsx_bytes=4096)), pytest.raises(LimitExceeded, match=r"archiv\.lsa"):
         read_responses(path)
+
+
+# --- a real LimeSurvey export (tests/survey/data/limesurvey_real/SOURCE.md) ---------------
+#
+# Survey 293446, a German lecture evaluation exported by LimeSurvey (DBVersion 261) into
+# limesurveyrc2api's test fixtures (MIT). Its arrays list the answers from "trifft voll zu"
+# (sort order 1) down to "trifft gar nicht zu" (6), the opposite of the generated fixture.
+
+REAL = DATA / "limesurvey_real"
+REAL_LSS = REAL / "survey_293446.lss"
+REAL_LSR = REAL / "survey_293446_responses.lsr"
+REAL_AGREE = ("voll", "zu", "ehrzu")
+REAL_DISAGREE = ("ehrni", "nicht", "garni")
+REAL_LABELS = [
+    "trifft gar nicht zu",
+    "trifft nicht zu",
+    "trifft eher nicht zu",
+    "trifft eher zu",
+    "trifft zu",
+    "trifft voll zu",
+]
+
+
+def _real_archive(tmp_path: Path) -> Path:
+    """The two real members packed into an archive here (the original .lsa also holds a
+    participant list with names and e-mail addresses, which is not shipped)."""
+    return _archive(
+        tmp_path,
+        {
+            "survey_293446.lss": REAL_LSS.read_bytes(),
+            "survey_293446_responses.lsr": REAL_LSR.read_bytes(),
+        },
+    )
+
+
+def _codes_in_lsr(field: str) -> list[str | None]:
+    """The answer codes of one SGQA column, read straight from the XML (independent of the
+    reader): a missing element is NULL."""
+    from xml.etree.ElementTree import fromstring as plain_xml
+
+    root = plain_xml(REAL_LSR.read_bytes())
+    return [row.findtext(f"_{field}") for row in root.iterfind("responses/rows/row")]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "field"),
+    [
+        ("lehrkompetenz[inhalt]", "293446X21X248inhalt"),
+        ("lehrkompetenz[fragen]", "293446X21X248fragen"),
+        ("allgLernmaterialien[g5]", "293446X22X249g5"),
+        ("allgemein[gelernt]", "293446X23X259gelernt"),
+        ("allgemein[bedeutung]", "293446X23X259bedeutung"),
+    ],
+)
+def test_real_export_array_gives_likert_items_with_labels_and_shares(
+    item_id: str, field: str
+) -> None:
+    """Acceptance (issue 15): an array question of a real LimeSurvey export becomes Likert
+    items with the answer labels and agreement shares, agreement being "trifft … zu"."""
+    results = analyze_responses(read_responses(REAL_LSR, structure=REAL_LSS))
+    item = results.item(item_id)
+    assert item.kind == "likert" and item.scale == (1, 6)
+    valid = [(r.label, r.frequency) for r in item.frequencies if r.kind == "valid"]
+    assert [label for label, _ in valid] == REAL_LABELS
+    codes = [c for c in _codes_in_lsr(field) if c is not None]
+    assert len(codes) == 3  # response 3 stopped on page 1 and never saw the array
+    agree = sum(c in REAL_AGREE for c in codes)
+    disagree = sum(c in REAL_DISAGREE for c in codes)
+    assert item.shares is not None
+    assert item.shares.counts == {"agree": agree, "neutral": 0.0, "disagree": disagree}
+    assert item.shares.agree_excl_neutral == pytest.approx(100 * agree / 3)
+    assert dict(valid)["trifft voll zu"] == codes.count("voll")
+    assert dict(valid)["trifft gar nicht zu"] == codes.count("garni")
+
+
+def test_real_export_figures_by_hand() -> None:
+    """The same figures written out: inhalt voll/garni/ehrni -> 1 of 3 agree; gelernt
+    voll/garni/voll -> 2 of 3; the item text joins question and subquestion."""
+    raw = read_responses(REAL_LSR, structure=REAL_LSS)
+    assert raw.source == "survey_293446_responses.lsr"
+    assert len(raw.frame) == 4
+    assert raw.not_shown["lehrkompetenz[inhalt]"].tolist() == [False, False, True, False]
+    assert cells(raw.frame, "lehrkompetenz[inhalt]") == ["6", "1", None, "3"]
+    assert raw.meta["lehrkompetenz[inhalt]"].text == (
+        "Die Dozentin/ der Dozent ... – ...kann die Inhalte verständlich darstellen."
+    )
+    results = analyze_responses(raw)
+    inhalt = results.item("lehrkompetenz[inhalt]").shares
+    gelernt = results.item("allgemein[gelernt]").shares
+    assert inhalt is not None and gelernt is not None
+    assert inhalt.agree_excl_neutral == pytest.approx(100 / 3)
+    assert gelernt.agree_excl_neutral == pytest.approx(200 / 3)
+    # the list question (type L) is not a rating scale: keeps its sort order, no shares
+    assert raw.meta["investierteZeit"].value_labels[1.0] == "Keine"
+    assert results.item("investierteZeit").shares is None
+    # a 5-point array whose subquestion names its ends "trifft voll zu|trifft gar nicht zu":
+    # the answer 1 ("trifft voll zu", the left end) is agreement, recoded to 5
+    assert cells(raw.frame, "sinnvoll[SQ001]") == ["5", None, None, None]
+    assert raw.meta["sinnvoll[SQ001]"].value_labels == {
+        5.0: "trifft voll zu",
+        1.0: "trifft gar nicht zu",
+    }
+
+
+def test_real_export_as_archive_gives_the_same_results(tmp_path: Path) -> None:
+    pair = analyze_responses(read_responses(REAL_LSR, structure=REAL_LSS))
+    archive = analyze_responses(read_responses(_real_archive(tmp_path)))
+    assert [i.model_dump() for i in archive.items] == [i.model_dump() for i in pair.items]
+    assert [m.model_dump() for m in archive.multiple] == [m.model_dump() for m in pair.multiple]
+    (first, *_) = archive.multiple
+    assert first.id == "engagementArt"
+
+
+def test_lsr_without_its_structure_is_refused() -> None:
+    with pytest.raises(InvalidOption, match=r"survey_293446_responses\.lsr.*\.lss"):
+        read_responses(REAL_LSR)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "downwards"),
+    [
+        ("trifft voll zu", "trifft gar nicht zu", True),
+        ("trifft überhaupt nicht zu", "trifft voll zu", False),
+        ("strongly agree", "strongly disagree", True),
+        ("sehr gut", "sehr schlecht", True),
+        ("zu leicht", "zu schwierig", False),
+        ("Keine", "4 Stunden und mehr", False),
+    ],
+)
+def test_rating_scale_direction(first: str, last: str, downwards: bool) -> None:
+    from kreislauf.survey.limesurvey import runs_downwards
+
+    assert runs_downwards(first, last) is downwards
+    options = [
+        AnswerOption(code="a", label=first, sortorder=1),
+        AnswerOption(code="m", label="teils", sortorder=2),
+        AnswerOption(code="z", label=last, sortorder=3),
+    ]
+    numbers = answer_numbers(options, rating=True)
+    assert numbers == (
+        {"a": 3.0, "m": 2.0, "z": 1.0} if downwards else {"a": 1.0, "m": 2.0, "z": 3.0}
+    )
+    # not a rating scale (a list question): always the sort order
+    assert answer_numbers(options) == {"a": 1.0, "m": 2.0, "z": 3.0}

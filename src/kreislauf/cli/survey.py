@@ -27,7 +27,8 @@ def analyze(
     responses: Annotated[
         Path,
         typer.Argument(
-            help="Antworten: CSV, XLSX, SPSS .sav, LimeSurvey-Export oder -Archiv (.lsa)."
+            help="Antworten: CSV, XLSX, SPSS .sav, LimeSurvey-Export, -Archiv (.lsa) "
+            "oder -Antworttabelle (.lsr, mit --structure)."
         ),
     ],
     out: Annotated[
@@ -43,7 +44,8 @@ def analyze(
     structure: Annotated[
         Path | None,
         typer.Option(
-            "--structure", help="LimeSurvey-Struktur (.lss) mit Fragetexten und Antwortlabels."
+            "--structure",
+            help="LimeSurvey-Struktur (.lss) mit Fragetexten und Antwortlabels (zu CSV/.lsr).",
         ),
     ] = None,
     scale: Annotated[

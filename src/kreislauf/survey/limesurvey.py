@@ -93,6 +93,13 @@ _YES_NO_GENDER = frozenset("YG")
 _VV_ESCAPES = (("{newline}", "\n"), ("{cr}", "\r"), ("{tab}", "\t"), ("{quote}", '"'))
 _BRACKETED = re.compile(r"(?P<title>[^\[\]]+)\[(?P<sub>[^\[\]]*)\]")
 _TAG = re.compile(r"<[^>]*>")
+_NEGATIVE = re.compile(
+    r"\b(nicht|kein\w*|nie|niemals|not|never|disagree\w*|dissatisf\w*|unzufrieden\w*"
+    r"|schlecht\w*|bad|poor|ablehn\w*|lehne)\b",
+    re.IGNORECASE,
+)
+# Array (5 point / 10 point) subquestions may carry their anchors as "left|right".
+_ANCHORS = re.compile(r"(?P<left>[^|]+)\|(?P<right>[^|]+)")
 
 
 @dataclass(frozen=True)
@@ -143,16 +150,23 @@ def is_limesurvey_export(columns: Iterable[object]) -> bool:
     return "id" in names and len(names & _DETECTING_COLUMNS) >= 2
 
 
-def answer_numbers(options: Sequence[AnswerOption]) -> dict[str, float]:
+def answer_numbers(options: Sequence[AnswerOption], *, rating: bool = False) -> dict[str, float]:
     """The number each answer code stands for in the analysis.
 
     1. Codes that are all numbers keep their value (``"1"`` -> 1.0).
     2. Otherwise the assessment values, when every option has one, they are numbers, are
        distinct and not all 0 (LimeSurvey's default): ``A1`` with assessment value 4 -> 4.0.
-    3. Otherwise the position in LimeSurvey's sort order (``sortorder``, then code): 1..k.
+    3. Otherwise the position in LimeSurvey's sort order (``sortorder``, then code): 1..k;
+       for a rating scale (``rating``: the answer options of an array question) listed from
+       agreement down to disagreement, k..1, so that agreement is always the high end.
 
-    The rule depends only on the structure file, so the same export always gives the same
-    numbers. Rule 2 keeps a scale the survey author defined (e.g. reversed items).
+    Rule 3's direction: the options run downwards when the last one's label is negative
+    (:func:`is_negative`: "trifft gar nicht zu", "strongly disagree") and the first one's is
+    not ("trifft voll zu"). Real exports list them both ways (the lecture evaluation in
+    tests/survey/data/limesurvey_real/ starts with "trifft voll zu"); without the rule
+    "trifft gar nicht zu" would count as agreement. The rule depends only on the structure
+    file, so the same export always gives the same numbers. Rules 1 and 2 keep a scale the
+    survey author numbered (e.g. reversed items); a questionnaire's ``reverse`` still applies.
     """
     numeric = {o.code: _as_number(o.code) for o in options}
     if all(v is not None for v in numeric.values()):
@@ -166,7 +180,21 @@ def answer_numbers(options: Sequence[AnswerOption]) -> dict[str, float]:
     ):
         return {code: float(v) for code, v in assessed.items() if v is not None}
     ordered = sorted(options, key=lambda o: (o.sortorder, o.code))
+    if rating and len(ordered) > 1 and runs_downwards(ordered[0].label, ordered[-1].label):
+        ordered.reverse()
     return {o.code: float(i) for i, o in enumerate(ordered, start=1)}
+
+
+def is_negative(label: str) -> bool:
+    """True when an answer label negates or disapproves (German and English words:
+    nicht, kein…, nie, not, never, disagree…, dissatisfied…, unzufrieden…, schlecht…, bad,
+    poor, lehne … ab / ablehnen)."""
+    return _NEGATIVE.search(label) is not None
+
+
+def runs_downwards(first: str, last: str) -> bool:
+    """True when a rating scale's labels go from approval (``first``) to disapproval."""
+    return is_negative(last) and not is_negative(first)
 
 
 def parse_structure(data: bytes, *, source: str, language: str | None = None) -> SurveyStructure:
@@ -347,12 +375,34 @@ def _column_meta(question: Question, sub: str | None) -> tuple[ColumnMeta, dict[
     options = () if free_text else question.answers.get(scale, ())
     if not options:
         fixed = _FIXED_SCALES.get(question.type) if not free_text else None
-        return ColumnMeta(text=text, scale=fixed), {}
-    numbers = answer_numbers(options)
+        if fixed is None or sub is None:
+            return ColumnMeta(text=text, scale=fixed), {}
+        return _fixed_scale_meta(text, fixed, question.subquestions.get(sub.partition("_")[0]))
+    numbers = answer_numbers(options, rating=question.type in _ARRAYS_WITH_OPTIONS)
     recode = any(_as_number(o.code) is None for o in options)
     labels: dict[Code, str] = {numbers[o.code]: o.label for o in options}
     recoding = {o.code: code_text(numbers[o.code]) for o in options} if recode else {}
     return ColumnMeta(text=text, value_labels=labels, scale=_scale(question, numbers)), recoding
+
+
+def _fixed_scale_meta(
+    text: str, scale: tuple[int, int], subquestion: str | None
+) -> tuple[ColumnMeta, dict[str, str]]:
+    """An array with fixed points (5 or 10 point choice). A subquestion written
+    ``left|right`` names the two ends (LimeSurvey shows them left and right of the points);
+    they become the labels of the lowest and highest point, and when they run from approval
+    to disapproval (:func:`runs_downwards`, "trifft voll zu|trifft gar nicht zu") the points
+    are turned round so that agreement is the high end, as for answer options."""
+    anchors = _ANCHORS.fullmatch(subquestion or "")
+    if anchors is None:
+        return ColumnMeta(text=text, scale=scale), {}
+    left, right = anchors["left"].strip(), anchors["right"].strip()
+    low, high = scale
+    if not runs_downwards(left, right):
+        return ColumnMeta(text=text, value_labels={low: left, high: right}, scale=scale), {}
+    recoding = {str(p): str(low + high - p) for p in range(low, high + 1)}
+    labels: dict[Code, str] = {float(high): left, float(low): right}
+    return ColumnMeta(text=text, value_labels=labels, scale=scale), recoding
 
 
 def _scale(question: Question, numbers: Mapping[str, float]) -> tuple[int, int] | None:

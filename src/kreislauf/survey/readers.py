@@ -61,7 +61,7 @@ __all__ = [
     "read_structure",
 ]
 
-Kind = Literal["text", "xlsx", "sav", "lsa"]
+Kind = Literal["text", "xlsx", "sav", "lsa", "lsr"]
 FORMATS: dict[str, Kind] = {
     ".csv": "text",
     ".txt": "text",
@@ -71,6 +71,7 @@ FORMATS: dict[str, Kind] = {
     ".sav": "sav",
     ".zsav": "sav",
     ".lsa": "lsa",
+    ".lsr": "lsr",
 }
 
 
@@ -87,9 +88,11 @@ def read_responses(
 
     path : ``.csv``/``.txt``/``.tsv`` (text, LimeSurvey CSV or VV export), ``.xlsx``/``.xlsm``
         (first sheet unless ``sheet``), ``.sav``/``.zsav`` (SPSS), ``.lsa`` (LimeSurvey
-        survey archive: structure and responses)
+        survey archive: structure and responses), ``.lsr`` (LimeSurvey response table as the
+        archive holds it; needs ``structure``)
     structure : LimeSurvey structure file (``.lss``) for question texts and answer labels;
-        the text file is then read as a LimeSurvey export even if its headings do not say so
+        the text file is then read as a LimeSurvey export even if its headings do not say so;
+        required for an ``.lsr``
     encoding, delimiter : override the detection for text files
     language : language of the texts taken from ``structure`` (default: its base language)
 
@@ -114,6 +117,8 @@ def read_responses(
     survey = read_structure(structure, language=language) if structure else None
     if kind == "lsa":
         return _read_lsa(path, language=language)
+    if kind == "lsr" and survey is not None:  # _check_options: an .lsr needs its .lss
+        return _lsr_responses(_read_bytes(path), path.name, survey)
     if kind == "text":
         data = _read_bytes(path)
         return _read_text(path, data, survey, encoding=encoding, delimiter=delimiter)
@@ -152,11 +157,17 @@ def _read_lsa(path: Path, *, language: str | None) -> RawResponses:
         reason = msg("readers.reason.lsa_member", member=missing)
         raise FileNotReadable(file=path.name, reason=reason)
     structure = parse_structure(lss, source=path.name, language=language)
-    frame, null = parse_responses(lsr, source=path.name, structure=structure)
+    return _lsr_responses(lsr, path.name, structure)
+
+
+def _lsr_responses(lsr: bytes, source: str, structure: SurveyStructure) -> RawResponses:
+    """The responses of an ``.lsr`` (alone or from an archive), named and labelled by the
+    survey's structure."""
+    frame, null = parse_responses(lsr, source=source, structure=structure)
     if frame.empty:
-        raise EmptyFile(file=path.name, detail=msg("readers.empty.no_cases"))
+        raise EmptyFile(file=source, detail=msg("readers.empty.no_cases"))
     return limesurvey_responses(
-        frame, source=path.name, first_row=1, structure=structure, export="lsr", null=null
+        frame, source=source, first_row=1, structure=structure, export="lsr", null=null
     )
 
 
@@ -196,15 +207,22 @@ def _check_options(
     }
     allowed = {"sheet": "xlsx", "encoding": "text", "delimiter": "text", "structure": "text"}
     formats = {"xlsx": "XLSX", "text": "CSV"}
+    if kind == "lsr" and structure is None:
+        raise InvalidOption(
+            file=path.name,
+            value=path.name,
+            option="structure",
+            expected=msg("readers.expected.lsr_structure"),
+        )
     for option, value in given.items():
-        if value is not None and allowed[option] != kind:
+        if value is not None and allowed[option] != kind and (option, kind) != ("structure", "lsr"):
             raise InvalidOption(
                 file=path.name,
                 value=value,
                 option=option,
                 expected=msg("readers.expected.option_format", formats=formats[allowed[option]]),
             )
-    if language is not None and structure is None and kind != "lsa":
+    if language is not None and structure is None and kind not in ("lsa", "lsr"):
         raise InvalidOption(
             file=path.name,
             value=language,
