@@ -1,7 +1,8 @@
 """Whole-process runs of kreislauf's jobs and of the plain scripts, side by side (issue 21).
 
     .venv/bin/python benchmarks/compare/run.py [--runs 5] [--rows 1000000]
-        [--sectors 1000,2000] [--nodes 100000] [--only ledger,leontief,pcf,startup]
+        [--sectors 1000,2000] [--nodes 100000] [--responses 100000] [--items 60]
+        [--only ledger,leontief,pcf,survey,startup]
 
 Each job runs as a fresh process under ``/usr/bin/time -v`` (wall clock and maximum
 resident set size); within one round the variants of a job take turns, and the order of
@@ -36,6 +37,7 @@ sys.path.insert(0, str(HERE))
 
 import check  # noqa: E402
 import data  # noqa: E402
+import survey_check  # noqa: E402
 
 PY = sys.executable
 KREISLAUF = str(Path(PY).with_name("kreislauf"))
@@ -153,6 +155,8 @@ def jobs(args: argparse.Namespace, folder: Path) -> list[Job]:
                 json_difference,
             )
         )  # fmt: skip
+    if "survey" in selected:
+        found += survey_jobs(args, folder, out)
     if "startup" in selected:
         found.append(
             Job(
@@ -171,6 +175,40 @@ def jobs(args: argparse.Namespace, folder: Path) -> list[Job]:
     return found
 
 
+def survey_difference(ours: Path, theirs: Path) -> float:
+    return check.difference(survey_check.results_figures(ours), check.read_json(theirs))
+
+
+def survey_jobs(args: argparse.Namespace, folder: Path, out: Path) -> list[Job]:
+    """``survey analyze`` on generated Likert responses (benchmarks/survey_bench.py's data:
+    ``--responses`` × ``--items``, 5 % missing), results.json alone and with the HTML
+    report, against survey_pandas.py (the same figures; with ``--report``, one Matplotlib
+    chart per item in an HTML page)."""
+    from survey_bench import make_csv
+
+    csv = folder / f"survey-{args.responses}x{args.items}.csv"
+    make_csv(args.responses, args.items, csv)
+    size = f"{args.responses:,} × {args.items}"
+    found = []
+    for formats, label, extra in (
+        ("json", "results.json alone", []),
+        ("html", "with the HTML report", ["--report", str(out / "survey-plain-report")]),
+    ):
+        folder_ours = out / f"survey-{formats}"
+        theirs = out / f"survey-{formats}-pandas.json"
+        found.append(
+            Job(
+                f"`survey analyze` {size} `--formats {formats}` ({label})",
+                Variant("kreislauf", [KREISLAUF, "survey", "analyze", str(csv), "--out",
+                                      str(folder_ours), "--scale", "1-5", "--formats", formats],
+                        folder_ours / "results.json"),
+                [Variant("pandas", script("survey_pandas.py", csv, theirs, *extra), theirs)],
+                survey_difference,
+            )
+        )  # fmt: skip
+    return found
+
+
 def fmt(variant: Variant) -> str:
     return f"{statistics.median(variant.wall):.2f} s, {statistics.median(variant.rss_mib):.0f} MiB"
 
@@ -181,7 +219,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sectors", default="1000,2000", help="multiples of 200")
     parser.add_argument("--nodes", type=int, default=100_000)
-    parser.add_argument("--only", default="ledger,leontief,pcf,startup")
+    parser.add_argument("--responses", type=int, default=100_000, help="survey rows")
+    parser.add_argument("--items", type=int, default=60, help="survey Likert items")
+    parser.add_argument("--only", default="ledger,leontief,pcf,survey,startup")
     args = parser.parse_args()
     if not shutil.which("/usr/bin/time"):
         raise SystemExit("GNU time is missing: apt-get install time")

@@ -227,3 +227,68 @@ def test_out_of_scale_hint_names_the_option(reports: dict[str, Path]) -> None:
     results = json.loads((reports["de"] / "results.json").read_text(encoding="utf-8"))
     messages = " ".join(w["message"] for w in results["warnings"])
     assert "--missing" not in messages  # the flag is the CLI's hint, not the message's
+
+
+def _likert_csv(path: Path, rows: int, items: int) -> Path:
+    lines = ["id," + ",".join(f"q{i:02d}" for i in range(1, items + 1))]
+    lines += [f"{r}," + ",".join(str(1 + (r * i) % 5) for i in range(1, items + 1))
+              for r in range(1, rows + 1)]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_formats_json_writes_results_json_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = _likert_csv(tmp_path / "antworten.csv", 40, 3)
+    out = tmp_path / "out"
+    code, _, _ = run(
+        ["survey", "analyze", str(csv), "--out", str(out), "--scale", "1-5", "--formats", "json"],
+        capsys,
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["results.json"]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in results["items"]] == ["q01", "q02", "q03"]
+    code, _, err = run(
+        ["survey", "analyze", str(csv), "--out", str(out), "--formats", "json,docx"], capsys
+    )
+    assert code == 2 and "docx" in err
+
+
+def test_long_item_table_is_a_summary_unless_table_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = _likert_csv(tmp_path / "antworten.csv", 30, 25)
+    base = ["survey", "analyze", str(csv), "--scale", "1-5", "--formats", "json"]
+    code, out, _ = run([*base, "--out", str(tmp_path / "a"), "--lang", "en"], capsys)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "20 of 25 rows shown." in flat
+    assert "│ q20 " in out and "│ q21 " not in out  # table rows, not the warnings
+    assert str(tmp_path / "a" / "results.json") in out.replace("\n", "")
+    code, out, _ = run([*base, "--out", str(tmp_path / "b"), "--table", "full"], capsys)
+    assert code == 0
+    assert "│ q25 " in out and "gezeigt" not in out
+    code, _, err = run([*base, "--out", str(tmp_path / "c"), "--table", "some"], capsys)
+    assert code == 2 and "summary, full" in err
+
+
+def test_limesurvey_response_table_with_its_structure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real export (tests/survey/data/limesurvey_real/SOURCE.md): .lsr + --structure."""
+    real = SURVEY_DATA / "limesurvey_real"
+    lsr = real / "survey_293446_responses.lsr"
+    code, _, _ = run(
+        ["survey", "analyze", str(lsr), "--structure", str(real / "survey_293446.lss"),
+         "--out", str(tmp_path), "--formats", "json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    gelernt = next(i for i in results["items"] if i["id"] == "allgemein[gelernt]")
+    assert gelernt["kind"] == "likert"
+    assert gelernt["shares"]["agree"] == pytest.approx(200 / 3)
+    code, _, err = run(["survey", "analyze", str(lsr), "--out", str(tmp_path)], capsys)
+    assert code == 2 and "--structure" in err

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kreislauf.cli.common import console, parse_formats, parse_lang
+from kreislauf.cli.output import TABLE_HELP, TableMode, parse_table, print_rows
 from kreislauf.errors import InvalidOption
 from kreislauf.i18n import Lang, format_number, translate
 
@@ -19,7 +20,7 @@ from kreislauf.i18n import Lang, format_number, translate
 # the commands, so that ``kreislauf carbon --help`` loads none of them
 # (tests/cli/test_startup.py).
 if TYPE_CHECKING:
-    from kreislauf.carbon.balance import GhgBalance
+    from kreislauf.carbon.balance import GhgBalance, YearTotals
     from kreislauf.carbon.factors import FactorLibrary
     from kreislauf.ledger import Ledger
     from kreislauf.report import Section
@@ -87,7 +88,9 @@ def _compute(
     return result, ledger, library
 
 
-def _print_balance(result: GhgBalance, lang: Lang) -> None:
+def _print_balance(
+    result: GhgBalance, lang: Lang, *, mode: TableMode = "summary", rest: str | None = None
+) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -124,14 +127,16 @@ def _print_balance(result: GhgBalance, lang: Lang) -> None:
     years.add_column(translate("carbon.col.year", lang))
     for scope in SCOPES:
         years.add_column(translate(f"carbon.scope.{scope}", lang), justify="right")
-    for row in result.years:
+
+    def year_row(row: YearTotals) -> tuple[str, ...]:
         label = row.year
         if row.year == result.reporting_year:
             label += " (" + translate("carbon.reporting_year", lang) + ")"
         if result.months.get(row.year, 12) < 12:
             label += " · " + translate("carbon.months", lang, count=result.months[row.year])
-        years.add_row(label, *(format_number(row.totals[s], lang, decimals=2) for s in SCOPES))
-    console.print(years)
+        return (label, *(format_number(row.totals[s], lang, decimals=2) for s in SCOPES))
+
+    print_rows(years, result.years, year_row, mode=mode, lang=lang, rest=rest)
     console.print(
         translate("carbon.cli.lines", lang, count=len(result.lines)), highlight=False, style="dim"
     )
@@ -148,13 +153,15 @@ def balance(
         Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
     ] = None,
     lang: LangOption = None,
+    table_mode: Annotated[str, typer.Option("--table", help=TABLE_HELP)] = "summary",
 ) -> None:
     """Treibhausgasbilanz Scope 1–3 (GHG Protocol) / GHG balance, Scope 1-3."""
     from kreislauf.files import atomic_write, ensure_directory
 
     language = parse_lang(lang)
+    mode = parse_table(table_mode)
     result, _, _ = _compute(files, mapping, activities, factors, base_year, year)
-    _print_balance(result, language)
+    _print_balance(result, language, mode=mode, rest=str(json_out) if json_out else None)
     if json_out is not None:
         ensure_directory(json_out.parent)
         atomic_write(json_out, result.to_json(indent=2) + "\n")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kreislauf.cli.common import console, console_err, parse_formats, parse_lang
+from kreislauf.cli.output import TABLE_HELP, parse_table, print_rows
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.numbers import parse_number
@@ -17,7 +18,8 @@ from kreislauf.numbers import parse_number
 # ``validate`` only the reader and the MFCA (tests/cli/test_startup.py).
 if TYPE_CHECKING:
     from kreislauf.ledger import Allocation, Ledger, MfcaResult
-    from kreislauf.ledger.kpis import GroupKey
+    from kreislauf.ledger.kpis import GroupKey, KpiValue
+    from kreislauf.ledger.mfca import CentreCost
     from kreislauf.results import Serialisable
 
 app = typer.Typer(
@@ -43,6 +45,7 @@ AllocationOption = Annotated[
 JsonOption = Annotated[
     Path | None, typer.Option("--json", help="Ergebnis als JSON / result as JSON.")
 ]
+TableOption = Annotated[str, typer.Option("--table", help=TABLE_HELP)]
 
 
 def _by(value: str) -> tuple[GroupKey, ...]:
@@ -146,6 +149,7 @@ def kpis(
     json_out: JsonOption = None,
     allocation: AllocationOption = None,
     lang: LangOption = None,
+    table_mode: TableOption = "summary",
 ) -> None:
     """Kennzahlen (VDI 4800-1, MFCA) / key performance indicators."""
     from rich.table import Table
@@ -153,6 +157,7 @@ def kpis(
     from kreislauf.ledger import ledger_kpis, mfca_balance
 
     language = parse_lang(lang)
+    mode = parse_table(table_mode)
     group = _by(by)
     keys = _allocation(allocation)
     ledger = _load(files, mapping, language)
@@ -168,8 +173,9 @@ def kpis(
     ):
         rich.add_column(translate(f"ledger.col.{key}", language), justify=justify)  # type: ignore[arg-type]
     all_label = translate("ledger.all", language)
-    for value in table.values:
-        rich.add_row(
+
+    def row(value: KpiValue) -> tuple[str, ...]:
+        return (
             translate(f"ledger.kpi.{value.id}", language),
             all_label if value.site == "all" else value.site,
             all_label if value.period == "all" else value.period,
@@ -177,7 +183,9 @@ def kpis(
             value.unit,
             "" if value.change is None else format_number(value.change, language, decimals=2),
         )
-    console.print(rich)
+
+    rest = str(json_out) if json_out is not None else None
+    print_rows(rich, table.values, row, mode=mode, lang=language, rest=rest)
     if json_out is not None:
         _write_json(json_out, table, language)
 
@@ -189,6 +197,7 @@ def mfca(
     json_out: JsonOption = None,
     allocation: AllocationOption = None,
     lang: LangOption = None,
+    table_mode: TableOption = "summary",
 ) -> None:
     """Materialflusskostenrechnung nach ISO 14051 / material flow cost accounting."""
     from rich.table import Table
@@ -196,6 +205,7 @@ def mfca(
     from kreislauf.ledger import mfca_balance
 
     language = parse_lang(lang)
+    mode = parse_table(table_mode)
     keys = _allocation(allocation)
     result = mfca_balance(_load(files, mapping, language), allocation=keys)
     from rich.markup import escape
@@ -217,9 +227,10 @@ def mfca(
             escape(translate(f"ledger.col.{key}", language)),
             justify="left" if key in ("site", "centre") else "right",
         )
-    for c in result.centres:
+
+    def row(c: CentreCost) -> tuple[str, ...]:
         total = c.product_cost_eur + c.loss_cost_eur
-        rich.add_row(
+        return (
             c.site,
             c.centre,
             *(
@@ -232,9 +243,9 @@ def mfca(
             ),
             format_percent(100 * c.loss_cost_eur / total if total else float("nan"), language),
         )
+
     t = result.total
-    rich.add_section()
-    rich.add_row(
+    totals = (
         translate("ledger.total", language),
         "",
         "",
@@ -244,7 +255,8 @@ def mfca(
         format_number(t.loss_cost_eur, language, decimals=0),
         format_percent(t.loss_share, language),
     )
-    console.print(rich)
+    rest = str(json_out) if json_out is not None else None
+    print_rows(rich, result.centres, row, mode=mode, lang=language, rest=rest, totals=totals)
     console.print(translate("ledger.mfca.total_note", language), style="dim", highlight=False)
     _warnings(result, language)
     if json_out is not None:

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kreislauf.cli.common import console, parse_formats, parse_lang
+from kreislauf.cli.output import TABLE_HELP, TableMode, parse_table, print_rows
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 
 # The survey domain (pandas, scipy) and the report renderer are imported inside the command,
 # so that ``kreislauf survey --help`` loads neither (tests/cli/test_startup.py).
 if TYPE_CHECKING:
-    from kreislauf.survey.models import SurveyResults
+    from kreislauf.report.write import Format
+    from kreislauf.survey.models import ItemResult, SurveyResults
 
 #: ``kreislauf.survey.descriptives.DEFAULT_QUANTILE_METHOD``, written out so that the help
 #: text does not import numpy; tests/cli/test_startup.py checks that the two agree.
@@ -86,8 +88,14 @@ def analyze(
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--formats", help="Berichtsformate, kommagetrennt: html,pdf.")
+        str,
+        typer.Option(
+            "--formats",
+            help="Ausgaben, kommagetrennt: json,html,pdf; results.json wird immer geschrieben, "
+            "'json' allein: keine Diagramme, kein Bericht.",
+        ),
     ] = "html,pdf",
+    table: Annotated[str, typer.Option("--table", help=TABLE_HELP)] = "summary",
 ) -> None:
     """Antworten auswerten: Kennwerte, Häufigkeiten, Anteile, Prüfungen, Bericht.
 
@@ -104,7 +112,8 @@ def analyze(
     from kreislauf.survey.report import survey_report
 
     language = parse_lang(lang)
-    report_formats = parse_formats(formats)
+    report_formats = _report_formats(formats)
+    table_mode = parse_table(table)
     q = read_questionnaire(questionnaire) if questionnaire else None
     options = AnalysisOptions(
         scale=parse_scale(scale) if scale else None,
@@ -144,12 +153,21 @@ def analyze(
                 survey_report(results), out, stem="report", formats=report_formats
             )
 
-    _print_summary(results, language)
+    _print_summary(results, language, mode=table_mode, rest=str(written[0]))
     for path in written:
         console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
 
 
-def _print_summary(results: SurveyResults, lang: Lang) -> None:
+def _report_formats(value: str) -> tuple[Format, ...]:
+    """``--formats``: ``json`` alone writes results.json only (no charts, no report);
+    otherwise the report formats (``html``, ``pdf``) besides results.json."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if parts and all(part == "json" for part in parts):
+        return ()
+    return parse_formats(",".join(part for part in parts if part != "json") or value)
+
+
+def _print_summary(results: SurveyResults, lang: Lang, *, mode: TableMode, rest: str) -> None:
     from rich.table import Table
 
     table = Table(title=translate("survey.cli.summary", lang, n=results.n_responses))
@@ -158,19 +176,24 @@ def _print_summary(results: SurveyResults, lang: Lang) -> None:
             translate(f"survey.report.col_{key}", lang),
             justify="left" if key == "item" else "right",
         )
-    for item in results.items:
+    shown = [
+        item
+        for item in results.items
+        if item.kind != "categorical" and item.descriptives is not None
+    ]
+
+    def row(item: ItemResult) -> tuple[str, ...]:
         d = item.descriptives
-        if item.kind == "categorical" or d is None:
-            continue
         share = item.shares.agree_excl_neutral if item.shares else None
-        table.add_row(
+        return (
             item.short or item.id,
-            str(d.valid),
-            format_number(d.mean, lang),
-            format_number(d.sd, lang),
+            str(d.valid) if d else "–",
+            format_number(d.mean if d else None, lang),
+            format_number(d.sd if d else None, lang),
             format_percent(share, lang),
         )
-    console.print(table)
+
+    print_rows(table, shown, row, mode=mode, lang=lang, rest=rest)
     settings = results.settings
     key = f"method_id_{settings.id_rule}" if settings.id_column else "method_no_id"
     console.print(

@@ -62,7 +62,10 @@ def catalogue() -> dict[str, dict[str, str]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        # libyaml's parser when PyYAML has it: the pure-Python one took 1-5 s for the
+        # catalogue, paid by every command that prints a message (issue 21)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in data.items():
             if key in merged:
                 raise RuntimeError(f"i18n key '{key}' is defined twice (again in {entry.name})")

@@ -248,8 +248,7 @@ def _read_text(
     skipped = text[: len(text) - len(body)].count("\n")
     separator = delimiter or detect_delimiter(body)
     grid = _parse_csv(path, body, separator)
-    grid = grid.apply(lambda column: column.str.strip())
-    grid = grid.mask(grid == "")
+    grid = _stripped(grid)
     top = _first_filled_row(grid, path)
     vv = (
         len(grid) > top + 1
@@ -273,6 +272,23 @@ def _read_text(
     return RawResponses(frame=frame, source=path.name, first_row=first_row)
 
 
+def _stripped(grid: pd.DataFrame) -> pd.DataFrame:
+    """Cells without surrounding whitespace, blank ones missing: one Arrow pass per column
+    (``str.strip`` then ``mask`` over the frame took three times as long, issue 21)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # pandas 3's "str" (Arrow storage, NaN for a missing cell); pandas 2.3 has it too
+    text = type(pd.array([], dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+
+    def column(cells: pd.Series) -> pd.Series:
+        trimmed = pc.utf8_trim_whitespace(pa.array(cells.array))
+        blanked = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        return pd.Series(text(blanked), index=cells.index)
+
+    return pd.DataFrame({key: column(grid[key]) for key in grid.columns}, index=grid.index)
+
+
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
     return decode(data, name=path.name, encoding=encoding)
 
@@ -284,7 +300,10 @@ def _parse_csv(path: Path, text: str, separator: str) -> pd.DataFrame:
             io.StringIO(text),
             sep=separator,
             header=None,
-            dtype=str,
+            # Arrow-backed text, as pandas 3 makes it for dtype=str: pandas 2.3 (statsforecast
+            # pins pandas<3) would give object columns, and converting those to numbers
+            # (kreislauf.numbers.coerce_numeric) was half of the analysis (issue 21)
+            dtype=pd.StringDtype("pyarrow", na_value=np.nan),
             keep_default_na=False,
             skip_blank_lines=False,
             engine="c",
