@@ -4,6 +4,7 @@ order, answer labels on the chart axis, natural phrasing, multiple-response tabl
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -12,6 +13,7 @@ from kreislauf.i18n import Lang
 from kreislauf.report import Callout, Paragraph, Section, Table
 from kreislauf.report.pdf import render_pdf
 from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
+from kreislauf.survey.items import parse_scale
 from kreislauf.survey.models import SurveyResults
 from kreislauf.survey.questionnaire import read_questionnaire
 from kreislauf.survey.readers import read_responses
@@ -179,3 +181,30 @@ def test_the_token_check_sees_a_split_word() -> None:
     found = " ".join(page.extract_text() for page in reader.pages).split()
     known = {*header, *row, "T", "G", "Seite", "von", "1"}
     assert [w for w in found if w not in known]
+
+
+def test_bar_charts_drawn_in_parallel_are_the_same_charts(tmp_path: Path) -> None:
+    """Forked chart processes give byte-identical PNGs in the same places (to_png writes no
+    metadata); 16 bar charts are enough for two processes (at least 8 each)."""
+    from kreislauf.report import Figure
+
+    lines = ["id," + ",".join(f"q{i:02d}" for i in range(1, 17))]
+    lines += [f"{r}," + ",".join(str(1 + (r * r + i) % 5) for i in range(1, 17))
+              for r in range(1, 41)]  # fmt: skip
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = analyze_responses(
+        read_responses(tmp_path / "r.csv"), None, AnalysisOptions(scale=parse_scale("1-5"))
+    )
+
+    def figures(workers: int) -> list[tuple[str, bytes]]:
+        report = survey_report(results, chart_workers=workers)
+        return [
+            (section.title, block.png)
+            for section in report.sections
+            for block in section.blocks
+            if isinstance(block, Figure)
+        ]
+
+    serial, parallel = figures(1), figures(2)
+    assert len(serial) == 17  # 16 bar charts and the overview
+    assert parallel == serial

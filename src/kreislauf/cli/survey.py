@@ -150,12 +150,22 @@ def analyze(
         atomic_write(written[0], results.model_dump_json(indent=2))
         if report_formats:
             written += write_report(
-                survey_report(results), out, stem="report", formats=report_formats
+                survey_report(results, chart_workers=_cores()),
+                out,
+                stem="report",
+                formats=report_formats,
             )
 
     _print_summary(results, language, mode=table_mode, rest=str(written[0]))
     for path in written:
         console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+
+
+def _cores() -> int:
+    """The CPUs this process may run on (the report's bar charts are drawn in parallel)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _report_formats(value: str) -> tuple[Format, ...]:

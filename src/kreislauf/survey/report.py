@@ -28,8 +28,15 @@ from kreislauf.report import (
 from kreislauf.survey.models import Comparison, ItemResult, SurveyResults
 
 
-def survey_report(results: SurveyResults, *, with_charts: bool = True) -> Report:
-    """The complete survey report in the results' language."""
+def survey_report(
+    results: SurveyResults, *, with_charts: bool = True, chart_workers: int = 1
+) -> Report:
+    """The complete survey report in the results' language.
+
+    chart_workers : processes that draw the items' bar charts (forked; 1 = in this process).
+        Only for a process of its own such as the CLI: a forked child shares the parent's
+        open sockets (a database connection, a job queue), so the web workers keep 1.
+    """
     lang = results.settings.lang
 
     def t(key: str, **params: object) -> str:
@@ -45,13 +52,12 @@ def survey_report(results: SurveyResults, *, with_charts: bool = True) -> Report
     ]
     if likert:
         sections.append(_overview(likert, lang, with_charts=with_charts))
+    pngs = _bar_charts([*questions, *demographics], lang, chart_workers) if with_charts else {}
     sections.append(Section(t("questions"), []))
-    sections.extend(_item_section(i, results, lang, with_charts=with_charts) for i in questions)
+    sections.extend(_item_section(i, results, lang, pngs.get(i.id)) for i in questions)
     if demographics:
         sections.append(Section(t("demographics"), []))
-        sections.extend(
-            _item_section(i, results, lang, with_charts=with_charts) for i in demographics
-        )
+        sections.extend(_item_section(i, results, lang, pngs.get(i.id)) for i in demographics)
     if results.reliability:
         sections.append(_reliability(results, lang))
     if results.multiple:
@@ -230,8 +236,45 @@ def _overview(likert: list[ItemResult], lang: Lang, *, with_charts: bool) -> Sec
     return Section(translate("survey.report.overview", lang), blocks)
 
 
+#: A bar chart: answer labels, frequencies, the percentages on the bars, y-axis label.
+BarSpec = tuple[list[str], list[float], list[str], str]
+
+
+def _bar_spec(item: ItemResult, lang: Lang) -> BarSpec | None:
+    valid_rows = [r for r in item.frequencies if r.kind == "valid"]
+    if not valid_rows or len(valid_rows) > 30:
+        return None
+    return (
+        [r.label for r in valid_rows],  # the answer's label; its code where it has none
+        [r.frequency for r in valid_rows],
+        [format_percent(r.valid_percent, lang) for r in valid_rows],
+        translate("survey.report.absolute_frequency", lang),
+    )
+
+
+def _bar_png(spec: BarSpec) -> bytes:
+    labels, frequencies, percents, ylabel = spec
+    return charts.to_png(charts.frequency_bar_chart(labels, frequencies, percents, ylabel=ylabel))
+
+
+def _bar_charts(items: list[ItemResult], lang: Lang, workers: int) -> dict[str, bytes]:
+    """The PNG bar chart of every item that gets one, drawn by ``workers`` forked processes
+    when there are enough charts to pay for them (at least 8 per process)."""
+    specs = {item.id: spec for item in items if (spec := _bar_spec(item, lang)) is not None}
+    workers = min(workers, len(specs) // 8)
+    if workers <= 1:
+        return {key: _bar_png(spec) for key, spec in specs.items()}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")  # matplotlib is loaded already
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, len(specs) // (4 * workers))
+        return dict(zip(specs, pool.map(_bar_png, specs.values(), chunksize=chunk), strict=True))
+
+
 def _item_section(
-    item: ItemResult, results: SurveyResults, lang: Lang, *, with_charts: bool
+    item: ItemResult, results: SurveyResults, lang: Lang, png: bytes | None
 ) -> Section:
     blocks: list[Block] = [Paragraph(item.text, style="lead")]
     valid_rows = [r for r in item.frequencies if r.kind == "valid"]
@@ -252,17 +295,11 @@ def _item_section(
                 )
             )
         )
-    if with_charts and valid_rows and len(valid_rows) <= 30:
-        figure = charts.frequency_bar_chart(
-            [r.label for r in valid_rows],  # the answer's label; its code where it has none
-            [r.frequency for r in valid_rows],
-            [format_percent(r.valid_percent, lang) for r in valid_rows],
-            ylabel=translate("survey.report.absolute_frequency", lang),
-        )
+    if png is not None:
         valid_n = sum(r.frequency for r in valid_rows)
         blocks.append(
             Figure(
-                charts.to_png(figure),
+                png,
                 translate(
                     "survey.report.bar_caption",
                     lang,
