@@ -40,7 +40,9 @@ def cronbach_alpha(matrix: np.ndarray, weights: np.ndarray | None = None) -> flo
         covariance = _weighted_covariance(matrix, weights)
         total_variance = float(covariance.sum())
         item_variances = float(np.trace(covariance))
-    if total_variance <= 0:
+    # a constant sum: the weighted covariances leave rounding noise (-2e-16) instead of 0,
+    # which would give an alpha of -6.6e15 (found by the hypothesis test)
+    if total_variance <= 1e-12 * max(item_variances, 1.0):
         return None
     return float(k / (k - 1) * (1 - item_variances / total_variance))
 
