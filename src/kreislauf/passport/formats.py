@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from kreislauf.errors import InvalidOption
 from kreislauf.i18n import DEFAULT_LANG, Lang
 from kreislauf.passport.models import Passport, Tier
-from kreislauf.passport.pact_fields import CATENAX_DPP_FIELDS, CATENAX_FIELDS, PACT_FIELDS
+from kreislauf.passport.pact_fields import (
+    CATENAX_DPP_FIELDS,
+    CATENAX_FIELDS,
+    PACT_FIELDS,
+    PACT_V2_FIELDS,
+)
 from kreislauf.passport.tiers import PassportView, disclose
 
 
@@ -93,7 +98,7 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("json", "application/json", ".json", _json),
         Format("pact-v3", "application/json", ".pact-v3.json", _pact("3"), PACT_FIELDS),
-        Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_FIELDS),
+        Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_V2_FIELDS),
         Format("aas-json", "application/json", ".aas.json", _aas(package=False)),
         Format("aasx", "application/asset-administration-shell-package", ".aasx", _aas(True)),
         Format("catenax-pcf", "application/json", ".catenax-pcf.json", _catenax, CATENAX_FIELDS),

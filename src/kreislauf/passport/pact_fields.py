@@ -42,6 +42,10 @@ PACT_FIELDS = frozenset(
     }
 )
 
+#: PACT v2.3 carries PACT's fields but ``dqi`` (its schema requires three more ratings,
+#: :mod:`.pact`).
+PACT_V2_FIELDS = PACT_FIELDS - {"carbon_footprint.dqi"}
+
 #: The passport fields a Catena-X PCF 9.0.0 aspect has a place for (:mod:`.catenax`):
 #: PACT's fields and the methodology fields Catena-X adds.
 CATENAX_FIELDS = PACT_FIELDS | frozenset(
