@@ -79,7 +79,12 @@ def test_export_every_format(
     )  # fmt: skip
     assert code == 0, err
     data = out.read_bytes()
-    assert data[:2] == b"PK" if form == "aasx" else json.loads(data)
+    if form == "aasx":
+        assert data[:2] == b"PK"
+    elif form == "html":
+        assert data.lstrip().lower().startswith(b"<!doctype html>")
+    else:
+        assert json.loads(data)
     assert b"Internal - PP-GF30 supplier" not in data  # the owner's note
 
 
@@ -268,3 +273,49 @@ def test_qr_code_file(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(out.read_bytes())).convert("L"))
     assert decoded.text == "https://id.example.com/01/04012345000016"
     assert decoded.text in stdout.replace("\n", "")
+
+
+@pytest.mark.parametrize(("lang", "word"), [("de", "Hersteller"), ("en", "Manufacturer")])
+def test_the_html_export_speaks_lang(
+    lang: str, word: str, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "passport.html"
+    code, _, err = run(
+        ["passport", "export", str(built), "--format", "html", "--lang", lang, "--out", str(out)],
+        capsys,
+    )
+    assert code == 0, err
+    assert word in out.read_text(encoding="utf-8")
+
+
+def test_a_catenax_dpp_export_is_imported_again(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dpp = tmp_path / "dpp.json"
+    code, _, err = run(
+        ["passport", "export", str(built), "--format", "catenax-dpp", "--out", str(dpp)], capsys
+    )
+    assert code == 0, err
+    again = tmp_path / "again.json"
+    code, _, err = run(
+        ["passport", "import", str(dpp), "--out", str(again), "--lang", "en"], capsys
+    )
+    assert code == 0 and "catenax-dpp" in err, err
+    original = json.loads(built.read_text(encoding="utf-8"))
+    imported = json.loads(again.read_text(encoding="utf-8"))
+    assert imported["id"] == original["id"]
+    assert imported["physical"] == original["physical"]
+    assert imported["manufacturer"]["city"] == original["manufacturer"]["city"]
+
+
+def test_a_bad_catenax_dpp_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).parents[1] / "passport" / "data" / "catenax-dpp-7.0.0"
+    document = json.loads((example / "DigitalProductPassport.json").read_text(encoding="utf-8"))
+    document["characteristics"]["physicalDimension"]["weight"]["unit"] = "unit:stone"
+    bad = tmp_path / "bad-dpp.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "never.json"
+    code, _, err = run(["passport", "import", str(bad), "--out", str(out), "--lang", "en"], capsys)
+    assert code == 2
+    assert "bad-dpp.json" in err and "physicalDimension.weight" in err and "unit:stone" in err
+    assert not out.exists()

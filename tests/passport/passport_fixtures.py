@@ -42,6 +42,8 @@ MARKERS: dict[str, tuple[str, ...]] = {}
 
 def _mark(field: str, value: Any, *markers: str) -> Any:
     found = markers or (str(value),)
+    if isinstance(value, float) and not markers:  # German documents write a decimal comma
+        found = (*found, str(value).replace(".", ","))
     MARKERS[field] = tuple(found) + tuple(m.replace('"', '\\"') for m in found if '"' in m)
     return value
 
@@ -57,13 +59,19 @@ def sentinel_data() -> dict[str, Any]:
             "product_name": m("identification.product_name", "Name-PRODUCTNAME"),
             "description": m("identification.description", "Text-DESCRIPTION"),
             "urns": [m("identification.urns", "urn:pact:x.example:supplier-id:URNMARK")],
-            "classifications": [m("identification.classifications", "urn:cpc:42999")],
+            "classifications": [
+                m("identification.classifications", "urn:cpc:42999", "urn:cpc:42999", '"42999"')
+            ],
         },
         "manufacturer": {
             "name": m("manufacturer.name", "Maker-NAME"),
             "company_ids": [m("manufacturer.company_ids", "urn:pact:x.example:company:CIDMARK")],
             "address": m("manufacturer.address", "Street-ADDRESS"),
-            "country": m("manufacturer.country", "AT", '"AT"'),
+            "street": m("manufacturer.street", "Road-STREET"),
+            "house_number": m("manufacturer.house_number", "No-HOUSENO"),
+            "postcode": m("manufacturer.postcode", "pc-4711"),
+            "city": m("manufacturer.city", "Town-CITY"),
+            "country": m("manufacturer.country", "AT", '"AT"', ">AT<"),
             "contact": m("manufacturer.contact", "mail-CONTACT@example.com"),
         },
         "composition": [{"name": m("composition", "Material-COMPOSITION"), "mass_kg": 0.5}],
@@ -87,6 +95,12 @@ def sentinel_data() -> dict[str, Any]:
             "expected_lifetime_years": m("durability.expected_lifetime_years", 17.43),
             "warranty_years": m("durability.warranty_years", 3.47),
         },
+        "physical": {
+            "net_mass_kg": m("physical.net_mass_kg", 0.4813),
+            "gross_mass_kg": m("physical.gross_mass_kg", 0.5237),
+            "volume_m3": m("physical.volume_m3", 0.00617),
+            "gross_volume_m3": m("physical.gross_volume_m3", 0.00829),
+        },
         "carbon_footprint": {
             "pact_id": m("carbon_footprint.pact_id", "5b7e4a2c-1111-4d2e-9f00-0123456789ab"),
             "declared_unit": m(
@@ -103,7 +117,7 @@ def sentinel_data() -> dict[str, Any]:
             "validity_period_end": m(
                 "carbon_footprint.validity_period_end", "2023-07-08T09:10:11Z", "2023-07-08"
             ),
-            "geography_country": m("carbon_footprint.geography_country", "FR", '"FR"'),
+            "geography_country": m("carbon_footprint.geography_country", "FR", '"FR"', ">FR<"),
             "geography_region": m("carbon_footprint.geography_region", "Southern Europe"),
             "total_kg_co2e": m("carbon_footprint.total_kg_co2e", 5.5),
             "including_biogenic_kg_co2e": m("carbon_footprint.including_biogenic_kg_co2e", 5.43),
@@ -121,7 +135,7 @@ def sentinel_data() -> dict[str, Any]:
                 "temporal": 1.97,
             },
             "ipcc_characterization_factors": [
-                m("carbon_footprint.ipcc_characterization_factors", "AR5", '"AR5"')
+                m("carbon_footprint.ipcc_characterization_factors", "AR5", '"AR5"', ">AR5<")
             ],
             "cross_sectoral_standards": [
                 m("carbon_footprint.cross_sectoral_standards", "ISO14067", "14067")
@@ -174,5 +188,5 @@ def sentinel_data() -> dict[str, Any]:
 
 def sentinel_passport() -> Passport:
     data = sentinel_data()
-    MARKERS["disclosure"] = ("91.123",)
+    MARKERS["disclosure"] = ("91.123", "91,123")
     return passport_from_data(data, file="sentinel.yaml")

@@ -14,12 +14,20 @@ from basyx.aas.adapter import json as aas_json
 
 from kreislauf.errors import InvalidExchangeDocument
 from kreislauf.passport import Tier, digest, disclose
-from kreislauf.passport.aas import CF_SUBMODEL, aas_json_bytes, aasx_bytes, read_aas
+from kreislauf.passport.aas import (
+    CF_SUBMODEL,
+    DPP_SUBMODEL,
+    SCHEMA_ID,
+    aas_json_bytes,
+    aasx_bytes,
+    read_aas,
+)
 from kreislauf.passport.pact import from_pact_v3, to_pact_v3
 from tests.passport.passport_fixtures import demo_passport, sentinel_passport
 
 DATA = Path(__file__).parent / "data"
 TEMPLATE = DATA / "IDTA-02023-1-0-1-Template-CarbonFootprint.json"
+DPP_TEMPLATE = DATA / "IDTA-02099-1-1-0-0-Template-DppMetadata.json"
 
 
 def _shape(element: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +116,7 @@ def test_basyx_reads_what_is_written_strictly() -> None:
     data = aas_json_bytes(disclose(sentinel_passport(), Tier.authority))
     store = aas_json.read_aas_json_file(io.StringIO(data.decode()), failsafe=False)
     shells = [i for i in store if isinstance(i, model.AssetAdministrationShell)]
-    assert len(shells) == 1 and len(shells[0].submodel) == 2
+    assert len(shells) == 1 and len(shells[0].submodel) == 3  # DppMetadata, CF, passport
     assert {a.name for a in shells[0].asset_information.specific_asset_id} == {
         "gtin",
         "serialNumber",
@@ -135,3 +143,38 @@ def test_a_foreign_document_is_refused() -> None:
         read_aas(TEMPLATE.read_bytes(), file="template.json")
     with pytest.raises(InvalidExchangeDocument, match="not a valid AAS"):
         read_aas(b"PK\x03\x04broken", file="x.aasx")
+
+
+def test_the_dpp_metadata_submodel_follows_the_idta_template() -> None:
+    """IDTA 02099-1: every element of the template ("One" and "ZeroToOne" where kreislauf
+    has the value) with the template's idShort, model type, value type and semantic id."""
+    template = _submodel(json.loads(DPP_TEMPLATE.read_text(encoding="utf-8")), DPP_SUBMODEL)
+    written = _submodel(
+        json.loads(aas_json_bytes(disclose(sentinel_passport(), Tier.public))), DPP_SUBMODEL
+    )
+    assert written["semanticId"] == template["semanticId"]
+    expected = {e["idShort"]: _shape(e) for e in template["submodelElements"]}
+    ours = {e["idShort"]: _shape(e) for e in written["submodelElements"]}
+    assert set(expected) - set(ours) == {"facilityId"}  # kreislauf keeps no facility id
+    for name, shape in ours.items():
+        assert {k: v for k, v in shape.items() if k != "children"} == {
+            k: v for k, v in expected[name].items() if k != "children"
+        }, name
+    values = {e["idShort"]: e.get("value") for e in written["submodelElements"]}
+    assert values["granularity"] == "Item"  # the sentinel has a serial
+    assert values["uniqueProductIdentifier"] == ("https://id.gs1.org/01/04012345000016/21/SER4711")
+    assert values["economicOperatorId"] == "urn:pact:x.example:company:CIDMARK"
+    assert SCHEMA_ID in [v["value"] for v in values["contentSpecificationIds"]]
+
+
+def test_without_a_product_identifier_the_dpp_metadata_is_left_out() -> None:
+    data = json.loads(demo_passport().model_dump_json())
+    data["disclosure"] = {
+        "identification.gtin": [{"tier": "owner"}],
+        "identification.urns": [{"tier": "owner"}],
+    }
+    from kreislauf.passport import passport_from_data
+
+    document = json.loads(aas_json_bytes(disclose(passport_from_data(data), Tier.public)))
+    semantics = [s["semanticId"]["keys"][0]["value"] for s in document["submodels"]]
+    assert DPP_SUBMODEL not in semantics and SCHEMA_ID in semantics

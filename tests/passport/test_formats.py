@@ -19,12 +19,18 @@ from kreislauf.passport.formats import FORMATS, export
 from kreislauf.passport.tiers import grant_for
 from tests.passport.passport_fixtures import MARKERS, sentinel_passport
 
-#: Fields without a marker of their own (a boolean), checked by their property name.
+#: Fields without a marker of their own (a boolean), checked by their property name
+#: (or, in the HTML document, by their German and English label).
 BOOLEAN_KEYS = {
-    "carbon_footprint.packaging_emissions_included": ("ackaging",),
-    "carbon_footprint.mass_balancing_used": ("ass_balancing_used", "assBalancingUsed"),
-    "carbon_footprint.ccs_included": ("ccs_included", "ccsTechnologicalCO2CaptureIncluded"),
-}
+    "carbon_footprint.packaging_emissions_included": ("ackaging", "Verpackung enthalten"),
+    "carbon_footprint.mass_balancing_used": (
+        "ass_balancing_used", "assBalancingUsed", "Massenbilanz verwendet", "Mass balancing used",
+    ),
+    "carbon_footprint.ccs_included": (
+        "ccs_included", "ccsTechnologicalCO2CaptureIncluded", "CO2-Abscheidung enthalten",
+        "Carbon capture included",
+    ),
+}  # fmt: skip
 
 
 def _text(data: bytes) -> str:
@@ -34,15 +40,26 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8")
 
 
+#: every format, a document format (html) once per language
+CASES = [
+    (name, lang)
+    for name, form in FORMATS.items()
+    for lang in (("de", "en") if form.localised is not None else (None,))
+]
+
+
 def _written() -> dict[tuple[str, Tier], str | None]:
     passport = sentinel_passport()
     written: dict[tuple[str, Tier], str | None] = {}
-    for name in FORMATS:
+    for name, lang in CASES:
+        key = f"{name}-{lang}" if lang else name
         for tier in Tier:
             try:
-                written[name, tier] = _text(export(passport, tier=tier, form=name))
+                written[key, tier] = _text(
+                    export(passport, tier=tier, form=name, lang=lang or "de")
+                )
             except (NotDisclosed, MissingForFormat):
-                written[name, tier] = None
+                written[key, tier] = None
     return written
 
 
@@ -50,11 +67,12 @@ WRITTEN = _written()
 
 
 @pytest.mark.parametrize("tier", list(Tier))
-@pytest.mark.parametrize("form", list(FORMATS))
-def test_exactly_the_allowed_fields_are_written(form: str, tier: Tier) -> None:
-    text = WRITTEN[form, tier]
+@pytest.mark.parametrize("case", [f"{n}-{lang}" if lang else n for n, lang in CASES])
+def test_exactly_the_allowed_fields_are_written(case: str, tier: Tier) -> None:
+    form = case if case in FORMATS else case.rsplit("-", 1)[0]
+    text = WRITTEN[case, tier]
     if text is None:
-        assert tier is not Tier.owner, f"{form} must be writable for the owner"
+        assert tier is not Tier.owner, f"{case} must be writable for the owner"
         return
     passport = sentinel_passport()
     carries = FORMATS[form].carries
@@ -64,9 +82,9 @@ def test_exactly_the_allowed_fields_are_written(form: str, tier: Tier) -> None:
         markers = MARKERS.get(field) or BOOLEAN_KEYS[field]
         shown = any(marker in text for marker in markers)
         if exact and (carries is None or field in carries):
-            assert shown, f"{form}/{tier}: {field} {markers} missing"
+            assert shown, f"{case}/{tier}: {field} {markers} missing"
         elif not exact:
-            assert not shown, f"{form}/{tier}: {field} {markers} leaked"
+            assert not shown, f"{case}/{tier}: {field} {markers} leaked"
 
 
 def test_every_field_has_a_marker() -> None:
@@ -87,8 +105,14 @@ def test_pact_needs_the_b2b_tier() -> None:
 
 
 def test_each_format_is_written_for_some_tier_below_owner() -> None:
-    for form in FORMATS:
+    for form in {case for case, _ in WRITTEN}:
         assert any(WRITTEN[form, t] is not None for t in Tier if t is not Tier.owner), form
+
+
+def test_the_new_formats_are_enumerated() -> None:
+    """catenax-dpp and the html document (de, en) take part in fields × tiers × formats."""
+    assert {"catenax-dpp", "html-de", "html-en"} <= {case for case, _ in WRITTEN}
+    assert WRITTEN["catenax-dpp", Tier.public] is not None
 
 
 def test_an_unknown_format_is_refused() -> None:

@@ -69,11 +69,10 @@ def test_v2_round_trip_keeps_every_mandatory_property() -> None:
     original = _load("pact-v2-granulate.json")
     again = to_pact_v2(disclose(from_pact_v2(original), Tier.owner))
     assert _mandatory(again, V2_FOOTPRINT, V2_PCF) == _mandatory(original, V2_FOOTPRINT, V2_PCF)
-    assert again["pcf"]["dqi"] == {
-        "technologicalDQR": 1.8,
-        "geographicalDQR": 2.1,
-        "temporalDQR": 1.5,
-    }  # coveragePercent has no place in v3.0 (removed there)
+    # the v2.3 OpenAPI schema requires coveragePercent, completenessDQR and reliabilityDQR
+    # in a dqi; the passport keeps only the three ratings v3.0 has: no dqi is written
+    assert "dqi" not in again["pcf"]
+    assert again["pcf"]["crossSectoralStandards"] == ["GHGP-Product", "ISO14067", "PACT-2.0"]
 
 
 def test_v2_to_v3_and_back() -> None:
@@ -103,7 +102,11 @@ def test_v3_to_v2_and_back() -> None:
     ]
     assert v2["pcf"]["characterizationFactors"] == "AR6"
     back = to_pact_v3(disclose(from_pact_v2(v2), Tier.owner))
-    assert _mandatory(back, V3_FOOTPRINT, V3_PCF) == _mandatory(v3, V3_FOOTPRINT, V3_PCF)
+    # dqi (mandatory in v3.0 from 2027) has no place in a v2.3 document without the
+    # coverage, completeness and reliability ratings the passport does not keep
+    v3_pcf = tuple(k for k in V3_PCF if k != "dqi")
+    assert _mandatory(back, V3_FOOTPRINT, v3_pcf) == _mandatory(v3, V3_FOOTPRINT, v3_pcf)
+    assert "dqi" in v3["pcf"] and "dqi" not in back["pcf"]
 
 
 def test_the_demo_passport_per_piece_is_written_per_kilogram_in_v2() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -117,7 +118,7 @@ def test_both_event_spellings_are_accepted(spelling: str) -> None:
             "id": "e1",
             "source": "//r.example/3/events",
             "type": spelling,
-            "data": {},
+            "data": {"pfIds": [str(uuid.uuid4())]} if "Published" in spelling else {},
         }
     )
     kind = event.kind.removeprefix("Request")
@@ -164,8 +165,20 @@ def test_a_request_created_event_asks_what_list_footprints_asks() -> None:
             PactNotImplemented,
             "type",
         ),
+        (  # v2 conformance case 21: a GTIN URN is no footprint id
+            {"specversion": "1.0", "id": "1", "source": "s", "data": {"pfIds": ["urn:gtin:1"]},
+             "type": "org.wbcsd.pathfinder.ProductFootprint.Published.v1"},
+            PactBadRequest,
+            "data.pfIds",
+        ),
+        (
+            {"specversion": "1.0", "id": "1", "source": "s", "data": {},
+             "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"},
+            PactBadRequest,
+            "data.pfIds",
+        ),
     ],
-)
+)  # fmt: skip
 def test_malformed_events(body: Any, error: type, field: str) -> None:
     with pytest.raises(error, match=re.escape(f"field '{field}'")):
         parse_event(body)

@@ -1,5 +1,5 @@
-"""A conformance-style client plays the PACT v3 test cases against ``kreislauf serve`` over
-HTTPS (a real uvicorn process with a self-signed certificate for 127.0.0.1).
+"""A conformance-style client plays the PACT v3 and v2 test cases against ``kreislauf serve``
+over HTTPS (a real uvicorn process with a self-signed certificate for 127.0.0.1).
 
 The cases follow the list of the official conformance tool (``wbcsd/pact-conformance-service``,
 ``docs/v3-test-cases-expected-results.md``, MIT): numbers and expectations are that list's.
@@ -280,3 +280,121 @@ def test_v3_conformance_cases(
     failed = sorted(number for number, ok in results.items() if not ok)
     assert failed == [], f"failed conformance cases: {failed}"
     assert len(results) == 38
+
+
+V2 = "org.wbcsd.pathfinder."
+
+
+@pytest.mark.slow
+def test_v2_conformance_cases(
+    server: tuple[str, Path, dict[str, str], list[dict[str, Any]]],
+) -> None:
+    """The v2 cases of the official tool (``src/test-cases/v2-test-cases.ts`` and
+    ``docs/v2-test-cases-expected-results.md``): 1–12, 14.A, 15–17, 21 and the discovery
+    part of 18; left out 13 and 14.B (call-back to the tool's host) and 18/19 (a separate
+    identity provider); the optional 20 (OData ``$filter``) is answered NotImplemented.
+    The tool also validates bodies against the v2.x OpenAPI schemas, which are not
+    shipped here (WBCSD licence); tests/passport/test_pact.py checks the v2.3 documents'
+    mandatory properties instead."""
+    base, cert, credentials, published = server
+    http = httpx.Client(verify=_trust(cert), timeout=10)
+    steel = published[0]
+    results: dict[str, bool] = {}
+
+    def case(number: str, ok: bool) -> None:
+        results[number] = ok
+
+    basic = base64.b64encode(f"{credentials['client_id']}:{credentials['client_secret']}".encode())
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    grant = "grant_type=client_credentials"
+    good_basic = {**form, "Authorization": f"Basic {basic.decode()}"}
+    token = http.post(f"{base}/auth/token", content=grant, headers=good_basic)
+    case("1", token.status_code == 200 and token.json()["token_type"] == "Bearer")
+    wrong_basic = {**form, "Authorization": "Basic " + base64.b64encode(b"x:y").decode()}
+    bad = http.post(f"{base}/auth/token", content=grant, headers=wrong_basic)
+    case("2", bad.status_code in (400, 401) and "access_token" not in bad.text)
+    auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+    listed = http.get(f"{base}/2/footprints", headers=auth)
+    data = listed.json()["data"]
+    case("4", listed.status_code in (200, 202) and len(data) == 2)
+    first_id = data[0]["id"]
+    got = http.get(f"{base}/2/footprints/{first_id}", headers=auth)
+    case(
+        "3",
+        got.status_code == 200
+        and got.json()["data"]["id"] == first_id
+        and got.json()["data"]["specVersion"].startswith("2."),
+    )
+    first = http.get(f"{base}/2/footprints", params={"limit": 1}, headers=auth)
+    link = first.headers.get("link", "")
+    target = link[1 : link.find(">")]
+    second = http.get(target, headers=auth) if target else None
+    both = first.json()["data"] + (second.json()["data"] if second is not None else [])
+    case(
+        "5",
+        first.status_code == 200
+        and target.startswith(f"{base}/2/footprints")
+        and second is not None
+        and second.status_code == 200
+        and sorted(f["id"] for f in both) == sorted(f["id"] for f in data),
+    )
+    forged = {"Authorization": "Bearer very-invalid-access-token-0123456789abcdef"}
+    case("6", http.get(f"{base}/2/footprints", headers=forged).status_code in (400, 401))
+    case("7", http.get(f"{base}/2/footprints/{first_id}", headers=forged).status_code in (400, 401))
+    missing = http.get(f"{base}/2/footprints/00000000-0000-0000-0000-000000000000", headers=auth)
+    case(
+        "8",
+        missing.status_code in (400, 404)
+        and missing.json().get("code") in ("NoSuchFootprint", "BadRequest"),
+    )
+    plain = base.replace("https://", "http://")
+    for number, call in (
+        ("9", lambda: httpx.post(f"{plain}/auth/token", content=grant, headers=good_basic)),
+        ("10", lambda: httpx.get(f"{plain}/2/footprints", headers=auth, timeout=5)),
+        ("11", lambda: httpx.get(f"{plain}/2/footprints/{first_id}", headers=auth, timeout=5)),
+        ("17", lambda: httpx.post(f"{plain}/2/events", json={}, headers=auth, timeout=5)),
+    ):  # fmt: skip
+        try:
+            response = call()
+            case(number, "access_token" not in response.text and '"data"' not in response.text)
+        except httpx.TransportError:
+            case(number, True)  # the connection is refused: nothing travels unencrypted
+
+    cloudevent = {**auth, "Content-Type": "application/cloudevents+json; charset=UTF-8"}
+
+    def event(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {"type": V2 + kind, "specversion": "1.0", "id": f"{kind}-{time.monotonic_ns()}",
+                "source": "https://conformance.example/2/events",
+                "time": "2025-05-01T00:00:00Z", "data": data}  # fmt: skip
+
+    def post(body: dict[str, Any], headers: dict[str, str] = cloudevent) -> httpx.Response:
+        return http.post(f"{base}/2/events", content=json.dumps(body), headers=headers)
+
+    request = {"pf": {"productIds": steel["productIds"]}, "comment": "Please send PCF data."}
+    case("12", post(event("ProductFootprintRequest.Created.v1", request)).status_code == 200)
+    unknown = {"pf": {"productIds": ["urn:gtin:4712345060507"]}, "comment": "to be rejected"}
+    case("14.A", post(event("ProductFootprintRequest.Created.v1", unknown)).status_code == 200)
+    update = {"pfIds": ["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]}
+    case("15", post(event("ProductFootprint.Published.v1", update)).status_code == 200)
+    forged_event = post(
+        event("ProductFootprint.Published.v1", update),
+        {"Authorization": forged["Authorization"], "Content-Type": cloudevent["Content-Type"]},
+    )
+    case(
+        "16", forged_event.status_code in (400, 401) and forged_event.json()["code"] == "BadRequest"
+    )
+    discovery = http.get(f"{base}/.well-known/openid-configuration").json()
+    case("18 (discovery)", discovery["token_endpoint"] == f"{base}/auth/token")
+    # 20 is optional (no mandatory version): the OData $filter of v2 is not implemented
+    # and answered NotImplemented; the tool counts that case as failed, not as required
+    created = min(f["created"] for f in data)
+    filtered = http.get(
+        f"{base}/2/footprints", params={"$filter": f"created ge '{created}'"}, headers=auth
+    )
+    assert filtered.status_code == 400 and filtered.json()["code"] == "NotImplemented"
+    malformed = post(event("ProductFootprint.Published.v1", {"pfIds": ["urn:gtin:4712345060507"]}))
+    case("21", malformed.status_code == 400)
+    failed = sorted(number for number, ok in results.items() if not ok)
+    assert failed == [], f"failed conformance cases: {failed}"
+    assert len(results) == 18

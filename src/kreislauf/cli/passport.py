@@ -29,16 +29,19 @@ if TYPE_CHECKING:
     from kreislauf.passport import Passport, Tier
 
 app = typer.Typer(
-    help="Produktpässe: bauen, prüfen, exportieren (PACT, AAS, Catena-X), signieren / "
+    help="Produktpässe: bauen, prüfen, exportieren (PACT, AAS, Catena-X, HTML), signieren / "
     "product passports.",
     no_args_is_help=True,
 )
 
 #: The formats of ``export``, written out so that ``--help`` imports no domain module;
 #: tests/cli/test_passport.py checks that they equal kreislauf.passport.formats.FORMATS.
-FORMAT_NAMES = ("json", "pact-v3", "pact-v2", "aas-json", "aasx", "catenax-pcf", "pcds")
+FORMAT_NAMES = (
+    "json", "pact-v3", "pact-v2", "aas-json", "aasx", "catenax-pcf", "catenax-dpp", "pcds",
+    "html",
+)  # fmt: skip
 TIER_NAMES = ("public", "legitimate_interest", "authority", "owner")
-IMPORT_FORMATS = ("auto", "pact-v3", "pact-v2", "aas", "catenax-pcf")
+IMPORT_FORMATS = ("auto", "pact-v3", "pact-v2", "aas", "catenax-pcf", "catenax-dpp")
 
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Ausgabedatei / output.")]
@@ -179,11 +182,14 @@ def export(
     out: OutOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Pass für eine Stufe exportieren / export a passport as one tier may see it."""
+    """Pass für eine Stufe exportieren / export a passport as one tier may see it.
+
+    html: ein lesbares Dokument in der Sprache von --lang / a readable document in --lang.
+    """
     from kreislauf.passport import disclose, read_passport
     from kreislauf.passport.formats import export as write
 
-    parse_lang(lang)
+    language = parse_lang(lang)
     passport = read_passport(file)
     if sign is not None:
         from kreislauf.passport.signing import import_jwk, signed_bytes
@@ -195,7 +201,7 @@ def export(
         return
     if form not in FORMAT_NAMES:
         raise InvalidOption(value=form, option="--format", expected=", ".join(FORMAT_NAMES))
-    data = write(passport, tier=_tier(tier), form=form)
+    data = write(passport, tier=_tier(tier), form=form, lang=language)
     if out is None and form == "aasx":
         raise InvalidOption(value="aasx", option="--out", expected="a file for a package")
     _write_or_print(data, out)
@@ -262,6 +268,11 @@ def _detect(document: Any, raw: bytes) -> str:
         return "aas"
     if isinstance(document, dict) and "scopeOfPcfForm" in document:
         return "catenax-pcf"
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    if isinstance(metadata, dict) and "digital_product_passport" in str(
+        metadata.get("specVersion", "")
+    ):
+        return "catenax-dpp"
     spec = str(document.get("specVersion", "")) if isinstance(document, dict) else ""
     if spec.startswith("3."):
         return "pact-v3"
@@ -272,16 +283,19 @@ def _detect(document: Any, raw: bytes) -> str:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="PACT-, AAS- oder Catena-X-Dokument.")],
+    file: Annotated[
+        Path, typer.Argument(help="PACT-, AAS- oder Catena-X-Dokument / document to import.")
+    ],
     source: Annotated[
         str, typer.Option("--from", help="Format: " + ", ".join(IMPORT_FORMATS))
     ] = "auto",
     out: OutOption = None,
     lang: LangOption = None,
 ) -> None:
-    """PACT v3/v2, AAS (JSON/AASX) oder Catena-X PCF als Pass einlesen / import a document."""
+    """PACT v3/v2, AAS (JSON/AASX), Catena-X PCF oder DPP als Pass einlesen / import."""
     from kreislauf.passport.aas import read_aas
     from kreislauf.passport.catenax import from_catenax_pcf
+    from kreislauf.passport.catenax_dpp import from_catenax_dpp
     from kreislauf.passport.pact import from_pact_v2, from_pact_v3
 
     language = parse_lang(lang)
@@ -304,6 +318,7 @@ def import_(
         "pact-v3": lambda: from_pact_v3(document, file=file.name),
         "pact-v2": lambda: from_pact_v2(document, file=file.name),
         "catenax-pcf": lambda: from_catenax_pcf(document, file=file.name),
+        "catenax-dpp": lambda: from_catenax_dpp(document, file=file.name),
         "aas": lambda: read_aas(raw, file=file.name),
     }
     if kind not in readers:

@@ -11,20 +11,31 @@ version) with two submodels, both built from a :class:`~kreislauf.passport.tiers
   lists (ECLASS 0173-1#02-ABG854/856/858#003); the PACT-only properties (primary-data share,
   data quality, fossil/biogenic split) have no place in 02023 1.0. An ``ExternalPcfApi``
   element points at a PACT endpoint when one is given.
+- **DppMetadata**, IDTA 02099-1 "Digital Product Passport – Part 1" 1.0 (semantic id
+  ``https://admin-shell.io/idta/cds/dppMetadata/1``): passport id, unique product
+  identifier (the GS1 Digital Link of the GTIN on ``id.gs1.org``, else the first URN),
+  granularity (Item with a serial, Batch with a batch, else Model), schema version (the
+  passport schema's ``$id``), status, last update, economic operator (first company
+  id) and the content specifications (the semantic ids of the other submodels). The
+  template's JSON gives the submodel's semantic id as a ``ModelReference`` to a
+  ``Submodel`` key; that is followed (an ``ExternalReference`` would be the metamodel's
+  usual form).
 - **ProductPassport** (semantic id: the passport schema's ``$id``): every disclosed field
   of the view, a collection per section, scalars as typed properties and lists, objects
   and ranges as JSON text (qualifier ``kreislauf/json``). It makes the AAS lossless:
   :func:`read_aas` rebuilds the passport from it.
 
 The element names and semantic ids follow the template JSON of
-``admin-shell-io/submodel-templates`` (``published/Carbon Footprint/1/0/1``, CC BY 4.0);
+``admin-shell-io/submodel-templates`` (``published/Carbon Footprint/1/0/1`` and
+``published/Digital Product Passport/Digital Product Passport Part-1/1/0/0``, CC BY 4.0);
 where that JSON and the PDF disagree the JSON is followed.
 
 References
 ----------
 IDTA 01001-3-0 Specification of the Asset Administration Shell, Part 1: Metamodel;
 IDTA 01005-3-0 Part 5: Package File Format (AASX). IDTA 02023-1-0 Submodel Carbon
-Footprint (2023). Eclipse BaSyx Python SDK 2.x.
+Footprint (2023). IDTA 02099-1-0 Digital Product Passport Part 1 (2025, after FprEN 18223).
+Eclipse BaSyx Python SDK 2.x.
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ from basyx.aas.adapter import aasx
 from basyx.aas.adapter import json as aas_json
 
 from kreislauf.errors import InvalidExchangeDocument
+from kreislauf.passport.identifiers import digital_link
 from kreislauf.passport.io import passport_from_data
 from kreislauf.passport.models import Passport
 from kreislauf.passport.schema import SCHEMA_ID
@@ -51,6 +63,11 @@ from kreislauf.passport.tiers import PassportView
 FORMAT = "AAS"
 CF = "https://admin-shell.io/idta/CarbonFootprint"
 CF_SUBMODEL = f"{CF}/CarbonFootprint/1/0"
+CDS = "https://admin-shell.io/idta/cds"
+DPP_SUBMODEL = f"{CDS}/dppMetadata/1"
+#: GS1's canonical Digital Link domain (GS1 Digital Link Standard 1.4, 4.2): the unique
+#: product identifier of 02099-1 is "a web link", the same for every resolver
+GS1_RESOLVER = "https://id.gs1.org"
 JSON_QUALIFIER = "kreislauf/json"
 #: ECLASS IRDIs of the 02023 properties (template JSON).
 IRDI = {
@@ -200,6 +217,73 @@ def carbon_footprint_submodel(
     )
 
 
+def dpp_metadata_submodel(
+    view: PassportView, *, submodel_id: str, content: Iterable[str] = ()
+) -> model.Submodel | None:
+    """The IDTA 02099-1 DppMetadata submodel of ``view`` (module docstring), or ``None``
+    when the view shows neither a GTIN nor a URN or no company id (both are "One")."""
+    gtin = view.value("identification.gtin")
+    urns = view.value("identification.urns") or []
+    companies = view.value("manufacturer.company_ids") or []
+    if not (gtin or urns) or not companies:
+        return None
+    if gtin:
+        product = digital_link(
+            GS1_RESOLVER,
+            gtin,
+            serial=view.value("identification.serial"),
+            batch=view.value("identification.batch"),
+        )
+    else:
+        product = urns[0]
+    granularity = (
+        "Item"
+        if view.value("identification.serial")
+        else "Batch"
+        if view.value("identification.batch")
+        else "Model"
+    )
+    created = datetime.fromisoformat(view.data["created"].replace("Z", "+00:00"))
+    elements: list[model.SubmodelElement] = [
+        _property(
+            "digitalProductPassportId",
+            str,
+            f"urn:uuid:{view.data['id']}",
+            f"{CDS}/digitalProductPassportId/1",
+        ),
+        _property("uniqueProductIdentifier", str, product, f"{CDS}/uniqueProductIdentifier/1"),
+        _property("granularity", str, granularity, f"{CDS}/granularity/1"),
+        _property("dppSchemaVersion", str, SCHEMA_ID, f"{CDS}/dppSchemaVersion/1"),
+        _property("dppStatus", str, view.data["status"], f"{CDS}/dppStatus/1"),
+        _property("lastUpdate", datetime, created, f"{CDS}/lastUpdate/1"),
+        _property("economicOperatorId", str, companies[0], f"{CDS}/economicOperatorId/1"),
+    ]
+    ids = list(content)
+    item = f"{CDS}/contentSpecificationId/1"
+    if ids:
+        elements.append(
+            model.SubmodelElementList(
+                "contentSpecificationIds",
+                model.Property,
+                value=[model.Property(None, str, i, semantic_id=_ref(item)) for i in ids],
+                semantic_id=_ref(f"{CDS}/contentSpecificationIds/1"),
+                semantic_id_list_element=_ref(item),
+                value_type_list_element=str,
+                order_relevant=False,
+            )
+        )
+    return model.Submodel(
+        submodel_id,
+        submodel_element=elements,
+        id_short="DppMetadata",
+        semantic_id=model.ModelReference(
+            (model.Key(model.KeyTypes.SUBMODEL, DPP_SUBMODEL),), model.Submodel
+        ),
+        administration=model.AdministrativeInformation(version="1", revision="0"),
+        kind=model.ModellingKind.INSTANCE,
+    )
+
+
 def _element(name: str, value: Any) -> model.SubmodelElement:
     section = isinstance(value, dict) and name != "disclosure" and "disclosed_as" not in value
     if section:
@@ -252,6 +336,13 @@ def shell_store(view: PassportView, *, pact_endpoint: str | None = None) -> Stor
     )
     if footprint is not None:
         submodels.append(footprint)
+    metadata = dpp_metadata_submodel(
+        view,
+        submodel_id=f"urn:uuid:{uuid.uuid5(passport_id, 'dpp-metadata')}",
+        content=[SCHEMA_ID] + ([CF_SUBMODEL] if footprint is not None else []),
+    )
+    if metadata is not None:
+        submodels.insert(0, metadata)
     specific = [
         model.SpecificAssetId(name, str(value))
         for name, value in (

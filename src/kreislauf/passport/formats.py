@@ -14,8 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kreislauf.errors import InvalidOption
+from kreislauf.i18n import DEFAULT_LANG, Lang
 from kreislauf.passport.models import Passport, Tier
-from kreislauf.passport.pact_fields import CATENAX_FIELDS, PACT_FIELDS
+from kreislauf.passport.pact_fields import (
+    CATENAX_DPP_FIELDS,
+    CATENAX_FIELDS,
+    PACT_FIELDS,
+    PACT_V2_FIELDS,
+)
 from kreislauf.passport.tiers import PassportView, disclose
 
 
@@ -24,6 +30,7 @@ class Format:
     """A way of writing a passport view: name, media type, file suffix, writer.
 
     carries : the passport fields the format has a place for (``None``: every field)
+    localised : whether the writer uses the language (the HTML document)
     """
 
     name: str
@@ -31,6 +38,7 @@ class Format:
     suffix: str
     write: Callable[[PassportView], bytes]
     carries: frozenset[str] | None = None
+    localised: Callable[[PassportView, Lang], bytes] | None = None
 
 
 def _json(view: PassportView) -> bytes:
@@ -63,6 +71,19 @@ def _catenax(view: PassportView) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _catenax_dpp(view: PassportView) -> bytes:
+    from kreislauf.passport import catenax_dpp
+
+    document = catenax_dpp.to_catenax_dpp(view)
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _html(view: PassportView, lang: Lang) -> bytes:
+    from kreislauf.passport.document import passport_html
+
+    return passport_html(view, lang)
+
+
 def _pcds(view: PassportView) -> bytes:
     from kreislauf.passport.pcds import pcds_statements
 
@@ -77,17 +98,32 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("json", "application/json", ".json", _json),
         Format("pact-v3", "application/json", ".pact-v3.json", _pact("3"), PACT_FIELDS),
-        Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_FIELDS),
+        Format("pact-v2", "application/json", ".pact-v2.json", _pact("2"), PACT_V2_FIELDS),
         Format("aas-json", "application/json", ".aas.json", _aas(package=False)),
         Format("aasx", "application/asset-administration-shell-package", ".aasx", _aas(True)),
         Format("catenax-pcf", "application/json", ".catenax-pcf.json", _catenax, CATENAX_FIELDS),
+        Format(
+            "catenax-dpp",
+            "application/json",
+            ".catenax-dpp.json",
+            _catenax_dpp,
+            CATENAX_DPP_FIELDS,
+        ),
         Format("pcds", "application/json", ".pcds.json", _pcds, PCDS_FIELDS),
+        Format(
+            "html",
+            "text/html; charset=utf-8",
+            ".html",
+            lambda view: _html(view, DEFAULT_LANG),
+            localised=_html,
+        ),
     )
 }
 
 
-def export(passport: Passport, *, tier: Tier, form: str) -> bytes:
-    """``passport`` as ``tier`` may see it, written in format ``form`` (:data:`FORMATS`).
+def export(passport: Passport, *, tier: Tier, form: str, lang: Lang = DEFAULT_LANG) -> bytes:
+    """``passport`` as ``tier`` may see it, written in format ``form`` (:data:`FORMATS`);
+    ``lang`` is the language of a document format (``html``).
 
     Raises :class:`~kreislauf.errors.InvalidOption` for an unknown format,
     :class:`~kreislauf.errors.NotDisclosed` / ``MissingForFormat`` when the format needs
@@ -95,4 +131,8 @@ def export(passport: Passport, *, tier: Tier, form: str) -> bytes:
     """
     if form not in FORMATS:
         raise InvalidOption(option="--format", value=form, expected=", ".join(FORMATS))
-    return FORMATS[form].write(disclose(passport, tier))
+    chosen = FORMATS[form]
+    view = disclose(passport, tier)
+    if chosen.localised is not None:
+        return chosen.localised(view, lang)
+    return chosen.write(view)

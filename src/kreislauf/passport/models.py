@@ -132,11 +132,20 @@ class Identification(Model):
 
 
 class Manufacturer(Model):
-    """The economic operator placing the product on the market (ESPR Annex III (k))."""
+    """The economic operator placing the product on the market (ESPR Annex III (k)).
+
+    ``address`` is the postal address as one text; ``street``, ``house_number``,
+    ``postcode`` and ``city`` are its parts where a format wants them structured
+    (Catena-X DPP 7.0.0 ``economicOperatorAddress``).
+    """
 
     name: Text
     company_ids: list[Urn] = Field(min_length=1)
     address: Text | None = None
+    street: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    house_number: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    postcode: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9\- ]{0,10}$")] | None = None
+    city: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     country: Country | None = None
     contact: Text | None = None
 
@@ -193,6 +202,19 @@ class Repairability(Model):
     scale: Text | None = None
     spare_parts_years: NonNegative | None = None
     repair_information: Text | None = None
+
+
+class Physical(Model):
+    """Mass [kg] and volume [m³] of one product unit, net and with packaging (gross).
+
+    Catena-X DPP 7.0.0 ``physicalDimension`` requires all four; ESPR Annex III (j) lists
+    the product's weight and volume.
+    """
+
+    net_mass_kg: NonNegative | None = None
+    gross_mass_kg: NonNegative | None = None
+    volume_m3: NonNegative | None = None
+    gross_volume_m3: NonNegative | None = None
 
 
 class Durability(Model):
@@ -361,6 +383,7 @@ class Passport(Model):
     recyclability: Recyclability = Recyclability()
     repairability: Repairability = Repairability()
     durability: Durability = Durability()
+    physical: Physical = Physical()
     carbon_footprint: CarbonFootprint | None = None
     certificates: list[Certificate] = Field(default_factory=list)
     compliance_reports: list[Certificate] = Field(default_factory=list)

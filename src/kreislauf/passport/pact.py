@@ -20,8 +20,12 @@ Mapping (passport field → v3.0 / v2.3 property): ``carbon_footprint.pact_id`` 
 v2.3 knows no ``piece``: a footprint per piece is written per kilogram (values divided by
 the mass per piece, ``unitaryProductAmount`` the pieces' mass). v2.3 data-quality ratings
 range 1 to 3, v3.0's 1 to 5; PACT gives no conversion, so ratings above 3 leave ``dqi``
-out of a v2.3 footprint. Standards are renamed between the versions (``GHGP-Product`` ↔
-``GHGP Product``, ``PACT-3.0`` ↔ ``PACT Methodology 3.0``) and the deprecated v2
+out of a v2.3 footprint. The v2.3 OpenAPI schema (which the official conformance tool
+validates against) requires ``coveragePercent``, ``completenessDQR`` and
+``reliabilityDQR`` in a ``dqi``, which the passport does not hold: a v2.3 footprint is
+written without ``dqi``. ``crossSectoralStandards`` are written with the names of that
+schema's enumeration, the same as v3.0 (``GHGP-Product``, ``PACT-3.0``); the v2.3 prose
+spellings (``GHGP Product``, ``PACT Methodology 3.0``) are read too. The deprecated v2
 ``crossSectoralStandardsUsed`` and ``characterizationFactors`` are derived.
 
 References
@@ -51,7 +55,8 @@ V2 = "PACT v2.3"
 SPEC_V3 = "3.0.0"
 SPEC_V2 = "2.3.0"
 
-#: v3.0 crossSectoralStandards → the v2.3 spelling; PACT-x.y → "PACT Methodology x.y".
+#: the v2.3 prose spelling of a v3.0 crossSectoralStandards name (read only); PACT-x.y is
+#: "PACT Methodology x.y" there.
 V2_STANDARD_NAMES = {"GHGP-Product": "GHGP Product"}
 #: v3.0 standards → the deprecated v2 crossSectoralStandardsUsed values.
 V2_LEGACY_OF = {
@@ -177,16 +182,6 @@ def to_pact_v3(view: PassportView) -> dict[str, Any]:
     return _dump(ProductFootprintV3.model_validate(document))
 
 
-def _v2_standards(standards: list[str]) -> list[str]:
-    names = []
-    for name in standards:
-        if name.startswith("PACT-"):
-            names.append("PACT Methodology " + name.removeprefix("PACT-"))
-        else:
-            names.append(V2_STANDARD_NAMES.get(name, name))
-    return names
-
-
 def to_pact_v2(view: PassportView) -> dict[str, Any]:
     """The PACT v2.3 ProductFootprint of a passport as ``view.tier`` sees it (module doc)."""
     read = FieldReader(view, V2)
@@ -241,7 +236,7 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
         "characterizationFactors": legacy_factor,
         "ipccCharacterizationFactorsSources": factors,
         "crossSectoralStandardsUsed": legacy,
-        "crossSectoralStandards": _v2_standards(standards),
+        "crossSectoralStandards": list(standards),
         "boundaryProcessesDescription": read.may(cf + "boundary") or "",
         "referencePeriodStart": utc(read.need(cf + "reference_period_start")),
         "referencePeriodEnd": utc(read.need(cf + "reference_period_end")),
@@ -254,13 +249,6 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
     }
     if (including := read.may(cf + "including_biogenic_kg_co2e")) is not None:
         pcf["pCfIncludingBiogenic"] = decimal(including / per)
-    dqi = read.may(cf + "dqi")
-    if dqi is not None and max(dqi.values()) <= 3:
-        pcf["dqi"] = {
-            "technologicalDQR": dqi["technological"],
-            "geographicalDQR": dqi["geographical"],
-            "temporalDQR": dqi["temporal"],
-        }
     validity = read.may("carbon_footprint.validity_period_end")
     document = {
         **_common(read),

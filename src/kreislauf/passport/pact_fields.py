@@ -42,6 +42,10 @@ PACT_FIELDS = frozenset(
     }
 )
 
+#: PACT v2.3 carries PACT's fields but ``dqi`` (its schema requires three more ratings,
+#: :mod:`.pact`).
+PACT_V2_FIELDS = PACT_FIELDS - {"carbon_footprint.dqi"}
+
 #: The passport fields a Catena-X PCF 9.0.0 aspect has a place for (:mod:`.catenax`):
 #: PACT's fields and the methodology fields Catena-X adds.
 CATENAX_FIELDS = PACT_FIELDS | frozenset(
@@ -53,5 +57,36 @@ CATENAX_FIELDS = PACT_FIELDS | frozenset(
         "carbon_footprint.mass_balancing_used",
         "carbon_footprint.mass_balancing_scheme",
         "carbon_footprint.ccs_included",
+    }
+)
+
+#: The passport fields a Catena-X DPP 7.0.0 aspect has a place for (:mod:`.catenax_dpp`).
+CATENAX_DPP_FIELDS = frozenset(
+    {
+        *(
+            f"identification.{n}"
+            for n in ("gtin", "serial", "batch", "product_name", "urns", "classifications")
+        ),
+        *(
+            f"manufacturer.{n}"
+            for n in ("name", "company_ids", "street", "house_number", "postcode", "city")
+        ),
+        "manufacturer.country",
+        "manufacturer.contact",
+        "composition",
+        "substances",
+        "repairability.score",
+        "repairability.scale",
+        "durability.expected_lifetime_years",
+        "durability.warranty_years",
+        *(
+            f"physical.{n}"
+            for n in ("net_mass_kg", "gross_mass_kg", "volume_m3", "gross_volume_m3")
+        ),
+        "carbon_footprint.declared_unit",
+        "carbon_footprint.declared_unit_amount",
+        "carbon_footprint.total_kg_co2e",
+        "carbon_footprint.fossil_ghg_kg_co2e",
+        "carbon_footprint.product_or_sector_rules",
     }
 )

@@ -19,7 +19,8 @@ server:
   ``data``). Both the v3.0 types of the OpenAPI schema
   (``org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3``) and the spellings of the
   prose (``…ProductFootprint.RequestCreated.3``) are accepted, and the v2 types
-  (``org.wbcsd.pathfinder.ProductFootprintRequest.Created.v1``, …).
+  (``org.wbcsd.pathfinder.ProductFootprintRequest.Created.v1``, …). A Published event
+  names its footprints in ``data.pfIds``, each a UUID.
 - **Errors** travel as ``{"code": …, "message": …}`` with the codes ``BadRequest`` (400),
   ``NotImplemented`` (400), ``AccessDenied`` (403), ``TokenExpired`` (401),
   ``NoSuchFootprint`` (v2) / ``NotFound`` (v3) (404).
@@ -33,6 +34,7 @@ CloudEvents 1.0 (CNCF), JSON format. RFC 8288 (Web Linking).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -226,7 +228,24 @@ def parse_event(body: Any) -> PactEvent:
     if not isinstance(data, dict):
         raise PactBadRequest(field="data", value=data, expected="a JSON object")
     kind, version = EVENT_TYPES[body["type"]]
+    if kind == "Published":
+        _check_pf_ids(data.get("pfIds"))
     return PactEvent(kind, version, body["id"], body["source"], data)
+
+
+def _check_pf_ids(ids: Any) -> None:
+    """``data.pfIds`` of a Published event: a list of footprint ids, each a UUID (v2.3 and
+    v3.0, "PublishedEvent"; the conformance tool's v2 case 21 sends a GTIN URN and
+    expects 400)."""
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise PactBadRequest(field="data.pfIds", value=ids, expected="a list of footprint ids")
+    for value in ids:
+        try:
+            uuid.UUID(value)
+        except ValueError as error:
+            raise PactBadRequest(
+                field="data.pfIds", value=value, expected="a footprint id (a UUID)"
+            ) from error
 
 
 def event_query(event: PactEvent) -> FootprintQuery:

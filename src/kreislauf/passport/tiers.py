@@ -50,7 +50,11 @@ DEFAULT_TIERS: dict[str, Tier] = {
         for name in ("gtin", "serial", "batch", "product_name", "description", "urns")
     },
     "identification.classifications": P,
-    **{f"manufacturer.{n}": P for n in ("name", "company_ids", "address", "country", "contact")},
+    **{
+        f"manufacturer.{n}": P
+        for n in ("name", "company_ids", "address", "street", "house_number", "postcode")
+    },
+    **{f"manufacturer.{n}": P for n in ("city", "country", "contact")},
     "composition": L,
     "substances": P,
     "recycled_content.total_percent": P,
@@ -64,6 +68,9 @@ DEFAULT_TIERS: dict[str, Tier] = {
     "repairability.repair_information": L,
     "durability.expected_lifetime_years": P,
     "durability.warranty_years": P,
+    **{
+        f"physical.{n}": P for n in ("net_mass_kg", "gross_mass_kg", "volume_m3", "gross_volume_m3")
+    },
     **{
         f"carbon_footprint.{name}": P
         for name in (

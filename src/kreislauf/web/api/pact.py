@@ -41,7 +41,11 @@ class PactRoute(APIRoute):
             except PactTokenExpired:
                 return _error(401, "TokenExpired", "The access token has expired.")
             except AuthenticationRequired:
-                return _error(401, "AccessDenied", "A valid bearer token is required.")
+                # v2.x: an invalid token is a BadRequest (the conformance tool's v2 case
+                # 16 requires that code); v3.0 names it AccessDenied
+                v2 = request.url.path.startswith(f"{BASE}/2/")
+                code = "BadRequest" if v2 else "AccessDenied"
+                return _error(401, code, "A valid bearer token is required.")
             except KreislaufError as error:
                 code = ERROR_CODES.get(type(error), "BadRequest")
                 return _error(400, code, error.message("en"))
