@@ -70,3 +70,44 @@ def test_spend_factors_become_library_factors(test_mrio):
     library = FactorLibrary([], user=factors)
     factor = library.lookup("spend:reg1/food")
     assert factor.co2e_kg(10, "EUR") == pytest.approx(10 * row[("reg1", "food")])
+
+
+def test_the_multipliers_alone_import_neither_pandas_nor_the_balance() -> None:
+    """``kreislauf.carbon/__init__`` loads its names lazily (PEP 562), and ``eeio`` imports
+    pandas and the factor library only inside the functions that need them."""
+    import json
+    import subprocess
+    import sys
+
+    watched = (
+        "pandas",
+        "pint",
+        "kreislauf.tables",
+        "kreislauf.units",
+        "kreislauf.carbon.balance",
+        "kreislauf.carbon.factors",
+        "kreislauf.ledger",
+    )
+    probe = (
+        "import json, sys\n"
+        "from kreislauf.carbon.eeio import leontief_multipliers\n"
+        "import numpy as np\n"
+        "m = leontief_multipliers(np.array([[0.1, 0.2], [0.3, 0.1]]), np.array([[1.0, 2.0]]))\n"
+        f"print(json.dumps([m.tolist(), [n for n in {watched!r} if n in sys.modules]]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    multipliers, loaded = json.loads(done.stdout)
+    assert loaded == []
+    expected = np.linalg.solve((np.eye(2) - np.array([[0.1, 0.2], [0.3, 0.1]])).T, [1.0, 2.0])
+    assert multipliers[0] == pytest.approx(expected.tolist(), rel=1e-12)
+
+
+def test_the_package_still_exports_every_name_on_first_use() -> None:
+    import kreislauf.carbon as carbon
+
+    assert carbon.leontief_multipliers is leontief_multipliers
+    assert set(carbon.__all__) <= set(dir(carbon))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = carbon.no_such_name  # type: ignore[attr-defined]

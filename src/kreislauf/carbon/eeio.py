@@ -32,30 +32,42 @@ Journal of Open Research Software 9(1), doi:10.5334/jors.251 (``calc_all``: M = 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from scipy import sparse
 from scipy.sparse.linalg import gmres, splu
 
-from kreislauf.carbon.factors import Factor
+if TYPE_CHECKING:
+    # pandas and the factor library (pint, the table reader) only where a function needs
+    # them: the multipliers alone import numpy and scipy (docs/performance.md)
+    import pandas as pd
+
+    from kreislauf.carbon.factors import Factor
 
 #: Largest table for which ``method="auto"`` uses the sparse LU (measured crossover).
 LU_MAX_SECTORS = 400
-MatrixLike = np.ndarray | sparse.spmatrix | sparse.sparray | pd.DataFrame
+MatrixLike: TypeAlias = "np.ndarray | sparse.spmatrix | sparse.sparray | pd.DataFrame"
+
+
+def _is_frame(matrix: object) -> bool:
+    """Whether ``matrix`` is a pandas DataFrame (none can exist before pandas is imported)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(matrix, pandas.DataFrame)
 
 
 def _sparse(matrix: MatrixLike) -> sparse.csc_matrix:
-    values = matrix.to_numpy() if isinstance(matrix, pd.DataFrame) else matrix
+    values = matrix.to_numpy() if _is_frame(matrix) else matrix  # type: ignore[union-attr]
     return sparse.csc_matrix(values, dtype=np.float64)
 
 
 def _dense(matrix: MatrixLike) -> npt.NDArray[Any]:
-    if isinstance(matrix, pd.DataFrame):
-        return matrix.to_numpy()
+    if _is_frame(matrix):
+        frame: npt.NDArray[Any] = matrix.to_numpy()  # type: ignore[union-attr]
+        return frame
     if sparse.issparse(matrix):
         # scipy-stubs declare spmatrix and sparray as mixins without toarray(); every
         # concrete sparse class (csc_matrix, coo_array, ...) has it
@@ -111,6 +123,8 @@ def leontief_multipliers(
 
 def multiplier_frame(a: pd.DataFrame, s: pd.DataFrame, **options: Any) -> pd.DataFrame:
     """:func:`leontief_multipliers` with the labels of ``s`` (stressors × sectors)."""
+    import pandas as pd
+
     return pd.DataFrame(leontief_multipliers(a, s, **options), index=s.index, columns=s.columns)
 
 
@@ -139,6 +153,8 @@ def spend_factors(
     multipliers : one stressor's multipliers per sector, already in ``unit`` (e.g.
         ``kg CO2e / EUR``); the caller converts the table's currency and mass units.
     """
+    from kreislauf.carbon.factors import Factor
+
     labels: Iterable[object] = multipliers.index
     return [
         Factor(
