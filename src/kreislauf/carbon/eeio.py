@@ -71,7 +71,7 @@ def _dense(matrix: MatrixLike) -> npt.NDArray[Any]:
     if sparse.issparse(matrix):
         # scipy-stubs declare spmatrix and sparray as mixins without toarray(); every
         # concrete sparse class (csc_matrix, coo_array, ...) has it
-        dense: npt.NDArray[Any] = matrix.toarray()  # type: ignore[union-attr]
+        dense: npt.NDArray[Any] = matrix.toarray()  # type: ignore[union-attr,operator]
         return dense
     return np.asarray(matrix)
 

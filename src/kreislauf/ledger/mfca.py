@@ -31,6 +31,7 @@ cost allocation by mass share.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -198,9 +199,14 @@ def transfer_order(ledger: Ledger, site: str) -> list[str]:
         .astype(str)
         .drop_duplicates()
     )
+    return _order(site, centres, edges.itertuples(index=False))
+
+
+def _order(site: str, centres: list[str], edges: Iterable[tuple[str, str]]) -> list[str]:
+    """Topological order of ``centres`` (sorted) under the transfer ``edges`` (source, target)."""
     successors: dict[str, set[str]] = {c: set() for c in centres}
     indegree = dict.fromkeys(centres, 0)
-    for source, target in edges.itertuples(index=False):
+    for source, target in edges:
         if target not in successors[source]:
             successors[source].add(target)
             indegree[target] += 1
@@ -302,23 +308,51 @@ def mfca_balance(
         "amount"
     ].sum()
 
+    # The groups' labels as text, once: every site's grid is then looked up by position
+    # (one indexer per site for all flow kinds and cost categories, not one reindex each).
+    labels = pd.MultiIndex.from_arrays(
+        [mass.index.get_level_values(k).astype(str) for k in keys], names=keys
+    )
+    mass_values = mass.to_numpy(float)
+    category_values = {k: v.to_numpy(float) for k, v in category_cost.items()}
+    edge_labels = [edges.index.get_level_values(k).astype(str) for k in (*keys, "to_centre")]
+    edge_values = edges.to_numpy(float)
     rows: list[pd.DataFrame] = []
     warnings: list[BalanceWarning] = []
     for site in ledger.sites:
-        site_index = mass.index[mass.index.get_level_values("site") == site]
-        periods = sorted(site_index.get_level_values("period").unique().astype(str))
-        order = transfer_order(ledger, site)
-        grid = pd.MultiIndex.from_product([[site], periods, order], names=keys)
-        present = grid.isin(site_index).reshape(len(periods), len(order)).T
-
-        m = {flow: _matrix(mass[flow], grid) for flow in _MASS_FLOWS}
-        c = {category: _matrix(category_cost[category], grid) for category in COST_CATEGORIES}
-        site_edges = edges[edges.index.get_level_values("site") == site] if len(edges) else edges
-        result = _allocate_site(m, c, site_edges, order, periods, allocation)
-        result["present"] = present
-        frame = pd.DataFrame(
-            {name: values[present] for name, values in result.items() if name != "present"}
+        of_site = np.asarray(labels.get_level_values("site") == site)
+        periods = sorted(set(labels.get_level_values("period")[of_site]))
+        centres = sorted(set(labels.get_level_values("centre")[of_site]))
+        site_edges = np.asarray(edge_labels[0] == site) if len(edges) else np.zeros(0, bool)
+        pairs = dict.fromkeys(
+            zip(edge_labels[2][site_edges], edge_labels[3][site_edges], strict=True)
         )
+        order = _order(site, centres, pairs)
+        grid = pd.MultiIndex.from_product([[site], periods, order], names=keys)
+        position = labels.get_indexer(grid)
+        present = (position >= 0).reshape(len(periods), len(order)).T
+
+        m = {
+            flow: _matrix(mass_values[:, i], position, len(periods), len(order))
+            for i, flow in enumerate(_MASS_FLOWS)
+        }
+        c = {
+            category: _matrix(category_values[category], position, len(periods), len(order))
+            for category in COST_CATEGORIES
+        }
+        result = _allocate_site(
+            m,
+            c,
+            zip(
+                *(level[site_edges] for level in edge_labels[1:]),
+                edge_values[site_edges],
+                strict=True,
+            ),
+            order,
+            periods,
+            allocation,
+        )
+        frame = pd.DataFrame({name: values[present] for name, values in result.items()})
         centre_idx, period_idx = np.nonzero(present)
         frame.insert(0, "centre", np.asarray(order)[centre_idx])
         frame.insert(0, "period", np.asarray(periods)[period_idx])
@@ -357,31 +391,32 @@ def mfca_balance(
     )
 
 
-def _matrix(series: pd.Series, grid: pd.MultiIndex) -> np.ndarray:
-    """``series`` on the (site, period, centre) ``grid`` as [centre, period], 0 where absent."""
-    periods, centres = (len(level) for level in grid.levels[1:])
-    values = series.reindex(grid, fill_value=0.0).fillna(0.0).to_numpy(float)
-    return values.reshape(periods, centres).T
+def _matrix(values: Floats, position: np.ndarray, periods: int, centres: int) -> Floats:
+    """``values`` of the groups at ``position`` (a site's period × centre grid, -1 where the
+    group is absent) as [centre, period], 0 where absent or NaN."""
+    taken = np.where(position >= 0, values[position], 0.0)
+    matrix: Floats = np.nan_to_num(taken, nan=0.0).reshape(periods, centres).T
+    return matrix
 
 
 def _allocate_site(
     m: dict[str, np.ndarray],
     c: dict[str, np.ndarray],
-    edges: pd.Series,
+    edges: Iterable[tuple[str, str, str, float]],
     order: list[str],
     periods: list[str],
     allocation: Allocation,
 ) -> dict[str, np.ndarray]:
-    """Allocate one site's costs, centre by centre in transfer order; arrays [centre, period]."""
+    """Allocate one site's costs, centre by centre in transfer order; arrays [centre, period].
+
+    edges : the site's transfers as (period, source centre, target centre, mass [kg]).
+    """
     shape = m["material_in"].shape
     position = {centre: i for i, centre in enumerate(order)}
     period_pos = {period: j for j, period in enumerate(periods)}
     flow_matrix: dict[tuple[int, int], np.ndarray] = {}
-    levels = (
-        edges.index.get_level_values(n).astype(str) for n in ("period", "centre", "to_centre")
-    )
-    for period, source, target, value in zip(*levels, edges.to_numpy(float), strict=True):
-        key = (position[source], position[target])
+    for period, source_name, target_name, value in edges:
+        key = (position[source_name], position[target_name])
         flow_matrix.setdefault(key, np.zeros(shape[1]))[period_pos[period]] += value
     transfer_in = np.zeros(shape)
     for (_, target), values in flow_matrix.items():

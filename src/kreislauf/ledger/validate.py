@@ -551,7 +551,27 @@ def _filled(raw: pd.DataFrame, column: str) -> np.ndarray:
     return raw[column].notna().to_numpy()
 
 
+def _text_keys(*columns: pd.Series) -> list[np.ndarray]:
+    """Per categorical column, an integer per row, equal for two rows (of any of the columns)
+    exactly when their cells read the same as text; a blank cell reads ``nan``, as
+    ``str()`` of a missing value. Compared per category, not per row."""
+    labels = [np.append(c.cat.categories.astype(str).to_numpy(object), "nan") for c in columns]
+    keys = pd.factorize(np.concatenate(labels))[0]
+    out: list[np.ndarray] = []
+    start = 0
+    for cells, spellings in zip(columns, labels, strict=True):
+        of_category = keys[start : start + len(spellings)]
+        start += len(spellings)
+        out.append(of_category[cells.cat.codes.to_numpy()])  # code -1 picks the last: nan
+    return out
+
+
 def _check_transfers(table: dict[str, Any], transfers: np.ndarray, problems: _Problems) -> None:
+    """Every transfer names its target centre, and the target is a centre of its site.
+
+    Vectorised over category codes: a (site, centre) pair is one integer, so the targets
+    are looked up with one :func:`numpy.isin` over the transfer rows.
+    """
     to_centre = table["to_centre"]
     problems.add(
         MissingValue,
@@ -563,16 +583,24 @@ def _check_transfers(table: dict[str, Any], transfers: np.ndarray, problems: _Pr
     rows = np.flatnonzero(transfers & to_centre.notna().to_numpy())
     if not len(rows):
         return
-    site, centre = table["site"].astype(str), table["centre"].astype(str)
-    present = pd.MultiIndex.from_arrays([site, centre]).unique()
-    targets = pd.MultiIndex.from_arrays([site.iloc[rows], to_centre.astype(str).iloc[rows]])
-    unknown = np.zeros(len(site), bool)
-    unknown[rows] = ~targets.isin(present)
-    for site_name in pd.unique(site[unknown]):
-        available = ", ".join(sorted(centre[site == site_name].dropna().unique()))
+    site_key, centre_key, target_key = _text_keys(table["site"], table["centre"], to_centre)
+    width = int(max(centre_key.max(), target_key.max())) + 1
+    present = np.unique(site_key * width + centre_key)
+    unknown = np.zeros(len(site_key), bool)
+    unknown[rows] = ~np.isin(site_key[rows] * width + target_key[rows], present)
+    if not unknown.any():
+        return
+    site_text = np.append(table["site"].cat.categories.astype(str).to_numpy(object), "nan")
+    centre_text = np.append(table["centre"].cat.categories.astype(str).to_numpy(object), "nan")
+    site_codes, centre_codes = (table[c].cat.codes.to_numpy() for c in ("site", "centre"))
+    for key in pd.unique(site_key[unknown]):
+        of_site = site_key == key
+        site_name = str(site_text[site_codes[np.argmax(of_site)]])
+        names = {str(c) for c in centre_text[np.unique(centre_codes[of_site])]}
+        available = ", ".join(sorted(names))
         problems.add(
             UnknownCentre,
-            unknown & (site == site_name).to_numpy(),
+            unknown & of_site,
             column="to_centre",
             cells=to_centre,
             site=site_name,
@@ -587,12 +615,21 @@ def row_identity(flows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ``1000 kg`` are the same flow) and leaves out ``note``, ``source`` and ``row``.
     Identical rows within one file stay distinct through ``occurrence`` (0, 1, …), so
     importing the same file twice yields the same identities and merging drops the copy.
+    The occurrence is counted with one stable sort of the hashes (rows of equal hash keep
+    their file order).
     """
     content = flows[list(_IDENTITY_COLUMNS)].copy()
     for column in ("amount", "cost_eur", "recycled_share"):
         content[column] = np.round(content[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
     hashes = pd.util.hash_pandas_object(content, index=False).to_numpy(dtype=np.uint64)
-    occurrence = pd.Series(hashes).groupby(hashes).cumcount().to_numpy(dtype=np.int64)
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    first = np.ones(len(hashes), bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    positions = np.arange(len(hashes), dtype=np.int64)
+    run_start = np.maximum.accumulate(np.where(first, positions, 0))
+    occurrence = np.empty(len(hashes), dtype=np.int64)
+    occurrence[order] = positions - run_start
     return hashes, occurrence
 
 
