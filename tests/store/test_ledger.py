@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -179,3 +180,56 @@ def test_identical_concurrent_uploads_are_stored_once(db_url: str) -> None:
     engine.dispose()
     assert stored == 1 and flows == 696, outcomes
     assert len(set(outcomes)) == 1 and isinstance(outcomes[0], int), outcomes
+
+
+def test_an_upload_is_written_in_bulk_and_reads_back_cell_for_cell(
+    session: Session, tmp_path: Path
+) -> None:
+    """2,400 rows in chunks of 1,000: PostgreSQL gets COPY (no INSERT into ledger_flows),
+    SQLite one executemany per chunk; every stored cell is the file's (blanks NULL), and
+    the digest is the one the records gave before (``DataFrame.to_dict`` per row)."""
+    from sqlalchemy import event
+
+    org = _org(session)
+    path = tmp_path / "big.csv"
+    copies = -(-2_400 // len(read_ledger(EXAMPLE).flows))
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines = text[:1] + [line for _ in range(copies) for line in text[1:]][:2_400]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inserts: list[str] = []
+    engine = session.get_bind()
+
+    def count(_c: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO LEDGER_FLOWS"):
+            inserts.append(statement)
+
+    progress: list[tuple[int, int]] = []
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        upload = ledger_store.import_ledger(
+            session,
+            organisation_id=org,
+            path=path,
+            chunk_rows=1_000,
+            on_progress=lambda done, total: progress.append((done, total)),
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    session.commit()
+    assert progress == [(0, 2_400), (1_000, 2_400), (2_000, 2_400), (2_400, 2_400)]
+    assert len(inserts) == (0 if engine.dialect.name == "postgresql" else 3)
+    stored = session.execute(
+        select(*(getattr(LedgerFlow, c) for c in (*ledger_store.COLUMNS, "row")))
+        .where(LedgerFlow.upload_id == upload.id)
+        .order_by(LedgerFlow.id)
+    ).all()
+    ledger = read_ledger(path)
+    records = ledger_store._records(ledger.flows)
+    assert [tuple(r.values()) for r in records] == [tuple(r) for r in stored]
+    assert sum(r["note"] is None for r in records) > 0  # blanks really stored as NULL
+    old = pd.DataFrame({c: ledger.flows[c].astype(object) for c in ledger_store.COLUMNS})
+    old["row"] = ledger.flows["row"].astype(int)
+    cells = [
+        {k: ledger_store._cell(v) for k, v in r.items()} for r in old.to_dict(orient="records")
+    ]
+    assert ledger_store.rows_digest(records) == ledger_store.rows_digest(cells) == upload.digest
