@@ -153,9 +153,23 @@ def detect_decimal(values: pd.Series) -> Decimal | None:
 
     if pd.api.types.is_numeric_dtype(values.dtype):
         return None
-    cells = values.dropna().astype("string").str.strip()
-    german = bool(cells.str.fullmatch(_SURELY_GERMAN.pattern).any())
-    english = bool(cells.str.fullmatch(_SURELY_ENGLISH.pattern).any())
+    present = values.dropna()
+    if pd.api.types.infer_dtype(present, skipna=False) in ("string", "empty"):
+        # every cell is text: each distinct spelling once, a regex only where its mark
+        # occurs, and no more once both readings were seen (a CSV column of 100,000
+        # numbers: a few ms instead of 0.15 s per column)
+        german = english = False
+        for cell in pd.unique(present.to_numpy(dtype=object)):
+            if not german and "," in cell:
+                german = _SURELY_GERMAN.fullmatch(cell.strip()) is not None
+            if not english and "." in cell:
+                english = _SURELY_ENGLISH.fullmatch(cell.strip()) is not None
+            if german and english:
+                break
+    else:  # numbers, dates, text mixed (XLSX): compared as pandas writes them as text
+        cells = present.astype("string").str.strip()
+        german = bool(cells.str.fullmatch(_SURELY_GERMAN.pattern).any())
+        english = bool(cells.str.fullmatch(_SURELY_ENGLISH.pattern).any())
     if german == english:
         return None
     return "," if german else "."

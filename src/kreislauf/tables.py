@@ -497,7 +497,10 @@ def _parse_csv(
             # a first record longer than the header would silently lose its last fields
             warnings.simplefilter("error", pd.errors.ParserWarning)
             grid = pd.read_csv(
-                io.StringIO(text),
+                # bytes, not io.StringIO: a StringIO holds the text as 4 bytes a character
+                # (240 MB for a 60 MB ledger) and pandas encodes it back to UTF-8 anyway
+                io.BytesIO(text.encode("utf-8")),
+                encoding="utf-8",
                 sep=separator,
                 header=None,
                 names=list(range(width)),
@@ -667,7 +670,8 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
         elif pd.api.types.is_numeric_dtype(cells.dtype) or not len(cells):
             continue
         text = cells
-        if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:  # vectorised
+        vectorised = cells.dtype != object or pd.api.types.infer_dtype(cells) == "string"
+        if pd.api.types.is_string_dtype(cells.dtype) and vectorised:  # text and blanks only
             lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
             nul = cells.str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
         else:  # XLSX cells: numbers, dates and text mixed
@@ -711,9 +715,9 @@ def _strip_column(column: pd.Series) -> pd.Series:
         return _strip_column(text).astype("category")
     if pd.api.types.is_numeric_dtype(column.dtype):
         return column
-    if column.dtype == object:
-        column = column.map(lambda v: v.strip() if isinstance(v, str) else v)
-    else:
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
+        column = column.map(lambda v: v.strip() if isinstance(v, str) else v)  # XLSX: mixed
+    else:  # text (and blanks) only: one vectorised strip
         column = column.str.strip()
     return column.mask(column.isna() | (column == ""))
 
