@@ -673,7 +673,7 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
         vectorised = cells.dtype != object or pd.api.types.infer_dtype(cells) == "string"
         if pd.api.types.is_string_dtype(cells.dtype) and vectorised:  # text and blanks only
             lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
-            nul = cells.str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+            nul = cells.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
         else:  # XLSX cells: numbers, dates and text mixed
             lengths = np.fromiter(
                 (len(v) if isinstance(v, str) else 0 for v in text), np.int64, len(text)
