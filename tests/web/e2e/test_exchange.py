@@ -73,11 +73,11 @@ def test_a_listing_entered_by_hand_on_a_phone(browser: Browser, server: str, sho
     page.get_by_label("Menge [t je Intervall]").fill("7,5")
     page.locator("#f-interval").select_option("month")
     page.get_by_label("Preis [EUR/t] (bei Angeboten Pflicht)").fill("410")
-    page.get_by_label("Standort: Breite [°]").fill("151.5")  # a typo: not a latitude
-    page.get_by_label("Standort: Länge [°]").fill("11.97")
+    page.get_by_label("Standort: Breite [°]", exact=True).fill("151.5")  # a typo: not a latitude
+    page.get_by_label("Standort: Länge [°]", exact=True).fill("11.97")
     page.get_by_role("checkbox", name="MainMaterialType").check()
     page.get_by_role("button", name="Diesen Eintrag veröffentlichen").click()
-    latitude = page.get_by_label("Standort: Breite [°]")
+    latitude = page.get_by_label("Standort: Breite [°]", exact=True)
     expect(latitude).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#f-lat-error")).to_contain_text("eine geografische Breite von -90 bis 90")
     expect(latitude).to_have_value("151.5")

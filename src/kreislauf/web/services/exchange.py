@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -152,9 +153,13 @@ def find_draft(db: Session, access: Access, key: str) -> OfferDraft:
     raise NotFound(what="exchange_draft", id=key)
 
 
-def rule_elements() -> list[tuple[int, str]]:
-    """``(level, id_short)`` of every element of the rule table, by level."""
-    return sorted((e.level, e.id_short) for e in default_rules().elements)
+def rule_elements() -> list[tuple[int, str, list[str]]]:
+    """``(level, id_short, parts)`` of every element of the rule table, by level; ``parts``
+    the name split before each capital (the page may break a long name there)."""
+    return sorted(
+        (e.level, e.id_short, re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[^A-Z]+", e.id_short))
+        for e in default_rules().elements
+    )
 
 
 def draft_values(draft: OfferDraft) -> dict[str, str]:
