@@ -191,9 +191,7 @@ def _forecast_page(
         "access": access, "result": None, "error": None, "problems": [], "stored": stored,
         "shown": shown,
     }  # fmt: skip
-    return render(
-        request, "exchange_forecast.html", lang, status_code=status, **(context | extra)
-    )
+    return render(request, "exchange_forecast.html", lang, status_code=status, **(context | extra))
 
 
 @router.get("/orgs/{org}/exchange/forecast/chart.svg")
