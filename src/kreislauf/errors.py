@@ -441,6 +441,12 @@ class SeriesTooShort(InputError):
     key = "error.series_too_short"
 
 
+class ForecastEngineMissing(InputError):
+    """Raised when a distributed forecast engine (dask, ray) is asked for but not installed."""
+
+    key = "error.forecast_engine_missing"
+
+
 # --- web platform (kreislauf.web, kreislauf.store): add web/store error classes below ---
 
 

@@ -125,6 +125,7 @@ def test_history_fills_missing_months_with_zero(tmp_path):
         ("PP,2024-02,-1", "quantity_t", "0 or more"),
         ("PP,2024-01,2", "period", "only once"),
         (",2024-02,1", "series_id", "non-empty"),
+        ("P" * 101 + ",2024-02,1", "series_id", "at most 100 characters"),
     ],
 )
 def test_bad_history_rows_are_located(tmp_path, line, column, expected):

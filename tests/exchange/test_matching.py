@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +18,7 @@ from kreislauf.exchange.matching import (
     haversine_km,
     match_listings,
 )
+from tests.exchange.matching_market import market_arcs, networkx_optimum, random_market
 
 RULES = default_rules()
 LEVEL_2 = frozenset(RULES.required_up_to(2))
@@ -154,27 +154,7 @@ def test_recurring_listings_are_matched_per_month():
 
 def _networkx_optimum(listings: list[Listing], rate: float) -> tuple[int, int]:
     """(max flow [kg], its least cost [kg × cents/t]) by networkx on the same integer graph."""
-    offers = [x for x in listings if x.side == "offer"]
-    requests = [x for x in listings if x.side == "request"]
-    arcs = candidate_arcs(offers, requests, rules=RULES, transport_eur_per_tkm=rate)
-    graph = nx.DiGraph()
-    supply = [round(o.tonnes_per_month * KG_PER_T) for o in offers]
-    demand = [round(r.tonnes_per_month * KG_PER_T) for r in requests]
-    for i, kg in enumerate(supply):
-        graph.add_edge("s", ("o", i), capacity=kg, weight=0)
-    for j, kg in enumerate(demand):
-        graph.add_edge(("r", j), "t", capacity=kg, weight=0)
-    for i, j, cost in zip(arcs.offer, arcs.request, arcs.cost_eur_per_t, strict=True):
-        graph.add_edge(
-            ("o", int(i)),
-            ("r", int(j)),
-            capacity=min(supply[i], demand[j]),
-            weight=int(np.rint(cost * CENTS_PER_EUR)),
-        )
-    if "t" not in graph or "s" not in graph:
-        return 0, 0
-    flow = nx.max_flow_min_cost(graph, "s", "t")
-    return sum(flow["s"].values()), nx.cost_of_flow(graph, flow)
+    return networkx_optimum(listings, market_arcs(listings, rate))
 
 
 def _our_optimum(listings: list[Listing], rate: float) -> tuple[int, int]:
@@ -192,29 +172,14 @@ def _our_optimum(listings: list[Listing], rate: float) -> tuple[int, int]:
 
 
 def test_optimal_on_a_small_market_as_networkx_finds():
-    rng = np.random.default_rng(7)
-    listings = [
-        offer(
-            f"o{i}",
-            quantity_t=float(rng.integers(1, 20)),
-            price_eur_per_t=float(rng.integers(200, 600)),
-            lat=51 + rng.random(),
-            lon=12 + rng.random(),
-            material=str(rng.choice(["PP", "PE"])),
-        )
-        for i in range(8)
-    ] + [
-        request(
-            f"r{j}",
-            quantity_t=float(rng.integers(1, 20)),
-            lat=51 + rng.random(),
-            lon=12 + rng.random(),
-            max_price_eur_per_t=float(rng.integers(300, 700)),
-            max_distance_km=80.0,
-            material=str(rng.choice(["PP", "PE"])),
-        )
-        for j in range(8)
-    ]
+    listings = random_market(8, seed=7, materials=2, distances=(80.0,))
+    ours, theirs = _our_optimum(listings, 0.1), _networkx_optimum(listings, 0.1)
+    assert ours == theirs and ours[0] > 0
+
+
+def test_optimal_on_the_benchmarks_market_as_networkx_finds():
+    """The generator of benchmarks/exchange_matching.py, at a size a test can afford."""
+    listings = random_market(150, seed=1)
     ours, theirs = _our_optimum(listings, 0.1), _networkx_optimum(listings, 0.1)
     assert ours == theirs and ours[0] > 0
 

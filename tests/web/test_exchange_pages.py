@@ -83,3 +83,140 @@ def test_forecast_page_starts_the_job_and_shows_the_backtest(app: FastAPI) -> No
         files={"history": ("history.csv", b"series_id,period,quantity_t\n")},
     )
     assert too_long.status_code == 422
+
+
+def test_an_upload_redirects_so_a_reload_does_not_publish_again(app: FastAPI) -> None:
+    seller = Member(app, "r@example.org", "R")
+    seller.org("recycler")
+    page = seller.client.get("/orgs/recycler/exchange?lang=en")
+    sent = seller.client.post(
+        "/orgs/recycler/exchange?lang=en",
+        data={"csrf_token": _csrf(page.text)},
+        files={"file": ("listings.csv", _csv([offer("A1"), offer("A2")]))},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/orgs/recycler/exchange?published=2&lang=en"
+    shown = seller.client.get(sent.headers["location"])  # what a reload repeats: a GET
+    assert 'id="exchange-ok"' in shown.text and "Published: 2 listings." in shown.text
+    again = seller.client.get(sent.headers["location"])
+    assert again.status_code == 200
+    listed = seller.client.get("/api/v1/orgs/recycler/exchange/listings").json()
+    assert [x["key"] for x in listed] == ["A1", "A2"]
+
+
+def _form(**fields: str) -> dict[str, str]:
+    base = {"id": "H1", "side": "offer", "material": "PP", "quantity_t": "12,5",
+            "interval": "month", "price_eur_per_t": "380", "lat": "51.34", "lon": "12.37",
+            "ewc_code": "07 02 13"}  # fmt: skip
+    return base | fields
+
+
+def test_the_entry_form_publishes_one_listing_with_its_level(app: FastAPI) -> None:
+    from tests.exchange.exchange_fixtures import LEVEL_1
+
+    seller = Member(app, "h@example.org", "H")
+    seller.org("hand")
+    page = seller.client.get("/orgs/hand/exchange?lang=de")
+    assert 'id="exchange-entry"' in page.text and 'for="f-quantity_t"' in page.text
+    data = {"csrf_token": _csrf(page.text), **_form(), "elements": list(LEVEL_1)}
+    sent = seller.client.post("/orgs/hand/exchange/listing?lang=de", data=data,
+                              follow_redirects=False)  # fmt: skip
+    assert sent.status_code == 303 and "published=1" in sent.headers["location"]
+    (listing,) = seller.client.get("/api/v1/orgs/hand/exchange/listings").json()
+    assert listing["key"] == "H1" and listing["quantity_t"] == 12.5  # German decimal comma
+    assert listing["interval"] == "month" and listing["dql"] == 1
+
+
+def test_a_bad_field_is_marked_where_it_is_typed_in_both_languages(app: FastAPI) -> None:
+    seller = Member(app, "b2@example.org", "B")
+    seller.org("bad")
+    page = seller.client.get("/orgs/bad/exchange?lang=en")
+    for field, value, lang, text in (
+        ("lat", "95", "en", "Expected: a latitude from -90 to 90"),
+        ("quantity_t", "-1", "de", "Erwartet: eine Menge in t größer als 0"),
+        ("ewc_code", "7213", "en", "Expected: a waste code (EWC/AVV)"),
+        ("price_eur_per_t", "", "en", "Expected: a price in EUR/t of 0 or more"),
+    ):
+        sent = seller.client.post(
+            f"/orgs/bad/exchange/listing?lang={lang}",
+            data={"csrf_token": _csrf(page.text), **_form(**{field: value})},
+        )
+        assert sent.status_code == 422, (field, sent.text[:300])
+        assert f'id="f-{field}-error"' in sent.text and text in sent.text
+        marked = re.search(rf'<input id="f-{field}"[^>]*>', sent.text)
+        assert marked is not None and 'aria-invalid="true"' in marked.group(0)
+        assert sent.text.count('aria-invalid="true"') == 1  # only that field
+        assert f'value="{value}"' in marked.group(0)  # what was typed stays
+    assert seller.client.get("/api/v1/orgs/bad/exchange/listings").json() == []
+
+
+def test_ledger_drafts_are_reviewed_and_published(app: FastAPI) -> None:
+    owner = Member(app, "l@example.org", "L")
+    owner.org("demo")
+    assert owner.upload_ledger("demo").status_code in (201, 202)  # type: ignore[attr-defined]
+    (draft,) = owner.client.get("/api/v1/orgs/demo/exchange/drafts").json()
+    assert draft["key"] == "Leipzig/Angüsse und Ausschuss" and draft["interval"] == "month"
+    assert abs(draft["quantity_t"] - 23.121 / 12) < 1e-6  # 2024 of the demo ledger / 12
+    page = owner.client.get("/orgs/demo/exchange?lang=en")
+    assert 'id="exchange-drafts"' in page.text and "Review" in page.text
+    review = owner.client.get("/orgs/demo/exchange",
+                              params={"draft": draft["key"], "lang": "en"})  # fmt: skip
+    assert 'id="draft-note"' in review.text and 'id="draft-periods"' in review.text
+    assert 'value="1.927"' in review.text  # the quantity prefilled [t/month]
+    assert 'value="Leipzig/Angüsse und Ausschuss"' in review.text
+    missing = owner.client.get("/orgs/demo/exchange", params={"draft": "nope", "lang": "en"})
+    assert missing.status_code == 404
+    sent = owner.client.post(
+        "/orgs/demo/exchange/listing?lang=en",
+        data={"csrf_token": _csrf(review.text), "id": draft["key"], "side": "offer",
+              "material": "PP-GF30 Angüsse", "quantity_t": "1.927", "interval": "month",
+              "price_eur_per_t": "250", "lat": "51.34", "lon": "12.37",
+              "ewc_code": "07 02 13"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert sent.status_code == 303
+    (listing,) = owner.client.get("/api/v1/orgs/demo/exchange/listings").json()
+    assert listing["key"] == draft["key"] and listing["quantity_t"] == 1.927
+
+
+def test_the_api_takes_one_listing_and_names_a_bad_field(app: FastAPI) -> None:
+    seller = Member(app, "a@example.org", "A")
+    seller.org("api")
+    made = seller.client.post("/api/v1/orgs/api/exchange/listing", json=_form(quantity_t="3"))
+    assert made.status_code == 201 and made.json()["quantity_t"] == 3
+    bad = seller.client.post("/api/v1/orgs/api/exchange/listing", json=_form(lon="200"))
+    assert bad.status_code == 422
+    problem = bad.json()
+    assert problem["errors"][0]["column"] == "lon", problem
+
+
+def test_the_forecast_page_keeps_the_series_and_draws_the_chart(app: FastAPI) -> None:
+    from tests.exchange.forecast_fixtures import history_csv, small_history
+    from tests.web.web_helpers import wait_for_job
+
+    member = Member(app, "c@example.org", "C")
+    member.org("chart")
+    page = member.client.get("/orgs/chart/exchange/forecast?lang=en")
+    assert 'id="stored-series"' not in page.text
+    started = member.client.post(
+        "/orgs/chart/exchange/forecast?lang=en",
+        data={"csrf_token": _csrf(page.text), "horizon": "3"},
+        files={"history": ("history.csv", history_csv(small_history(months=36)).encode())},
+        follow_redirects=False,
+    )
+    job_id = int(started.headers["location"].split("/jobs/")[1].split("?")[0])
+    assert wait_for_job(member, "chart", job_id, timeout_s=120)["status"] == "done"
+    stored = member.client.get("/api/v1/orgs/chart/exchange/series").json()
+    assert [s["series_id"] for s in stored] == ["PE-Halle", "PP-Leipzig"]
+    assert len(stored[1]["periods"]) == 36 and len(stored[1]["forecast"]["forecast"]) == 3
+    shown = member.client.get("/orgs/chart/exchange/forecast?series=PP-Leipzig&lang=de")
+    assert 'id="forecast-chart"' in shown.text and 'id="stored-series"' in shown.text
+    assert "chart.svg?series=PP-Leipzig" in shown.text
+    chart = member.client.get("/orgs/chart/exchange/forecast/chart.svg?series=PP-Leipzig&lang=de")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
+    assert "script-src" not in chart.headers["content-security-policy"]
+    for text in ("Verlauf", "80-%-Intervall", "saisonal naiv", "t je Monat"):
+        assert text in chart.text
+    unknown = member.client.get("/orgs/chart/exchange/forecast/chart.svg?series=nope")
+    assert unknown.status_code == 404

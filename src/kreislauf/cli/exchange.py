@@ -155,6 +155,23 @@ def forecast(
             "IMAPA, TSB, AutoETS, AutoARIMA).",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (Standard / default), dask oder / or ray: dieselben statsforecast-"
+            "Aufrufe verteilt über fugue / the same statsforecast calls distributed through "
+            "fugue (extra 'distributed' bzw. / or 'ray'; docs/exchange.md).",
+        ),
+    ] = "local",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Prozesse des lokalen Clusters / processes of the local cluster "
+            "(dask, ray; without a running one).",
+        ),
+    ] = 2,
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -163,7 +180,7 @@ def forecast(
 
     from kreislauf.errors import InvalidOption
     from kreislauf.exchange import read_history
-    from kreislauf.exchange.forecast import CANDIDATES, forecast_availability
+    from kreislauf.exchange.forecast import CANDIDATES, ENGINES, forecast_availability
     from kreislauf.i18n import msg
 
     language = parse_lang(lang)
@@ -181,9 +198,14 @@ def forecast(
                 option="--models",
                 expected=", ".join(CANDIDATES),
             )
+    if engine not in ENGINES:
+        raise InvalidOption(value=engine, option="--engine", expected=", ".join(ENGINES))
+    if not 1 <= workers <= 64:
+        raise InvalidOption(value=str(workers), option="--workers", expected="1 to 64")
     result = forecast_availability(
-        read_history(history), horizon=horizon, candidates=chosen, source=history.name
-    )
+        read_history(history), horizon=horizon, candidates=chosen, source=history.name,
+        engine=engine, workers=workers,  # type: ignore[arg-type]  # checked against ENGINES
+    )  # fmt: skip
     rich = Table(title=translate("exchange.forecast.title", language))
     for key in ("series", "model", "mase", "naive", "seasonal_naive"):
         rich.add_column(translate(f"exchange.col.{key}", language))

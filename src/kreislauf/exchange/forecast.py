@@ -29,13 +29,16 @@ Forecasting* 16 (4), 2000, 437-450 (rolling-origin evaluation); G. Shafer, V. Vo
 
 from __future__ import annotations
 
+import importlib
 import math
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from kreislauf.errors import SeriesTooShort
+from kreislauf.errors import ForecastEngineMissing, SeriesTooShort
 from kreislauf.exchange.models import (
     ForecastPoint,
     ForecastResult,
@@ -53,6 +56,14 @@ CANDIDATES = (*INTERMITTENT, "AutoETS", "AutoARIMA")
 BASELINES = ("Naive", "SeasonalNaive")
 #: TSB smoothing of demand size and demand probability (Teunter et al. 2011 use 0.1-0.3).
 TSB_ALPHA = 0.2
+
+
+Engine = Literal["local", "dask", "ray"]
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+#: The optional extra that installs each distributed engine (pyproject.toml).
+ENGINE_EXTRA = {"dask": "distributed", "ray": "ray"}
+#: Workers of the local cluster started when no Dask client or Ray runtime is running.
+DEFAULT_WORKERS = 2
 
 
 def needed_periods(horizon: int) -> int:
@@ -115,6 +126,8 @@ def forecast_availability(
     candidates: tuple[str, ...] = CANDIDATES,
     source: str | None = None,
     n_jobs: int = 1,
+    engine: Engine = "local",
+    workers: int = DEFAULT_WORKERS,
 ) -> ForecastResult:
     """Forecast each series ``horizon`` months ahead with the model its backtest chose.
 
@@ -123,21 +136,147 @@ def forecast_availability(
     horizon : months ahead [-]
     candidates : statsforecast model names to choose from (default :data:`CANDIDATES`)
     source : the history file's name, for messages
-    n_jobs : processes statsforecast may use
+    n_jobs : processes statsforecast may use (``local`` engine)
+    engine : ``local`` (statsforecast in this process), ``dask`` or ``ray`` (the same
+        statsforecast calls on a Dask or Ray dataset through fugue; the running Dask
+        client or Ray runtime, else a local cluster of ``workers`` processes for the call)
+    workers : processes of that local cluster [-]
 
     Raises
     ------
     SeriesTooShort
         when a series has fewer than :func:`needed_periods` months.
+    ForecastEngineMissing
+        when ``engine`` is dask or ray and its extra is not installed.
     """
+    _check_lengths(history, horizon, source)
+    with _backend(engine, workers) as run:
+        return _forecast(history, horizon, candidates, n_jobs, run)
+
+
+#: Runs one statsforecast call (``cross_validation`` or ``forecast``) on a history frame
+#: and returns its result as a pandas frame: ``run(method, models, df, **kwargs)``.
+Runner = Callable[..., pd.DataFrame]
+
+
+def _local(
+    method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
+) -> pd.DataFrame:
     from statsforecast import StatsForecast
 
-    _check_lengths(history, horizon, source)
+    engine = StatsForecast(models=models, freq="MS", n_jobs=n_jobs)
+    result: pd.DataFrame = getattr(engine, method)(df=df, **kw)
+    return result
+
+
+@contextmanager
+def _backend(engine: Engine, workers: int) -> Iterator[Runner]:
+    """A runner for ``engine`` (:data:`Runner`), with its cluster for the block's time."""
+    if engine == "local":
+        yield _local
+        return
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
+    modules = {
+        "dask": ("dask.dataframe", "distributed", "fugue_dask"),
+        "ray": ("ray", "fugue_ray"),
+    }[engine]
+    try:
+        for name in modules:
+            importlib.import_module(name)
+    except ImportError as missing:
+        raise ForecastEngineMissing(
+            engine=engine, missing=missing.name or str(missing), extra=ENGINE_EXTRA[engine]
+        ) from None
+    with _dask_runner(workers) if engine == "dask" else _ray_runner(workers) as run:
+        yield run
+
+
+@contextmanager
+def _dask_runner(workers: int) -> Iterator[Runner]:
+    # imported by name: the extra is optional, so neither mypy nor CI may need it
+    dd: Any = importlib.import_module("dask.dataframe")
+    distributed: Any = importlib.import_module("distributed")
+    try:
+        distributed.Client.current()
+        cluster = None
+    except ValueError:  # no client: a local cluster for this call
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = distributed.Client(cluster) if cluster is not None else None
+
+    def run(
+        method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
+    ) -> pd.DataFrame:
+        from statsforecast import StatsForecast
+
+        parts = dd.from_pandas(df, npartitions=max(workers, 1))
+        engine = StatsForecast(models=models, freq="MS")
+        return _plain(getattr(engine, method)(df=parts, **kw).compute())
+
+    try:
+        yield run
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def _ray_runner(workers: int) -> Iterator[Runner]:
+    ray: Any = importlib.import_module("ray")
+    importlib.import_module("ray.data")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+
+    def run(
+        method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
+    ) -> pd.DataFrame:
+        from statsforecast import StatsForecast
+
+        engine = StatsForecast(models=models, freq="MS")
+        found = getattr(engine, method)(df=ray.data.from_pandas(df), **kw)
+        return _plain(found.to_pandas())
+
+    try:
+        yield run
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A distributed result with the local path's dtypes: fugue hands back Arrow-backed
+    columns (``string``, ``timestamp[us]``, ``Float32``); the series are sorted as the
+    local path sorts them."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for column in frame.columns:
+        values = frame[column].reset_index(drop=True)
+        if column == "unique_id":
+            out[column] = values.astype(str).to_numpy(object)
+        elif column in ("ds", "cutoff"):
+            out[column] = pd.to_datetime(values.astype("datetime64[ns]"))
+        else:
+            out[column] = values.astype("float64").to_numpy()
+    keys = [c for c in ("unique_id", "cutoff", "ds") if c in out.columns]
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _forecast(
+    history: pd.DataFrame,
+    horizon: int,
+    candidates: tuple[str, ...],
+    n_jobs: int,
+    run: Runner,
+) -> ForecastResult:
     names = [*candidates, *BASELINES]
-    engine = StatsForecast(
-        models=make_models(tuple(names), horizon=horizon), freq="MS", n_jobs=n_jobs
-    )
-    cv = engine.cross_validation(df=history, h=horizon, n_windows=WINDOWS, step_size=horizon)
+    cv = run(
+        "cross_validation", make_models(tuple(names), horizon=horizon), history, n_jobs,
+        h=horizon, n_windows=WINDOWS, step_size=horizon,
+    )  # fmt: skip
     windows = _window_mase(cv, history, names)
     selection = _scores(pd.concat(windows[:-1]).groupby(level=0).mean())
     holdout = _scores(windows[-1])
@@ -151,8 +290,9 @@ def forecast_availability(
         beats = math.isfinite(ours) and math.isfinite(baseline) and ours < baseline
         shown[series_id] = model if beats else "SeasonalNaive"
     used = tuple(sorted({*shown.values(), "SeasonalNaive"}))
-    final = StatsForecast(models=make_models(used, horizon=horizon), freq="MS", n_jobs=n_jobs)
-    predicted = final.forecast(df=history, h=horizon, level=[LEVEL]).set_index("unique_id")
+    predicted = run(
+        "forecast", make_models(used, horizon=horizon), history, n_jobs, h=horizon, level=[LEVEL]
+    ).set_index("unique_id")
     series: list[SeriesForecast] = []
     for series_id in sorted(chosen):
         model, display = chosen[series_id], shown[series_id]

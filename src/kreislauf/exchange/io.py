@@ -32,6 +32,8 @@ from kreislauf.i18n import Msg, msg
 from kreislauf.tables import Table, read_table, read_table_text
 
 HISTORY_COLUMNS = ("series_id", "period", "quantity_t")
+#: Longest series id [characters] (the platform stores it: exchange_series.series_id).
+MAX_SERIES_ID = 100
 _NUMERIC = ("quantity_t", "price_eur_per_t", "lat", "lon", *REQUEST_COLUMNS)
 _EWC = re.compile(r"^\d{2} ?\d{2} ?\d{2}\*?$")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -250,6 +252,8 @@ def history_from_table(table: Table) -> pd.DataFrame:
 
         if not row["series_id"]:
             raise bad("series_id", msg("exchange.expected.text"))
+        if len(row["series_id"]) > MAX_SERIES_ID:
+            raise bad("series_id", msg("exchange.expected.series_id", n=MAX_SERIES_ID))
         found = _PERIOD.match(row["period"][:7] if len(row["period"]) == 19 else row["period"])
         if not found or not 1 <= int(found.group(2)) <= 12:
             raise bad("period", msg("exchange.expected.period"))

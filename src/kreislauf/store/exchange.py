@@ -9,14 +9,16 @@ listings only without their company (:mod:`kreislauf.web.services.exchange`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kreislauf.errors import NotFound
 from kreislauf.exchange.models import Listing
-from kreislauf.store.models import ExchangeDecision, ExchangeListing
+from kreislauf.store.base import utcnow
+from kreislauf.store.models import ExchangeDecision, ExchangeListing, ExchangeSeries
 from kreislauf.store.tenancy import scoped
 
 
@@ -140,3 +142,48 @@ def decisions_on(
         for d in session.scalars(statement)
         if (d.offer_id, d.request_id) in wanted
     }
+
+
+def store_series(
+    session: Session,
+    *,
+    organisation_id: int,
+    history: Mapping[str, tuple[list[str], list[float]]],
+    horizon: int,
+    forecasts: Mapping[str, dict[str, Any]],
+) -> list[ExchangeSeries]:
+    """Keep each series of ``history`` (``id → (periods YYYY-MM, quantities [t])``) with
+    its forecast document (``forecasts[id]``); a stored series of the same id is replaced."""
+    rows: list[ExchangeSeries] = []
+    stored = {
+        row.series_id: row
+        for row in session.scalars(
+            scoped(ExchangeSeries, organisation_id).where(
+                ExchangeSeries.series_id.in_(list(history))
+            )
+        )
+    }
+    now = utcnow()
+    for series_id, (periods, quantities) in history.items():
+        row = stored.get(series_id) or ExchangeSeries(
+            organisation_id=organisation_id, series_id=series_id
+        )
+        row.periods, row.quantities, row.horizon = list(periods), list(quantities), horizon
+        row.forecast = forecasts.get(series_id)
+        row.forecast_at = now if row.forecast is not None else None
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def own_series(session: Session, *, organisation_id: int) -> list[ExchangeSeries]:
+    """The organisation's stored series, by id."""
+    statement = scoped(ExchangeSeries, organisation_id).order_by(ExchangeSeries.series_id)
+    return list(session.scalars(statement))
+
+
+def series_organisations(session: Session) -> list[int]:
+    """Every organisation with a stored series (for the nightly refresh only)."""
+    statement = select(ExchangeSeries.organisation_id).distinct()
+    return sorted(session.scalars(statement))

@@ -494,6 +494,31 @@ class ExchangeDecision(CreatedAt, Base):
     decision: Mapped[str] = mapped_column(String(10))
 
 
+class ExchangeSeries(CreatedAt, Base):
+    """A stored availability series of an organisation and its latest forecast.
+
+    ``periods`` (``YYYY-MM``, consecutive) and ``quantities`` [t] are the history as last
+    uploaded (a new upload of the series replaces it); ``forecast`` is the
+    :class:`kreislauf.exchange.models.SeriesForecast` document of the latest run at
+    ``horizon`` months, ``forecast_at`` [UTC] when it was computed (the nightly
+    ``exchange_forecast_refresh`` recomputes every stored series).
+    """
+
+    __tablename__ = "exchange_series"
+    __table_args__ = (UniqueConstraint("organisation_id", "series_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    series_id: Mapped[str] = mapped_column(String(100))
+    periods: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quantities: Mapped[list[float]] = mapped_column(JSON, default=list)
+    horizon: Mapped[int] = mapped_column(Integer)
+    forecast: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    forecast_at: Mapped[datetime | None]
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -512,6 +537,7 @@ TENANT_TABLES = (
     AnalysisSettings,
     ExchangeListing,
     ExchangeDecision,
+    ExchangeSeries,
 )
 
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
+from kreislauf.exchange.drafts import OfferDraft
 from kreislauf.exchange.market import OfferHit, PriceStatistics
 from kreislauf.exchange.models import ForecastResult
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
-from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.schemas.exchange import ListingForm, ListingPublic, MatchPublic, SeriesPublic
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.services import exchange
 
@@ -31,6 +32,35 @@ def publish_listings(
     An invalid file names file, row and column and publishes nothing.
     """
     return exchange.publish_upload(request, db, access, file)
+
+
+@router.post("/orgs/{org}/exchange/listing", status_code=201)
+def publish_listing(access: Editor, db: DB, listing: ListingForm) -> ListingPublic:
+    """Publish one listing given field by field (the entry form's fields as text).
+
+    Validated exactly as a row of a listings file; a bad field is named in the problem
+    detail (``column``) and nothing is published. A published ``id`` is replaced.
+    """
+    return exchange.publish_form(
+        db, access, listing.model_dump(exclude={"elements"}), listing.elements
+    )
+
+
+@router.get("/orgs/{org}/exchange/drafts")
+def get_drafts(access: Editor, db: DB) -> list[OfferDraft]:
+    """Offer drafts from the recyclable waste streams of the organisation's ledger.
+
+    ``quantity_t`` per ``interval`` is the mean over ``recent`` [t]; ``periods`` the
+    stream's quantity in every ledger period [t]. Not published: review and publish them
+    with ``POST …/exchange/listing`` (location, price and waste code added).
+    """
+    return exchange.ledger_drafts(db, access)
+
+
+@router.get("/orgs/{org}/exchange/series")
+def get_series(access: Viewer, db: DB) -> list[SeriesPublic]:
+    """The organisation's stored availability series with their latest forecast."""
+    return exchange.stored_series(db, access)
 
 
 @router.get("/orgs/{org}/exchange/listings")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from datetime import datetime
 
+from pydantic import BaseModel, Field
+
+from kreislauf.exchange.models import SeriesForecast
 from kreislauf.results import Number, Number2, Number3
 
 
@@ -53,3 +56,43 @@ class MatchPublic(BaseModel):
     other_decided: bool
     agreed: bool
     other_name: str | None
+
+
+#: A typed field of the entry form (the reader validates it: kreislauf.exchange.io).
+_Typed = Field(default="", max_length=100)
+
+
+class ListingForm(BaseModel):
+    """The entry form of one listing: the import format's columns as typed, less
+    ``company``; ``elements`` the rule-table elements ticked (docs/exchange.md)."""
+
+    id: str = _Typed
+    side: str = _Typed
+    material: str = _Typed
+    quantity_t: str = _Typed
+    interval: str = _Typed
+    price_eur_per_t: str = _Typed
+    lat: str = _Typed
+    lon: str = _Typed
+    ewc_code: str = _Typed
+    valid_from: str = _Typed
+    valid_to: str = _Typed
+    min_dql: str = _Typed
+    max_price_eur_per_t: str = _Typed
+    max_distance_km: str = _Typed
+    elements: list[str] = Field(default_factory=list, max_length=100)
+
+
+class SeriesPublic(BaseModel):
+    """A stored availability series with its latest forecast (refreshed nightly).
+
+    periods : months ``YYYY-MM``; quantities [t per month]; horizon [months]
+    forecast_at : when the forecast was computed [UTC]; ``forecast`` None if not yet
+    """
+
+    series_id: str
+    periods: list[str]
+    quantities: list[float]
+    horizon: int
+    forecast_at: datetime | None
+    forecast: SeriesForecast | None

@@ -14,22 +14,52 @@ fits and backtests every series and stores the forecast document (JSON, the same
 
 from __future__ import annotations
 
+import csv
+import io
+import logging
+import re
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
 from fastapi import Request, UploadFile
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from kreislauf.errors import InvalidField, NotFound
+from kreislauf.errors import InvalidField, KreislaufError, NotFound
 from kreislauf.exchange import default_rules, dql, match_listings, missing_for_next
-from kreislauf.exchange.io import read_listings
+from kreislauf.exchange.drafts import OfferDraft, offer_drafts
+from kreislauf.exchange.io import read_listings, read_listings_text
 from kreislauf.exchange.market import OfferHit, PriceStatistics, price_statistics, search_offers
-from kreislauf.exchange.models import ForecastResult, Listing
+from kreislauf.exchange.models import (
+    LISTING_COLUMNS,
+    REQUEST_COLUMNS,
+    ForecastResult,
+    Listing,
+    SeriesForecast,
+)
+from kreislauf.i18n import Lang, translate
 from kreislauf.store import exchange as exchange_store
 from kreislauf.store import job as job_store
 from kreislauf.store.account import Access
-from kreislauf.store.models import EXCHANGE_DECISIONS, ExchangeListing, Job, Organisation
+from kreislauf.store.models import (
+    EXCHANGE_DECISIONS,
+    ExchangeListing,
+    ExchangeSeries,
+    Job,
+    Organisation,
+)
 from kreislauf.web.deps import get_settings
-from kreislauf.web.jobs import JobContext, JobResult, Step, create_job, register
-from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic
+from kreislauf.web.jobs import (
+    JobContext,
+    JobResult,
+    ScheduleContext,
+    Step,
+    create_job,
+    periodic,
+    register,
+)
+from kreislauf.web.schemas.exchange import ListingPublic, MatchPublic, SeriesPublic
 from kreislauf.web.uploads import required, saved_uploads
 
 FORECAST = "exchange_forecast"
@@ -69,6 +99,75 @@ def publish_upload(
         db, organisation_id=access.organisation_id, listings=listings
     )
     return [listing_public(row) for row in rows]
+
+
+#: The fields of the entry form: the import format's columns less ``company`` (a listing
+#: belongs to the organisation that publishes it).
+FORM_FIELDS = tuple(c for c in (*LISTING_COLUMNS, *REQUEST_COLUMNS) if c != "company")
+#: The name of the entry form in messages (as a file's name is for an upload).
+FORM_SOURCE = "form"
+
+
+def publish_form(
+    db: Session, access: Access, values: Mapping[str, str], elements: Iterable[str]
+) -> ListingPublic:
+    """Validate one listing entered by hand and publish it (a stored key is replaced).
+
+    ``values`` holds :data:`FORM_FIELDS` as typed (blank or missing: not given),
+    ``elements`` the rule-table elements ticked. The form is read as a one-row table by
+    the same reader as a file (:func:`kreislauf.exchange.io.read_listings_text`), so it
+    is validated exactly as an upload; an :class:`~kreislauf.errors.InvalidListing`
+    names the field (``column``) and nothing is stored.
+    """
+    rules = default_rules()
+    ticked = [name for name in rules.names if name in set(elements)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*FORM_FIELDS, "company", *ticked])
+    row = [" ".join(str(values.get(name) or "").split()) for name in FORM_FIELDS]
+    writer.writerow([*row, access.organisation.name, *(["yes"] * len(ticked))])
+    (listing,) = read_listings_text(buffer.getvalue(), name=FORM_SOURCE, rules=rules)
+    (stored,) = exchange_store.publish_listings(
+        db, organisation_id=access.organisation_id, listings=[listing]
+    )
+    return listing_public(stored)
+
+
+def ledger_drafts(db: Session, access: Access) -> list[OfferDraft]:
+    """Offer drafts from the recyclable waste streams of the organisation's ledger.
+
+    Empty without a ledger. A draft whose key is already published is still listed (its
+    review replaces the published listing).
+    """
+    from kreislauf.web.services.ledger import computed
+
+    found = computed(db, organisation_id=access.organisation_id, stamp=access.stamp)
+    return [] if found is None else offer_drafts(found.ledger)
+
+
+def find_draft(db: Session, access: Access, key: str) -> OfferDraft:
+    """The ledger draft ``key`` of the organisation; ``NotFound`` otherwise."""
+    for draft in ledger_drafts(db, access):
+        if draft.key == key:
+            return draft
+    raise NotFound(what="exchange_draft", id=key)
+
+
+def rule_elements() -> list[tuple[int, str, list[str]]]:
+    """``(level, id_short, parts)`` of every element of the rule table, by level; ``parts``
+    the name split before each capital (the page may break a long name there)."""
+    return sorted(
+        (e.level, e.id_short, re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[^A-Z]+", e.id_short))
+        for e in default_rules().elements
+    )
+
+
+def draft_values(draft: OfferDraft) -> dict[str, str]:
+    """The entry form prefilled from a draft (location, price and waste code to add)."""
+    return {
+        "id": draft.key, "side": "offer", "material": draft.material,
+        "quantity_t": f"{draft.quantity_t:.3f}", "interval": draft.interval,
+    }  # fmt: skip
 
 
 def own_listings(db: Session, access: Access) -> list[ListingPublic]:
@@ -164,9 +263,84 @@ def exchange_forecast(job: JobContext) -> JobResult | None:
         name, content = kept.filename, kept.content
     history = history_from_table(read_table_text(content, name=name, comments=True))
     job.advance(FITTING)
-    result = forecast_availability(history, horizon=int(job.params["horizon"]), source=name)
+    horizon = int(job.params["horizon"])
+    result = forecast_availability(history, horizon=horizon, source=name)
     job.advance(DONE)
+    with job.sessions() as session, session.begin():
+        exchange_store.store_series(
+            session, organisation_id=job.organisation_id, history=history_series(history),
+            horizon=horizon, forecasts={s.id: s.to_dict() for s in result.series},
+        )  # fmt: skip
     return JobResult("forecast.json", "application/json", result.to_json(indent=2).encode())
+
+
+def history_series(history: pd.DataFrame) -> dict[str, tuple[list[str], list[float]]]:
+    """``id → (periods YYYY-MM, quantities [t])`` of a history frame (``unique_id, ds, y``)."""
+    return {
+        str(series_id): (
+            [pd.Timestamp(ds).strftime("%Y-%m") for ds in group["ds"]],
+            [float(y) for y in group["y"]],
+        )
+        for series_id, group in history.groupby("unique_id", sort=True)
+    }
+
+
+def history_frame(rows: Iterable[ExchangeSeries]) -> pd.DataFrame:
+    """The history frame (``unique_id, ds, y``) of stored series."""
+    parts = [
+        pd.DataFrame({
+            "unique_id": row.series_id,
+            "ds": pd.to_datetime([f"{p}-01" for p in row.periods]),
+            "y": np.asarray(row.quantities, dtype=float),
+        })
+        for row in rows
+    ]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+REFRESH = "exchange_forecast_refresh"
+log = logging.getLogger(__name__)
+
+
+def refresh_forecasts(sessions: sessionmaker[Session]) -> int:
+    """Recompute the forecast of every stored series of every organisation; the count.
+
+    Series are forecast per organisation and horizon in one run each (the same backtest
+    and choice as an upload's job). An organisation whose run fails keeps its previous
+    forecasts (logged); the others are refreshed all the same.
+    """
+    from kreislauf.exchange.forecast import forecast_availability
+
+    with sessions() as session:
+        organisations = exchange_store.series_organisations(session)
+    refreshed = 0
+    for organisation_id in organisations:
+        with sessions() as session, session.begin():
+            rows = exchange_store.own_series(session, organisation_id=organisation_id)
+            by_horizon: dict[int, list[ExchangeSeries]] = {}
+            for row in rows:
+                by_horizon.setdefault(row.horizon, []).append(row)
+            for horizon, group in sorted(by_horizon.items()):
+                try:
+                    result = forecast_availability(history_frame(group), horizon=horizon)
+                except KreislaufError as error:
+                    log.warning("refresh of organisation %s (horizon %s) failed: %s",
+                                organisation_id, horizon, error)  # fmt: skip
+                    continue
+                exchange_store.store_series(
+                    session, organisation_id=organisation_id,
+                    history={r.series_id: (r.periods, r.quantities) for r in group},
+                    horizon=horizon, forecasts={s.id: s.to_dict() for s in result.series},
+                )  # fmt: skip
+                refreshed += len(group)
+    return refreshed
+
+
+@periodic(REFRESH, cron="30 2 * * *")  # nightly 02:30 UTC
+def exchange_forecast_refresh(run: ScheduleContext) -> None:
+    """Nightly: recompute the stored forecasts of every organisation and series."""
+    count = refresh_forecasts(run.sessions)
+    log.info("schedule %s due %s: %s series refreshed", run.name, run.due.isoformat(), count)
 
 
 #: The synthetic market's companies belong to this account (no one signs in with it).
@@ -288,3 +462,37 @@ def forecast_of_job(request: Request, db: Session, access: Access, job_id: int) 
     if job.kind != FORECAST or job.status != "done" or job.result is None:
         raise NotFound(what="exchange_forecast", id=job_id)
     return ForecastResult.model_validate_json(job.result)
+
+
+def stored_series(db: Session, access: Access) -> list[SeriesPublic]:
+    """The organisation's stored series with their latest forecast."""
+    return [
+        SeriesPublic(
+            series_id=row.series_id,
+            periods=row.periods,
+            quantities=row.quantities,
+            horizon=row.horizon,
+            forecast_at=row.forecast_at,
+            forecast=SeriesForecast.model_validate(row.forecast) if row.forecast else None,
+        )
+        for row in exchange_store.own_series(db, organisation_id=access.organisation_id)
+    ]
+
+
+def forecast_chart(db: Session, access: Access, series_id: str, lang: Lang) -> str:
+    """The SVG chart of a stored series: history, forecast, 80 % interval, baseline."""
+    from kreislauf.exchange.charts import ChartLabels, forecast_figure
+    from kreislauf.ledger.charts import figure_svg
+
+    found = next((s for s in stored_series(db, access) if s.series_id == series_id), None)
+    if found is None or found.forecast is None:
+        raise NotFound(what="exchange_series", id=series_id)
+    labels = ChartLabels(
+        history=translate("web.exchange.chart_history", lang),
+        mean=translate("web.exchange.chart_mean", lang, model=found.forecast.model),
+        interval=translate("web.exchange.chart_interval", lang),
+        baseline=translate("web.exchange.chart_baseline", lang),
+        unit=translate("web.exchange.chart_unit", lang),
+    )
+    figure = forecast_figure(found.periods, found.quantities, found.forecast, labels)
+    return figure_svg(figure)
