@@ -27,7 +27,7 @@ KINDS = {
     "exchange_forecast": "kreislauf.web.services.exchange",
     "advice_funding_import": "kreislauf.web.services.advice",
 }
-#: Every schedule the services declare (the two placeholders: web/services/schedules.py).
+#: Every schedule the services declare, each next to the job it runs (advice, exchange).
 SCHEDULES = {"advice_funding_import": "0 3 * * 1", "exchange_forecast_refresh": "30 2 * * *"}
 HALF = Step(0.5, "halfway")
 

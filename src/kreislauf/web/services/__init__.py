@@ -14,7 +14,6 @@ from kreislauf.web.services import (
     ledger,
     pcf,
     respond,
-    schedules,  # placeholders of the first schedules (see the module)
     survey,
 )
 
@@ -27,6 +26,5 @@ __all__ = [
     "ledger",
     "pcf",
     "respond",
-    "schedules",
     "survey",
 ]
