@@ -693,6 +693,20 @@ class PactNotImplemented(InputError):
     http_status = 400
 
 
+class PactSourceRefused(InputError):
+    """Raised when a PACT request's ``source`` is no address a reply may be sent to."""
+
+    key = "error.pact_source_refused"
+    http_status = 422
+
+
+class PactEventNotDelivered(KreislaufError):
+    """Raised when a PACT reply event did not reach the requester's events endpoint."""
+
+    key = "error.pact_event_not_delivered"
+    http_status = 502
+
+
 class PactTokenExpired(KreislaufError):
     """Raised when a PACT access token was valid and has expired (TokenExpired, 401)."""
 
