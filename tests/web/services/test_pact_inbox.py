@@ -5,17 +5,10 @@ here a second real ``kreislauf serve`` (another company's platform) over loopbac
 from __future__ import annotations
 
 import base64
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.error import URLError
 
 import pytest
 from fastapi import FastAPI
@@ -27,15 +20,10 @@ from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker, upgrade
 from kreislauf.store import passport as passport_store
 from tests.passport.passport_fixtures import demo_passport
+from tests.web.servers import running_server
 from tests.web.web_helpers import Member, wait_for_job
 
 SLUG = "acme"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Requester:
@@ -61,8 +49,9 @@ def requester(tmp_path: Path) -> Iterator[Requester]:
     upgrade(url)
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(session, email="oem@example.org", name="O",
-                                         password="x" * 12)  # fmt: skip
+        user = account_store.create_user(
+            session, email="oem@example.org", name="O", password="x" * 12
+        )
         org = account_store.create_organisation(
             session, owner=user, slug="oem", name="OEM", kind="company"
         )
@@ -71,34 +60,8 @@ def requester(tmp_path: Path) -> Iterator[Requester]:
         )
         credentials = {"client_id": client.client_id, "client_secret": secret}
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "KREISLAUF_SECRET_KEY": "requester-" + "k" * 40}
-    command = [
-        *(sys.executable, "-c", "from kreislauf.cli import main; main()", "serve"),
-        *("--host", "127.0.0.1", "--port", str(port), "--database", url),
-    ]
-    log = (tmp_path / "oem.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/pact"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/.well-known/openid-configuration", timeout=2)
-                break
-            except (URLError, OSError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("requester did not start: " + (tmp_path / "oem.log").read_text())
-                time.sleep(0.2)
-        yield Requester(base, url, credentials)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        log.close()
+    with running_server(url, tmp_path, name="requester") as base:
+        yield Requester(f"{base}/pact", url, credentials)
 
 
 def _token(client: TestClient, credentials: dict[str, str]) -> str:
@@ -108,19 +71,23 @@ def _token(client: TestClient, credentials: dict[str, str]) -> str:
     response = client.post(
         "/pact/auth/token",
         content="grant_type=client_credentials",
-        headers={"Authorization": f"Basic {basic}",
-                 "Content-Type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
+        headers={
+            "Authorization": f"Basic {basic}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["access_token"])
 
 
 def _request_created(event_id: str, source: str, product_id: str) -> dict[str, Any]:
     return {
-        "specversion": "1.0", "id": event_id, "source": source,
+        "specversion": "1.0",
+        "id": event_id,
+        "source": source,
         "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
         "data": {"productId": [product_id], "comment": "Bitte aktuellen PCF senden"},
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
@@ -169,9 +136,10 @@ def test_fulfil_and_reject_reach_the_requester(
     product = "urn:pact:demo.kreislauf.example:supplier-id:TM-200"
     for event_id in ("req-1", "req-2"):
         sent = supplier.client.post(
-            "/pact/3/events", json=_request_created(event_id, source, product),
+            "/pact/3/events",
+            json=_request_created(event_id, source, product),
             headers={"Authorization": f"Bearer {token}"},
-        )  # fmt: skip
+        )
         assert sent.status_code == 200, sent.text
     first, second = _inbox_id(app, "req-1"), _inbox_id(app, "req-2")
     assert "Bitte aktuellen PCF senden" in _row(supplier, first)
@@ -203,8 +171,10 @@ def test_fulfil_and_reject_reach_the_requester(
     fulfilled, declined = received[0][2], received[1][2]
     assert fulfilled["requestEventId"] == "req-1"
     assert [product in pf["productIds"] for pf in fulfilled["pfs"]] == [True]
-    assert declined == {"requestEventId": "req-2",
-                        "error": {"code": "AccessDenied", "message": "kein Vertrag"}}  # fmt: skip
+    assert declined == {
+        "requestEventId": "req-2",
+        "error": {"code": "AccessDenied", "message": "kein Vertrag"},
+    }
     assert received[0][1].endswith("/pact")  # the supplier's source, //host/pact
     # a request is answered once; the PACT access is in the owner's log
     again = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{first}/fulfil")
@@ -220,8 +190,12 @@ def test_another_organisation_sees_no_inbox_and_cannot_answer(
     customer = _create_client(supplier)
     token = _token(supplier.client, customer)
     event = _request_created("req-x", "//oem.example/pact", "urn:x")
-    assert supplier.client.post("/pact/3/events", json=event,
-                                headers={"Authorization": f"Bearer {token}"}).status_code == 200  # fmt: skip
+    assert (
+        supplier.client.post(
+            "/pact/3/events", json=event, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
     inbox = _inbox_id(app, "req-x")
     other = Member(app, "other@example.org")
     other.org("other")
@@ -256,12 +230,19 @@ def test_revoked_credentials_get_no_token(supplier: Member) -> None:
     _token(supplier.client, customer)
     page = supplier.client.get(f"/orgs/{SLUG}/passports/pact").text
     client_ref = re.search(r"/clients/(\d+)/revoke", page).group(1)  # type: ignore[union-attr]
-    assert supplier.client.post(f"/orgs/{SLUG}/passports/pact/clients/{client_ref}/revoke",
-                                follow_redirects=False).status_code == 303  # fmt: skip
+    assert (
+        supplier.client.post(
+            f"/orgs/{SLUG}/passports/pact/clients/{client_ref}/revoke", follow_redirects=False
+        ).status_code
+        == 303
+    )
     basic = base64.b64encode(f"{customer['client_id']}:{customer['client_secret']}".encode())
     refused = supplier.client.post(
-        "/pact/auth/token", content="grant_type=client_credentials",
-        headers={"Authorization": f"Basic {basic.decode()}",
-                 "Content-Type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
+        "/pact/auth/token",
+        content="grant_type=client_credentials",
+        headers={
+            "Authorization": f"Basic {basic.decode()}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert refused.status_code == 401
