@@ -31,8 +31,9 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── passport:                 InvalidPassport, InvalidGtin, InvalidDisclosure,
     │   │                             NotDisclosed, MissingForFormat,
     │   │                             InvalidExchangeDocument, SignatureInvalid,
-    │   │                             PactBadRequest, PactNotImplemented
-    │   │                             (and PactTokenExpired, below)
+    │   │                             PactBadRequest, PactNotImplemented,
+    │   │                             PactSourceRefused (and PactTokenExpired,
+    │   │                             PactEventNotDelivered, below)
     │   ├── exchange:                 InvalidListing, InvalidRuleTable, InvalidHistory,
     │   │                             SeriesTooShort
     │   ├── advice:                   InvalidCompany, InvalidRules, InvalidFundingExport,
@@ -49,7 +50,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── DatabaseUnavailable
     │   ├── DatabaseNotMigrated
     │   └── DowngradeLosesData
-    ├── PactTokenExpired
+    ├── PactTokenExpired, PactEventNotDelivered
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
     │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
     ├── SurveyClosed, NoResponses
