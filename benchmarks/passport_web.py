@@ -28,6 +28,7 @@ import asyncio
 import base64
 import os
 import shutil
+import subprocess
 import sys
 import time
 import uuid
@@ -36,7 +37,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_load import _free_port, _fresh_schema, _load, _start, _wrk
+from web_load import _free_port, _fresh_schema, _load, _wrk
 
 from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker, upgrade
@@ -81,6 +82,22 @@ def _seed(url: str, footprints: int) -> tuple[str, str, dict[str, str]]:
     engine.dispose()
     gtin = (passport.identification.gtin or "").zfill(14)
     return str(passport.id), gtin, credentials
+
+
+def _start(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``kreislauf serve`` (up to 15 minutes to start: a loaded machine imports slowly)."""
+    command = [str(Path(sys.executable).with_name("kreislauf")), "serve", "--database", url,
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    process = subprocess.Popen(command, env=os.environ | {"KREISLAUF_SECRET_KEY": "b" * 48})
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(1)
+    process.kill()
+    raise SystemExit("server did not start")
 
 
 def _httpx_run(name: str, base: str, path: str, args: argparse.Namespace) -> float:
