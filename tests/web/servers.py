@@ -24,7 +24,11 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(database_url: str, folder: Path, *, name: str = "server") -> Iterator[str]:
-    """Start ``kreislauf serve`` on ``database_url``; yields its base URL (no slash)."""
+    """Start ``kreislauf serve`` on ``database_url``; yields its base URL (no slash).
+
+    Waits up to 5 minutes for it to answer: on a loaded 2-core machine importing the app
+    took over a minute.
+    """
     port = free_port()
     env = {**os.environ, "KREISLAUF_SECRET_KEY": f"{name}-" + "k" * 40}
     command = [
@@ -36,7 +40,7 @@ def running_server(database_url: str, folder: Path, *, name: str = "server") -> 
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a loaded machine imports slowly
         while True:
             try:
                 urllib.request.urlopen(f"{base}/pact/.well-known/openid-configuration", timeout=2)
