@@ -218,3 +218,15 @@ def test_every_access_is_logged_for_the_owner_only(app: FastAPI, owner: Member) 
     other.org("other")
     assert other.client.get("/api/v1/orgs/other/passports/access").json() == []
     assert other.client.get(f"/api/v1/orgs/{SLUG}/passports/access").status_code == 403
+
+
+def test_every_field_has_a_label_on_the_public_page() -> None:
+    from kreislauf.i18n import translate
+    from kreislauf.passport import disclosure_fields
+
+    for field in disclosure_fields():
+        section, _, name = field.partition(".")
+        key = f"web.passport.field.{section}.{name}" if name else f"web.passport.section.{section}"
+        for lang in ("de", "en"):
+            assert translate(key, lang)  # raises for a missing key
+        assert translate(f"web.passport.section.{section}", "en")
