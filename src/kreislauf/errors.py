@@ -31,8 +31,9 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── passport:                 InvalidPassport, InvalidGtin, InvalidDisclosure,
     │   │                             NotDisclosed, MissingForFormat,
     │   │                             InvalidExchangeDocument, SignatureInvalid,
-    │   │                             PactBadRequest, PactNotImplemented
-    │   │                             (and PactTokenExpired, below)
+    │   │                             PactBadRequest, PactNotImplemented,
+    │   │                             PactSourceRefused (and PactTokenExpired,
+    │   │                             PactEventNotDelivered, below)
     │   ├── exchange:                 InvalidListing, InvalidRuleTable, InvalidHistory,
     │   │                             SeriesTooShort
     │   ├── advice:                   InvalidCompany, InvalidRules, InvalidFundingExport,
@@ -49,7 +50,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   ├── DatabaseUnavailable
     │   ├── DatabaseNotMigrated
     │   └── DowngradeLosesData
-    ├── PactTokenExpired
+    ├── PactTokenExpired, PactEventNotDelivered
     ├── AuthenticationRequired, InvalidCredentials, TooManyLoginAttempts,
     │   PermissionDenied, InvitationForAnotherAddress, CsrfFailed, NotFound
     ├── SurveyClosed, NoResponses
@@ -691,6 +692,20 @@ class PactNotImplemented(InputError):
 
     key = "error.pact_not_implemented"
     http_status = 400
+
+
+class PactSourceRefused(InputError):
+    """Raised when a PACT request's ``source`` is no address a reply may be sent to."""
+
+    key = "error.pact_source_refused"
+    http_status = 422
+
+
+class PactEventNotDelivered(KreislaufError):
+    """Raised when a PACT reply event did not reach the requester's events endpoint."""
+
+    key = "error.pact_event_not_delivered"
+    http_status = 502
 
 
 class PactTokenExpired(KreislaufError):

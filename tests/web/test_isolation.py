@@ -53,6 +53,13 @@ NOT_TENANT_SCOPED = {
     "/pact/2/footprints": "the bearer token's organisation only",
     "/pact/2/footprints/{footprint_id}": "the bearer token's organisation only",
     "/pact/2/events": "into the bearer token's organisation's inbox",
+    "/p/{passport_ref}": "public passport page: the public tier only (test_passport_platform)",
+    "/p/{passport_ref}/passport.json": "the public tier only, signed",
+    "/p/{passport_ref}/qr.svg": "the public Digital Link URI",
+    "/.well-known/jwks.json": "public keys, the same for everyone",
+    "/01/{gtin}": "GS1 resolver: links to the public page and file only",
+    "/01/{gtin}/21/{serial}": "GS1 resolver: links to the public page and file only",
+    "/01/{gtin}/10/{batch}": "GS1 resolver: links to the public page and file only",
 }
 _PARAM = re.compile(r"{(\w+)}")
 #: A body that is valid for every changing route, so a refusal cannot hide behind a 422.
@@ -94,6 +101,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
     upload = victim.client.get("/api/v1/orgs/victim-co/ledger/uploads").json()[0]
     carbon_input = victim.client.get("/api/v1/orgs/victim-co/carbon/inputs").json()[0]
     exchange = _exchange_setup(victim)
+    passport = _passport_setup(app, victim)
     ids = {
         "upload_id": str(upload["id"]),
         "input_id": str(carbon_input["id"]),
@@ -105,6 +113,7 @@ def _setup(app: FastAPI) -> tuple[Member, Member, dict[str, dict[str, str]]]:
         "number": "1",
         "fmt": "csv",
         **exchange,
+        **passport,
         "measure": "M1",
         "kind": "json",
     }
@@ -138,6 +147,60 @@ def _exchange_setup(victim: Member) -> dict[str, str]:
         "request_id": str(match["request_id"]),
         "decision": "accept",
         "forecast_id": str(job["id"]),
+    }
+
+
+def _passport_setup(app: FastAPI, victim: Member) -> dict[str, str]:
+    """A stored passport, a PACT client, credentials at a requester, an inbox request."""
+    import base64
+
+    from kreislauf.store import passport as passport_store
+    from kreislauf.store import passport_web
+    from tests.passport.passport_fixtures import demo_passport
+
+    passport = demo_passport()
+    body = passport.model_dump_json().encode()
+    published = victim.client.post(
+        "/api/v1/orgs/victim-co/passports", files={"file": ("p.json", body)}
+    )
+    assert published.status_code == 201, published.text
+    with app.state.sessionmaker.begin() as session:
+        org = passport_store.organisation_by_slug(session, "victim-co")
+        client, secret = passport_store.create_pact_client(
+            session, organisation_id=org.id, name="OEM"
+        )
+        client_ref, client_id = client.id, client.client_id
+        peer = passport_web.add_peer(
+            session, organisation_id=org.id, base_url="https://oem.example/pact",
+            client_id="c", client_secret="s",
+        )  # fmt: skip
+        peer_ref = peer.id
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    token = victim.client.post(
+        "/pact/auth/token", content="grant_type=client_credentials",
+        headers={"Authorization": f"Basic {basic}",
+                 "Content-Type": "application/x-www-form-urlencoded"},
+    ).json()["access_token"]  # fmt: skip
+    event = {
+        "specversion": "1.0", "id": "victim-request", "source": "//oem.example/pact",
+        "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+        "data": {"productId": ["urn:gtin:4012345000016"]},
+    }  # fmt: skip
+    sent = victim.client.post("/pact/3/events", json=event,
+                              headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert sent.status_code == 200, sent.text
+    with app.state.sessionmaker() as session:
+        (request,) = passport_store.pact_requests(session, organisation_id=org.id)
+    assert passport.identification.gtin is not None
+    return {
+        "passport_ref": str(passport.id),
+        "client_ref": str(client_ref),
+        "peer_ref": str(peer_ref),
+        "inbox_ref": str(request.id),
+        "answer": "fulfil",
+        "gtin": passport.identification.gtin.zfill(14),
+        "serial": "SN1",
+        "batch": "B1",
     }
 
 

@@ -233,23 +233,29 @@ def _key_text(source: str) -> tuple[str, str]:
 def verify(
     file: Annotated[Path, typer.Argument(help="Signierter Pass / signed passport (JSON).")],
     key: Annotated[
-        str, typer.Option("--key", "-k", help="Öffentlicher Schlüssel: JWK-Datei oder URL.")
+        str,
+        typer.Option(
+            "--key",
+            "-k",
+            help="Öffentlicher Schlüssel: JWK oder JWK Set (Datei oder URL, z. B. "
+            "https://HOST/.well-known/jwks.json) / public key or key set.",
+        ),
     ],
     lang: LangOption = None,
 ) -> None:
     """Signatur eines Passes prüfen (offline mit Datei) / verify a signed passport."""
-    from kreislauf.passport.signing import import_jwk
+    from kreislauf.passport.signing import key_for
     from kreislauf.passport.signing import verify as check
 
     language = parse_lang(lang)
     text, key_name = _key_text(key)
-    public = import_jwk(text, file=key_name)
     try:
         document = json.loads(_read_text(file))
     except json.JSONDecodeError as error:
         from kreislauf.errors import SignatureInvalid
 
         raise SignatureInvalid(file=file.name, detail=f"not JSON: {error}") from error
+    public = key_for(text, document, file=key_name)
     data = check(document, public, file=file.name)
     console.print(
         translate(
@@ -443,25 +449,36 @@ def publish(
     database: DatabaseOption = None,
     lang: LangOption = None,
 ) -> None:
-    """PACT-Footprint des Passes über den PACT-Host veröffentlichen / publish via /pact."""
+    """Pass auf der Plattform speichern (nächste Version, öffentliche Seite, Resolver) und
+    seinen PACT-Footprint über /pact veröffentlichen / store on the platform and publish."""
+    from kreislauf.errors import AlreadyExists
     from kreislauf.passport import read_passport
-    from kreislauf.passport.formats import export as write
     from kreislauf.store import passport as passport_store
+    from kreislauf.web.services.passport_platform import publish as store_passport
 
     language = parse_lang(lang)
     passport = read_passport(file)
-    document = json.loads(write(passport, tier=_tier("legitimate_interest"), form="pact-v3"))
     factory = _sessions(database)
     with factory.begin() as session:
         organisation = passport_store.organisation_by_slug(session, org)
-        passport_store.publish_footprint(
-            session,
-            organisation_id=organisation.id,
-            document=document,
-            passport_id=str(passport.id),
-            passport_version=passport.version,
-        )
+        done = store_passport(session, organisation_id=organisation.id, passport=passport)
+        if not done.new:
+            raise AlreadyExists(
+                what="passport version", value=f"{done.passport_id} v{done.version}"
+            )
     console.print(
-        translate("passport.cli.published", language, id=document["id"], org=org),
+        translate(
+            "passport.cli.stored", language, id=done.passport_id, version=done.version, org=org
+        ),
         highlight=False,
     )
+    if done.footprint_id is not None:
+        console.print(
+            translate("passport.cli.published", language, id=done.footprint_id, org=org),
+            highlight=False,
+        )
+    else:
+        console_err.print(
+            translate("web.passport.pact_skipped", language, reason=done.pact_skipped),
+            highlight=False,
+        )

@@ -64,6 +64,31 @@ def import_jwk(data: Any, *, file: str | None = None) -> OKPKey:
     return key
 
 
+def public_jwks(keys: list[OKPKey]) -> dict[str, Any]:
+    """A JWK Set (RFC 7517, 5) of the public halves of ``keys``."""
+    return {"keys": [{**public_jwk(key), "use": "sig", "alg": ALGORITHM} for key in keys]}
+
+
+def key_for(data: Any, document: Any, *, file: str | None = None) -> OKPKey:
+    """The key that is to verify ``document``: ``data`` is a JWK, or a JWK Set from which
+    the key with the ``kid`` of the document's JWS header is taken."""
+    parsed = json.loads(data) if isinstance(data, str | bytes) else data
+    if not (isinstance(parsed, dict) and isinstance(parsed.get("keys"), list)):
+        return import_jwk(parsed, file=file)
+    token = document.get("signature") if isinstance(document, dict) else None
+    try:
+        header = jws.extract_compact(token.encode()).protected if isinstance(token, str) else {}
+    except (JoseError, ValueError) as error:
+        raise SignatureInvalid(
+            file=file, field="signature", detail=f"no compact JWS ({error})"
+        ) from error
+    kid = header.get("kid")
+    for candidate in parsed["keys"]:
+        if isinstance(candidate, dict) and candidate.get("kid") == kid:
+            return import_jwk(candidate, file=file)
+    raise SignatureInvalid(file=file, detail=f"the key set holds no key with kid '{kid}'")
+
+
 def manifest(data: dict[str, Any]) -> dict[str, str]:
     """Field → SHA-256 (hex) of the canonical JSON of its value."""
     digests: dict[str, str] = {}

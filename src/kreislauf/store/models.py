@@ -519,6 +519,105 @@ class ExchangeSeries(CreatedAt, Base):
     forecast_at: Mapped[datetime | None]
 
 
+class StoredPassport(CreatedAt, Base):
+    """One version of a product passport kept on the platform (its whole JSON, owner tier).
+
+    Versions of a passport share ``passport_id`` and are chained by ``previous_digest``
+    (:mod:`kreislauf.passport.versions`); ``gtin``/``serial``/``batch`` are copied out of
+    the passport for the GS1 Digital Link resolver (GTIN-14, ``None`` for a passport
+    identified by URNs only).
+    """
+
+    __tablename__ = "stored_passports"
+    __table_args__ = (
+        UniqueConstraint("passport_id", "version", name="uq_stored_passports_version"),
+        Index("ix_stored_passports_gtin", "gtin", "serial", "batch"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    passport_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    previous_digest: Mapped[str | None] = mapped_column(String(64))
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    serial: Mapped[str | None] = mapped_column(String(20))
+    batch: Mapped[str | None] = mapped_column(String(20))
+    product_name: Mapped[str] = mapped_column(String(2000))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PassportKey(CreatedAt, Base):
+    """The organisation's Ed25519 signing key (a private JWK; ``kid`` its RFC 7638
+    thumbprint). Created at the first publication; its public half is served at
+    ``/.well-known/jwks.json``."""
+
+    __tablename__ = "passport_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
+    )
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    private_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PassportAccess(Base):
+    """One access to a passport: channel (page, resolver, api, pact), tier, format, who."""
+
+    __tablename__ = "passport_access"
+    __table_args__ = (Index("ix_passport_access_org_id", "organisation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    passport_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str] = mapped_column(String(30))
+    format: Mapped[str] = mapped_column(String(30))
+    who: Mapped[str] = mapped_column(String(400))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PactPeer(CreatedAt, Base):
+    """Credentials the organisation holds at a requester's PACT host, for sending replies
+    there (``base_url`` is the host's PACT base, e.g. ``https://oem.example/pact``)."""
+
+    __tablename__ = "pact_peers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    base_url: Mapped[str] = mapped_column(String(2000))
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret: Mapped[str] = mapped_column(String(400))
+
+
+class PactReply(CreatedAt, Base):
+    """The RequestFulfilled/RequestRejected event answering an inbox request, and whether
+    it reached the requester (``pending``, ``delivered``, ``failed``)."""
+
+    __tablename__ = "pact_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("pact_requests.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(2000))
+    event: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(2000))
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -538,6 +637,11 @@ TENANT_TABLES = (
     ExchangeListing,
     ExchangeDecision,
     ExchangeSeries,
+    StoredPassport,
+    PassportKey,
+    PassportAccess,
+    PactPeer,
+    PactReply,
 )
 
 

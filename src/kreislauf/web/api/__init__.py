@@ -11,6 +11,7 @@ from kreislauf.web.api import (
     jobs,
     ledger,
     orgs,
+    passport,
     pcf,
     reporting,
     respond,
@@ -31,6 +32,7 @@ for module in (
     jobs,
     respond,
     advice,
+    passport,
 ):
     router.include_router(module.router)
 

@@ -10,6 +10,7 @@ from kreislauf.web.pages import (
     jobs,
     ledger,
     members,
+    passport,
     pcf,
     reporting,
     respond,
@@ -29,6 +30,7 @@ for module in (
     members,
     respond,
     advice,
+    passport,
 ):
     router.include_router(module.router)
 

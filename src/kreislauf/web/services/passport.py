@@ -78,6 +78,7 @@ def list_footprints(
     query = parse_query(params)
     stored = passport_store.published_footprints(session, organisation_id=who.organisation_id)
     found = page(stored, query, url=url)
+    _log(session, who, found.footprints, version)
     if version == 2:
         return Page([_v2(d) for d in found.footprints], found.link)
     return found
@@ -90,9 +91,21 @@ def get_footprint(
     document = passport_store.published_footprint(
         session, organisation_id=who.organisation_id, footprint_id=footprint_id
     )
+    if document is not None:
+        _log(session, who, [document], version)
     if document is None or version == 3:
         return document
     return _v2(document)
+
+
+def _log(session: Session, who: PactCaller, documents: list[dict[str, Any]], version: int) -> None:
+    """Log the footprints a PACT client received (:mod:`.passport_platform`)."""
+    from kreislauf.web.services.passport_platform import log_pact_access
+
+    log_pact_access(
+        session, organisation_id=who.organisation_id, client_id=who.client_id,
+        footprint_ids=[str(d["id"]) for d in documents], form=f"pact-v{version}",
+    )  # fmt: skip
 
 
 def receive_event(session: Session, who: PactCaller, event: PactEvent) -> None:

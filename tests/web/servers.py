@@ -1,0 +1,60 @@
+"""A real ``kreislauf serve`` process on loopback HTTP for tests that need a second host."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.error import URLError
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server(database_url: str, folder: Path, *, name: str = "server") -> Iterator[str]:
+    """Start ``kreislauf serve`` on ``database_url``; yields its base URL (no slash).
+
+    Waits up to 5 minutes for it to answer: on a loaded 2-core machine importing the app
+    took over a minute.
+    """
+    port = free_port()
+    env = {**os.environ, "KREISLAUF_SECRET_KEY": f"{name}-" + "k" * 40}
+    command = [
+        *(sys.executable, "-c", "from kreislauf.cli import main; main()", "serve"),
+        *("--host", "127.0.0.1", "--port", str(port), "--database", database_url),
+    ]
+    log_path = folder / f"{name}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300  # a loaded machine imports slowly
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/pact/.well-known/openid-configuration", timeout=2)
+                break
+            except (URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not start: " + log_path.read_text(errors="replace"))
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+        log.close()

@@ -1,0 +1,232 @@
+"""Passports on the platform (SQLite and PostgreSQL): publishing versions, the public page
+(public tier only), the signed file and the JWK Set, the GS1 resolver, the access log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from kreislauf.errors import SignatureInvalid
+from kreislauf.passport import Passport, Tier, digest, disclose, passport_from_data
+from kreislauf.passport.signing import key_for, verify
+from tests.passport.passport_fixtures import MARKERS, demo_passport, sentinel_data
+from tests.web.web_helpers import Member, client_for
+
+SLUG = "acme"
+
+
+def publish(member: Member, passport: Passport, slug: str = SLUG) -> Any:
+    body = passport.model_dump_json().encode()
+    return member.client.post(
+        f"/api/v1/orgs/{slug}/passports", files={"file": ("passport.json", body)}
+    )
+
+
+@pytest.fixture
+def owner(app: FastAPI) -> Member:
+    member = Member(app, "owner@example.org", "Owner")
+    member.org(SLUG)
+    return member
+
+
+def test_publishing_stores_chained_versions_and_the_pact_footprint(owner: Member) -> None:
+    passport = demo_passport()
+    first = publish(owner, passport)
+    assert first.status_code == 201, first.text
+    assert first.json()["version"] == 1 and first.json()["new"] is True
+    assert first.json()["footprint_id"] is not None  # the demo passport has what PACT needs
+    again = publish(owner, passport)
+    assert again.json() == {**first.json(), "new": False, "footprint_id": None}
+    changed = passport.model_copy(update={"notes": "second edition", "id": passport.id})
+    second = publish(owner, changed)
+    assert second.json()["version"] == 2 and second.json()["new"] is True, second.text
+    assert "published already" in second.json()["pact_skipped"]
+    pid = str(passport.id)
+    stored = owner.client.get(f"/api/v1/orgs/{SLUG}/passports/{pid}").json()
+    assert [v["version"] for v in stored["versions"]] == [1, 2]
+    v1 = owner.client.get(f"/api/v1/orgs/{SLUG}/passports/{pid}?version=1").json()["passport"]
+    assert stored["versions"][1]["previous_digest"] == digest(Passport.model_validate(v1))
+    assert stored["passport"]["notes"] == "second edition"  # owner tier: everything
+    listed = owner.client.get(f"/api/v1/orgs/{SLUG}/passports").json()
+    assert [(p["passport_id"], p["version"]) for p in listed] == [(pid, 2)]
+
+
+def test_bad_passport_files_are_refused_with_the_field_and_store_nothing(owner: Member) -> None:
+    data = sentinel_data()
+    data["identification"]["gtin"] = "4012345000017"  # wrong check digit
+    response = owner.client.post(
+        f"/api/v1/orgs/{SLUG}/passports",
+        files={"file": ("bad.json", json.dumps(data, default=str).encode())},
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert "bad.json" in problem["detail"] and "gtin" in problem["detail"].lower()
+    broken = owner.client.post(
+        f"/api/v1/orgs/{SLUG}/passports", files={"file": ("x.yaml", b"identification: [")}
+    )
+    assert broken.status_code == 422 and "x.yaml" in broken.json()["detail"]
+    assert owner.client.get(f"/api/v1/orgs/{SLUG}/passports").json() == []
+
+
+def test_another_organisation_cannot_take_over_a_passport_id(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    assert publish(owner, passport).status_code == 201
+    other = Member(app, "other@example.org")
+    other.org("other")
+    taken = publish(other, passport.model_copy(update={"notes": "mine"}), slug="other")
+    assert taken.status_code == 409
+    assert other.client.get(f"/api/v1/orgs/other/passports/{passport.id}").status_code == 404
+
+
+def _text_markers(_fields: frozenset[str]) -> dict[str, str]:
+    """Field → a marker with letters (numbers are formatted on the page)."""
+    found = {}
+    for field, markers in MARKERS.items():
+        words = [m for m in markers if any(c.isalpha() for c in m) and '"' not in m]
+        if words and field != "disclosure":
+            found[field] = words[0]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_public_page_shows_exactly_the_public_tier(
+    app: FastAPI, owner: Member, lang: str
+) -> None:
+    passport = passport_from_data(sentinel_data())
+    assert publish(owner, passport).status_code == 201
+    page = client_for(app).get(f"/p/{passport.id}?lang={lang}")
+    assert page.status_code == 200
+    assert f'<html lang="{lang}">' in page.text
+    view = disclose(passport, Tier.public)
+    markers = _text_markers(view.exact)
+    shown = [f for f in markers if f in view.exact]
+    hidden = [f for f in markers if not _disclosed(view.data, f)]
+    assert len(shown) >= 5 and len(hidden) >= 10, (shown, hidden)
+    for field in shown:
+        assert markers[field] in page.text, f"public field {field} missing"
+    for field in hidden:
+        assert markers[field] not in page.text, f"{field} is not public but shown"
+
+
+def _disclosed(data: dict[str, Any], field: str) -> bool:
+    section, _, name = field.partition(".")
+    node = data.get(section)
+    return node is not None and (not name or (isinstance(node, dict) and name in node))
+
+
+def test_signed_public_file_verifies_with_the_key_set(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    publish(owner, passport)
+    anonymous = client_for(app)
+    signed = anonymous.get(f"/p/{passport.id}/passport.json")
+    assert signed.status_code == 200
+    document = signed.json()
+    assert document["passport"]["disclosed_for"] == "public"
+    assert "notes" not in document["passport"]
+    keys = anonymous.get("/.well-known/jwks.json")
+    assert keys.headers["content-type"].startswith("application/jwk-set+json")
+    key = key_for(keys.text, document)
+    assert verify(document, key) == document["passport"]
+    document["passport"]["identification"]["product_name"] += "!"
+    with pytest.raises(SignatureInvalid, match=r"identification\.product_name"):
+        verify(document, key)
+
+
+def test_the_resolver_answers_by_link_type_and_language(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    publish(owner, passport)
+    gtin = passport.identification.gtin
+    assert gtin is not None
+    anonymous = client_for(app)
+    path = f"/01/{gtin.zfill(14)}"
+    default = anonymous.get(
+        path, headers={"Accept-Language": "en-GB,de;q=0.5"}, follow_redirects=False
+    )
+    assert default.status_code == 307
+    assert default.headers["location"].endswith(f"/p/{passport.id}?lang=en")
+    assert 'rel="linkset"' in default.headers["link"]
+    german = anonymous.get(path, headers={"Accept-Language": "de"}, follow_redirects=False)
+    assert german.headers["location"].endswith("?lang=de")
+    carbon = anonymous.get(f"{path}?linkType=gs1:sustainabilityInfo", follow_redirects=False)
+    assert carbon.status_code == 307 and carbon.headers["location"].endswith("#carbon")
+    dpp = anonymous.get(f"{path}?linkType=gs1:dpp", follow_redirects=False)
+    assert dpp.headers["location"].endswith(f"/p/{passport.id}/passport.json")
+    linkset = anonymous.get(f"{path}?linkType=all")
+    assert linkset.status_code == 200
+    assert linkset.headers["content-type"].startswith("application/linkset+json")
+    (entry,) = linkset.json()["linkset"]
+    assert entry["anchor"] == f"http://testserver{path}"
+    assert len(entry["https://gs1.org/voc/pip"]) == 2
+    by_accept = anonymous.get(path, headers={"Accept": "application/linkset+json"})
+    assert by_accept.json() == linkset.json()
+    item = anonymous.get(f"{path}/21/ABC123", follow_redirects=False)  # falls back to the model
+    assert item.status_code == 307
+    assert anonymous.get(f"{path}?linkType=gs1:nothing").status_code == 404
+    assert anonymous.get("/01/04012345000023").status_code == 404  # valid GTIN, unknown
+    assert anonymous.get("/01/04012345000024").status_code == 404  # bad check digit
+    followed = anonymous.get(path)
+    assert followed.status_code == 200 and "TM-200" in followed.text
+
+
+def test_the_qr_code_carries_the_digital_link_of_this_host(app: FastAPI, owner: Member) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    passport = demo_passport()
+    publish(owner, passport)
+    anonymous = client_for(app)
+    svg = anonymous.get(f"/p/{passport.id}/qr.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    uri = svg.headers["x-digital-link"]
+    assert uri == f"http://testserver/01/{passport.identification.gtin.zfill(14)}"  # type: ignore[union-attr]
+    import io
+
+    from kreislauf.passport.qr import qr_code
+
+    buffer = io.BytesIO()
+    qr_code(uri).save(buffer, kind="png", scale=6)
+    (found,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))
+    assert found.text == uri
+    assert (
+        anonymous.get(uri.removeprefix("http://testserver"), follow_redirects=False).status_code
+        == 307
+    )
+
+
+def test_every_access_is_logged_for_the_owner_only(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    publish(owner, passport)
+    anonymous = client_for(app)
+    anonymous.get(f"/p/{passport.id}")
+    anonymous.get(f"/p/{passport.id}/passport.json")
+    anonymous.get(f"/01/{passport.identification.gtin.zfill(14)}", follow_redirects=False)  # type: ignore[union-attr]
+    owner.client.get(f"/api/v1/orgs/{SLUG}/passports/{passport.id}")
+    log = owner.client.get(f"/api/v1/orgs/{SLUG}/passports/access").json()
+    seen = [(r["channel"], r["tier"], r["format"], r["who"]) for r in reversed(log)]
+    assert seen == [
+        ("page", "public", "html", "anonymous"),
+        ("download", "public", "json-signed", "anonymous"),
+        ("resolver", "public", "gs1:pip", "anonymous"),
+        ("api", "owner", "json", "owner@example.org"),
+    ]
+    page = owner.client.get(f"/orgs/{SLUG}/passports/access")
+    assert page.status_code == 200 and "json-signed" in page.text
+    other = Member(app, "other@example.org")
+    other.org("other")
+    assert other.client.get("/api/v1/orgs/other/passports/access").json() == []
+    assert other.client.get(f"/api/v1/orgs/{SLUG}/passports/access").status_code == 403
+
+
+def test_every_field_has_a_label_on_the_public_page() -> None:
+    from kreislauf.i18n import translate
+    from kreislauf.passport import disclosure_fields
+
+    for field in disclosure_fields():
+        section, _, name = field.partition(".")
+        key = f"web.passport.field.{section}.{name}" if name else f"web.passport.section.{section}"
+        for lang in ("de", "en"):
+            assert translate(key, lang)  # raises for a missing key
+        assert translate(f"web.passport.section.{section}", "en")
