@@ -35,7 +35,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             PactSourceRefused (and PactTokenExpired,
     │   │                             PactEventNotDelivered, below)
     │   ├── exchange:                 InvalidListing, InvalidRuleTable, InvalidHistory,
-    │   │                             SeriesTooShort
+    │   │                             SeriesTooShort, ForecastEngineMissing
     │   ├── advice:                   InvalidCompany, InvalidRules, InvalidFundingExport,
     │   │                             InvalidAnswers
     │   ├── web and store:            InvalidDatabaseUrl, AlreadyExists, InvalidField,

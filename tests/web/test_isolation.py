@@ -209,13 +209,17 @@ def _kind(path: str) -> str:
     return "network" if any(s in path for s in survey) else "company"
 
 
+#: Required query parameters of GET routes (a series stored by the victim's forecast job).
+_QUERIES = {"/orgs/{org}/exchange/forecast/chart.svg": "?series=PP-Leipzig"}
+
+
 def _fill(path: str, values: dict[str, str]) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
         assert name in values, f"{path}: add a value for the path parameter '{name}'"
         return values[name]
 
-    return _PARAM.sub(one, path)
+    return _PARAM.sub(one, path) + _QUERIES.get(path, "")
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
