@@ -87,3 +87,63 @@ def test_downloads_inline_xbrl_template_and_json(app: FastAPI) -> None:
     data = member.client.get("/api/v1/orgs/acme/reporting/vsme/json?year=2024").json()
     assert data["datapoints"]["TotalEnergyConsumption"]["source"][0]["file"] == "ledger.csv"
     assert member.client.get("/api/v1/orgs/acme/reporting/vsme/docx").status_code == 422
+
+
+EMPLOYEES = "row.NumberOfEmployeesForCountryOfEmploymentContractTable"
+
+
+def test_table_rows_and_enumerations_are_stored_edited_and_removed(app: FastAPI) -> None:
+    """A site row (typed axis), employees by country (explicit axis), a single-choice and
+    a check-box enumeration go through the form into the report and the Inline XBRL."""
+    member = _ready(app)
+    page = member.client.get("/orgs/acme/reporting/vsme?year=2024")
+    assert 'name="row.ListOfSitesTable.CityOfSite"' in page.text
+    assert 'type="checkbox" name="dp.ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation"' in page.text  # fmt: skip
+    assert '<option value="IndividualMember">' in page.text
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "dp.BasisForReporting": "IndividualMember",
+              "dp.ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation": [
+                  "B1ListOfSubsidiariesMember", "B1-BasisForPreparationMember"],
+              "row.ListOfSitesTable.IdentifierOfSiteTypedAxis": "LEJ",
+              "row.ListOfSitesTable.CityOfSite": "Leipzig",
+              "row.ListOfSitesTable.CountryOfSite": "country:DE",
+              f"{EMPLOYEES}.CountryOfEmploymentContractAxis": "country:PL",
+              f"{EMPLOYEES}.NumberOfEmployeesForCountryOfEmploymentContract": "6"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    assert "saved=5" in response.headers["location"]  # 2 single values, 3 table values
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    points = {p["key"]: p for m in data["modules"] for p in m["points"]}
+    city = points["CityOfSite|IdentifierOfSiteTypedAxis=LEJ"]
+    assert city["value"] == "Leipzig" and city["answered_by"] == "Erika Muster"
+    assert points["CountryOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Germany"
+    employees = "NumberOfEmployeesForCountryOfEmploymentContract|CountryOfEmploymentContractAxis=country:PL"  # fmt: skip
+    assert points[employees]["value"] == "6"
+    omitted = points["ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation"]["value"]
+    assert omitted.count(",") == 1
+    xhtml = member.client.get("/api/v1/orgs/acme/reporting/vsme/xhtml?year=2024").text
+    assert '<xbrldi:typedMember dimension="vsme:IdentifierOfSiteTypedAxis"><vsme:TYP>LEJ<' in xhtml
+    assert ">country:PL</xbrldi:explicitMember>" in xhtml
+    # change the city, remove the employees row; a repeated site identifier is refused
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "cell.CityOfSite|IdentifierOfSiteTypedAxis=LEJ": "Leipzig-Nord",
+              f"cell.{employees}": ""},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303 and "saved=2" in response.headers["location"]
+    bad = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "row.ListOfSitesTable.IdentifierOfSiteTypedAxis": "LEJ",
+              "row.ListOfSitesTable.CityOfSite": "Halle"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "tables.ListOfSitesTable[2]" in bad.text
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    points = {p["key"]: p for m in data["modules"] for p in m["points"]}
+    assert points["CityOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Leipzig-Nord"
+    assert employees not in points

@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,18 +199,25 @@ def _value(concept: Concept, raw: object, *, name: str, where: str) -> Value:
 
 
 def _member(domain: tuple[str, ...], text: str) -> str | None:
-    """``text`` as a member of ``domain``: the id itself, or a country code (``DE``)."""
+    """``text`` as a member of ``domain``: the id itself, a country code (``DE``) or a
+    NACE code (``C22``, ``C22.2``)."""
     if text in domain:
         return text
-    for prefix in ("country:", "nace:"):
-        if prefix + text.upper() in domain:
-            return prefix + text.upper()
+    code = text.upper().replace(".", "")
+    for candidate in (f"country:{code}", f"nace:{code}", f"nace:NACE_{code}"):
+        if candidate in domain:
+            return candidate
     return None
+
+
+def split_members(raw: object) -> list[str]:
+    """An enumeration answer's members: separated by commas or spaces."""
+    return [m for m in re.split(r"[,\s]+", str(raw)) if m]
 
 
 def _enumeration(concept: Concept, raw: object, *, name: str, where: str) -> str:
     enumeration = enumerations().get(concept.id)
-    texts = [m.strip() for m in str(raw).split(",") if m.strip()]
+    texts = split_members(raw)
     if enumeration is None:
         raise _problem(name, where, raw, "a data point the answers can give")
     members = [_member(enumeration.members, t) for t in texts]
@@ -226,10 +235,14 @@ def _axis_member(table: Table, axis: str, raw: object, *, name: str, where: str)
         raise _problem(name, where, raw, "a value for every axis of the table")
     text = str(raw).strip()
     if axis in table.typed:
-        if len(text) > 64:
-            raise _problem(name, where, raw, "an identifier of at most 64 characters")
+        if len(text) > 64 or "|" in text or "=" in text:
+            raise _problem(name, where, raw, "an identifier of at most 64 characters, no | or =")
         return text
     allowed = table.members[axis]
+    if allowed == ("@waste",) and text.startswith("W-"):  # a stored member id
+        if not any(w.member == text for w in waste_codes().values()):
+            raise _problem(name, where, raw, "a six-digit List-of-Waste code, e.g. 12 01 05")
+        return text
     if allowed == ("@waste",):
         entry = waste_codes().get(normalise_waste_code(text))
         if entry is None or entry.hazardous is None:
@@ -287,6 +300,29 @@ def _tables(data: object, name: str) -> tuple[TableCell, ...]:
                 value = _value(concepts()[column], raw, name=name, where=where)
                 cells.append(TableCell(table.id, column, dims, value, where))
     return tuple(cells)
+
+
+def table_rows(values: Mapping[str, object]) -> dict[str, list[dict[str, object]]]:
+    """Rows of the ``tables`` section from data point keys (``CityOfSite|
+    IdentifierOfSiteTypedAxis=S1`` → value), as stored by the guided page; a key of a
+    concept that is no table column is left out. Axes left out as defaults get them back."""
+    defaults = {
+        axis.split(":", 1)[1]: member.split(":", 1)[1]
+        for axis, member in dimensions()["defaults"].items()
+    }
+    rows: dict[str, dict[tuple[tuple[str, str], ...], dict[str, object]]] = {}
+    for key, value in values.items():
+        concept, *parts = key.split("|")
+        table = table_of(concept)
+        if table is None:
+            continue
+        dims = tuple(tuple(part.split("=", 1)) for part in parts)
+        members = dict(dims)
+        row = rows.setdefault(table.id, {}).setdefault(dims, {})  # type: ignore[arg-type]
+        for axis in table.axes:
+            row[axis] = members.get(axis, defaults.get(axis, ""))
+        row[concept] = value
+    return {table: list(by_dims.values()) for table, by_dims in rows.items()}
 
 
 def _entity(data: object, name: str) -> Entity:

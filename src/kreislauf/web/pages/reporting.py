@@ -35,7 +35,12 @@ def vsme_page(
 
 
 async def _form(request: Request) -> dict[str, str]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    """The form's fields; a field sent several times (check boxes) joined by commas."""
+    fields: dict[str, list[str]] = {}
+    for key, value in (await request.form()).multi_items():
+        if isinstance(value, str):
+            fields.setdefault(key, []).append(value)
+    return {k: ",".join(v for v in values if v) for k, values in fields.items()}
 
 
 @router.post("/orgs/{org}/reporting/vsme")

@@ -12,18 +12,37 @@ from sqlalchemy.orm import Session
 from kreislauf.carbon.activities import read_activities
 from kreislauf.errors import InvalidField, KreislaufError
 from kreislauf.i18n import Lang, translate
-from kreislauf.reporting import answers_from_data, vsme_report
-from kreislauf.reporting.answers import dimensional_concepts, unit_of
+from kreislauf.reporting import Answers, answers_from_data, vsme_report
+from kreislauf.reporting.answers import dimensional_concepts, table_rows, unit_of
 from kreislauf.reporting.digital_template import fill_digital_template
 from kreislauf.reporting.ixbrl import inline_xbrl
-from kreislauf.reporting.taxonomy import MODULES, Concept, datapoints
+from kreislauf.reporting.models import datapoint_key
+from kreislauf.reporting.taxonomy import (
+    MODULES,
+    Concept,
+    Table,
+    concepts,
+    datapoints,
+    enumerations,
+    member_label,
+    tables,
+)
 from kreislauf.reporting.vsme import VsmeReport
 from kreislauf.reporting.vsme_document import point_label, source_text, unit_text, value_text
 from kreislauf.store import carbon as carbon_store
 from kreislauf.store import reporting as reporting_store
 from kreislauf.store.account import Access
 from kreislauf.store.models import ReportingAnswer
-from kreislauf.web.schemas.reporting import VsmeModuleOut, VsmeOpenOut, VsmeOut, VsmePointOut
+from kreislauf.web.schemas.reporting import (
+    OptionOut,
+    VsmeCellOut,
+    VsmeColumnOut,
+    VsmeModuleOut,
+    VsmeOpenOut,
+    VsmeOut,
+    VsmePointOut,
+    VsmeTableOut,
+)
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import ledger as ledger_service
 
@@ -35,14 +54,79 @@ _INPUTS = {
 }
 
 
+#: Enumerations with more members than a list of choices shows well take typed codes.
+MAX_OPTIONS = 300
+
+
 def input_kind(concept: Concept) -> str | None:
-    """The form input of a concept; None for those the page does not ask (enumerations,
-    table dimensions: the answers file takes them)."""
-    if concept.id in dimensional_concepts() or concept.base_type == "xbrli:tokenItemType":
+    """The form input of a single data point; None for table columns (the page's table
+    forms ask them). Enumerations: ``select`` (one member), ``checkboxes`` (a set, e.g. the
+    sections omitted as classified), ``text`` for the NACE codes (over 1,000)."""
+    if concept.id in dimensional_concepts():
         return None
+    return _kind(concept)
+
+
+def _kind(concept: Concept) -> str:
+    if concept.base_type == "xbrli:tokenItemType":
+        enumeration = enumerations().get(concept.id)
+        if enumeration is None or len(enumeration.members) > MAX_OPTIONS:
+            return "text"
+        return "checkboxes" if enumeration.several else "select"
     if concept.numeric:
         return "number"
     return _INPUTS.get(concept.base_type, "text")
+
+
+def _options(concept: Concept, lang: Lang) -> list[OptionOut]:
+    enumeration = enumerations().get(concept.id)
+    if enumeration is None or len(enumeration.members) > MAX_OPTIONS:
+        return []
+    return [OptionOut(value=m, label=member_label(m, lang)) for m in enumeration.members]
+
+
+def _table_view(
+    table: Table, report: VsmeReport, stored: list[ReportingAnswer], lang: Lang
+) -> VsmeTableOut:
+    known = concepts()
+    columns = []
+    for axis in table.axes:
+        members = table.members.get(axis, ())
+        if axis in table.typed or members == ("@waste",):
+            kind, options = "identifier", []
+        else:
+            kind = "select"
+            options = [OptionOut(value=m, label=member_label(m, lang)) for m in members]
+        columns.append(
+            VsmeColumnOut(id=axis, label=known[axis].label(lang).removesuffix(" [axis]"),
+                          input=kind, unit="", options=options)
+        )  # fmt: skip
+    for column in table.columns:
+        concept = known[column]
+        columns.append(
+            VsmeColumnOut(id=column, label=concept.label(lang), input=_kind(concept),
+                          unit=unit_of(concept) or "", options=_options(concept, lang))
+        )  # fmt: skip
+    answered = {a.concept for a in stored}
+    cells = [
+        VsmeCellOut(key=p.key, label=point_label(p, lang), value=_raw(p.value),
+                    input=_kind(known[p.concept]))
+        for p in report.points.values()
+        if p.key in answered and p.concept in table.columns
+    ]  # fmt: skip
+    return VsmeTableOut(id=table.id, label=known[table.id].label(lang).removesuffix(" [table]")
+                        .removesuffix(" [hypercube]"), columns=columns, cells=cells)  # fmt: skip
+
+
+def _raw(value: object) -> str:
+    """A stored value as a form field shows it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return (
+        str(value).replace(" ", ",") if isinstance(value, str) and "Member" in value else str(value)
+    )
 
 
 def _years(db: Session, access: Access) -> tuple[list[str], ledger_service.Computed]:
@@ -76,13 +160,19 @@ def _computed(db: Session, access: Access, *, year: str | None) -> _Computed:
     stored = reporting_store.reporting_answers(
         db, organisation_id=access.organisation_id, year=int(chosen)
     )
-    answers = answers_from_data(
-        {"datapoints": {a.concept: a.value for a in stored}}, name=ANSWERS_NAME
-    )
+    answers = _stored_answers(stored)
     report = vsme_report(
         result.ledger, year=chosen, balance=carbon.balance, activities=activities, answers=answers
     )
     return _Computed(report, years, carbon.balance_error, stored)
+
+
+def _stored_answers(stored: list[ReportingAnswer]) -> Answers:
+    """The stored answers as an answers file: single data points and table rows (keys
+    with ``|Axis=Member``)."""
+    single = {a.concept: a.value for a in stored if "|" not in a.concept}
+    cells = {a.concept: a.value for a in stored if "|" in a.concept}
+    return answers_from_data({"datapoints": single, "tables": table_rows(cells)}, name=ANSWERS_NAME)
 
 
 def vsme_download(
@@ -119,8 +209,8 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
                 if p.origin == "computed"
                 else translate("web.reporting.answered", lang),
                 origin=p.origin,
-                answered_by=who.get(p.concept, (None, None))[0],
-                answered_at=who.get(p.concept, (None, None))[1],
+                answered_by=who.get(p.key, (None, None))[0],
+                answered_at=who.get(p.key, (None, None))[1],
             )
             for p in report.points.values()
             if p.module == module
@@ -140,6 +230,7 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
                     help=concept.help_en,
                     input=kind,
                     unit=unit_of(concept) or "",
+                    options=_options(concept, lang),
                 )
             )
         reported, total = report.completeness.modules[module]
@@ -151,6 +242,11 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
                 total=total,
                 points=points,
                 open=open_points,
+                tables=[
+                    _table_view(t, report, stored, lang)
+                    for t in tables().values()
+                    if t.module == module
+                ],
             )
         )
     problem = computed.balance_problem
@@ -164,7 +260,9 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
 
 
 def save_vsme_answers(db: Session, access: Access, *, year: str, form: Mapping[str, str]) -> int:
-    """Validate and store the form's answers (fields ``dp.<id>``; blank removes one).
+    """Validate and store the form's answers: fields ``dp.<id>`` (single data points),
+    ``cell.<key>`` (an answered table value; blank removes it) and ``row.<table>.<axis or
+    column>`` (a new table row). Enumerations of several members come comma-separated.
 
     Raises :class:`~kreislauf.errors.InvalidReportingAnswers` naming the field; nothing is stored.
     """
@@ -178,18 +276,11 @@ def save_vsme_answers(db: Session, access: Access, *, year: str, form: Mapping[s
         concept = known.get(field[3:])
         if concept is None or input_kind(concept) is None:
             raise InvalidField(field=field, value=field[3:], expected="a data point of the form")
-        value = text.strip()
-        if not value:
-            raw[concept.id] = None
-        elif input_kind(concept) == "boolean":
-            if value not in ("true", "false"):
-                raise InvalidField(field=field, value=value, expected="true or false")
-            raw[concept.id] = value == "true"
-        else:
-            raw[concept.id] = value
+        raw[concept.id] = _form_value(field, text, input_kind(concept) == "boolean")
     given = {k: v for k, v in raw.items() if v is not None}
     checked = answers_from_data({"datapoints": given}, name=ANSWERS_NAME)
     values: dict[str, object | None] = {k: checked.values.get(k) for k in raw}
+    values.update(_table_values(db, access, int(chosen), form))
     try:
         return reporting_store.save_reporting_answers(
             db,
@@ -201,3 +292,62 @@ def save_vsme_answers(db: Session, access: Access, *, year: str, form: Mapping[s
     except KreislaufError:
         db.rollback()
         raise
+
+
+def _form_value(field: str, text: str, boolean: bool) -> object | None:
+    value = text.strip()
+    if not value:
+        return None
+    if boolean:
+        if value not in ("true", "false"):
+            raise InvalidField(field=field, value=value, expected="true or false")
+        return value == "true"
+    return value
+
+
+def _table_values(
+    db: Session, access: Access, year: int, form: Mapping[str, str]
+) -> dict[str, object | None]:
+    """Table answers of the form as key → value (None removes), validated together with
+    the stored rows (a new row may not repeat a stored one's member)."""
+    stored = {
+        a.concept: a.value
+        for a in reporting_store.reporting_answers(
+            db, organisation_id=access.organisation_id, year=year
+        )
+        if "|" in a.concept
+    }
+    known = concepts()
+    changes: dict[str, object | None] = {}
+    new_rows: dict[str, dict[str, object]] = {}
+    for field, text in form.items():
+        if field.startswith("cell."):
+            key = field[5:]
+            if key not in stored:
+                raise InvalidField(field=field, value=key, expected="an answered table value")
+            concept = known[key.split("|", 1)[0]]
+            changes[key] = _form_value(field, text, _kind(concept) == "boolean")
+        elif field.startswith("row."):
+            table_id, _, column = field[4:].partition(".")
+            table = tables().get(table_id)
+            if table is None or (column not in table.axes and column not in table.columns):
+                raise InvalidField(field=field, value=field[4:], expected="a table field")
+            boolean = column in known and _kind(known[column]) == "boolean"
+            value = _form_value(field, text, boolean)
+            if value is not None:
+                new_rows.setdefault(table_id, {})[column] = value
+    merged = dict(stored)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    rows = table_rows(merged)
+    for table_id, row in new_rows.items():
+        if any(c in row for c in tables()[table_id].columns):
+            rows.setdefault(table_id, []).append(row)
+    checked = answers_from_data({"tables": rows}, name=ANSWERS_NAME)
+    kept = {datapoint_key(c.concept, c.dimensions): c.value for c in checked.cells}
+    values: dict[str, object | None] = {k: None for k in stored if k not in kept}
+    values.update({k: v for k, v in kept.items() if stored.get(k) != v})
+    return values
