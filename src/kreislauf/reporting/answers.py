@@ -316,9 +316,9 @@ def table_rows(values: Mapping[str, object]) -> dict[str, list[dict[str, object]
         table = table_of(concept)
         if table is None:
             continue
-        dims = tuple(tuple(part.split("=", 1)) for part in parts)
+        dims = tuple((axis, member) for axis, _, member in (p.partition("=") for p in parts))
         members = dict(dims)
-        row = rows.setdefault(table.id, {}).setdefault(dims, {})  # type: ignore[arg-type]
+        row = rows.setdefault(table.id, {}).setdefault(dims, {})
         for axis in table.axes:
             row[axis] = members.get(axis, defaults.get(axis, ""))
         row[concept] = value
