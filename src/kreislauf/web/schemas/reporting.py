@@ -88,3 +88,54 @@ class VsmeOut(BaseModel):
     modules: list[VsmeModuleOut]
     warnings: list[str]
     balance_problem: str | None
+
+
+class LksgRiskOut(BaseModel):
+    """A high risk of a flagged supplier (or an own finding) with its follow-up state."""
+
+    supplier: str
+    position: str
+    position_label: str
+    state: str
+    state_label: str
+    finding: str | None
+    evidence: str
+    assessed_by: str
+    assessed_on: str
+    measures: list[str]
+
+
+class LksgMeasureOut(BaseModel):
+    id: str
+    supplier: str
+    position: str
+    kind: str
+    description: str
+    owner: str
+    due: str
+    status: str
+    overdue: bool
+    reviewed_on: str
+    follow_up: str
+
+
+class LksgSupplierOut(BaseModel):
+    rank: int
+    name: str
+    country: str
+    nace: str
+    flagged: bool
+    priority: float
+
+
+class LksgOut(BaseModel):
+    """``GET /api/v1/orgs/{org}/reporting/lksg?year=Y`` and the page."""
+
+    year: int
+    as_of: str
+    legal_state: str
+    rule_set: str
+    suppliers: list[LksgSupplierOut]
+    risks: list[LksgRiskOut]
+    measures: list[LksgMeasureOut]
+    positions: list[OptionOut]

@@ -6,16 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
-from kreislauf.errors import InvalidField, KreislaufError
+from kreislauf.errors import InvalidField, KreislaufError, NotFound
 from kreislauf.i18n import Lang, translate
+from kreislauf.report import render_html, render_pdf
 from kreislauf.reporting import Answers, answers_from_data, vsme_report
 from kreislauf.reporting.answers import dimensional_concepts, table_rows, unit_of
 from kreislauf.reporting.digital_template import fill_digital_template
 from kreislauf.reporting.ixbrl import inline_xbrl
+from kreislauf.reporting.lksg import LksgAnalysis, lksg_screening, read_suppliers
+from kreislauf.reporting.lksg_document import lksg_document
+from kreislauf.reporting.lksg_followup import (
+    ASSESSMENT_FIELDS,
+    MEASURE_FIELDS,
+    FollowUp,
+    followup_from_data,
+    followup_status,
+)
 from kreislauf.reporting.models import datapoint_key
 from kreislauf.reporting.taxonomy import (
     MODULES,
@@ -33,7 +45,12 @@ from kreislauf.store import carbon as carbon_store
 from kreislauf.store import reporting as reporting_store
 from kreislauf.store.account import Access
 from kreislauf.store.models import ReportingAnswer
+from kreislauf.web.deps import get_settings
 from kreislauf.web.schemas.reporting import (
+    LksgMeasureOut,
+    LksgOut,
+    LksgRiskOut,
+    LksgSupplierOut,
     OptionOut,
     VsmeCellOut,
     VsmeColumnOut,
@@ -45,8 +62,10 @@ from kreislauf.web.schemas.reporting import (
 )
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import ledger as ledger_service
+from kreislauf.web.uploads import required, saved_uploads
 
 ANSWERS_NAME = "kreislauf-web"
+FOLLOWUP_NAME = "kreislauf-web (LkSG)"
 _INPUTS = {
     "xbrli:booleanItemType": "boolean",
     "xbrli:dateItemType": "date",
@@ -351,3 +370,158 @@ def _table_values(
     values: dict[str, object | None] = {k: None for k in stored if k not in kept}
     values.update({k: v for k, v in kept.items() if stored.get(k) != v})
     return values
+
+
+# --- LkSG: supplier list, concrete assessments, measures, yearly documentation ----------
+
+
+def upload_suppliers(request: Request, db: Session, access: Access, file: UploadFile | None) -> int:
+    """Validate an uploaded supplier list (docs/reporting.md#lksg) and make it the
+    organisation's; a wrong cell names file, row and column and nothing is stored."""
+    settings = get_settings(request)
+    with saved_uploads(
+        {"file": file}, max_bytes=settings.upload_max_bytes, limits=settings.limits()
+    ) as paths:
+        rows = read_suppliers(required(paths["file"], "file"))
+    try:
+        return reporting_store.replace_suppliers(
+            db, organisation_id=access.organisation_id, suppliers=rows, user_id=access.user_id
+        )
+    except KreislaufError:
+        db.rollback()
+        raise
+
+
+def _followup(db: Session, access: Access, year: int) -> tuple[LksgAnalysis, FollowUp]:
+    """The screening of the stored supplier list and the stored follow-up of ``year``."""
+    stored = reporting_store.suppliers(db, organisation_id=access.organisation_id)
+    if not stored:
+        raise NotFound(what="supplier list", id=access.organisation.slug)
+    analysis = lksg_screening(stored)
+    org = access.organisation_id
+    data = {
+        "year": year,
+        "assessments": [
+            {"supplier": a.supplier, "position": a.position, "finding": a.finding,
+             "method": a.method, "evidence": a.evidence or None, "assessed_by": a.assessed_by,
+             "assessed_on": a.assessed_on}
+            for a in reporting_store.assessments(db, organisation_id=org, year=year)
+        ],
+        "measures": [
+            {"id": m.code, "supplier": m.supplier, "position": m.position, "kind": m.kind,
+             "description": m.description, "owner": m.owner, "due": m.due, "status": m.status,
+             "reviewed_on": m.reviewed_on or None, "follow_up": m.follow_up or None}
+            for m in reporting_store.measures(db, organisation_id=org, year=year)
+        ],
+    }  # fmt: skip
+    return analysis, followup_from_data(data, name=FOLLOWUP_NAME)
+
+
+def lksg_year(value: int | None) -> int:
+    """The follow-up year asked for, default the current one."""
+    return value if value is not None else date.today().year
+
+
+def lksg_view(db: Session, access: Access, *, year: int | None, lang: Lang) -> LksgOut:
+    """The organisation's LkSG page: ranking, high risks with their state, measures."""
+    chosen = lksg_year(year)
+    analysis, followup = _followup(db, access, chosen)
+    today = date.today()
+    rules = analysis.rules
+    status = followup_status(analysis, followup, on=today)
+    return LksgOut(
+        year=chosen,
+        as_of=today.isoformat(),
+        legal_state=rules.legal_state[lang],
+        rule_set=rules.version,
+        suppliers=[
+            LksgSupplierOut(
+                rank=n,
+                name=s.supplier.name,
+                country=s.supplier.country,
+                nace=s.supplier.nace,
+                flagged=s.flagged,
+                priority=round(s.priority, 1),
+            )
+            for n, s in enumerate(analysis.suppliers, start=1)
+        ],
+        risks=[
+            LksgRiskOut(
+                supplier=r.supplier,
+                position=r.position,
+                position_label=f"{rules.positions[r.position].paragraph} "
+                f"{rules.positions[r.position].label(lang)}",
+                state=r.state,
+                state_label=translate(f"reporting.lksg.state.{r.state}", lang),
+                finding=r.assessment.finding if r.assessment else None,
+                evidence=r.assessment.evidence if r.assessment else "",
+                assessed_by=r.assessment.assessed_by if r.assessment else "",
+                assessed_on=r.assessment.assessed_on if r.assessment else "",
+                measures=[m.id for m in r.measures],
+            )
+            for r in status
+        ],
+        measures=[
+            LksgMeasureOut(
+                id=m.id,
+                supplier=m.supplier,
+                position=m.position,
+                kind=m.kind,
+                description=m.description,
+                owner=m.owner,
+                due=m.due,
+                status=m.status,
+                overdue=m.overdue(today),
+                reviewed_on=m.reviewed_on,
+                follow_up=m.follow_up,
+            )
+            for m in followup.measures
+        ],
+        positions=[
+            OptionOut(value=p.id, label=f"{p.paragraph} {p.label(lang)}")
+            for p in rules.positions.values()
+        ],
+    )
+
+
+def _entry(form: Mapping[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    return {f: form[f].strip() for f in fields if form.get(f, "").strip()}
+
+
+def save_lksg_entry(
+    db: Session, access: Access, *, year: int, kind: str, form: Mapping[str, str]
+) -> None:
+    """Validate and store an assessment (``kind='assessment'``) or a measure from the
+    form (fields as in the follow-up file); a wrong field is named, nothing is stored."""
+    names = [s.name for s in reporting_store.suppliers(db, organisation_id=access.organisation_id)]
+    if kind == "assessment":
+        data = {"year": year, "assessments": [_entry(form, ASSESSMENT_FIELDS)]}
+    else:
+        data = {"year": year, "measures": [_entry(form, MEASURE_FIELDS)]}
+    checked = followup_from_data(data, name=FOLLOWUP_NAME, suppliers=names)
+    org, user = access.organisation_id, access.user_id
+    try:
+        for assessment in checked.assessments:
+            reporting_store.save_assessment(
+                db, organisation_id=org, year=year, assessment=assessment, user_id=user
+            )
+        for measure in checked.measures:
+            reporting_store.save_measure(
+                db, organisation_id=org, year=year, measure=measure, user_id=user
+            )
+    except KreislaufError:
+        db.rollback()
+        raise
+
+
+def lksg_documentation(
+    db: Session, access: Access, *, year: int, kind: str, lang: Lang
+) -> tuple[bytes, str, str]:
+    """The yearly internal documentation (§ 10 Abs. 1 LkSG) as ``html`` or ``pdf``:
+    content, media type and file name."""
+    analysis, followup = _followup(db, access, year)
+    document = lksg_document(analysis, lang=lang, followup=followup, on=date.today())
+    name = f"lksg-documentation-{year}.{kind}"
+    if kind == "pdf":
+        return render_pdf(document), "application/pdf", name
+    return render_html(document).encode("utf-8"), "text/html; charset=utf-8", name
