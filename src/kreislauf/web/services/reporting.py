@@ -97,11 +97,20 @@ def _kind(concept: Concept) -> str:
     return _INPUTS.get(concept.base_type, "text")
 
 
+#: Longest choice label [characters]: a select is as wide as its longest option, and the
+#: page must fit a 390 px phone (the full label is in the report and the API's data).
+MAX_OPTION_CHARS = 34
+
+
+def _fit(label: str) -> str:
+    return label if len(label) <= MAX_OPTION_CHARS else label[: MAX_OPTION_CHARS - 1] + "…"
+
+
 def _options(concept: Concept, lang: Lang) -> list[OptionOut]:
     enumeration = enumerations().get(concept.id)
     if enumeration is None or len(enumeration.members) > MAX_OPTIONS:
         return []
-    return [OptionOut(value=m, label=member_label(m, lang)) for m in enumeration.members]
+    return [OptionOut(value=m, label=_fit(member_label(m, lang))) for m in enumeration.members]
 
 
 def _table_view(
@@ -115,7 +124,7 @@ def _table_view(
             kind, options = "identifier", []
         else:
             kind = "select"
-            options = [OptionOut(value=m, label=member_label(m, lang)) for m in members]
+            options = [OptionOut(value=m, label=_fit(member_label(m, lang))) for m in members]
         columns.append(
             VsmeColumnOut(id=axis, label=known[axis].label(lang).removesuffix(" [axis]"),
                           input=kind, unit="", options=options)
@@ -478,7 +487,7 @@ def lksg_view(db: Session, access: Access, *, year: int | None, lang: Lang) -> L
             for m in followup.measures
         ],
         positions=[
-            OptionOut(value=p.id, label=f"{p.paragraph} {p.label(lang)}")
+            OptionOut(value=p.id, label=_fit(f"{p.paragraph} {p.label(lang)}"))
             for p in rules.positions.values()
         ],
     )
