@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from kreislauf.errors import InvalidField, KreislaufError, NotFound
+from kreislauf.errors import InvalidField, KreislaufError
 from kreislauf.i18n import Lang
 from kreislauf.store.account import Access
 from kreislauf.web.deps import DB, Editor, LangDep, Viewer
@@ -87,10 +87,7 @@ def _lksg_page(
     request: Request, access: Access, db: Session, lang: Lang, *, year: int | None,
     status: int = 200, error: str | None = None, problems: list[Any] | None = None,
 ) -> Response:  # fmt: skip
-    try:
-        view = lksg_view(db, access, year=year, lang=lang)
-    except NotFound:
-        view = None
+    view = lksg_view(db, access, year=year, lang=lang)
     return render(
         request, "reporting_lksg.html", lang, status_code=status, access=access, view=view,
         year=lksg_year(year), error=error, problems=problems or [],

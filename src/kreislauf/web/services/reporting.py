@@ -12,7 +12,7 @@ from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
 from kreislauf.carbon.activities import read_activities
-from kreislauf.errors import InvalidField, KreislaufError, NotFound
+from kreislauf.errors import InvalidField, KreislaufError
 from kreislauf.i18n import Lang, translate
 from kreislauf.report import render_html, render_pdf
 from kreislauf.reporting import Answers, answers_from_data, vsme_report
@@ -404,9 +404,7 @@ def upload_suppliers(request: Request, db: Session, access: Access, file: Upload
 def _followup(db: Session, access: Access, year: int) -> tuple[LksgAnalysis, FollowUp]:
     """The screening of the stored supplier list and the stored follow-up of ``year``."""
     stored = reporting_store.suppliers(db, organisation_id=access.organisation_id)
-    if not stored:
-        raise NotFound(what="supplier list", id=access.organisation.slug)
-    analysis = lksg_screening(stored)
+    analysis = lksg_screening(stored)  # no list yet: nothing ranked, the page says so
     org = access.organisation_id
     data = {
         "year": year,
