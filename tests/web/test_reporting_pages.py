@@ -204,10 +204,10 @@ def test_lksg_supplier_list_assessment_measure_and_documentation(app: FastAPI) -
               "due": "30.09.2025", "status": "planned"},
     )  # fmt: skip
     assert bad.status_code == 422 and "measures[1].due" in bad.text
-    html = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation.html?year=2025")
+    html = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation?format=html&year=2025")
     assert html.status_code == 200 and "Corrective plan" in html.text
     assert "lksg-documentation-2025.html" in html.headers["content-disposition"]
-    pdf = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation.pdf?year=2025")
+    pdf = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation?format=pdf&year=2025")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     page = member.client.get("/orgs/acme/reporting/lksg?year=2025")
     assert page.status_code == 200 and "Corrective plan" in page.text

@@ -71,7 +71,7 @@ def lksg(access: Viewer, db: DB, lang: LangDep, year: LksgYear = None) -> LksgOu
 
 
 @router.get(
-    "/orgs/{org}/reporting/lksg/documentation.{kind}",
+    "/orgs/{org}/reporting/lksg/documentation",
     response_class=Response,
     responses={
         200: {
@@ -81,7 +81,11 @@ def lksg(access: Viewer, db: DB, lang: LangDep, year: LksgYear = None) -> LksgOu
     },
 )
 def lksg_file(
-    kind: Literal["html", "pdf"], access: Viewer, db: DB, lang: LangDep, year: LksgYear = None
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    year: LksgYear = None,
+    kind: Annotated[Literal["html", "pdf"], Query(alias="format")] = "pdf",
 ) -> Response:
     """The yearly internal documentation of the due-diligence obligations (§ 10 Abs. 1)."""
     content, media, name = lksg_documentation(

@@ -3,7 +3,7 @@ and the LkSG follow-up page (supplier list, assessments, measures, documentation
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -125,16 +125,33 @@ def lksg_suppliers(
     )
 
 
-@router.post("/orgs/{org}/reporting/lksg/{kind}")
-def lksg_entry(
+@router.post("/orgs/{org}/reporting/lksg/assessment")
+def lksg_assessment(
     request: Request,
-    kind: Literal["assessment", "measure"],
     access: Editor,
     db: DB,
     lang: LangDep,
     fields: Annotated[dict[str, str], Depends(_form)],
 ) -> Response:
-    """Store an assessment or a measure of the year; a wrong field is named."""
+    """Store a concrete assessment of the year; a wrong field is named."""
+    return _lksg_entry(request, access, db, lang, fields, "assessment")
+
+
+@router.post("/orgs/{org}/reporting/lksg/measure")
+def lksg_measure(
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    fields: Annotated[dict[str, str], Depends(_form)],
+) -> Response:
+    """Store a measure of the year; a wrong field is named."""
+    return _lksg_entry(request, access, db, lang, fields, "measure")
+
+
+def _lksg_entry(
+    request: Request, access: Access, db: Session, lang: Lang, fields: dict[str, str], kind: str
+) -> Response:
     text = fields.get("year", "")
     year = int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else None
     try:
