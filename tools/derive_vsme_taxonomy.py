@@ -10,7 +10,11 @@ Output, in ``src/kreislauf/reporting/data/``:
 - ``vsme-<version>-waste.csv``: the ``waste`` members (EU List of Waste codes, hazardous
   or not as the member says);
 - ``vsme-<version>-dimensions.json``: dimension defaults and the hypercubes (axes, members,
-  primary items) of the presentation roles.
+  primary items) of the presentation roles;
+- ``vsme-<version>-enumerations.json``: per enumeration concept its domain members (the
+  taxonomy's ``enum2:domain``, as EFRAG's extraction lists them), whether several may be
+  chosen (``enumerationSetItemType``), and the German and English labels of members outside
+  the ``vsme`` namespace (countries, NACE codes).
 
 Usage: ``python tools/derive_vsme_taxonomy.py TAXONOMY.json``
 """
@@ -158,6 +162,26 @@ def main(source: Path) -> None:
     }
     (OUT / f"vsme-{version}-dimensions.json").write_text(
         json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+    enumerations: dict[str, Any] = {}
+    foreign: dict[str, dict[str, str]] = {}
+    for name in sorted(n for n in concepts if n.startswith("vsme:")):
+        members = (concepts[name].get("other") or {}).get("ee20DomainMembers")
+        if not members:
+            continue
+        enumerations[name.split(":", 1)[1]] = {
+            "set": concepts[name].get("dataType") == "enum2:enumerationSetItemType",
+            "members": [m.removeprefix("vsme:") for m in members],
+        }
+        for member in members:
+            if not member.startswith("vsme:") and member in concepts:
+                en = _label(concepts[member], "en").removesuffix(" [member]")
+                foreign[member] = {"de": _label(concepts[member], "de") or en, "en": en}
+    (OUT / f"vsme-{version}-enumerations.json").write_text(
+        json.dumps({"enumerations": enumerations, "labels": foreign}, indent=1, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
     )
 
 

@@ -42,7 +42,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             TextTooLong, InvalidJson, UploadTooLarge,
     │   │                             CommonPassword, PasswordLikeEmail
     │   ├── reporting:                InvalidReportingAnswers, YearNotInLedger,
-    │   │                             InvalidSupplierList
+    │   │                             InvalidSupplierList, InvalidLksgFollowUp
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
@@ -794,3 +794,10 @@ class InvalidSupplierList(InputError):
     """Raised when a row of an LkSG supplier list has a missing or invalid cell."""
 
     key = "error.invalid_supplier_list"
+
+
+class InvalidLksgFollowUp(InputError):
+    """Raised when an entry of an LkSG follow-up (assessments, measures) is unknown,
+    incomplete or invalid."""
+
+    key = "error.invalid_lksg_followup"

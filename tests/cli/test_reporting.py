@@ -175,3 +175,37 @@ def test_xbrl_package_is_a_taxonomy_package(
     names = zipfile.ZipFile(out).namelist()
     assert any(n.endswith("META-INF/taxonomyPackage.xml") for n in names)
     assert any(n.endswith("vsme/vsme-all.xsd") for n in names)
+
+
+def test_lksg_followup_writes_the_yearly_documentation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(__file__).parents[1] / "reporting" / "data"
+    out = tmp_path / "doc"
+    args = ["reporting", "lksg", str(data / "suppliers.csv"), "--followup",
+            str(data / "lksg-followup.yaml"), "--as-of", "2025-10-01", "--out", str(out),
+            "--lang", "en"]  # fmt: skip
+    code, stdout, _ = run(args, capsys)
+    assert code in (0, None)
+    assert "measure overdue" in stdout and "not assessed yet" in stdout
+    html = (out / "lksg-documentation-2025.html").read_text(encoding="utf-8")
+    assert "Measures overdue: 1" in html and "2025-10-01" in html
+    assert (out / "lksg-documentation-2025.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_lksg_followup_naming_an_unknown_supplier_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(__file__).parents[1] / "reporting" / "data"
+    followup = tmp_path / "f.yaml"
+    followup.write_text(
+        "year: 2025\nassessments:\n  - {supplier: Nobody, position: HR01}\n", encoding="utf-8"
+    )
+    out = tmp_path / "doc"
+    args = ["reporting", "lksg", str(data / "suppliers.csv"), "--followup", str(followup),
+            "--out", str(out), "--lang", "en"]  # fmt: skip
+    code, _, err = run(args, capsys)
+    assert code == 2 and "f.yaml" in err and "assessments[1].supplier" in err
+    assert not out.exists()
+    code, _, err = run([*args[:5], "--as-of", "1.10.2025"], capsys)
+    assert code == 2 and "--as-of" in err

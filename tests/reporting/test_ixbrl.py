@@ -115,3 +115,65 @@ def test_arelle_reports_a_broken_copy(
     document.write_text(text.replace(old, new, 1), encoding="utf-8")
     problems = arelle_validate(document, package).problems
     assert any(p.startswith(code) for p in problems), problems[:5]
+
+
+TABLES = Path(__file__).parent / "data" / "answers-tables.yaml"
+
+
+def test_every_answerable_table_gives_valid_dimensional_facts(
+    demo: Demo, package: Path, tmp_path: Path
+) -> None:
+    """Rows of all answerable tables (typed sites and subsidiaries, pollutants, GHG base
+    and target year, employees by country) and enumerations (a country, a set, NACE) pass
+    Arelle, and each fact comes back with its member and value."""
+    from arelle.api.Session import Session
+    from arelle.RuntimeOptions import RuntimeOptions
+
+    report = vsme_report(
+        demo.ledger, year=YEAR, balance=demo.balance, activities=demo.activities,
+        answers=read_answers(TABLES),
+    )  # fmt: skip
+    document = tmp_path / "tables.xhtml"
+    document.write_text(inline_xbrl(report, lang="de"), encoding="utf-8")
+    result = arelle_validate(document, package)
+    assert result.problems == []
+    assert result.facts == sum(1 for p in report.points.values() if p.in_taxonomy)
+    options = RuntimeOptions(
+        entrypointFile=str(document), packages=[str(package)], workOffline=True,
+        disablePersistentConfig=True, keepOpen=True, logFile="logToBuffer",
+    )  # fmt: skip
+    with Session() as session:
+        session.run(options)
+        facts = {}
+        for fact in session.get_models()[0].facts:
+            dims = tuple(
+                sorted(
+                    (
+                        d.dimensionQname.localName,
+                        d.memberQname.localName if d.isExplicit else d.typedMember.stringValue,
+                    )
+                    for d in fact.context.qnameDims.values()
+                )
+            )
+            facts[(fact.qname.localName, dims)] = fact.xValue
+    site = ("IdentifierOfSiteTypedAxis", "S2")
+    assert facts[("CityOfSite", (site,))] == "Brno"
+    assert str(facts[("CountryOfSite", (site,))]).endswith("iso3166#CZ")
+    assert facts[("SiteLocatedNearABiodiversitySensitiveArea", (site,))] is True
+    assert float(facts[("AreaOfSiteInBiodiversitySensitiveArea", (site,))]) == 1.5
+    scope = "ReportingScopesAxis"
+    assert float(facts[("GrossScope1GreenhouseGasEmissions", ((scope, "TargetYearMember"),))]) == 35
+    assert float(facts[("GrossScope1GreenhouseGasEmissions", ())]) == pytest.approx(
+        float(report.value("GrossScope1GreenhouseGasEmissions") or 0), abs=5e-4
+    )
+    country = "CountryOfEmploymentContractAxis"
+    assert (
+        float(facts[("NumberOfEmployeesForCountryOfEmploymentContract", ((country, "DE"),))]) == 40
+    )
+    # the axis default (all countries) is not stated in the context
+    assert float(facts[("NumberOfEmployeesForCountryOfEmploymentContract", ())]) == 55
+    pollutant = (("TypeOfPollutantAxis", "AmmoniaNH3Member"),)
+    assert float(facts[("AmountOfEmissionToAir", pollutant)]) == 0.25
+    issues = str(facts[("SustainabilityIssueAddressedByPracticePolicyAndOrFutureInitiative", ())])
+    assert issues.count("#") == 2 and "ClimateChangeMember" in issues
+    assert str(facts[("NaceSectorClassificationCodes", ())]).endswith("#NACE_C22")

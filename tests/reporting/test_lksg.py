@@ -141,3 +141,28 @@ def test_a_product_keyword_picks_its_goods_list_row(analysis) -> None:  # type: 
         rule.reason for r in cobalt.risks for rule in r.rules if rule.table.endswith("goods.csv")
     }
     assert goods == {"Cobalt ore"}  # not tin, tantalum or gold of the same country and NACE class
+
+
+WGI = (
+    Path(__file__).parents[2]
+    / "examples"
+    / "demo-company"
+    / "reporting"
+    / "wgi-rule-of-law-2019.csv"
+)
+
+
+def test_the_shipped_wgi_extract_drives_the_country_level() -> None:
+    """The World Bank WGI extract (Rule of Law 2019, CC BY 4.0): DR Congo below -1 is
+    level 2, Bangladesh and Pakistan below 0 level 1, Germany and Poland level 0; the
+    known pairs stay flagged."""
+    index = read_country_index(WGI)
+    assert len(index.values) == 209 and index.year == "2019"
+    assert index.values["CD"] == -1.786 and index.values["DE"] == 1.619
+    analysis = lksg_screening(read_suppliers(SUPPLIERS), index=index)
+    levels = {s.supplier.country: s.country_level for s in analysis.suppliers}
+    assert (levels["CD"], levels["BD"], levels["PK"], levels["CN"]) == (2, 1, 1, 1)
+    assert levels["DE"] == levels["PL"] == 0
+    flagged = {s.supplier.name for s in analysis.suppliers if s.flagged}
+    assert {"Katanga Cobalt Trading SARL", "Dhaka Workwear Ltd."} <= flagged
+    assert "Spedition Leipzig KG" not in flagged

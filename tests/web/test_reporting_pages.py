@@ -4,6 +4,7 @@ sources, answers stored with who/when, bad answers shown with their field."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -87,3 +88,141 @@ def test_downloads_inline_xbrl_template_and_json(app: FastAPI) -> None:
     data = member.client.get("/api/v1/orgs/acme/reporting/vsme/json?year=2024").json()
     assert data["datapoints"]["TotalEnergyConsumption"]["source"][0]["file"] == "ledger.csv"
     assert member.client.get("/api/v1/orgs/acme/reporting/vsme/docx").status_code == 422
+
+
+EMPLOYEES = "row.NumberOfEmployeesForCountryOfEmploymentContractTable"
+
+
+def test_table_rows_and_enumerations_are_stored_edited_and_removed(app: FastAPI) -> None:
+    """A site row (typed axis), employees by country (explicit axis), a single-choice and
+    a check-box enumeration go through the form into the report and the Inline XBRL."""
+    member = _ready(app)
+    page = member.client.get("/orgs/acme/reporting/vsme?year=2024")
+    assert 'name="row.ListOfSitesTable.CityOfSite"' in page.text
+    omitted = "ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation"
+    assert f'type="checkbox" name="dp.{omitted}"' in page.text
+    assert '<option value="IndividualMember">' in page.text
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "dp.BasisForReporting": "IndividualMember",
+              "dp.ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation": [
+                  "B1ListOfSubsidiariesMember", "B1-BasisForPreparationMember"],
+              "row.ListOfSitesTable.IdentifierOfSiteTypedAxis": "LEJ",
+              "row.ListOfSitesTable.CityOfSite": "Leipzig",
+              "row.ListOfSitesTable.CountryOfSite": "country:DE",
+              f"{EMPLOYEES}.CountryOfEmploymentContractAxis": "country:PL",
+              f"{EMPLOYEES}.NumberOfEmployeesForCountryOfEmploymentContract": "6"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    assert "saved=5" in response.headers["location"]  # 2 single values, 3 table values
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    points = {p["key"]: p for m in data["modules"] for p in m["points"]}
+    city = points["CityOfSite|IdentifierOfSiteTypedAxis=LEJ"]
+    assert city["value"] == "Leipzig" and city["answered_by"] == "Erika Muster"
+    assert points["CountryOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Germany"
+    employees = (
+        "NumberOfEmployeesForCountryOfEmploymentContract|CountryOfEmploymentContractAxis=country:PL"
+    )
+    assert points[employees]["value"] == "6"
+    omitted = points["ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation"]["value"]
+    assert omitted.count(",") == 1
+    xhtml = member.client.get("/api/v1/orgs/acme/reporting/vsme/xhtml?year=2024").text
+    assert '<xbrldi:typedMember dimension="vsme:IdentifierOfSiteTypedAxis"><vsme:TYP>LEJ<' in xhtml
+    assert ">country:PL</xbrldi:explicitMember>" in xhtml
+    # change the city, remove the employees row; a repeated site identifier is refused
+    response = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "cell.CityOfSite|IdentifierOfSiteTypedAxis=LEJ": "Leipzig-Nord",
+              f"cell.{employees}": ""},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303 and "saved=2" in response.headers["location"]
+    bad = member.client.post(
+        "/orgs/acme/reporting/vsme",
+        data={"csrf_token": member.csrf, "year": "2024",
+              "row.ListOfSitesTable.IdentifierOfSiteTypedAxis": "LEJ",
+              "row.ListOfSitesTable.CityOfSite": "Halle"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "tables.ListOfSitesTable[2]" in bad.text
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    points = {p["key"]: p for m in data["modules"] for p in m["points"]}
+    assert points["CityOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Leipzig-Nord"
+    assert employees not in points
+
+
+SUPPLIERS = Path(__file__).parents[1] / "reporting" / "data" / "suppliers.csv"
+
+
+def test_lksg_supplier_list_assessment_measure_and_documentation(app: FastAPI) -> None:
+    """Upload the supplier list, record an assessment and a measure of 2025, see their
+    state, download the yearly documentation (§ 10 Abs. 1) as HTML and PDF."""
+    member = Member(app, "owner@example.org", "Erika Muster")
+    member.org("acme")
+    empty = member.client.get("/orgs/acme/reporting/lksg")
+    assert empty.status_code == 200 and 'id="lksg-empty"' in empty.text
+    with SUPPLIERS.open("rb") as f:
+        response = member.client.post(
+            "/orgs/acme/reporting/lksg/suppliers",
+            data={"csrf_token": member.csrf},
+            files={"file": ("suppliers.csv", f, "text/csv")},
+            follow_redirects=False,
+        )
+    assert response.status_code == 303 and "saved=7" in response.headers["location"]
+    data = member.client.get("/api/v1/orgs/acme/reporting/lksg?year=2025").json()
+    assert data["suppliers"][0]["name"] == "Katanga Cobalt Trading SARL"
+    states = {(r["supplier"], r["position"]): r["state"] for r in data["risks"]}
+    assert states[("Katanga Cobalt Trading SARL", "HR01")] == "not_assessed"
+    cobalt = {"csrf_token": member.csrf, "year": "2025",
+              "supplier": "Katanga Cobalt Trading SARL", "position": "HR01"}  # fmt: skip
+    response = member.client.post(
+        "/orgs/acme/reporting/lksg/assessment",
+        data={**cobalt, "finding": "confirmed", "method": "audit",
+              "evidence": "Audit 2025-03", "assessed_by": "Erika Muster",
+              "assessed_on": "2025-04-02"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    response = member.client.post(
+        "/orgs/acme/reporting/lksg/measure",
+        data={**cobalt, "id": "M1", "kind": "remedial", "description": "Corrective plan",
+              "owner": "Einkauf", "due": "2025-09-30", "status": "in_progress"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    data = member.client.get("/api/v1/orgs/acme/reporting/lksg?year=2025").json()
+    risk = next(r for r in data["risks"] if r["position"] == "HR01" and r["measures"])
+    assert risk["state"] == "overdue"  # due 30 Sep 2025, today is later
+    assert data["measures"][0]["overdue"] is True and data["measures"][0]["owner"] == "Einkauf"
+    other = member.client.get("/api/v1/orgs/acme/reporting/lksg?year=2024").json()
+    assert other["measures"] == []
+    bad = member.client.post(
+        "/orgs/acme/reporting/lksg/measure",
+        data={**cobalt, "id": "M2", "kind": "remedial", "description": "x", "owner": "y",
+              "due": "30.09.2025", "status": "planned"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "measures[1].due" in bad.text
+    html = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation?format=html&year=2025")
+    assert html.status_code == 200 and "Corrective plan" in html.text
+    assert "lksg-documentation-2025.html" in html.headers["content-disposition"]
+    pdf = member.client.get("/api/v1/orgs/acme/reporting/lksg/documentation?format=pdf&year=2025")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = member.client.get("/orgs/acme/reporting/lksg?year=2025")
+    assert page.status_code == 200 and "Corrective plan" in page.text
+
+
+def test_a_wrong_supplier_list_is_shown_and_nothing_is_stored(app: FastAPI) -> None:
+    member = Member(app, "owner@example.org", "Erika Muster")
+    member.org("acme")
+    response = member.client.post(
+        "/orgs/acme/reporting/lksg/suppliers",
+        data={"csrf_token": member.csrf},
+        files={
+            "file": ("s.csv", b"name,country,nace,spend_eur\nA,Deutschland,C24,1\n", "text/csv")
+        },
+    )
+    assert response.status_code == 422 and "country" in response.text
+    data = member.client.get("/api/v1/orgs/acme/reporting/lksg").json()
+    assert data["suppliers"] == [] and data["risks"] == []

@@ -6,6 +6,7 @@ computed here (docs/reporting.md).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -250,6 +251,16 @@ def e5(
         _write_json(json_out, result.to_json(indent=2), language)
 
 
+def _as_of(text: str | None) -> date:
+    """The ``--as-of`` date (default today); a wrong one exits with the option named."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidOption(value=text, option="--as-of", expected="a date YYYY-MM-DD") from None
+
+
 @app.command("lksg")
 def lksg(
     suppliers: Annotated[
@@ -259,6 +270,18 @@ def lksg(
         Path | None,
         typer.Option("--index", help="Länderindex (CSV: country, rule_of_law, year, source)."),
     ] = None,
+    followup: Annotated[
+        Path | None,
+        typer.Option(
+            "--followup",
+            help="Bewertungen und Maßnahmen des Jahres (YAML) → interne Dokumentation "
+            "nach § 10 Abs. 1 / assessments and measures (YAML) → internal documentation.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Stichtag JJJJ-MM-TT (Standard: heute) / as-of date."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Zielordner / output directory.")
     ] = None,
@@ -266,7 +289,8 @@ def lksg(
     json_out: JsonOption = None,
     lang: LangOption = None,
 ) -> None:
-    """LkSG-Risikoanalyse (§ 5) der Zulieferer / LkSG risk analysis of suppliers."""
+    """LkSG-Risikoanalyse (§ 5) der Zulieferer; mit --followup die interne Dokumentation
+    (§ 10 Abs. 1) / LkSG risk analysis; with --followup the yearly internal documentation."""
     from rich.table import Table
 
     from kreislauf.cli.common import parse_formats
@@ -278,6 +302,12 @@ def lksg(
     rows = read_suppliers(suppliers)
     country_index = read_country_index(index) if index is not None else None
     analysis = lksg_screening(rows, index=country_index)
+    day = _as_of(as_of)
+    followed = None
+    if followup is not None:
+        from kreislauf.reporting.lksg_followup import read_followup
+
+        followed = read_followup(followup, suppliers=[s.name for s in rows])
     flagged = sum(1 for s in analysis.suppliers if s.flagged)
     table = Table(
         title=translate("reporting.cli.lksg_title", language, count=len(rows), flagged=flagged),
@@ -297,12 +327,30 @@ def lksg(
         )
     console.print(table)
     console.print(analysis.rules.legal_state[language], highlight=False, style="dim")
+    if followed is not None:
+        from kreislauf.reporting.lksg_followup import followup_status
+
+        status = followup_status(analysis, followed, on=day)
+        states = Table(
+            title=translate("reporting.lksg.doc.assessments", language), title_justify="left"
+        )
+        for key in ("supplier", "position", "state"):
+            states.add_column(translate(f"reporting.lksg.doc.col.{key}", language))
+        for risk in status:
+            states.add_row(
+                risk.supplier,
+                risk.position,
+                translate(f"reporting.lksg.state.{risk.state}", language),
+                style="bold" if risk.state in ("overdue", "not_assessed") else None,
+            )
+        console.print(states)
     if out is not None:
         from kreislauf.report import write_report
         from kreislauf.reporting.lksg_document import lksg_document
 
-        document = lksg_document(analysis, lang=language)
-        for path in write_report(document, out, stem="lksg-risk-analysis", formats=wanted):
+        document = lksg_document(analysis, lang=language, followup=followed, on=day)
+        stem = f"lksg-documentation-{followed.year}" if followed else "lksg-risk-analysis"
+        for path in write_report(document, out, stem=stem, formats=wanted):
             console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
     if json_out is not None:
         _write_json(json_out, analysis.to_json(indent=2), language)

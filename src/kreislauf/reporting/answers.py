@@ -15,15 +15,33 @@ YAML, read by :func:`kreislauf.bounded.load_yaml` (docs/reporting.md#answers)::
       Turnover: 48500000
       NumberOfEmployees: 182
       UndertakingAppliesCircularEconomyPrinciples: true
+      BasisForPreparation: OptionABasicModuleOnlyMember     # enumeration: a member
+      CountryOfPrimaryOperationsAndLocationOfSignificantAssets: DE
+    tables:                                # taxonomy table id → rows (axes and columns)
+      ListOfSitesTable:
+        - IdentifierOfSiteTypedAxis: S1    # typed axis: any identifier of the row
+          AddressOfSite: Werkstraße 12
+          PostalCodeOfSite: "04179"
+          CityOfSite: Leipzig
+          CountryOfSite: DE
+      NumberOfEmployeesForCountryOfEmploymentContractTable:
+        - CountryOfEmploymentContractAxis: DE   # explicit axis: a member (country code)
+          NumberOfEmployeesForCountryOfEmploymentContract: 170
 
 A data point's value must fit its concept's type: a number for amounts (in the unit of
-:data:`UNIT_OF_TYPE`; percentages in %), ``true``/``false``, text, a date, a year.
+:data:`UNIT_OF_TYPE`; percentages in %), ``true``/``false``, text, a date, a year, for an
+enumeration a member of its domain (several separated by commas where the concept takes a
+set; countries as ISO 3166 alpha-2 codes). A table row names a member or identifier for
+every axis of its table (:func:`kreislauf.reporting.taxonomy.tables`; the waste axis takes
+a List-of-Waste code) and values for some of its columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,9 +52,13 @@ from kreislauf.errors import FileNotReadable, InvalidReportingAnswers, os_error_
 from kreislauf.reporting.models import Value
 from kreislauf.reporting.taxonomy import (
     Concept,
+    Table,
     concepts,
     dimensions,
+    enumerations,
     normalise_waste_code,
+    table_of,
+    tables,
     waste_codes,
 )
 
@@ -59,7 +81,17 @@ SCHEMES: dict[str, str] = {
     "permid": "https://permid.org/",
 }
 UNIDENTIFIED_SCHEME = "urn:kreislauf:entity"
-TOP_LEVEL = ("answered_by", "answered_on", "entity", "waste_codes", "datapoints", "esrs_e5")
+TOP_LEVEL = (
+    "answered_by",
+    "answered_on",
+    "entity",
+    "waste_codes",
+    "datapoints",
+    "tables",
+    "esrs_e5",
+)
+#: Most rows an answers file's table may have (the Digital Template has 100 per table).
+MAX_TABLE_ROWS = 100
 ENTITY_FIELDS = ("name", "identifier", "scheme", "currency")
 
 
@@ -85,6 +117,20 @@ class Answers:
     e5_values: dict[str, Value] = field(default_factory=dict)
     answered_by: str = ""
     answered_on: str = ""
+    cells: tuple[TableCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One value of a table row: ``concept`` qualified by ``dimensions`` (``(axis,
+    member)``; a typed axis has the row's identifier, a default member is left out as XBRL
+    Dimensions requires); ``field`` is where the answers file has it."""
+
+    table: str
+    concept: str
+    dimensions: tuple[tuple[str, str], ...]
+    value: Value
+    field: str
 
 
 def unit_of(concept: Concept, currency: str = "EUR") -> str | None:
@@ -145,17 +191,138 @@ def _value(concept: Concept, raw: object, *, name: str, where: str) -> Value:
         if not (text.isdigit() and len(text) == 4):
             raise _problem(name, where, raw, "a year YYYY")
         return text
-    if base == "xbrli:tokenItemType":  # enumerations: member ids of the taxonomy
-        members = [m.strip() for m in str(raw).split(",") if m.strip()]
-        unknown = [m for m in members if concepts().get(m, None) is None]
-        if not members or unknown or any(concepts()[m].kind != "member" for m in members):
-            raise _problem(
-                name, where, raw, "member id(s) of the taxonomy, e.g. BasicModuleOnlyMember"
-            )
-        return " ".join(members)
+    if base == "xbrli:tokenItemType":  # enumerations: members of the concept's domain
+        return _enumeration(concept, raw, name=name, where=where)
     if not isinstance(raw, str | int | float) or isinstance(raw, bool) or str(raw).strip() == "":
         raise _problem(name, where, raw, "text")
     return str(raw)
+
+
+def _member(domain: tuple[str, ...], text: str) -> str | None:
+    """``text`` as a member of ``domain``: the id itself, a country code (``DE``) or a
+    NACE code (``C22``, ``C22.2``)."""
+    if text in domain:
+        return text
+    code = text.upper().replace(".", "")
+    for candidate in (f"country:{code}", f"nace:{code}", f"nace:NACE_{code}"):
+        if candidate in domain:
+            return candidate
+    return None
+
+
+def split_members(raw: object) -> list[str]:
+    """An enumeration answer's members: separated by commas or spaces."""
+    return [m for m in re.split(r"[,\s]+", str(raw)) if m]
+
+
+def _enumeration(concept: Concept, raw: object, *, name: str, where: str) -> str:
+    enumeration = enumerations().get(concept.id)
+    texts = split_members(raw)
+    if enumeration is None:
+        raise _problem(name, where, raw, "a data point the answers can give")
+    members = [_member(enumeration.members, t) for t in texts]
+    example = ", ".join(enumeration.members[:3])
+    if not members or None in members:
+        raise _problem(name, where, raw, f"member(s) of the concept's list, e.g. {example}")
+    if len(members) > 1 and not enumeration.several:
+        raise _problem(name, where, raw, f"one member of the concept's list, e.g. {example}")
+    return " ".join(m for m in dict.fromkeys(members) if m)
+
+
+def _axis_member(table: Table, axis: str, raw: object, *, name: str, where: str) -> str:
+    """The member (or typed identifier) a row gives for ``axis``."""
+    if raw is None or isinstance(raw, bool) or str(raw).strip() == "":
+        raise _problem(name, where, raw, "a value for every axis of the table")
+    text = str(raw).strip()
+    if axis in table.typed:
+        if len(text) > 64 or "|" in text or "=" in text:
+            raise _problem(name, where, raw, "an identifier of at most 64 characters, no | or =")
+        return text
+    allowed = table.members[axis]
+    if allowed == ("@waste",) and text.startswith("W-"):  # a stored member id
+        if not any(w.member == text for w in waste_codes().values()):
+            raise _problem(name, where, raw, "a six-digit List-of-Waste code, e.g. 12 01 05")
+        return text
+    if allowed == ("@waste",):
+        entry = waste_codes().get(normalise_waste_code(text))
+        if entry is None or entry.hazardous is None:
+            raise _problem(name, where, raw, "a six-digit List-of-Waste code, e.g. 12 01 05")
+        return entry.member
+    member = _member(allowed, text)
+    if member is None:
+        raise _problem(name, where, raw, "one of " + ", ".join(allowed[:8]) + ", …")
+    return member
+
+
+def _tables(data: object, name: str) -> tuple[TableCell, ...]:
+    """The ``tables`` section: rows of the taxonomy's tables (see the module docstring)."""
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        raise _problem(name, "tables", data, "a mapping table id: list of rows")
+    known = tables()
+    defaults = {
+        axis.split(":", 1)[1]: member.split(":", 1)[1]
+        for axis, member in dimensions()["defaults"].items()
+    }
+    cells: list[TableCell] = []
+    for table_id, rows in data.items():
+        table = known.get(str(table_id))
+        if table is None:
+            raise _problem(name, f"tables.{table_id}", table_id, "one of " + ", ".join(known))
+        if not isinstance(rows, list) or len(rows) > MAX_TABLE_ROWS:
+            raise _problem(
+                name, f"tables.{table_id}", type(rows).__name__,
+                f"a list of at most {MAX_TABLE_ROWS} rows",
+            )  # fmt: skip
+        seen: set[tuple[tuple[str, str], ...]] = set()
+        for n, row in enumerate(rows, start=1):
+            base = f"tables.{table_id}[{n}]"
+            if not isinstance(row, dict):
+                raise _problem(name, base, row, "a mapping axis/column: value")
+            unknown = [k for k in row if k not in table.axes and k not in table.columns]
+            if unknown:
+                expected = ", ".join([*table.axes, *table.columns])
+                raise _problem(name, f"{base}.{unknown[0]}", unknown[0], expected)
+            dims = tuple(
+                (axis, _axis_member(table, axis, row.get(axis), name=name, where=f"{base}.{axis}"))
+                for axis in table.axes
+            )
+            dims = tuple((a, m) for a, m in dims if defaults.get(a) != m)
+            if dims in seen:
+                raise _problem(name, base, dict(dims), "one row per axis member / identifier")
+            seen.add(dims)
+            for column in table.columns:
+                raw = row.get(column)
+                if raw is None:
+                    continue
+                where = f"{base}.{column}"
+                value = _value(concepts()[column], raw, name=name, where=where)
+                cells.append(TableCell(table.id, column, dims, value, where))
+    return tuple(cells)
+
+
+def table_rows(values: Mapping[str, object]) -> dict[str, list[dict[str, object]]]:
+    """Rows of the ``tables`` section from data point keys (``CityOfSite|
+    IdentifierOfSiteTypedAxis=S1`` → value), as stored by the guided page; a key of a
+    concept that is no table column is left out. Axes left out as defaults get them back."""
+    defaults = {
+        axis.split(":", 1)[1]: member.split(":", 1)[1]
+        for axis, member in dimensions()["defaults"].items()
+    }
+    rows: dict[str, dict[tuple[tuple[str, str], ...], dict[str, object]]] = {}
+    for key, value in values.items():
+        concept, *parts = key.split("|")
+        table = table_of(concept)
+        if table is None:
+            continue
+        dims = tuple((axis, member) for axis, _, member in (p.partition("=") for p in parts))
+        members = dict(dims)
+        row = rows.setdefault(table.id, {}).setdefault(dims, {})
+        for axis in table.axes:
+            row[axis] = members.get(axis, defaults.get(axis, ""))
+        row[concept] = value
+    return {table: list(by_dims.values()) for table, by_dims in rows.items()}
 
 
 def _entity(data: object, name: str) -> Entity:
@@ -255,7 +422,12 @@ def answers_from_data(data: object, *, name: str) -> Answers:
         if concept is None or concept.kind != "item":
             raise _problem(name, where, concept_id, "a data point id of the VSME taxonomy")
         if concept_id in dimensional:
-            raise _problem(name, where, concept_id, "a data point without a table dimension")
+            table = table_of(concept_id)
+            raise _problem(
+                name, where, concept_id,
+                f"a data point without a table dimension (give it under tables.{table.id})"
+                if table else "a data point without a table dimension",
+            )  # fmt: skip
         if raw is None:
             continue
         values[concept_id] = _value(concept, raw, name=name, where=where)
@@ -266,6 +438,7 @@ def answers_from_data(data: object, *, name: str) -> Answers:
         values=values,
         waste_codes=_waste_codes(data.get("waste_codes"), name),
         e5_values=_e5_values(data.get("esrs_e5"), name),
+        cells=_tables(data.get("tables"), name),
         answered_by=str(data.get("answered_by") or ""),
         answered_on=answered_on.isoformat()
         if isinstance(answered_on, dt.date)

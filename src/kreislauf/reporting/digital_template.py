@@ -12,8 +12,14 @@ alone; Excel recalculates on opening (``fullCalcOnLoad``).
 Written: numbers of data points without a table dimension and the energy breakdown by
 renewable / non-renewable; text; booleans as the template's ``YES``/``NO``; the entity
 (name, identifier and scheme label, currency) and the reporting period (1 January -
-31 December). Not written yet: the tables (materials, waste by code, sites), enumerations
-(drop-down labels) and the template's section check boxes (docs/reporting.md).
+31 December); the tables row by row (:data:`TABLE_LAYOUT`: sites, subsidiaries, waste by
+List-of-Waste code, materials, pollutants, employees by country), their drop-down cells
+with the template's own list labels (``Enumeration Lists`` sheet: country names, waste
+entries, pollutants) and the section check boxes that open a table ("operates in more
+than one country", "sector using significant material flows"). The template numbers its
+rows 1-100 itself, so a row's identifier of the answers (``LEJ``) is not written. Not
+written: enumerations of single data points (drop-down labels the template translates)
+and the biodiversity table (docs/reporting.md).
 
 References
 ----------
@@ -32,7 +38,8 @@ from importlib import resources
 from xml.sax.saxutils import escape, unescape
 
 from kreislauf.reporting.answers import SCHEMES
-from kreislauf.reporting.taxonomy import concepts
+from kreislauf.reporting.models import DataPoint
+from kreislauf.reporting.taxonomy import concepts, member_label, table_of, waste_codes
 from kreislauf.reporting.vsme import VsmeReport
 
 TEMPLATE = "VSME-Digital-Template-1.3.0.xlsx"
@@ -54,6 +61,158 @@ class FilledTemplate:
 def template_bytes() -> bytes:
     """The shipped Digital Template."""
     return resources.files(__package__).joinpath("data", TEMPLATE).read_bytes()
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where a table's rows go: ``sheet``, first row, the column of each data point, the
+    axis column (``label_list``: the template list whose labels the drop-down takes), a
+    unit column and the section check box that opens the table."""
+
+    sheet: str
+    first_row: int
+    columns: dict[str, str]
+    axis_column: str = ""
+    label_list: str = ""
+    unit_column: str = ""
+    check_box: str = ""
+
+
+#: The Digital Template 1.3.0's table areas (defined names ``ListOfSitesTable`` …).
+TABLE_LAYOUT: dict[str, TableLayout] = {
+    "ListOfSitesTable": TableLayout(
+        "General Information", 406,
+        {"AddressOfSite": "D", "PostalCodeOfSite": "E", "CityOfSite": "F", "CountryOfSite": "G"},
+    ),
+    "ListOfSubsidiaryTable": TableLayout(
+        "General Information", 292,
+        {"NameOfTheSubsidiary": "D", "RegisteredAddressOfTheSubsidiary": "E"},
+    ),
+    "WasteGeneratedTable": TableLayout(
+        "Environmental Disclosures", 323,
+        {"WasteDivertedToRecycleOrReuseMass": "J", "WasteDirectedToDisposalMass": "K"},
+        axis_column="D", label_list="I", unit_column="G",
+    ),
+    "BreakdownOfAnnualMassFlowOfRelevantMaterialsUsedByTheUndertakingHypercube": TableLayout(
+        "Environmental Disclosures", 435,
+        {"NameOfMaterialUsed": "D", "WeightOfMaterialUsed": "G"},
+        unit_column="J", check_box="G433",
+    ),
+    "AmountOfEmissionsTable": TableLayout(
+        "Environmental Disclosures", 80,
+        {
+            "AmountOfEmissionToAir": "G",
+            "AmountOfEmissionToWater": "J",
+            "AmountOfEmissionToSoil": "K",
+        },
+        axis_column="D", label_list="G",
+    ),
+    "NumberOfEmployeesForCountryOfEmploymentContractTable": TableLayout(
+        "Social Disclosures", 29,
+        {"NumberOfEmployeesForCountryOfEmploymentContract": "E"},
+        axis_column="C", label_list="C", check_box="E27",
+    ),
+}  # fmt: skip
+#: The template's label of a mass in metric tonnes (its unit drop-down).
+TONNES = "metric tonnes (t)"
+MAX_TEMPLATE_ROWS = 100
+
+
+def _shared_strings(source: zipfile.ZipFile) -> list[str]:
+    try:
+        xml = source.read("xl/sharedStrings.xml").decode("utf-8")
+    except KeyError:
+        return []
+    return [
+        unescape(re.sub(r"<[^>]+>", "", item)) for item in re.findall(r"<si>(.*?)</si>", xml, re.S)
+    ]
+
+
+def _column(xml: str, column: str, strings: list[str]) -> dict[int, str]:
+    """Row → text of the cells of ``column`` in a sheet's XML (shared or inline strings)."""
+    values: dict[int, str] = {}
+    cell = re.compile(rf'<c r="{column}(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+    for match in cell.finditer(xml):
+        row, attrs, body = int(match.group(1)), match.group(2), match.group(3) or ""
+        value = re.search(r"<v>(.*?)</v>", body)
+        if value is None:
+            continue
+        text = value.group(1)
+        values[row] = strings[int(text)] if 't="s"' in attrs else unescape(text)
+    return values
+
+
+Lists = dict[str, dict[int, str]]
+
+
+def _member_text(member: str, lists: Lists) -> str | None:
+    """The template's drop-down label for an axis member or enumeration value: a waste
+    entry (list column I, ``"    12 01 18 - Hazardous - …"``), a country name (column C,
+    found by its alpha-2 code in column E), a pollutant (column G, by its English label)."""
+    if member.startswith("W-"):
+        entry = next((w for w in waste_codes().values() if w.member == member), None)
+        if entry is None:
+            return None
+        prefix = entry.code + " - "
+        return next((t for t in lists["I"].values() if t.strip().startswith(prefix)), None)
+    if member.startswith("country:"):
+        code = member.split(":", 1)[1]
+        row = next((r for r, text in lists["E"].items() if text.strip() == code), None)
+        return lists["C"].get(row) if row is not None else None
+    wanted = member_label(member, "en").casefold()
+    return next((t for t in lists["G"].values() if t.strip().casefold() == wanted), None)
+
+
+def _table_cells(
+    report: VsmeReport, lists: Lists
+) -> tuple[list[tuple[str, str, float | str, str]], dict[str, str]]:
+    """(sheet, cell, value, name) for every table value, and the rows left out with why."""
+    cells: list[tuple[str, str, float | str, str]] = []
+    skipped: dict[str, str] = {}
+    rows: dict[str, dict[tuple[tuple[str, str], ...], list[DataPoint]]] = {}
+    for point in report.points.values():
+        table = table_of(point.concept)
+        if (
+            point.in_taxonomy
+            and table is not None
+            and table.id in TABLE_LAYOUT
+            and point.dimensions
+        ):
+            rows.setdefault(table.id, {}).setdefault(point.dimensions, []).append(point)
+    for table_id, by_row in rows.items():
+        layout = TABLE_LAYOUT[table_id]
+        for n, (dims, points) in enumerate(by_row.items()):
+            row = layout.first_row + n
+            name = f"{table_id}[{n + 1}]"
+            if n >= MAX_TEMPLATE_ROWS:
+                skipped[name] = f"the template has {MAX_TEMPLATE_ROWS} rows"
+                continue
+            if layout.axis_column:
+                text = _member_text(dims[0][1], lists)
+                if text is None:
+                    skipped[name] = f"no label of {dims[0][1]} in the template's lists"
+                    continue
+                cells.append((layout.sheet, f"{layout.axis_column}{row}", text, name))
+            if layout.unit_column:
+                cells.append((layout.sheet, f"{layout.unit_column}{row}", TONNES, f"{name} unit"))
+            for point in points:
+                column = layout.columns.get(point.concept)
+                value = point.value
+                if column is None:
+                    continue
+                if point.concept == "CountryOfSite" and isinstance(value, str):
+                    label = _member_text(value, lists)
+                    if label is None:
+                        skipped[f"{name}.{point.concept}"] = "country not in the template's list"
+                        continue
+                    value = label
+                if isinstance(value, bool):
+                    value = "YES" if value else "NO"
+                cells.append((layout.sheet, f"{column}{row}", value, f"{name}.{point.concept}"))
+        several_countries = len(by_row) > 1 or layout.check_box != "E27"
+        if layout.check_box and several_countries:
+            cells.append((layout.sheet, layout.check_box, 1.0, f"{table_id} check box"))
+    return cells, skipped
 
 
 def _cell_values(report: VsmeReport) -> dict[str, float | str]:
@@ -139,6 +298,18 @@ def fill_digital_template(report: VsmeReport, template: bytes | None = None) -> 
         wanted.setdefault(sheets[sheet], []).append((f"{column}{row}", value))
         places[f"{sheets[sheet]}!{column}{row}"] = name
         places[name] = f"{sheet}!{column}{row}"
+    strings = _shared_strings(source)
+    lists_xml = source.read(sheets["Enumeration Lists"]).decode("utf-8")
+    lists = {
+        column: {row: v for row, v in _column(lists_xml, column, strings).items() if row > 1}
+        for column in ("C", "E", "G", "I")
+    }
+    table_cells, table_skipped = _table_cells(report, lists)
+    skipped.update(table_skipped)
+    for sheet, cell, value, name in table_cells:
+        wanted.setdefault(sheets[sheet], []).append((cell, value))
+        places[f"{sheets[sheet]}!{cell}"] = name
+        places[name] = f"{sheet}!{cell}"
     general = sheets.get("General Information")
     if general is not None:
         for cell, value in PERIOD_CELLS:

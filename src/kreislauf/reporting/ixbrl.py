@@ -25,7 +25,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kreislauf.i18n import Lang
 from kreislauf.reporting.models import DataPoint
-from kreislauf.reporting.taxonomy import MODULES, Concept, concepts, dimensions
+from kreislauf.reporting.taxonomy import (
+    MODULES,
+    Concept,
+    concepts,
+    dimensions,
+    member_label,
+    member_uri,
+)
 from kreislauf.reporting.vsme import VsmeReport
 from kreislauf.reporting.vsme_document import point_label, source_text, unit_text
 
@@ -63,6 +70,9 @@ def _qname(name: str) -> str:
 
 
 def _member_qname(member: str) -> str:
+    """``W-…`` → ``waste:``; prefixed members (``country:DE``) stay; the rest is ``vsme``."""
+    if ":" in member:
+        return member
     return f"waste:{member}" if member.startswith("W-") else f"vsme:{member}"
 
 
@@ -197,15 +207,12 @@ class _Facts:
                 f'format="{fmt}">{shown_text[value][self.lang]}</ix:nonNumeric>'
             )
         if concept.base_type == "xbrli:tokenItemType":  # enumeration: member URIs, hidden
-            namespace = dimensions()["namespaces"]["vsme"]
-            uris = " ".join(f"{namespace}#{m}" for m in value.split())
+            uris = " ".join(member_uri(m) for m in value.split())
             self.hidden.append(
                 f'<ix:nonNumeric id="{fact_id}" name="{name}" contextRef="{context}">'
                 f"{escape(uris)}</ix:nonNumeric>"
             )
-            labels = ", ".join(
-                concepts()[m].label(self.lang).removesuffix(" [member]") for m in value.split()
-            )
+            labels = ", ".join(member_label(m, self.lang) for m in value.split())
             return f'<span style="-ix-hidden:{fact_id}">{escape(labels)}</span>'
         return (
             f'<ix:nonNumeric id="{fact_id}" name="{name}" contextRef="{context}">'
@@ -277,6 +284,7 @@ def inline_xbrl(report: VsmeReport, *, lang: Lang) -> str:
         **NAMESPACES,
         "vsme": info["namespaces"]["vsme"],
         "waste": info["namespaces"]["waste"],
+        "country": info["namespaces"]["country"],
     }
     xmlns = " ".join(
         f'xmlns="{uri}"' if prefix == "" else f'xmlns:{prefix}="{uri}"'

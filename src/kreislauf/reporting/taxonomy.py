@@ -142,3 +142,124 @@ def dimensions() -> dict[str, Any]:
     """Entry point, namespaces, dimension defaults, typed elements and hypercubes."""
     data: dict[str, Any] = json.loads(_data(f"vsme-{TAXONOMY_VERSION}-dimensions.json"))
     return data
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """The domain of an enumeration concept. members : ``vsme`` members by local name,
+    others with their prefix (``country:DE``, ``nace:NACE_C22``); several : whether the
+    concept takes a set (``enum2:enumerationSetItemType``)."""
+
+    concept: str
+    members: tuple[str, ...]
+    several: bool
+
+
+@cache
+def _enumeration_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_data(f"vsme-{TAXONOMY_VERSION}-enumerations.json"))
+    return data
+
+
+def enumerations() -> dict[str, Enumeration]:
+    """Every enumeration concept of the taxonomy with its domain members."""
+    return {
+        name: Enumeration(name, tuple(spec["members"]), bool(spec["set"]))
+        for name, spec in _enumeration_data()["enumerations"].items()
+    }
+
+
+def member_label(member: str, lang: Lang) -> str:
+    """The label of an enumeration or dimension member (``OptionABasicModuleOnlyMember``,
+    ``country:DE``, a waste member), without the ``[member]`` suffix."""
+    foreign = _enumeration_data()["labels"].get(member)
+    if foreign is not None:
+        return str(foreign[lang] or foreign["en"])
+    if member.startswith("W-"):
+        entry = next((w for w in waste_codes().values() if w.member == member), None)
+        return entry.label_en if entry else member
+    concept = concepts().get(member)
+    return concept.label(lang).removesuffix(" [member]") if concept else member
+
+
+def member_uri(member: str) -> str:
+    """The URI an enumeration fact holds for ``member`` (namespace ``#`` local name)."""
+    prefix, _, local = member.rpartition(":")
+    namespaces = dimensions()["namespaces"]
+    return f"{namespaces[prefix or 'vsme']}#{local}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the taxonomy that an answers file fills row by row.
+
+    id : the hypercube's local name; axes : its axes (typed ones take any identifier,
+    explicit ones a member); columns : its primary items (data points); members : the
+    allowed members per explicit axis (``@waste``: a List-of-Waste code)
+    """
+
+    id: str
+    axes: tuple[str, ...]
+    typed: frozenset[str]
+    columns: tuple[str, ...]
+    members: dict[str, tuple[str, ...]]
+    module: str
+
+
+#: Tables kreislauf computes from the ledger and the balance (not asked row by row):
+#: the energy breakdown and the GHG figures of the reporting year.
+COMPUTED_TABLES = ("BreakdownOfEnergyConsumptionTable",)
+
+
+@cache
+def tables() -> dict[str, Table]:
+    """The tables an answers file may fill, by id (hypercubes of the same name, like the
+    GHG table of the year and of the targets, are merged)."""
+    merged: dict[str, Table] = {}
+    known = concepts()
+    for cube in dimensions()["hypercubes"]:
+        table_id = cube["table"].split(":", 1)[1]
+        if table_id in COMPUTED_TABLES:
+            continue
+        explicit = {
+            axis.split(":", 1)[1]: tuple(
+                m if m.startswith("country:") else m.split(":", 1)[-1] for m in members
+            )
+            for axis, members in cube["explicit"].items()
+        }
+        typed = [axis.split(":", 1)[1] for axis in cube["typed"]]
+        columns = [
+            name.split(":", 1)[1]
+            for name in cube["primary"]
+            if known.get(name.split(":", 1)[1]) is not None
+            and known[name.split(":", 1)[1]].kind == "item"
+        ]
+        if table_id == "EstimatedGreenhouseGasEmissionsTable":
+            explicit = {
+                axis: tuple(m for m in members if m != "CurrentlyStatedMember")
+                for axis, members in explicit.items()
+            }
+        previous = merged.get(table_id)
+        if previous is not None:
+            explicit = {
+                axis: tuple(dict.fromkeys([*previous.members.get(axis, ()), *members]))
+                for axis, members in explicit.items()
+            }
+            columns = list(dict.fromkeys([*previous.columns, *columns]))
+        module = next((known[c].module for c in columns if known[c].module), "")
+        merged[table_id] = Table(
+            id=table_id,
+            axes=(*explicit, *typed),
+            typed=frozenset(typed),
+            columns=tuple(columns),
+            members={a: m for a, m in explicit.items() if m},
+            module=module,
+        )
+    return {
+        k: v for k, v in merged.items() if all(a in v.typed or v.members.get(a) for a in v.axes)
+    }
+
+
+def table_of(concept_id: str) -> Table | None:
+    """The answerable table whose column ``concept_id`` is; None for single data points."""
+    return next((t for t in tables().values() if concept_id in t.columns), None)

@@ -475,6 +475,21 @@ def _answered(points: _Points, answers: Answers) -> list[str]:
             unit=unit_of(known[concept_id], answers.entity.currency),
             origin="answered",
         )
+    for cell in answers.cells:
+        key = datapoint_key(cell.concept, cell.dimensions)
+        if key in points.points:
+            warnings.append(
+                f"{key}: computed from the ledger; the answer in {answers.source} is not used"
+            )
+            continue
+        points.add(
+            cell.concept,
+            cell.value,
+            (Source(file=answers.source, field=cell.field, note=answers.answered_by),),
+            unit=unit_of(known[cell.concept], answers.entity.currency),
+            dimensions=cell.dimensions,
+            origin="answered",
+        )
     return warnings
 
 

@@ -26,7 +26,7 @@ from kreislauf.report import (
 )
 from kreislauf.reporting.compare import VsmeComparison
 from kreislauf.reporting.models import DataPoint, Source
-from kreislauf.reporting.taxonomy import MODULES, concepts, datapoints
+from kreislauf.reporting.taxonomy import MODULES, concepts, datapoints, member_label
 from kreislauf.reporting.vsme import VsmeReport
 
 #: Labels of the dimension members kreislauf reports (the taxonomy's German labels).
@@ -48,10 +48,7 @@ def value_text(point: DataPoint, lang: Lang) -> str:
         decimals = 0 if point.unit in ("EUR", "") else 3 if point.unit != "%" else 1
         return format_number(value, lang, decimals=decimals)
     if point.concept in concepts() and concepts()[point.concept].base_type == "xbrli:tokenItemType":
-        return ", ".join(
-            concepts()[m].label(lang).removesuffix(" [member]") if m in concepts() else m
-            for m in value.split()
-        )
+        return ", ".join(member_label(m, lang) for m in value.split())
     return value
 
 
@@ -68,6 +65,8 @@ def point_label(point: DataPoint, lang: Lang) -> str:
     for _axis, member in point.dimensions:
         if member in _MEMBER_LABELS:
             label += " · " + concepts()[member].label(lang).removesuffix(" [member]")
+        elif not point.label:  # an answered table row: its member or identifier
+            label += " · " + member_label(member, lang)
     if point.label and point.concept != "NameOfMaterialUsed":
         label += f" · {point.label}"
     return label

@@ -618,6 +618,87 @@ class PactReply(CreatedAt, Base):
     delivered_at: Mapped[datetime | None] = mapped_column()
 
 
+class LksgSupplier(Base):
+    """A direct supplier of the organisation's LkSG supplier list (the last upload, as
+    :func:`kreislauf.reporting.lksg.read_suppliers` validated it; ``row`` in that file)."""
+
+    __tablename__ = "lksg_suppliers"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name", name="uq_lksg_suppliers_org_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    nace: Mapped[str] = mapped_column(String(10))
+    spend_eur: Mapped[float] = mapped_column(Float)
+    products: Mapped[str] = mapped_column(Text, default="")
+    influence: Mapped[str] = mapped_column(String(10), default="")
+    contribution: Mapped[str] = mapped_column(String(10), default="direct")
+    source: Mapped[str] = mapped_column(String(200))
+    row: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LksgAssessment(Base):
+    """The concrete risk assessment (§ 5 Abs. 1 LkSG) of one supplier and protected
+    position in a year, with who recorded it and when."""
+
+    __tablename__ = "lksg_assessments"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "year", "supplier", "position", name="uq_lksg_assessments_risk"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    supplier: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(10))
+    finding: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(20))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    assessed_by: Mapped[str] = mapped_column(String(200))
+    assessed_on: Mapped[str] = mapped_column(String(10))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LksgMeasure(Base):
+    """A preventive (§ 6) or remedial (§ 7) measure of a year with owner, due date,
+    status and last review, with who recorded it and when."""
+
+    __tablename__ = "lksg_measures"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "year", "code", name="uq_lksg_measures_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    supplier: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    reviewed_on: Mapped[str] = mapped_column(String(10), default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES = (
     Membership,
@@ -642,6 +723,9 @@ TENANT_TABLES = (
     PassportAccess,
     PactPeer,
     PactReply,
+    LksgSupplier,
+    LksgAssessment,
+    LksgMeasure,
 )
 
 

@@ -9,6 +9,13 @@ from playwright.sync_api import Browser, expect
 
 from tests.web.e2e.test_browser import EXAMPLES, Shot, _create_org, _sign_up
 
+#: The element reaching furthest right outside a scrolling table (for the message).
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => !e.closest('.table-scroll'))
+  .map(e => [e.getBoundingClientRect().right, e.tagName + '#' + e.id + '.' + e.className])
+  .sort((a, b) => b[0] - a[0]).slice(0, 3)"""
+SUPPLIERS = Path(__file__).parents[2] / "reporting" / "data" / "suppliers.csv"
+
 
 def test_guided_vsme_page(browser: Browser, server: str, shot: Shot) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -41,11 +48,53 @@ def test_guided_vsme_page(browser: Browser, server: str, shot: Shot) -> None:
     expect(turnover).to_contain_text("Erika Muster")
     # the intensities per turnover now appear in B3
     expect(b3).to_contain_text("Treibhausgas-Emissionsintensität")
+    # a table row (a site) and an enumeration (a country) through the form
+    page.locator("#table-ListOfSitesTable > summary").click()
+    page.locator("#row-ListOfSitesTable-IdentifierOfSiteTypedAxis").fill("LEJ")
+    page.locator("#row-ListOfSitesTable-CityOfSite").fill("Leipzig")
+    page.locator("#row-ListOfSitesTable-CountryOfSite").select_option("country:DE")
+    page.locator("#dp-BasisForReporting").select_option("IndividualMember")
+    page.get_by_role("button", name="Angaben speichern").click()
+    expect(page.locator("#vsme-saved")).to_contain_text("3 Angabe(n) gespeichert")
+    site = page.locator("#module-B1 tr[data-key='CityOfSite|IdentifierOfSiteTypedAxis=LEJ']")
+    expect(site).to_contain_text("Leipzig")
+    expect(site).to_contain_text("Erika Muster")
+    expect(page.locator("#module-B1 tr[data-key='BasisForReporting']")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    widest = page.evaluate(WIDEST)
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone: {widest}"
     shot(page, "20-vsme-phone")
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="VSME report 2024")).to_be_visible()
     expect(page.locator("#module-B3")).to_contain_text("Total energy consumption")
     shot(page, "21-vsme-en")
+    page.close()
+
+
+def test_lksg_page_on_a_phone(browser: Browser, server: str, shot: Shot) -> None:
+    """Upload the supplier list, record a concrete assessment, see its state (390 px)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    _sign_up(page, server, "lksg@example.org")
+    _create_org(page, "LkSG GmbH", "lksg-gmbh", "company")
+    page.goto(f"{server}/orgs/lksg-gmbh/reporting/lksg?year=2025")
+    expect(page.locator("#lksg-empty")).to_be_visible()
+    page.get_by_label("Zuliefererliste (CSV/XLSX)").set_input_files(str(SUPPLIERS))
+    page.get_by_role("button", name="Liste hochladen").click()
+    expect(page.locator("#lksg-ranking")).to_contain_text("Katanga Cobalt Trading SARL")
+    page.goto(f"{server}/orgs/lksg-gmbh/reporting/lksg?year=2025")
+    risk = page.locator("#lksg-risks tr[data-state='not_assessed']").first
+    expect(risk).to_contain_text("noch nicht bewertet")
+    page.locator("#as-supplier").select_option("Katanga Cobalt Trading SARL")
+    page.locator("#as-position").select_option("HR01")
+    page.locator("#as-finding").select_option("not_confirmed")
+    page.locator("#as-by").fill("Erika Muster")
+    page.get_by_role("button", name="Speichern").first.click()
+    expect(page.locator("#lksg-saved")).to_be_visible()
+    expect(page.locator("#lksg-risks tr[data-state='not_confirmed']")).to_contain_text(
+        "Katanga Cobalt Trading SARL"
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    widest = page.evaluate(WIDEST)
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone: {widest}"
+    shot(page, "22-lksg-phone")
     page.close()

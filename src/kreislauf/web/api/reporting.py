@@ -1,4 +1,4 @@
-"""The VSME report of an organisation as JSON (the guided page's data)."""
+"""The VSME report and the LkSG follow-up of an organisation as JSON and files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from kreislauf.web.deps import DB, LangDep, Viewer
-from kreislauf.web.schemas.reporting import VsmeOut
-from kreislauf.web.services.reporting import vsme_download, vsme_view
+from kreislauf.web.schemas.reporting import LksgOut, VsmeOut
+from kreislauf.web.services.reporting import (
+    lksg_documentation,
+    lksg_view,
+    lksg_year,
+    vsme_download,
+    vsme_view,
+)
 
 router = APIRouter(tags=["reporting"])
 
@@ -50,6 +56,41 @@ def vsme_file(
 ) -> Response:
     """The report as JSON (data points with sources), Inline XBRL or EFRAG Digital Template."""
     content, media, name = vsme_download(db, access, year=year, kind=kind, lang=lang)
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+LksgYear = Annotated[int | None, Query(ge=1990, le=2100, description="follow-up year")]
+
+
+@router.get("/orgs/{org}/reporting/lksg")
+def lksg(access: Viewer, db: DB, lang: LangDep, year: LksgYear = None) -> LksgOut:
+    """LkSG: suppliers ranked, high risks with their follow-up state, measures of a year."""
+    return lksg_view(db, access, year=year, lang=lang)
+
+
+@router.get(
+    "/orgs/{org}/reporting/lksg/documentation",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file (`Content-Disposition: attachment`)",
+            "content": {"text/html": {}, "application/pdf": {}},
+        }
+    },
+)
+def lksg_file(
+    access: Viewer,
+    db: DB,
+    lang: LangDep,
+    year: LksgYear = None,
+    kind: Annotated[Literal["html", "pdf"], Query(alias="format")] = "pdf",
+) -> Response:
+    """The yearly internal documentation of the due-diligence obligations (§ 10 Abs. 1)."""
+    content, media, name = lksg_documentation(
+        db, access, year=lksg_year(year), kind=kind, lang=lang
+    )
     return Response(
         content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -22,6 +22,13 @@ class VsmePointOut(BaseModel):
     answered_at: datetime | None = None
 
 
+class OptionOut(BaseModel):
+    """A member an enumeration may take: the id sent back and its label."""
+
+    value: str
+    label: str
+
+
 class VsmeOpenOut(BaseModel):
     """A reportable data point without a value: what the form asks."""
 
@@ -30,8 +37,37 @@ class VsmeOpenOut(BaseModel):
     paragraph: str
     reference: str
     help: str
-    input: str  # number | boolean | text | date | year
+    input: str  # number | boolean | text | date | year | select | checkboxes
     unit: str
+    options: list[OptionOut] = []
+
+
+class VsmeColumnOut(BaseModel):
+    """An axis or column of a table row form."""
+
+    id: str
+    label: str
+    input: str  # identifier | select | number | boolean | text | date
+    unit: str
+    options: list[OptionOut] = []
+
+
+class VsmeCellOut(BaseModel):
+    """An answered table value the form lets one change or remove (blank)."""
+
+    key: str
+    label: str
+    value: str
+    input: str
+
+
+class VsmeTableOut(BaseModel):
+    """A table of the taxonomy the page fills row by row (sites, pollutants …)."""
+
+    id: str
+    label: str
+    columns: list[VsmeColumnOut]
+    cells: list[VsmeCellOut]
 
 
 class VsmeModuleOut(BaseModel):
@@ -41,6 +77,7 @@ class VsmeModuleOut(BaseModel):
     total: int
     points: list[VsmePointOut]
     open: list[VsmeOpenOut]
+    tables: list[VsmeTableOut] = []
 
 
 class VsmeOut(BaseModel):
@@ -51,3 +88,54 @@ class VsmeOut(BaseModel):
     modules: list[VsmeModuleOut]
     warnings: list[str]
     balance_problem: str | None
+
+
+class LksgRiskOut(BaseModel):
+    """A high risk of a flagged supplier (or an own finding) with its follow-up state."""
+
+    supplier: str
+    position: str
+    position_label: str
+    state: str
+    state_label: str
+    finding: str | None
+    evidence: str
+    assessed_by: str
+    assessed_on: str
+    measures: list[str]
+
+
+class LksgMeasureOut(BaseModel):
+    id: str
+    supplier: str
+    position: str
+    kind: str
+    description: str
+    owner: str
+    due: str
+    status: str
+    overdue: bool
+    reviewed_on: str
+    follow_up: str
+
+
+class LksgSupplierOut(BaseModel):
+    rank: int
+    name: str
+    country: str
+    nace: str
+    flagged: bool
+    priority: float
+
+
+class LksgOut(BaseModel):
+    """``GET /api/v1/orgs/{org}/reporting/lksg?year=Y`` and the page."""
+
+    year: int
+    as_of: str
+    legal_state: str
+    rule_set: str
+    suppliers: list[LksgSupplierOut]
+    risks: list[LksgRiskOut]
+    measures: list[LksgMeasureOut]
+    positions: list[OptionOut]

@@ -1,6 +1,6 @@
 """exchange: stored availability series and their latest forecast (nightly refresh)
 
-Revision ID: 0013_exch
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01 21:20:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_exch"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

@@ -2,7 +2,7 @@
 and replies
 
 Revision ID: 0014
-Revises: 0013_exch
+Revises: 0013
 Create Date: 2026-12-01 21:20:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0013_exch"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
