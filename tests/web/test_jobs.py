@@ -26,6 +26,7 @@ KINDS = {
     "survey_report_pdf": "kreislauf.web.services.survey",
     "exchange_forecast": "kreislauf.web.services.exchange",
     "advice_funding_import": "kreislauf.web.services.advice",
+    "pact_reply": "kreislauf.web.services.pact_inbox",
 }
 #: Every schedule the services declare, each next to the job it runs (advice, exchange).
 SCHEDULES = {"advice_funding_import": "0 3 * * 1", "exchange_forecast_refresh": "30 2 * * *"}
