@@ -18,7 +18,9 @@ from kreislauf.i18n import LANGUAGES, Lang, as_lang, is_lang
 if TYPE_CHECKING:
     from kreislauf.report.write import Format
 
-console = Console()
+#: Standard output; lines are not wrapped, so a written path stays one copyable line
+#: (tables still fit the terminal).
+console = Console(soft_wrap=True)
 console_err = Console(stderr=True)
 
 
