@@ -121,3 +121,11 @@ def test_not_a_zip_and_a_missing_file_are_unreadable_files(tmp_path: Path) -> No
         read_archive_members(
             tmp_path / "gone.zip", name="gone.zip", reason="readers.reason.corrupt_zip"
         )
+
+
+def test_an_encrypted_member_is_an_unreadable_file_not_a_crash() -> None:
+    data = bytearray(_zip({"a.xml": b"<a/>"}))
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 8] |= 0x01  # general purpose flag: encrypted (zipfile raises RuntimeError)
+    with pytest.raises(FileNotReadable, match="encrypted"):
+        read_archive_members(bytes(data), name="x.zip", reason="readers.reason.corrupt_zip")

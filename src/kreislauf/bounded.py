@@ -264,7 +264,7 @@ def archive_members(
         for info in chosen:
             try:
                 stream = archive.open(info)
-            except _CORRUPT_ZIP as exc:
+            except (*_CORRUPT_ZIP, RuntimeError) as exc:  # RuntimeError: an encrypted member
                 raise budget.corrupt(exc) from exc
             with stream:
                 yield info.filename, _CountedMember(stream, budget)
