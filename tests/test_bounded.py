@@ -16,9 +16,10 @@ from kreislauf.bounded import (
     archive_members,
     current,
     load_yaml,
+    parse_yaml,
     read_archive_members,
 )
-from kreislauf.errors import FileNotReadable, LimitExceeded
+from kreislauf.errors import FileNotReadable, InvalidMeasure, InvalidRules, LimitExceeded
 from kreislauf.settings import Settings
 from tests import hostile
 
@@ -55,6 +56,29 @@ def test_nesting_depth_and_size_are_bounded() -> None:
 def test_not_yaml_is_left_to_the_caller() -> None:
     with pytest.raises(yaml.YAMLError):
         load_yaml("a: [1, 2\n", name="broken.yaml")
+
+
+@pytest.mark.parametrize("error", [InvalidMeasure, InvalidRules])
+def test_not_yaml_is_the_callers_error_with_its_line(error: type[Exception]) -> None:
+    with pytest.raises(error) as caught:
+        parse_yaml("a: 1\nb: [1, 2\nc: 3\n", name="broken.yaml", error=error)
+    assert type(caught.value) is error
+    fields = caught.value.params  # type: ignore[attr-defined]
+    assert fields["file"] == "broken.yaml"
+    assert fields["row"] == 3  # the parser notices the open list at "c: 3"
+    assert fields["expected"] == "valid YAML"
+    assert "while parsing" in fields["value"]
+
+
+def test_parse_yaml_gives_the_data_and_keeps_the_limits() -> None:
+    assert parse_yaml("a: [1, 2]\n", name="ok.yaml", error=InvalidMeasure) == {"a": [1, 2]}
+    with pytest.raises(LimitExceeded):
+        parse_yaml(
+            "a: &x [1]\n" + "b: *x\n" * 5,
+            name="b.yaml",
+            error=InvalidMeasure,
+            limits=Limits(yaml_max_nodes=4),
+        )
 
 
 def test_applied_limits_hold_inside_the_block_only() -> None:

@@ -34,7 +34,7 @@ from typing import IO, Any
 
 import yaml
 
-from kreislauf.errors import FileNotReadable, LimitExceeded, os_error_reason
+from kreislauf.errors import FileNotReadable, InputError, LimitExceeded, os_error_reason
 from kreislauf.i18n import msg
 
 __all__ = [
@@ -169,6 +169,28 @@ def load_yaml(text: str, *, name: str, limits: Limits | None = None) -> Any:
         return loader.construct_document(node)  # type: ignore[no-untyped-call]
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def parse_yaml(
+    text: str, *, name: str, error: Callable[..., InputError], limits: Limits | None = None
+) -> Any:
+    """:func:`load_yaml`, with a document that is not YAML raised as the caller's ``error``.
+
+    ``error`` is the caller's :class:`~kreislauf.errors.InputError` class for its kind of
+    file (answers, measures, rules …); it is raised with the file ``name``, the line of the
+    problem (where the parser knows it), the parser's first message line and the
+    expectation "valid YAML".
+    """
+    try:
+        return load_yaml(text, name=name, limits=limits)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        raise error(
+            file=name,
+            row=mark.line + 1 if mark else None,
+            value=str(problem).split("\n")[0],
+            expected="valid YAML",
+        ) from None
 
 
 #: What zipfile raises for a damaged archive or member (NotImplementedError: a compression

@@ -1,6 +1,6 @@
 """Reading the advice domain's files: the company file and funding rule tables (YAML).
 
-Every user YAML goes through :func:`kreislauf.bounded.load_yaml`; every problem is a
+Every user YAML goes through :func:`kreislauf.bounded.parse_yaml`; every problem is a
 located error naming the file and the field (``programmes[3].rate_pct.small``), the value
 found and what was expected.
 """
@@ -13,12 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from kreislauf.advice.models import Company, RuleTable
 from kreislauf.advice.taxonomy import taxonomy_codes
-from kreislauf.bounded import load_yaml
+from kreislauf.bounded import parse_yaml
 from kreislauf.errors import (
     FileNotReadable,
     InputError,
@@ -172,16 +171,7 @@ def _text(path: Path) -> str:
 
 
 def _yaml(text: str, name: str, error: Callable[..., InputError]) -> Any:
-    try:
-        data = load_yaml(text, name=name)
-    except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
-        raise error(
-            file=name,
-            row=mark.line + 1 if mark else None,
-            value=str(problem).split("\n")[0],
-            expected="valid YAML",
-        ) from None
+    data = parse_yaml(text, name=name, error=error)
     if not isinstance(data, dict):
         raise error(file=name, value=type(data).__name__, expected="a mapping of fields")
     return data

@@ -28,11 +28,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from kreislauf.advice.taxonomy import taxonomy
-from kreislauf.bounded import load_yaml
+from kreislauf.bounded import load_yaml, parse_yaml
 from kreislauf.errors import FileNotReadable, InvalidAnswers, os_error_reason
 from kreislauf.i18n import Lang, format_percent, translate
 from kreislauf.results import Number2, Result
@@ -140,12 +139,7 @@ def read_answers(path: Path, questionnaire: Questionnaire) -> dict[str, float]:
 
 def answers_from_text(text: str, questionnaire: Questionnaire, *, name: str) -> dict[str, float]:
     """Answers from YAML ``text`` (an upload or a form); ``name`` is used in messages."""
-    try:
-        data = load_yaml(text, name=name)
-    except yaml.YAMLError as error:
-        raise InvalidAnswers(
-            file=name, value=str(error).split("\n")[0], expected="valid YAML"
-        ) from None
+    data = parse_yaml(text, name=name, error=InvalidAnswers)
     raw = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(raw, dict) or not raw:
         raise InvalidAnswers(

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from kreislauf.bounded import load_yaml
+from kreislauf.bounded import parse_yaml
 from kreislauf.errors import FileNotReadable, InvalidMeasure, os_error_reason
 from kreislauf.numbers import Decimal, parse_number
 from kreislauf.tables import decode, read_table
@@ -96,16 +94,7 @@ def read_measures(path: Path) -> list[Measure]:
             text = decode(path.read_bytes(), name=path.name)
         except OSError as error:
             raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-        try:
-            data = load_yaml(text, name=path.name)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise InvalidMeasure(
-                file=path.name,
-                row=mark.line + 1 if mark else None,
-                value=str(error).split("\n")[0],
-                expected="valid YAML",
-            ) from None
+        data = parse_yaml(text, name=path.name, error=InvalidMeasure)
         items = data.get("measures") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise InvalidMeasure(

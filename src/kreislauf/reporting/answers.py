@@ -1,6 +1,6 @@
 """The answers file: what a VSME report needs and a ledger cannot know.
 
-YAML, read by :func:`kreislauf.bounded.load_yaml` (docs/reporting.md#answers)::
+YAML, read by :func:`kreislauf.bounded.parse_yaml` (docs/reporting.md#answers)::
 
     answered_by: Erika Muster          # who answered (kept with the report)
     answered_on: 2025-03-14            # when
@@ -45,9 +45,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from kreislauf.bounded import load_yaml
+from kreislauf.bounded import parse_yaml
 from kreislauf.errors import FileNotReadable, InvalidReportingAnswers, os_error_reason
 from kreislauf.reporting.models import Value
 from kreislauf.reporting.taxonomy import (
@@ -462,14 +460,5 @@ def read_answers(path: Path) -> Answers:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as error:
         raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-    try:
-        data = load_yaml(text, name=path.name)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InvalidReportingAnswers(
-            file=path.name,
-            row=mark.line + 1 if mark else None,
-            value=str(error).split("\n")[0],
-            expected="valid YAML",
-        ) from None
+    data = parse_yaml(text, name=path.name, error=InvalidReportingAnswers)
     return answers_from_data(data, name=path.name)

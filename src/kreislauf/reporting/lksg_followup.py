@@ -8,7 +8,7 @@ to review the measures' effectiveness, and § 10 Abs. 1 to document all of it in
 and keep the documentation for seven years. (The reporting duty to BAFA of § 10 Abs. 2 was
 abolished; the documentation duty stays; see the rule set's legal state.)
 
-A follow-up file (YAML, read by :func:`kreislauf.bounded.load_yaml`; docs/reporting.md#lksg)::
+A follow-up file (YAML, read by :func:`kreislauf.bounded.parse_yaml`; docs/reporting.md#lksg)::
 
     year: 2025
     assessments:                      # one per flagged supplier and protected position
@@ -44,9 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from kreislauf.bounded import load_yaml
+from kreislauf.bounded import parse_yaml
 from kreislauf.errors import FileNotReadable, InvalidLksgFollowUp, os_error_reason
 from kreislauf.reporting.lksg import LksgAnalysis, rule_set
 
@@ -261,16 +259,7 @@ def read_followup(path: Path, *, suppliers: Sequence[str] | None = None) -> Foll
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as error:
         raise FileNotReadable(file=path.name, reason=os_error_reason(error)) from error
-    try:
-        data = load_yaml(text, name=path.name)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InvalidLksgFollowUp(
-            file=path.name,
-            row=mark.line + 1 if mark else None,
-            value=str(error).split("\n")[0],
-            expected="valid YAML",
-        ) from None
+    data = parse_yaml(text, name=path.name, error=InvalidLksgFollowUp)
     return followup_from_data(data, name=path.name, suppliers=suppliers)
 
 
