@@ -60,6 +60,7 @@ NOT_TENANT_SCOPED = {
     "/01/{gtin}": "GS1 resolver: links to the public page and file only",
     "/01/{gtin}/21/{serial}": "GS1 resolver: links to the public page and file only",
     "/01/{gtin}/10/{batch}": "GS1 resolver: links to the public page and file only",
+    "/examples/{name}": "the bundled example files, the same for everyone (test_examples)",
 }
 _PARAM = re.compile(r"{(\w+)}")
 #: A body that is valid for every changing route, so a refusal cannot hide behind a 422.
@@ -201,6 +202,7 @@ def _passport_setup(app: FastAPI, victim: Member) -> dict[str, str]:
         "gtin": passport.identification.gtin.zfill(14),
         "serial": "SN1",
         "batch": "B1",
+        "name": "bom.csv",
     }
 
 

@@ -6,6 +6,7 @@ from kreislauf.web.pages import (
     accounts,
     advice,
     carbon,
+    examples,
     exchange,
     jobs,
     ledger,
@@ -31,6 +32,7 @@ for module in (
     respond,
     advice,
     passport,
+    examples,
 ):
     router.include_router(module.router)
 
