@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import yaml
 
@@ -109,7 +109,7 @@ class _Loader(yaml.SafeLoader):
                     found=f"> {self._depth - 1}",
                     allowed=self._limits.yaml_max_depth,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -162,13 +162,13 @@ def load_yaml(text: str, *, name: str, limits: Limits | None = None) -> Any:
             )
     loader = _Loader(text, name=name, limits=bounds)
     try:
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        node = loader.get_single_node()
         if node is None:
             return None
         _expanded_size(node, name=name, limit=bounds.yaml_max_nodes)
-        return loader.construct_document(node)  # type: ignore[no-untyped-call]
+        return loader.construct_document(node)
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def parse_yaml(
@@ -289,7 +289,7 @@ def archive_members(
             except (*_CORRUPT_ZIP, RuntimeError) as exc:  # RuntimeError: an encrypted member
                 raise budget.corrupt(exc) from exc
             with stream:
-                yield info.filename, _CountedMember(stream, budget)
+                yield info.filename, cast(IO[bytes], _CountedMember(stream, budget))
 
 
 def read_archive_members(

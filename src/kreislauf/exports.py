@@ -90,9 +90,8 @@ def xlsx_bytes(header: Sequence[Cell], rows: Iterable[Sequence[Cell]], *, sheet:
     worksheet.title = sheet
     for line, row in enumerate((header, *rows), start=1):
         for column, value in enumerate(row, start=1):
-            cell = worksheet.cell(
-                row=line, column=column, value=_xlsx_value(value, header=line == 1)
-            )
+            cell = worksheet.cell(row=line, column=column)
+            cell.value = _xlsx_value(value, header=line == 1)  # type: ignore[assignment]
             if isinstance(cell.value, str):
                 cell.data_type = TYPE_STRING  # openpyxl guesses 'f' for text starting "="
     buffer = io.BytesIO()

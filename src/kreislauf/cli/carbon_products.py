@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -184,6 +184,7 @@ def _print_pcf(result: PcfResult, lang: Lang) -> None:
     table.add_column(t("share"), justify="right")
     table.add_column(t("factor"))
     total = result.total_kg or float("nan")
+    row: Any  # a row of the components frame (pandas types its fields loosely)
     for row in result.components.head(15).itertuples():
         table.add_row(
             str(row.item),

@@ -188,7 +188,7 @@ def forecast(
         raise InvalidOption(
             value=str(horizon), option="--horizon", expected=msg("exchange.expected.horizon")
         )
-    chosen = CANDIDATES
+    chosen: tuple[str, ...] = CANDIDATES
     if models is not None:
         chosen = tuple(part.strip() for part in models.split(",") if part.strip())
         unknown = [name for name in chosen if name not in CANDIDATES]
@@ -204,7 +204,7 @@ def forecast(
         raise InvalidOption(value=str(workers), option="--workers", expected="1 to 64")
     result = forecast_availability(
         read_history(history), horizon=horizon, candidates=chosen, source=history.name,
-        engine=engine, workers=workers,  # type: ignore[arg-type]  # checked against ENGINES
+        engine=engine, workers=workers,  # checked against ENGINES
     )  # fmt: skip
     rich = Table(title=translate("exchange.forecast.title", language))
     for key in ("series", "model", "mase", "naive", "seasonal_naive"):

@@ -54,7 +54,7 @@ def _by(value: str) -> tuple[GroupKey, ...]:
         return ()
     if len(set(parts)) != len(parts) or any(p not in ("site", "period") for p in parts):
         raise InvalidOption(value=value, option="--by", expected="site, period, site,period, all")
-    return tuple(k for k in ("site", "period") if k in parts)  # type: ignore[misc]
+    return tuple(k for k in ("site", "period") if k in parts)
 
 
 def _allocation(values: list[str] | None) -> Allocation:
@@ -212,7 +212,7 @@ def mfca(
 
     # escaped: Rich would take "[t]" for a style tag and drop the unit
     rich = Table(title=escape(translate("ledger.mfca.title_units", language)))
-    keys = (
+    columns = (
         "site",
         "centre",
         "input_t",
@@ -222,7 +222,7 @@ def mfca(
         "loss_cost",
         "loss_share",
     )
-    for key in keys:
+    for key in columns:
         rich.add_column(
             escape(translate(f"ledger.col.{key}", language)),
             justify="left" if key in ("site", "centre") else "right",
@@ -314,7 +314,7 @@ def sankey(
             raise InvalidOption(value=value, option=option, expected=", ".join(known))
     written: list[Path] = []
     for kind in ("material", "energy"):
-        data = sankey_data(ledger, kind=kind, site=site, period=period, lang=language)  # type: ignore[arg-type]
+        data = sankey_data(ledger, kind=kind, site=site, period=period, lang=language)
         html, svg = out / f"sankey-{kind}.html", out / f"sankey-{kind}.svg"
         _write(html, sankey_html(data, lang=language))
         _write(svg, figure_svg(sankey_figure(data, lang=language)))

@@ -270,7 +270,7 @@ class Access:
 
     def allows(self, role: str) -> bool:
         """Whether the member's role includes ``role`` (owner ⊃ editor ⊃ viewer)."""
-        return ROLES.index(self.role) >= ROLES.index(role)  # type: ignore[arg-type]
+        return ROLES.index(self.role) >= ROLES.index(role)
 
 
 def access(session: Session, *, user_id: int, slug: str) -> Access:
@@ -403,7 +403,7 @@ def accept_invitation(session: Session, *, token: str, user: User) -> Membership
         )
     ).first()
     if existing is not None:
-        if ROLES.index(invitation.role) > ROLES.index(existing.role):  # type: ignore[arg-type]
+        if ROLES.index(invitation.role) > ROLES.index(existing.role):
             existing.role = invitation.role
         session.flush()
         return existing
@@ -416,12 +416,18 @@ def accept_invitation(session: Session, *, token: str, user: User) -> Membership
 
 
 def _access_statement(member: Any) -> Select[Any]:
-    columns = (Organisation, Membership.role, Membership.user_id, *stamp_columns(Organisation.id))
-    return (
+    columns: tuple[Any, ...] = (
+        Organisation,
+        Membership.role,
+        Membership.user_id,
+        *stamp_columns(Organisation.id),
+    )
+    statement: Select[Any] = (
         select(*columns)
         .join(Membership, Membership.organisation_id == Organisation.id)
         .where(Organisation.slug == bindparam("slug"), member)
     )
+    return statement
 
 
 # Built once: a request only binds its values (building and hashing the statement anew cost

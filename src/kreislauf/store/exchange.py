@@ -10,6 +10,7 @@ listings only without their company (:mod:`kreislauf.web.services.exchange`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -92,8 +93,8 @@ def as_listing(row: ExchangeListing) -> Listing:
         lat=row.lat,
         lon=row.lon,
         ewc_code=row.ewc_code,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
+        valid_from=date.fromisoformat(row.valid_from) if row.valid_from else None,
+        valid_to=date.fromisoformat(row.valid_to) if row.valid_to else None,
         min_dql=row.min_dql,
         max_price_eur_per_t=row.max_price_eur_per_t,
         max_distance_km=row.max_distance_km,

@@ -310,7 +310,7 @@ def history(session: Session, *, organisation_id: int) -> list[UploadState]:
         states.append(
             UploadState(
                 upload=upload,
-                uploader=emails.get(upload.uploaded_by),
+                uploader=emails.get(upload.uploaded_by) if upload.uploaded_by is not None else None,
                 cells=sorted(mine),
                 in_force=in_force,
                 replaces=replaces,
@@ -353,7 +353,7 @@ def organisation_ledger(
         raw = part[list(COLUMNS)].reset_index(drop=True)
         for column in (*_TEXT, *_OPTIONAL_TEXT):
             raw[column] = raw[column].astype(object)
-        ledger = build_ledger(raw, source=names.get(int(upload), "ledger"))
+        ledger = build_ledger(raw, source=names.get(int(str(upload)), "ledger"))
         ledger.flows["row"] = part["row"].to_numpy()
         ledgers.append(ledger)
     return merge_ledgers(ledgers) if len(ledgers) > 1 else ledgers[0]

@@ -699,8 +699,30 @@ class LksgMeasure(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ReportingAnswer(Base):
+    """One answer of the guided VSME page: a value for a data point of a reporting year,
+    with who gave it and when (``kreislauf.reporting`` reads it as an answers file)."""
+
+    __tablename__ = "reporting_answers"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "year", "concept", name="uq_reporting_answers_org_year_concept"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    concept: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Any] = mapped_column(JSON)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
-TENANT_TABLES = (
+TENANT_TABLES: tuple[type[Base], ...] = (
     Membership,
     Invitation,
     Questionnaire,
@@ -726,29 +748,5 @@ TENANT_TABLES = (
     LksgSupplier,
     LksgAssessment,
     LksgMeasure,
+    ReportingAnswer,
 )
-
-
-class ReportingAnswer(Base):
-    """One answer of the guided VSME page: a value for a data point of a reporting year,
-    with who gave it and when (``kreislauf.reporting`` reads it as an answers file)."""
-
-    __tablename__ = "reporting_answers"
-    __table_args__ = (
-        UniqueConstraint(
-            "organisation_id", "year", "concept", name="uq_reporting_answers_org_year_concept"
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
-    year: Mapped[int] = mapped_column(Integer)
-    concept: Mapped[str] = mapped_column(String(200))
-    value: Mapped[Any] = mapped_column(JSON)
-    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-TENANT_TABLES = (*TENANT_TABLES, ReportingAnswer)

@@ -107,7 +107,7 @@ def record_request(
 ) -> PactRequest:
     """Keep a received event; the same event id twice is stored once (CloudEvents retry)."""
     statement = scoped(PactRequest, organisation_id).where(PactRequest.event_id == event_id)
-    existing = session.scalars(statement).first()
+    existing: PactRequest | None = session.scalars(statement).first()
     if existing is not None:
         return existing
     record = PactRequest(

@@ -298,7 +298,7 @@ def reply(session: Session, *, organisation_id: int, record_id: int) -> PactRepl
 def reply_for_request(session: Session, *, organisation_id: int, request_id: int) -> PactReply:
     """The reply to one of the organisation's requests (``NotFound`` otherwise)."""
     statement = scoped(PactReply, organisation_id).where(PactReply.request_id == request_id)
-    found = session.scalars(statement).first()
+    found: PactReply | None = session.scalars(statement).first()
     if found is None:
         raise NotFound(what="reply", id=request_id)
     return found

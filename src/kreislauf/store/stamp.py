@@ -57,7 +57,7 @@ def stamp_columns(organisation_id: Any) -> list[ScalarSelect[Any]]:
 def stamp_of(values: tuple[Any, ...] | list[Any]) -> Stamp:
     """The stamp from the six values of :func:`stamp_columns`, in their order."""
     ledger, carbon = tuple(values[:3]), tuple(values[3:6])
-    return Stamp(ledger=ledger, carbon=carbon)  # type: ignore[arg-type]
+    return Stamp(ledger=ledger, carbon=carbon)
 
 
 def data_stamp(session: Session, *, organisation_id: int) -> Stamp:

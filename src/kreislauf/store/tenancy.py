@@ -30,7 +30,7 @@ def get_scoped(session: Session, model: type[T], record_id: int, *, organisation
     Raises :class:`NotFound` otherwise, without saying whether it exists elsewhere.
     """
     statement = scoped(model, organisation_id).where(model.id == record_id)  # type: ignore[attr-defined]
-    record = session.scalars(statement).first()
+    record: T | None = session.scalars(statement).first()
     if record is None:
         raise NotFound(what=model.__tablename__, id=record_id)  # type: ignore[attr-defined]
     return record

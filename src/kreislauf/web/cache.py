@@ -93,4 +93,4 @@ class SingleFlightLRU(Generic[V]):
 
 def database_key(session: Session) -> str:
     """The database a session talks to, for cache keys (one process may serve several)."""
-    return session.get_bind().url.render_as_string(hide_password=True)
+    return session.get_bind().engine.url.render_as_string(hide_password=True)

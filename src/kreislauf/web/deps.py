@@ -10,7 +10,7 @@ route then reads data only through the store's scoped queries with that organisa
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Request
@@ -216,7 +216,7 @@ def org_access(
     raise PermissionDenied(organisation=org)
 
 
-def _requiring(role: str):
+def _requiring(role: str) -> Callable[[Access], Awaitable[Access]]:
     async def dependency(access: Annotated[Access, Depends(org_access)]) -> Access:
         if not access.allows(role):
             raise PermissionDenied(organisation=access.organisation.slug)

@@ -271,19 +271,23 @@ def submit_to(runner: Runner, session: Session, job: Job) -> Job:
     job.inputs_digest = job_store.inputs_digest(job.kind, inputs, files)
     if files:
         job.params = {**job.params, "files": len(files)}
-    same = {
-        "organisation_id": job.organisation_id,
-        "kind": job.kind,
-        "digest": job.inputs_digest,
-        "other_than": job.id,
-    }
-    twin = job_store.queued_twin(session, **same)
+
+    def queued_twin() -> Job | None:  # same organisation, kind and inputs, not yet started
+        return job_store.queued_twin(
+            session,
+            organisation_id=job.organisation_id,
+            kind=job.kind,
+            digest=job.inputs_digest,
+            other_than=job.id,
+        )
+
+    twin = queued_twin()
     if twin is None:
         try:
             runner.defer(session, job)
         except AlreadyQueued:  # another process queued the same job just now
             session.rollback()
-            twin = job_store.queued_twin(session, **same)
+            twin = queued_twin()
             if twin is None:
                 raise
     if twin is not None:  # same organisation, kind, parameters and files, not yet started

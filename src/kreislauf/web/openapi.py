@@ -178,7 +178,7 @@ def api_routes(routes: Iterable[Any]) -> Iterator[Any]:
     """Every API route, also inside included routers (FastAPI ≥ 0.160 keeps those as
     routers and hands out a context per route; older versions copy the routes)."""
     try:
-        from fastapi.routing import iter_route_contexts  # type: ignore[attr-defined]
+        from fastapi.routing import iter_route_contexts
     except ImportError:  # pragma: no cover - FastAPI before lazy included routers
         yield from (route for route in routes if isinstance(route, APIRoute))
         return

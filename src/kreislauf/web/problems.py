@@ -123,7 +123,7 @@ def kreislauf_problem(error: KreislaufError, lang: Lang) -> JSONResponse:
 def retry_after(error: KreislaufError) -> dict[str, str] | None:
     """The ``Retry-After`` header of an error a client may repeat later, else None."""
     if isinstance(error, TooManyLoginAttempts):
-        return {"Retry-After": str(60 * int(error.params.get("minutes", 1)))}
+        return {"Retry-After": str(60 * int(str(error.params.get("minutes", 1))))}
     if isinstance(error, DatabaseUnavailable):
         return {"Retry-After": str(error.params.get("seconds", RETRY_AFTER_S))}
     return None

@@ -342,7 +342,9 @@ async def run_worker(
         async with app.open_async():
             await retry_stalled(app, runtime)  # jobs of workers lost while none ran
             await app.run_worker_async(
-                queues=list(queues) if queues else None,
+                # None: every queue (procrastinate's Worker takes None; its WorkerOptions
+                # type leaves it out)
+                queues=list(queues) if queues else None,  # type: ignore[arg-type]
                 concurrency=concurrency,
                 name=name or "kreislauf",
                 additional_context={"runtime": runtime},

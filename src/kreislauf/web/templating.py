@@ -20,6 +20,10 @@ def _number(lang: Lang, value: float | None, decimals: int = 1) -> str:
     return format_number(value, lang, decimals=decimals)
 
 
+def _percent(lang: Lang, value: float | None, decimals: int = 1) -> str:
+    return format_percent(value, lang, decimals=decimals)
+
+
 def render(
     request: Request, template: str, lang: Lang, /, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -29,7 +33,7 @@ def render(
         "lang": lang,
         "t": partial(translate_safe, lang),
         "number": partial(_number, lang),
-        "percent": lambda value, decimals=1: format_percent(value, lang, decimals=decimals),
+        "percent": partial(_percent, lang),
         "integer": lambda value: format_integer(value, lang),
         "csrf_token": csrf_token(request),
         "path": request.url.path,

@@ -55,7 +55,7 @@ def _selfcheck(
 ) -> Response:
     status = int(extra.pop("status", 200))
     items = advice.likert_items(db, access, questionnaire_id, lang)
-    context = {
+    context: dict[str, Any] = {
         "access": access, "surveys": None, "items": items, "questionnaire_id": questionnaire_id,
         "result": None, "answers": {}, "error": None, "problems": [],
     }  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -69,7 +69,7 @@ def exchange_page(
         "lat": lat, "lon": lon, "max_distance_km": max_distance_km,
     }  # fmt: skip
     if "search" not in request.query_params:
-        extra: dict[str, object] = {"published": published}
+        extra: dict[str, Any] = {"published": published}
         if draft is not None and access.allows("editor"):
             found = exchange.find_draft(db, access, draft)
             extra |= {"draft": found, "form": exchange.draft_values(found)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -58,12 +58,12 @@ def _detail(
     db: DB,
     lang: LangDep,
     questionnaire_id: RecordId,
-    **extra: object,
+    **extra: Any,
 ) -> Response:
     record = survey_store.get_questionnaire(
         db, organisation_id=access.organisation_id, questionnaire_id=questionnaire_id
     )
-    context = {
+    context: dict[str, Any] = {
         "access": access,
         "record": record,
         "counts": survey_store.response_counts(

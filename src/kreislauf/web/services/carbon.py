@@ -124,7 +124,7 @@ def _compute(ledger: Ledger, files: carbon_store.CarbonFiles) -> CarbonComputed:
 def problem(error: KreislaufError, lang: Lang) -> CarbonProblem:
     """The error as shown in the dashboard and the API (localized)."""
     entry = error_entries(error, lang)[0]
-    return CarbonProblem(**{k: entry.get(k) for k in CarbonProblem.model_fields})
+    return CarbonProblem.model_validate({k: entry.get(k) for k in CarbonProblem.model_fields})
 
 
 def balance_of(result: CarbonComputed) -> GhgBalance:

@@ -158,7 +158,7 @@ def trend_charts(board: DashboardOut, lang: Lang) -> dict[str, str]:
             board.periods,
             title=f"{name} [{kpi.unit}]",
             description=values,
-            better=KPI_BETTER.get(kpi.id, "none"),  # type: ignore[arg-type]
+            better=KPI_BETTER.get(kpi.id, "none"),
         )
     return charts
 

@@ -12,9 +12,10 @@ job (``pcf_report_pdf``, :func:`pcf_report_pdf`), never within a request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
@@ -133,7 +134,7 @@ def product_out(result: PcfResult) -> ProductOut:
                 factor_source=str(row.factor_source),
                 recycled_share=float(row.recycled_share),
             )
-            for row in result.components.itertuples()
+            for row in cast("Iterable[Any]", result.components.itertuples())
         ],
     )
 

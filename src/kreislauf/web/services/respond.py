@@ -11,6 +11,8 @@ every item with ``role: item`` must be answered; demographic questions are optio
 
 from __future__ import annotations
 
+from typing import Any
+
 from kreislauf.errors import IncompleteResponse, InvalidAnswer, InvalidField
 from kreislauf.i18n import Lang, msg
 from kreislauf.numbers import parse_number
@@ -44,7 +46,7 @@ def form_fields(spec: QuestionnaireSpec, lang: Lang) -> list[FormField]:
         if kind == "likert":
             scale = item.scale or spec.scale
             points = scale.points if scale else []
-            labels = {**(scale.labels if scale else {}), **item.labels}
+            labels: dict[Any, Any] = {**(scale.labels if scale else {}), **item.labels}
             choices = [
                 (
                     _code_text(p),

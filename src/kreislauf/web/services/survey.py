@@ -138,8 +138,8 @@ def settings_view(session: Session, record: Questionnaire) -> AnalysisSettingsIn
         if stored.scale_min is not None and stored.scale_max is not None
         else None
     )
-    return AnalysisSettingsIn(
-        missing_codes=list(stored.missing_codes), scale=scale, kinds=dict(stored.kinds)
+    return AnalysisSettingsIn.model_validate(
+        {"missing_codes": list(stored.missing_codes), "scale": scale, "kinds": dict(stored.kinds)}
     )
 
 

@@ -8,6 +8,8 @@ Create Date: 2026-12-01 21:20:00
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,7 +28,7 @@ def _fk_organisation(table: str) -> sa.ForeignKeyConstraint:
     )
 
 
-def _created() -> sa.Column[sa.DateTime]:
+def _created() -> sa.Column[datetime]:
     return sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)
 
 
