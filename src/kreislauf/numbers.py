@@ -176,12 +176,39 @@ def detect_decimal(values: pd.Series) -> Decimal | None:
 
 
 def _coerce_marked(values: pd.Series, decimal: Decimal) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`coerce_numeric` for a known decimal mark; other cells by the general rule."""
+    """:func:`coerce_numeric` for a known decimal mark; other cells by the general rule.
+
+    Only a cell holding a comma or the group mark can change when the marks are rewritten,
+    so the pattern runs on those cells alone; of the others it is asked only whether any
+    fits at all (which decides whether the stripped text or the cells as given are read),
+    and that question stops at the first cell that fits (a 100,000-row column: one regex
+    call instead of 100,000). The result is the rewrite of every fitting cell, as before.
+    """
+    import numpy as np
+
     pattern, group = _MARKED[decimal]
     text = values.astype("string").str.strip()
-    fits = text.str.fullmatch(pattern.pattern).fillna(False).to_numpy(bool)
+    special = text.str.contains(",", regex=False)
+    if group != ",":
+        special |= text.str.contains(group, regex=False)
+    marked = special.fillna(False).to_numpy(bool)
+    fits = np.zeros(len(text), bool)
+    if marked.any():
+        fits[marked] = text[marked].str.fullmatch(pattern.pattern).fillna(False).to_numpy(bool)
     if not fits.any():
-        return coerce_numeric(values)
-    plain = text.str.replace(group, "", regex=False).str.replace(",", ".", regex=False)
-    cells = plain.where(fits, text)
+        if not any(pattern.fullmatch(cell) for cell in _distinct(text[~marked])):
+            return coerce_numeric(values)
+        return coerce_numeric(text)  # no cell to rewrite: the stripped text as it is
+    at = np.flatnonzero(fits)
+    cells = text.copy()
+    fitting = text.iloc[at]
+    rewritten = fitting.str.replace(group, "", regex=False).str.replace(",", ".", regex=False)
+    cells.iloc[at] = rewritten.to_numpy(dtype=object)
     return coerce_numeric(cells)
+
+
+def _distinct(text: pd.Series) -> list[str]:
+    """The distinct non-blank cells of a text column, in order of first occurrence."""
+    import pandas as pd
+
+    return [str(cell) for cell in pd.unique(text.dropna().to_numpy(dtype=object))]

@@ -492,6 +492,7 @@ def _parse_csv(
     """
     if not text or text.isspace():
         return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+    data = text.encode("utf-8")
     try:
         with warnings.catch_warnings():
             # a first record longer than the header would silently lose its last fields
@@ -499,7 +500,7 @@ def _parse_csv(
             grid = pd.read_csv(
                 # bytes, not io.StringIO: a StringIO holds the text as 4 bytes a character
                 # (240 MB for a 60 MB ledger) and pandas encodes it back to UTF-8 anyway
-                io.BytesIO(text.encode("utf-8")),
+                io.BytesIO(data),
                 encoding="utf-8",
                 sep=separator,
                 header=None,
@@ -531,6 +532,36 @@ def _parse_csv(
         if kind is None and grid[i].dtype == bool:  # "TRUE" in a number column is no number
             grid[i] = grid[i].map({True: "TRUE", False: "FALSE"}).astype(str)
     return grid
+
+
+#: The characters ``str.strip()`` removes (``str.isspace``), for Arrow's ``utf8_trim``.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def strip_text(cells: np.ndarray) -> np.ndarray:
+    """``str.strip()`` of every cell of an object array of ``str`` (no blanks), vectorised.
+
+    One Arrow ``utf8_trim`` with the characters of :data:`WHITESPACE` instead of a Python
+    call per cell; the same text. Only the cells that change are new objects, the others
+    are the ones given, as ``str.strip()`` returns them (no second copy of a large column
+    in memory). Cells Arrow cannot hold (a lone surrogate) are stripped one by one.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(cells, type=pa.string())
+    except (pa.ArrowException, UnicodeError, TypeError):
+        return np.array([cell.strip() for cell in cells], dtype=object)
+    stripped = pc.utf8_trim(text, characters=WHITESPACE)
+    changed = np.asarray(pc.not_equal(pc.utf8_length(stripped), pc.utf8_length(text)), bool)
+    out = np.array(cells, dtype=object, copy=True)
+    if changed.any():  # the others stay the same objects (as str.strip() returns them)
+        out[changed] = stripped.filter(pa.array(changed)).to_numpy(zero_copy_only=False)
+    return out
 
 
 def _line_numbers(text: str, records: int, first_line: int) -> np.ndarray:
@@ -617,7 +648,7 @@ def _text_table(
     everything = len(rows) == len(grid)
     frame = pd.DataFrame(
         {
-            n: (columns[i] if everything else columns[i].iloc[rows]).reset_index(drop=True)
+            n: columns[i] if everything else columns[i].iloc[rows].reset_index(drop=True)
             for n, i in zip(names, keep, strict=True)
         }
     )
@@ -671,7 +702,10 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
             continue
         text = cells
         vectorised = cells.dtype != object or pd.api.types.infer_dtype(cells) == "string"
-        if pd.api.types.is_string_dtype(cells.dtype) and vectorised:  # text and blanks only
+        measured = _arrow_measure(cells) if cells.dtype == object and vectorised else None
+        if measured is not None:
+            lengths, nul = measured
+        elif pd.api.types.is_string_dtype(cells.dtype) and vectorised:  # text and blanks only
             lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
             nul = cells.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
         else:  # XLSX cells: numbers, dates and text mixed
@@ -692,6 +726,21 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
             found=int(lengths[first]),
             allowed=limits.max_cell_chars,
         )
+
+
+def _arrow_measure(cells: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per cell of an object column of ``str`` and blanks: its length in characters (blank:
+    0) and whether it holds NUL, by Arrow (``None`` if Arrow cannot hold a cell)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError):
+        return None
+    lengths = pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    nul = pc.fill_null(pc.match_substring(text, "\x00"), False).to_numpy(zero_copy_only=False)
+    return np.asarray(lengths, dtype=np.int64), np.asarray(nul, dtype=bool)
 
 
 def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
@@ -717,7 +766,14 @@ def _strip_column(column: pd.Series) -> pd.Series:
         return column
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
         column = column.map(lambda v: v.strip() if isinstance(v, str) else v)  # XLSX: mixed
-    else:  # text (and blanks) only: one vectorised strip
+    elif column.dtype == object:  # text (and blanks) only: one vectorised strip
+        cells = column.to_numpy(dtype=object, copy=True)
+        blank = pd.isna(cells)
+        cells[~blank] = strip_text(cells[~blank])
+        blank |= cells == ""
+        cells[blank] = np.nan
+        return pd.Series(cells, index=column.index, dtype=object, name=column.name)
+    else:  # pandas' string dtypes
         column = column.str.strip()
     return column.mask(column.isna() | (column == ""))
 

@@ -40,7 +40,7 @@ import pint
 
 from kreislauf.errors import BomCycle, EmptyFile, InvalidBom
 from kreislauf.numbers import coerce_numeric, detect_decimal
-from kreislauf.tables import read_table
+from kreislauf.tables import read_table, strip_text
 from kreislauf.units import ureg
 
 REQUIRED = ("parent", "component", "quantity", "unit")
@@ -305,6 +305,11 @@ def _text(column: pd.Series) -> pd.Series:
         column.dtype
     ):
         return column.fillna("").str.strip()
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        # str cells and blanks only (what the table reader gives): one vectorised strip
+        # instead of str() per cell; the same text
+        filled = column.to_numpy(dtype=object, na_value="", copy=True)
+        return pd.Series(strip_text(filled), index=column.index, dtype="str")
     cells = column.astype(object).to_numpy()
     missing = pd.isna(cells)
     text = [

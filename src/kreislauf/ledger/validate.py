@@ -418,7 +418,7 @@ def build_ledger(
     problems.raise_if_any()
 
     flows = pd.DataFrame(table)
-    flows["flow"] = pd.Categorical(flows["flow"].astype(str), categories=FLOW_KINDS)
+    flows["flow"] = _flow_kinds(flows["flow"])
     flows["quantity"] = quantity
     flows["amount"] = amount
     flows["cost_eur"] = np.nan_to_num(cost, nan=0.0)
@@ -427,6 +427,20 @@ def build_ledger(
     flows["row"] = row_numbers
     flows["row_hash"], flows["occurrence"] = row_identity(flows)
     return Ledger(flows=flows, sources=(source,))
+
+
+def _flow_kinds(flow: pd.Series) -> pd.Categorical:
+    """The flow column with the categories :data:`FLOW_KINDS` in their order.
+
+    Recoded by category (every label of a valid ledger is a flow kind) instead of turning a
+    million cells into text and back; the same column as
+    ``pd.Categorical(flow.astype(str), categories=FLOW_KINDS)``.
+    """
+    if isinstance(flow.dtype, pd.CategoricalDtype):
+        labels = list(flow.cat.categories)
+        if all(type(label) is str and label in FLOW_KINDS for label in labels):
+            return pd.Categorical(flow.cat.set_categories(FLOW_KINDS))
+    return pd.Categorical(flow.astype(str), categories=FLOW_KINDS)
 
 
 def _check_numbers(numbers: dict[str, np.ndarray], raw: pd.DataFrame, problems: _Problems) -> None:
