@@ -81,8 +81,11 @@ def coerce_numeric(
         if german.any():
             fixed = candidates[german].str.replace(".", "", regex=False).str.replace(",", ".")
             idx = np.flatnonzero(failed)[german]
-            numbers[idx] = pd.to_numeric(fixed).to_numpy(dtype=np.float64)
-            failed[idx] = False
+            # digits of other scripts ("٠,5") fit the pattern but are no number for pandas:
+            # such a cell stays bad (it raised ValueError, a traceback, before)
+            read = pd.to_numeric(fixed, errors="coerce").to_numpy(dtype=np.float64)
+            numbers[idx] = read
+            failed[idx] = np.isnan(read)
     return numbers, failed
 
 
@@ -203,7 +206,7 @@ def _coerce_marked(values: pd.Series, decimal: Decimal) -> tuple[np.ndarray, np.
     cells = text.copy()
     fitting = text.iloc[at]
     rewritten = fitting.str.replace(group, "", regex=False).str.replace(",", ".", regex=False)
-    cells.iloc[at] = rewritten.to_numpy(dtype=object)
+    cells.iloc[at] = rewritten.to_numpy(dtype=object)  # type: ignore[call-overload]
     return coerce_numeric(cells)
 
 

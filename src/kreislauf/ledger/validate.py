@@ -429,7 +429,7 @@ def build_ledger(
     return Ledger(flows=flows, sources=(source,))
 
 
-def _flow_kinds(flow: pd.Series) -> pd.Categorical:
+def _flow_kinds(flow: pd.Series) -> Any:
     """The flow column with the categories :data:`FLOW_KINDS` in their order.
 
     Recoded by category (every label of a valid ledger is a flow kind) instead of turning a
@@ -439,7 +439,8 @@ def _flow_kinds(flow: pd.Series) -> pd.Categorical:
     if isinstance(flow.dtype, pd.CategoricalDtype):
         labels = list(flow.cat.categories)
         if all(type(label) is str and label in FLOW_KINDS for label in labels):
-            return pd.Categorical(flow.cat.set_categories(FLOW_KINDS))
+            recoded: pd.Categorical = pd.Categorical(flow.cat.set_categories(FLOW_KINDS))
+            return recoded
     return pd.Categorical(flow.astype(str), categories=FLOW_KINDS)
 
 
