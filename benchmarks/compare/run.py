@@ -8,8 +8,11 @@ Each job runs as a fresh process under ``/usr/bin/time -v`` (wall clock and maxi
 resident set size); within one round the variants of a job take turns, and the order of
 the variants rotates from round to round, so a busy spell on a shared machine slows all of
 them alike. The table shows the median of ``--runs`` rounds; ratio = kreislauf's median
-wall time / the fastest plain script's. Before timing, the outputs of the first round are
-compared (``check.py``): a plain script that disagrees with kreislauf stops the run.
+wall time / the fastest plain script's; CPU ratio the same for user + system time (steadier
+on a shared machine); memory ratio = kreislauf's max RSS / the pandas script's (or the
+first plain script's where there is no pandas script). Before timing, the outputs of the
+first round are compared (``check.py``): a plain script that disagrees with kreislauf stops
+the run.
 
 ``/usr/bin/time`` is GNU time (Debian: ``apt-get install time``). polars and duckdb come
 with the ``bench`` extra (``pip install -e ".[bench]"``); a job whose library is missing
@@ -51,6 +54,7 @@ class Variant:
     needs: str = ""  # a module that must be importable
     wall: list[float] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system [s]
 
 
 @dataclass
@@ -66,8 +70,10 @@ def script(name: str, *args: object) -> list[str]:
     return [PY, str(HERE / name), *map(str, args)]
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
-    """Wall clock [s] and maximum RSS [MiB] of one run of ``argv`` under GNU time."""
+def timed(argv: list[str]) -> tuple[float, float, float]:
+    """Wall clock [s], maximum RSS [MiB] and CPU time (user + system) [s] of one run of
+    ``argv`` under GNU time. On a loaded machine the CPU time varies less than the wall
+    clock (a process waiting for a core is not charged)."""
     done = subprocess.run(
         ["/usr/bin/time", "-v", *argv], capture_output=True, text=True, cwd=HERE, check=False
     )
@@ -75,9 +81,12 @@ def timed(argv: list[str]) -> tuple[float, float]:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    assert wall and rss, done.stderr[-2000:]
+    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
+    assert wall and rss and user and system, done.stderr[-2000:]
     hours, minutes, seconds = wall.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss[1]) / 1024
+    elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return elapsed, int(rss[1]) / 1024, float(user[1]) + float(system[1])
 
 
 def kpi_difference(ours: Path, theirs: Path) -> float:
@@ -210,7 +219,8 @@ def survey_jobs(args: argparse.Namespace, folder: Path, out: Path) -> list[Job]:
 
 
 def fmt(variant: Variant) -> str:
-    return f"{statistics.median(variant.wall):.2f} s, {statistics.median(variant.rss_mib):.0f} MiB"
+    wall, cpu = statistics.median(variant.wall), statistics.median(variant.cpu)
+    return f"{wall:.2f} s (CPU {cpu:.2f} s), {statistics.median(variant.rss_mib):.0f} MiB"
 
 
 def main() -> None:
@@ -232,9 +242,10 @@ def main() -> None:
                 variants = [job.ours, *job.plain]
                 shift = round_ % len(variants)
                 for variant in variants[shift:] + variants[:shift]:
-                    wall, rss = timed(variant.argv)
+                    wall, rss, cpu = timed(variant.argv)
                     variant.wall.append(wall)
                     variant.rss_mib.append(rss)
+                    variant.cpu.append(cpu)
                 if round_ == 0 and job.compare is not None:
                     for variant in job.plain:
                         gap = job.compare(job.ours.output, variant.output)
@@ -243,14 +254,21 @@ def main() -> None:
                             raise SystemExit(f"{job.name}: {variant.label} disagrees ({gap})")
             print(f"round {round_ + 1}/{args.runs} done", file=sys.stderr)
     print(f"median of {args.runs} alternating runs, wall clock and max RSS (/usr/bin/time -v)\n")
-    print("| job | kreislauf | plain script(s) | ratio | max. rel. difference |")
-    print("|---|---|---|---|---|")
+    columns = "ratio | CPU ratio | memory ratio | max. rel. difference"
+    print(f"| job | kreislauf | plain script(s) | {columns} |")
+    print("|---|---|---|---|---|---|---|")
     for job in todo:
         plain = "; ".join(f"{v.label} {fmt(v)}" for v in job.plain)
         fastest = min(statistics.median(v.wall) for v in job.plain)
         ratio = statistics.median(job.ours.wall) / fastest
+        cpu = statistics.median(job.ours.cpu) / min(statistics.median(v.cpu) for v in job.plain)
+        pandas = [v for v in job.plain if v.label == "pandas"] or job.plain
+        memory = statistics.median(job.ours.rss_mib) / statistics.median(pandas[0].rss_mib)
         gaps = ", ".join(f"{k} {v:.1e}" for k, v in job.differences.items()) or "—"
-        print(f"| {job.name} | {fmt(job.ours)} | {plain} | {ratio:.2f} | {gaps} |")
+        print(
+            f"| {job.name} | {fmt(job.ours)} | {plain} | {ratio:.2f} | {cpu:.2f} | "
+            f"{memory:.2f} | {gaps} |"
+        )
 
 
 if __name__ == "__main__":
