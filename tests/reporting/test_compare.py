@@ -78,6 +78,7 @@ def test_the_document_shows_values_and_absolute_and_relative_change(demo: Demo) 
     comparison = vsme_years(demo.ledger, report, years=["2023"], balance=demo.balance)
     rows = {key: rest for key, *rest in compared_rows(comparison, report, "de")}
     label, values, change, percent, unit = rows["TotalEnergyConsumption"]
+    assert label.startswith("Gesamtenergieverbrauch")
     assert values == ["2.788,4", "2.750,8"] and unit == "MWh"
     assert change == format_number(-37.546, "de", decimals=1)
     assert percent == format_percent(-1.3465, "de", decimals=1)
