@@ -313,6 +313,19 @@ class InvalidShare(InputError):
     key = "error.invalid_share"
 
 
+class InvalidWasteCode(InputError):
+    """Raised when a ledger's ``waste_code`` is not a List-of-Waste (AVV) code of six
+    digits, optionally with the asterisk of a hazardous entry."""
+
+    key = "error.invalid_waste_code"
+
+
+class WasteCodeNotOnWaste(InputError):
+    """Raised when a ledger row that is not ``waste_out`` has a ``waste_code``."""
+
+    key = "error.waste_code_not_on_waste"
+
+
 class InvalidChoice(InputError):
     """Raised when a cell must be one of a fixed set of values (category, treatment) and is not."""
 
