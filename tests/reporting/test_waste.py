@@ -91,3 +91,14 @@ def test_the_ledger_code_wins_over_the_answers(tmp_path) -> None:
     assert _key("TotalWasteRecycledReusedAndDirectedToDisposalMass", "20 03 01") not in (
         report.points
     )
+
+
+def test_the_pdf_with_the_coded_waste_and_no_answers_renders(demo: Demo) -> None:
+    """Keys such as ``…|TypeOfWasteAxis=W-120118-Hazardous-…Member`` once squeezed the
+    sources table's second column until a row was taller than a page (LayoutError)."""
+    from kreislauf.report import render_pdf
+    from kreislauf.reporting.vsme_document import vsme_document
+
+    report = vsme_report(demo.ledger, year="2024", balance=demo.balance, activities=demo.activities)
+    pdf = render_pdf(vsme_document(report, lang="en"))
+    assert pdf[:5] == b"%PDF-"

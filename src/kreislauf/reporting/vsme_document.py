@@ -196,8 +196,15 @@ def _module(report: VsmeReport, module: str, lang: Lang) -> Section:
 
 
 def _sources(report: VsmeReport, lang: Lang) -> Section:
+    """Every value's sources. A point is named by its label and concept id, not by its
+    key: a key's dimension member (``TypeOfWasteAxis=W-120118-Hazardous-…Member``) is one
+    word too long for a column, so the PDF would squeeze the sources beside it into a
+    column a few words wide (the JSON has the key)."""
     rows = [
-        [point.key.replace("|", " | "), source_text(point.sources, lang, full=True)]
+        [
+            f"{point_label(point, lang)} ({point.concept})",
+            source_text(point.sources, lang, full=True),
+        ]
         for point in report.points.values()
     ]
     return Section(
