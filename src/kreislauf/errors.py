@@ -23,7 +23,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             MixedPeriods, UnknownUnit, UnitMismatch,
     │   │                             NegativeQuantity, InvalidShare, InvalidChoice,
     │   │                             UnknownCentre, CyclicTransfers, NumberOutOfRange,
-    │   │                             TextNotStorable), InvalidMapping
+    │   │                             TextNotStorable, InvalidWasteCode,
+    │   │                             WasteCodeNotOnWaste), InvalidMapping
     │   ├── carbon:                   NoFactor, UnitNotConvertible, InvalidFactorFile,
     │   │                             InvalidActivityFile, InvalidBom, BomCycle,
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
