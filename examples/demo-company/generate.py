@@ -27,6 +27,17 @@ from kreislauf.units import ureg
 HERE = Path(__file__).parent
 SITE = "Leipzig"
 COLUMNS = list(CANONICAL_COLUMNS)
+#: SYNTHETIC but plausible AVV / EU List of Waste codes of the demo's waste (the same as
+#: the demo answers' ``waste_codes``): plastic sprues, scrap and purge material 07 02 13
+#: (waste plastic), rejected assemblies 16 01 22 (components not otherwise specified),
+#: mixed municipal waste 20 03 01, oily metal sludge 12 01 18* (hazardous, asterisk).
+WASTE_CODES = {
+    "Angüsse und Ausschuss": "07 02 13",
+    "Spülmaterial": "07 02 13",
+    "Ausschuss Baugruppen": "16 01 22",
+    "Mischabfall": "20 03 01",
+    "ölhaltiger Schlamm": "12 01 18*",
+}
 #: The ERP's unit per ledger unit: quantities are exported in kg and kWh.
 _ERP_UNIT = {"t": ("kg", "KG"), "MWh": ("kWh", "KWH"), "m3": ("m3", "M3")}
 
@@ -87,6 +98,7 @@ def flows() -> list[dict[str, object]]:
             "t",
             material="Angüsse und Ausschuss",
             treatment="recycling",
+            waste_code=WASTE_CODES["Angüsse und Ausschuss"],
             cost_eur=scrap * 40.0,
         )
         add(
@@ -97,6 +109,7 @@ def flows() -> list[dict[str, object]]:
             "t",
             material="Spülmaterial",
             treatment="energy_recovery",
+            waste_code=WASTE_CODES["Spülmaterial"],
             cost_eur=purge * 180.0,
         )
         add(
@@ -179,6 +192,7 @@ def flows() -> list[dict[str, object]]:
             "t",
             material="ölhaltiger Schlamm",
             treatment="disposal",
+            waste_code=WASTE_CODES["ölhaltiger Schlamm"],
             cost_eur=sludge * 650.0,
         )
         add(
@@ -255,6 +269,7 @@ def flows() -> list[dict[str, object]]:
             "t",
             material="Ausschuss Baugruppen",
             treatment="energy_recovery",
+            waste_code=WASTE_CODES["Ausschuss Baugruppen"],
             cost_eur=rejects * 0.7 * 180.0,
         )
         add(
@@ -265,6 +280,7 @@ def flows() -> list[dict[str, object]]:
             "t",
             material="Mischabfall",
             treatment="disposal",
+            waste_code=WASTE_CODES["Mischabfall"],
             cost_eur=rejects * 0.3 * 240.0,
         )
         add(period, "Montage", "product_out", total - rejects, "t", material="Türmodul-Träger")
@@ -363,6 +379,8 @@ def erp_export(canonical: pd.DataFrame) -> pd.DataFrame:
                 "Entsorgungsweg": _TREATMENT.get(row.treatment, ""),
                 "Empfänger-KST": _CENTRE.get(row.to_centre, ""),
                 "Bemerkung": row.note,
+                # ERP exports write the code without spaces (070213, 120118*)
+                "Abfallschlüssel": row.waste_code.replace(" ", ""),
             }
         )
     return pd.DataFrame(rows)

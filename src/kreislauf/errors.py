@@ -23,7 +23,8 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             MixedPeriods, UnknownUnit, UnitMismatch,
     │   │                             NegativeQuantity, InvalidShare, InvalidChoice,
     │   │                             UnknownCentre, CyclicTransfers, NumberOutOfRange,
-    │   │                             TextNotStorable), InvalidMapping
+    │   │                             TextNotStorable, InvalidWasteCode,
+    │   │                             WasteCodeNotOnWaste), InvalidMapping
     │   ├── carbon:                   NoFactor, UnitNotConvertible, InvalidFactorFile,
     │   │                             InvalidActivityFile, InvalidBom, BomCycle,
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
@@ -311,6 +312,19 @@ class InvalidShare(InputError):
     """Raised when a share (e.g. ``recycled_share``) lies outside 0 to 1."""
 
     key = "error.invalid_share"
+
+
+class InvalidWasteCode(InputError):
+    """Raised when a ledger's ``waste_code`` is not a List-of-Waste (AVV) code of six
+    digits, optionally with the asterisk of a hazardous entry."""
+
+    key = "error.invalid_waste_code"
+
+
+class WasteCodeNotOnWaste(InputError):
+    """Raised when a ledger row that is not ``waste_out`` has a ``waste_code``."""
+
+    key = "error.waste_code_not_on_waste"
 
 
 class InvalidChoice(InputError):

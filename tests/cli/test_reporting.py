@@ -102,6 +102,27 @@ def test_unknown_format_and_year_are_refused(
     assert code == 2 and "2031" in err and "2023, 2024" in err
 
 
+def test_compare_all_sets_every_earlier_year_beside_and_a_bad_year_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "all"
+    args = _vsme_args(tmp_path, "--out", str(out), "--formats", "pdf", "--compare", "all")
+    code, _, _ = run([*args, "--json", str(out / "v.json"), "--lang", "en"], capsys)
+    assert code in (0, None)
+    data = json.loads((out / "v.json").read_text(encoding="utf-8"))
+    waste = data["comparison"]["datapoints"]["TotalWasteGeneratedMass"]
+    # by hand from the demo ledger (Σ waste_out): 60.368 t → 51.095 t
+    assert waste["values"] == pytest.approx({"2023": 60.368, "2024": 51.095}, abs=1e-9)
+    assert waste["change"]["2024"] == pytest.approx(-9.273, abs=1e-9)
+    assert (out / "vsme-2024.pdf").read_bytes()[:5] == b"%PDF-"
+    bad = tmp_path / "bad"
+    for value, expected in (("2023,2019", "2023, 2024"), ("20x3", "--compare")):
+        args = _vsme_args(tmp_path, "--out", str(bad), "--compare", value)
+        code, _, err = run([*args, "--lang", "en"], capsys)
+        assert code == 2 and value.split(",")[-1] in err and expected in err, err
+    assert not bad.exists()
+
+
 def test_e5_json_equals_the_domain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "e5.json"
     code, stdout, _ = run(

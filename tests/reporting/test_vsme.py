@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kreislauf.errors import YearNotInLedger
+from kreislauf.ledger import Ledger
 from kreislauf.reporting import read_answers, vsme_report
 from kreislauf.reporting.vsme import VsmeReport
 from tests.reporting.conftest import ANSWERS, YEAR, Demo, ledger_rows, scaled
@@ -138,12 +140,17 @@ def test_b7_waste_by_code_hazardous_and_treatment_equal_the_ledger(report: VsmeR
 
 
 def test_uncoded_waste_is_reported_as_a_warning_not_split(demo: Demo) -> None:
-    report = vsme_report(demo.ledger, year=YEAR)
+    """The demo ledger without its waste_code column and without answers."""
+    uncoded = Ledger(
+        flows=demo.ledger.flows.assign(waste_code=pd.NA).astype({"waste_code": "category"}),
+        sources=demo.ledger.sources,
+    )
+    report = vsme_report(uncoded, year=YEAR)
     assert "TotalHazardousWasteGeneratedMass" not in report.points
     assert report.value("kreislauf:WasteWithoutListOfWasteCode") == report.value(
         "TotalWasteGeneratedMass"
     )
-    assert any("waste_codes" in w for w in report.warnings)
+    assert any("waste_code column" in w and "waste_codes" in w for w in report.warnings)
     assert "GrossScope1GreenhouseGasEmissions" not in report.points  # no balance given
 
 

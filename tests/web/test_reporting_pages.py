@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 
 from tests.web.web_helpers import CARBON, FACTORS, Member, upload_carbon
@@ -71,6 +72,65 @@ def test_a_bad_answer_is_shown_with_its_field_and_nothing_is_stored(app: FastAPI
     assert not any(p["origin"] == "answered" for m in data["modules"] for p in m["points"])
 
 
+def test_earlier_years_side_by_side_with_their_change(app: FastAPI) -> None:
+    """The page and the API set 2023 beside 2024 (sums by hand from the demo ledger:
+    energy_in 2,788.374 → 2,750.828 MWh, waste_out 60.368 → 51.095 t); 2023 has no
+    earlier year; the intensity of 2023 comes from 2023's own stored turnover."""
+    member = _ready(app)
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024&lang=en").json()
+    comparison = data["comparison"]
+    assert comparison["years"] == ["2023", "2024"] and comparison["previous"] == "2023"
+    points = {p["key"]: p for p in comparison["points"]}
+    energy = points["TotalEnergyConsumption"]
+    assert energy["values"] == pytest.approx({"2023": 2788.374, "2024": 2750.828}, abs=1e-9)
+    assert energy["change_value"] == pytest.approx(-37.546, abs=1e-9)
+    assert energy["change_percent_value"] == pytest.approx(-1.3465, abs=5e-5)
+    assert energy["shown"] == {"2023": "2,788.4", "2024": "2,750.8"}
+    assert energy["change"] == "-37.5" and energy["change_percent"] == "-1.3%"
+    waste = points["TotalWasteGeneratedMass"]
+    assert waste["change_value"] == pytest.approx(51.095 - 60.368, abs=1e-9)
+    page = member.client.get("/orgs/acme/reporting/vsme?year=2024")
+    assert 'id="vsme-years"' in page.text and "Änderung 2024 ggü. 2023" in page.text
+    assert '<td class="num">2.788,4</td>' in page.text
+    first = member.client.get("/orgs/acme/reporting/vsme?year=2023")
+    assert 'id="vsme-years-none"' in first.text
+    assert (
+        member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2023").json()["comparison"] is None
+    )
+    for year, turnover in (("2023", "40.000.000"), ("2024", "50.000.000")):
+        response = member.client.post(
+            "/orgs/acme/reporting/vsme",
+            data={"csrf_token": member.csrf, "year": year, "dp.Turnover": turnover},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024").json()
+    intensity = "Scope1AndScope2GreenhouseGasEmissionsIntensityValueLocationBased"
+    values = {p["key"]: p for p in data["comparison"]["points"]}[intensity]["values"]
+    for year, turnover in (("2023", 40e6), ("2024", 50e6)):
+        own = member.client.get(f"/api/v1/orgs/acme/reporting/vsme/json?year={year}").json()
+        points = own["datapoints"]
+        emissions = (
+            points["GrossScope1GreenhouseGasEmissions"]["value"]
+            + points["GrossLocationBasedScope2GreenhouseGasEmissions"]["value"]
+        )
+        assert values[year] == pytest.approx(emissions / turnover, rel=1e-9)
+
+
+def test_report_downloads_pdf_and_html_with_the_earlier_years(app: FastAPI) -> None:
+    member = _ready(app)
+    page = member.client.get("/orgs/acme/reporting/vsme?year=2024&lang=en")
+    link = re.search(r'id="vsme-download-pdf" href="([^"]+)"', page.text)
+    assert link is not None
+    pdf = member.client.get(link.group(1).replace("&amp;", "&"))
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert 'filename="vsme-2024.pdf"' in pdf.headers["content-disposition"]
+    html = member.client.get("/api/v1/orgs/acme/reporting/vsme/html?year=2024&lang=en")
+    assert html.status_code == 200 and "Years side by side" in html.text
+    assert "Change 2024 vs 2023" in html.text and "2,788.4" in html.text
+
+
 def test_without_a_ledger_the_page_says_so(app: FastAPI) -> None:
     member = Member(app, "owner@example.org")
     member.org("empty")
@@ -121,7 +181,10 @@ def test_table_rows_and_enumerations_are_stored_edited_and_removed(app: FastAPI)
     points = {p["key"]: p for m in data["modules"] for p in m["points"]}
     city = points["CityOfSite|IdentifierOfSiteTypedAxis=LEJ"]
     assert city["value"] == "Leipzig" and city["answered_by"] == "Erika Muster"
-    assert points["CountryOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Germany"
+    assert points["CountryOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Deutschland"
+    english = member.client.get("/api/v1/orgs/acme/reporting/vsme?year=2024&lang=en").json()
+    english_points = {p["key"]: p for m in english["modules"] for p in m["points"]}
+    assert english_points["CountryOfSite|IdentifierOfSiteTypedAxis=LEJ"]["value"] == "Germany"
     employees = (
         "NumberOfEmployeesForCountryOfEmploymentContract|CountryOfEmploymentContractAxis=country:PL"
     )
@@ -173,6 +236,10 @@ def test_lksg_supplier_list_assessment_measure_and_documentation(app: FastAPI) -
     assert response.status_code == 303 and "saved=7" in response.headers["location"]
     data = member.client.get("/api/v1/orgs/acme/reporting/lksg?year=2025").json()
     assert data["suppliers"][0]["name"] == "Katanga Cobalt Trading SARL"
+    names = {s["country"]: s["country_name"] for s in data["suppliers"]}
+    assert names["DE"] == "Deutschland" and names["CD"] == "Kongo-Kinshasa"
+    page = member.client.get("/orgs/acme/reporting/lksg?year=2025&lang=en")
+    assert "<td>Germany (DE)</td>" in page.text
     states = {(r["supplier"], r["position"]): r["state"] for r in data["risks"]}
     assert states[("Katanga Cobalt Trading SARL", "HR01")] == "not_assessed"
     cobalt = {"csrf_token": member.csrf, "year": "2025",

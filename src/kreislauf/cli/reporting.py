@@ -43,9 +43,9 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / langua
 VSME_FORMATS = ("html", "pdf", "xhtml", "xlsx")
 
 
-def _year(value: str) -> str:
+def _year(value: str, option: str = "--year") -> str:
     if not (value.isdigit() and len(value) == 4):
-        raise InvalidOption(value=value, option="--year", expected="a year, e.g. 2024")
+        raise InvalidOption(value=value, option=option, expected="a year, e.g. 2024")
     return value
 
 
@@ -92,7 +92,11 @@ def vsme(
     ] = "html,pdf,xhtml",
     compare: Annotated[
         list[str] | None,
-        typer.Option("--compare", help="Vergleichsjahr(e) / year(s) to compare, repeatable."),
+        typer.Option(
+            "--compare",
+            help="Vergleichsjahre, z. B. 2022,2023 oder 'all' (alle Jahre des Ledgers); "
+            "mehrfach möglich / years to compare (2022,2023 or 'all').",
+        ),
     ] = None,
     json_out: JsonOption = None,
     lang: LangOption = None,
@@ -118,16 +122,19 @@ def vsme(
     comparison = None
     if compare:
         from kreislauf.reporting import Answers
-        from kreislauf.reporting.compare import vsme_comparison
+        from kreislauf.reporting.compare import compared_years, vsme_years
 
+        for item in compare:
+            for part in item.split(","):
+                if part.strip() and part.strip() != "all":
+                    _year(part.strip(), "--compare")
+        years = compared_years(ledger, year=chosen_year, compare=compare)
         # earlier years: the answers file is the reporting year's; its waste codes hold
         codes = Answers(waste_codes=given.waste_codes) if given is not None else None
-        earlier = [
-            vsme_report(ledger, year=_year(y), balance=balance, activities=rows, answers=codes)
-            for y in dict.fromkeys(compare)
-            if y != chosen_year
-        ]
-        comparison = vsme_comparison([report, *earlier])
+        comparison = vsme_years(
+            ledger, report, years=years, balance=balance, activities=rows,
+            answers=dict.fromkeys(years, codes) if codes is not None else None,
+        )  # fmt: skip
     table = Table(
         title=translate("reporting.cli.vsme_title", language, year=chosen_year),
         title_justify="left",
@@ -295,6 +302,7 @@ def lksg(
 
     from kreislauf.cli.common import parse_formats
     from kreislauf.i18n import format_number
+    from kreislauf.reporting.countries import country_name
     from kreislauf.reporting.lksg import lksg_screening, read_country_index, read_suppliers
 
     language = parse_lang(lang)
@@ -319,7 +327,7 @@ def lksg(
         table.add_row(
             str(n),
             s.supplier.name,
-            s.supplier.country,
+            f"{country_name(s.supplier.country, language)} ({s.supplier.country})",
             s.supplier.nace,
             translate(f"reporting.lksg.{'flagged' if s.flagged else 'not_flagged'}", language),
             format_number(s.priority, language, decimals=1),

@@ -88,6 +88,7 @@ CANONICAL_COLUMNS = (
     "treatment",
     "to_centre",
     "note",
+    "waste_code",
 )
 REQUIRED_COLUMNS = ("period", "site", "centre", "flow", "quantity", "unit")
 NUMERIC_COLUMNS = ("quantity", "cost_eur", "recycled_share")

@@ -24,16 +24,17 @@ from kreislauf.ledger.models import (
 #: One example per common flow kind (the demo company's first month).
 EXAMPLE_ROWS: tuple[tuple[object, ...], ...] = (
     ("2024-01", "Leipzig", "Spritzguss", "material_in", "PP-GF30 Granulat", "raw", 40.387, "t",
-     84811.68, 0.15, "", "", ""),
+     84811.68, 0.15, "", "", "", ""),
     ("2024-01", "Leipzig", "Spritzguss", "energy_in", "", "electricity", 61.2, "MWh", 14688.0,
-     "", "", "", "Zählerstand Hauptzähler"),
+     "", "", "", "Zählerstand Hauptzähler", ""),
     ("2024-01", "Leipzig", "Spritzguss", "product_out", "Gehäuse", "", 36.5, "t", "", "", "",
-     "Montage", "an die Montage"),
+     "Montage", "an die Montage", ""),
     ("2024-01", "Leipzig", "Spritzguss", "waste_out", "Angüsse und Ausschuss", "", 2.47, "t",
-     98.81, "", "recycling", "", ""),
-    ("2024-01", "Leipzig", "Spritzguss", "water_in", "", "", 120, "m3", 480.0, "", "", "", ""),
+     98.81, "", "recycling", "", "", "07 02 13"),
+    ("2024-01", "Leipzig", "Spritzguss", "water_in", "", "", 120, "m3", 480.0, "", "", "", "",
+     ""),
     ("2024-01", "Leipzig", "Spritzguss", "system_cost", "", "", "", "", 52000.0, "", "", "",
-     "Personal und Abschreibung"),
+     "Personal und Abschreibung", ""),
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ all rows with that spelling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from kreislauf.errors import (
     InvalidLedger,
     InvalidPeriod,
     InvalidShare,
+    InvalidWasteCode,
     LedgerNonNumeric,
     MissingColumn,
     MissingValue,
@@ -35,6 +37,7 @@ from kreislauf.errors import (
     UnknownCentre,
     UnknownFlowKind,
     UnknownUnit,
+    WasteCodeNotOnWaste,
 )
 from kreislauf.i18n import msg
 from kreislauf.ledger.models import (
@@ -77,6 +80,12 @@ MAX_CHARS: dict[str, int] = {
     "to_centre": 200,
     "note": 10_000,
 }
+#: ``waste_code``: a code of the EU List of Waste (Commission Decision 2000/532/EC, in
+#: Germany the Abfallverzeichnis-Verordnung, AVV): six digits, written ``070213``,
+#: ``07 02 13`` or ``07-02-13``; a hazardous entry is marked with an asterisk
+#: (``12 01 18*``). Whether the code is on the list is checked where it is used
+#: (:mod:`kreislauf.reporting`), not here.
+WASTE_CODE = re.compile(r"\d{2}([ -]?)\d{2}\1\d{2} ?\*?")
 #: Problems kept per check; the total is always counted.
 _KEEP_PER_CHECK = 200
 #: Decimals of the base-unit amount that enter the row identity (1 mg, 1 Wh, 1 ml).
@@ -272,7 +281,8 @@ def build_ledger(
 
     _check_numbers(numbers, raw, problems)
     for column in LABEL_COLUMNS:
-        _check_text(table[column], column, problems)
+        if column in MAX_CHARS:  # waste_code: bounded by its format (_check_waste_codes)
+            _check_text(table[column], column, problems)
 
     flow = table["flow"]
     codes = flow.cat.codes.to_numpy()
@@ -415,6 +425,7 @@ def build_ledger(
     )
 
     _check_transfers(table, is_kind["transfer"], problems)
+    _check_waste_codes(table["waste_code"], waste, problems)
     problems.raise_if_any()
 
     flows = pd.DataFrame(table)
@@ -471,6 +482,28 @@ def _check_text(cells: pd.Series, column: str, problems: _Problems) -> None:
     codes = cells.cat.codes.to_numpy()
     rows = (codes >= 0) & np.append(bad, False)[codes]
     problems.add(TextNotStorable, rows, column=column, cells=cells, limit=limit)
+
+
+def _check_waste_codes(codes: pd.Series, waste: np.ndarray, problems: _Problems) -> None:
+    """``waste_code`` (optional) written as :data:`WASTE_CODE` allows, and only on
+    ``waste_out`` rows (the only ones the reports read it from)."""
+    labels = codes.cat.categories.astype(str)
+    good = np.append(np.asarray(labels.str.fullmatch(WASTE_CODE), bool), True)
+    positions = codes.cat.codes.to_numpy()
+    given = positions >= 0
+    problems.add(
+        InvalidWasteCode,
+        given & ~good[positions],
+        column="waste_code",
+        cells=codes,
+        expected=msg("ledger.expected.waste_code"),
+    )
+    problems.add(
+        WasteCodeNotOnWaste,
+        given & ~waste,
+        column="waste_code",
+        cells=codes,
+    )
 
 
 def _granularity(period: str) -> str:

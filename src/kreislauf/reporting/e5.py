@@ -36,8 +36,9 @@ from kreislauf.i18n import Lang
 from kreislauf.ledger import Ledger
 from kreislauf.reporting.answers import Answers
 from kreislauf.reporting.models import KG_PER_T, DataPoint, DataPointJson, Source, datapoint_json
-from kreislauf.reporting.taxonomy import normalise_waste_code, waste_codes
+from kreislauf.reporting.taxonomy import waste_codes
 from kreislauf.reporting.vsme import rows_source, year_flows
+from kreislauf.reporting.waste import row_waste_codes
 from kreislauf.results import Result, Serialisable
 
 E5_VERSION = "esrs-set1-2023"
@@ -113,14 +114,9 @@ class E5Json(Result):
 def _hazardous(waste: pd.DataFrame, answers: Answers) -> list[bool | None]:
     """Per waste row: hazardous by its List-of-Waste code, None without a code."""
     table = waste_codes()
-    flags: list[bool | None] = []
-    for material, category in zip(waste["material"], waste["category"], strict=True):
-        code = answers.waste_codes.get("" if pd.isna(material) else str(material))
-        if code is None and not pd.isna(category):
-            code = normalise_waste_code(str(category))
-        entry = table.get(code or "")
-        flags.append(entry.hazardous if entry is not None else None)
-    return flags
+    return [
+        table[code].hazardous if code else None for code in row_waste_codes(waste, answers).codes
+    ]
 
 
 def e5_datapoints(ledger: Ledger, *, year: str, answers: Answers | None = None) -> E5Result:

@@ -15,6 +15,7 @@ from datetime import date
 from kreislauf import __version__
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 from kreislauf.report import Block, Callout, Paragraph, Report, Section, Table
+from kreislauf.reporting.countries import country_name
 from kreislauf.reporting.lksg import LksgAnalysis
 from kreislauf.reporting.lksg_followup import FollowUp, followup_status
 
@@ -117,7 +118,7 @@ def lksg_document(
             [
                 str(n),
                 s.supplier.name,
-                s.supplier.country,
+                f"{country_name(s.supplier.country, lang)} ({s.supplier.country})",
                 s.supplier.nace,
                 format_percent(100 * s.spend_share, lang, decimals=1),
                 _t("flagged" if s.flagged else "not_flagged", lang),

@@ -169,9 +169,21 @@ def enumerations() -> dict[str, Enumeration]:
     }
 
 
+def enumeration_labels() -> dict[str, dict[str, str]]:
+    """Labels (``{"de": …, "en": …}``) of the members of other namespaces as EFRAG ships
+    them (``country:DE``, ``nace:NACE_C22``); EFRAG's German country labels are English."""
+    labels: dict[str, dict[str, str]] = _enumeration_data()["labels"]
+    return labels
+
+
 def member_label(member: str, lang: Lang) -> str:
     """The label of an enumeration or dimension member (``OptionABasicModuleOnlyMember``,
-    ``country:DE``, a waste member), without the ``[member]`` suffix."""
+    ``country:DE``, a waste member), without the ``[member]`` suffix. Countries are named
+    by :func:`kreislauf.reporting.countries.country_name` (German from CLDR)."""
+    if member.startswith("country:"):
+        from kreislauf.reporting.countries import country_name
+
+        return country_name(member.removeprefix("country:"), lang)
     foreign = _enumeration_data()["labels"].get(member)
     if foreign is not None:
         return str(foreign[lang] or foreign["en"])

@@ -54,9 +54,9 @@ from kreislauf.reporting.taxonomy import (
     TAXONOMY_VERSION,
     concepts,
     datapoints,
-    normalise_waste_code,
     waste_codes,
 )
+from kreislauf.reporting.waste import row_waste_codes
 from kreislauf.results import Result, Serialisable
 from kreislauf.units import Quantity
 
@@ -378,21 +378,13 @@ def _waste(points: _Points, flows: pd.DataFrame, answers: Answers) -> list[str]:
     if waste.empty:
         return []
     table = waste_codes()
-    codes = []
-    for material, category in zip(
-        _labels(waste["material"]), _labels(waste["category"]), strict=True
-    ):
-        code = answers.waste_codes.get(material)
-        if code is None:
-            candidate = normalise_waste_code(category)
-            entry = table.get(candidate)
-            code = candidate if entry is not None and entry.hazardous is not None else ""
-        codes.append(code)
+    coded_rows = row_waste_codes(waste, answers)
+    codes = list(coded_rows.codes)
     waste = waste.assign(_code=codes)
     note = "waste_out rows"
     points.add("TotalWasteGeneratedMass", _t(waste), rows_source(waste, note), unit="t")
     uncoded = waste[waste["_code"] == ""]
-    warnings = []
+    warnings = list(coded_rows.warnings)
     if not uncoded.empty:
         names = ", ".join(sorted(set(uncoded["material"].astype(str))))
         points.add(
@@ -404,7 +396,8 @@ def _waste(points: _Points, flows: pd.DataFrame, answers: Answers) -> list[str]:
             label=names,
         )
         warnings.append(
-            f"waste without a List-of-Waste code (add waste_codes to the answers): {names}"
+            "waste without a List-of-Waste code (add a waste_code column to the ledger or "
+            f"waste_codes to the answers): {names}"
         )
     else:
         hazardous = waste[[bool(table[c].hazardous) for c in waste["_code"]]]

@@ -196,8 +196,15 @@ def _module(report: VsmeReport, module: str, lang: Lang) -> Section:
 
 
 def _sources(report: VsmeReport, lang: Lang) -> Section:
+    """Every value's sources. A point is named by its label and concept id, not by its
+    key: a key's dimension member (``TypeOfWasteAxis=W-120118-Hazardous-…Member``) is one
+    word too long for a column, so the PDF would squeeze the sources beside it into a
+    column a few words wide (the JSON has the key)."""
     rows = [
-        [point.key.replace("|", " | "), source_text(point.sources, lang, full=True)]
+        [
+            f"{point_label(point, lang)} ({point.concept})",
+            source_text(point.sources, lang, full=True),
+        ]
         for point in report.points.values()
     ]
     return Section(
@@ -212,32 +219,64 @@ def _sources(report: VsmeReport, lang: Lang) -> Section:
     )
 
 
-def _years(comparison: VsmeComparison, report: VsmeReport, lang: Lang) -> Section:
-    """The numeric data points of B3, B6 and B7 over the years, with the last change."""
-    years = comparison.years
-    right: Align = "right"
-    header = [_t("col.datapoint", lang), *years, _t("col.change", lang), _t("col.unit", lang)]
+def compared_rows(
+    comparison: VsmeComparison, report: VsmeReport, lang: Lang
+) -> list[tuple[str, str, list[str], str, str, str]]:
+    """The B3, B6 and B7 rows of ``comparison`` as a reader sees them: key, label, the value of
+    each year, the latest year's change against the year before (absolute, in the point's
+    unit, and relative [%]; "–" where a year lacks the value or the earlier one is 0) and
+    the unit. Shared by the document and the web page."""
+    latest = comparison.latest
     rows = []
     for point in comparison.points:
         if point.module not in ("B3", "B6", "B7") or point.key.startswith("NameOf"):
             continue
         shown = report.points.get(point.key)
         label = point_label(shown, lang) if shown is not None else point.key
-        last = years[-1]
-        percent = point.change_percent.get(last)
+        change = point.change.get(latest)
+        percent = point.change_percent.get(latest)
         rows.append(
-            [
+            (
+                point.key,
                 label,
-                *(format_number(point.values[y], lang, decimals=1) for y in years),
-                format_percent(percent, lang, decimals=1) if percent is not None else "–",
+                [_number(point.values[y], lang) for y in comparison.years],
+                _number(change, lang, signed=True),
+                ("+" if percent is not None and percent > 0 else "")
+                + format_percent(percent, lang, decimals=1),
                 {"m3": "m³"}.get(point.unit or "", point.unit or ""),
-            ]
+            )
         )
+    return rows
+
+
+def _number(value: float | None, lang: Lang, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    text = format_number(value, lang, decimals=1)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def _years(comparison: VsmeComparison, report: VsmeReport, lang: Lang) -> Section:
+    """The numeric data points of B3, B6 and B7 over the years, with the latest change."""
+    years = comparison.years
+    right: Align = "right"
+    previous = comparison.previous or years[-1]
+    header = [
+        _t("col.datapoint", lang),
+        *years,
+        _t("col.change_abs", lang, year=years[-1], previous=previous),
+        _t("col.change_pct", lang),
+        _t("col.unit", lang),
+    ]
+    rows = [
+        [label, *values, change, percent, unit]
+        for _, label, values, change, percent, unit in compared_rows(comparison, report, lang)
+    ]
     return Section(
         _t("years", lang),
         [
             Paragraph(_t("years_note", lang, first=years[0], last=years[-1]), "note"),
-            Table(header, rows, align=["left", *[right] * (len(years) + 1), "left"]),
+            Table(header, rows, align=["left", *[right] * (len(years) + 2), "left"]),
         ],
         anchor="years",
     )

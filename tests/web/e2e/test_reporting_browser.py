@@ -60,10 +60,21 @@ def test_guided_vsme_page(browser: Browser, server: str, shot: Shot) -> None:
     expect(site).to_contain_text("Leipzig")
     expect(site).to_contain_text("Erika Muster")
     expect(page.locator("#module-B1 tr[data-key='BasisForReporting']")).to_be_visible()
+    # 2023 beside 2024 with the change (energy_in by hand: 2,788.374 → 2,750.828 MWh)
+    energy = page.locator("#vsme-years tr[data-key='TotalEnergyConsumption']")
+    expect(energy).to_contain_text("2.788,4")
+    expect(energy).to_contain_text("2.750,8")
+    expect(energy).to_contain_text("-37,5")
     width = page.evaluate("document.documentElement.scrollWidth")
     widest = page.evaluate(WIDEST)
     assert width <= 390, f"the page is {width} px wide on a 390 px phone: {widest}"
     shot(page, "20-vsme-phone")
+    # the report as PDF from the page's link, as the browser downloads it
+    with page.expect_download() as download:
+        page.locator("#vsme-download-pdf").click()
+    assert download.value.suggested_filename == "vsme-2024.pdf"
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="VSME report 2024")).to_be_visible()
     expect(page.locator("#module-B3")).to_contain_text("Total energy consumption")
@@ -81,6 +92,7 @@ def test_lksg_page_on_a_phone(browser: Browser, server: str, shot: Shot) -> None
     page.get_by_label("Zuliefererliste (CSV/XLSX)").set_input_files(str(SUPPLIERS))
     page.get_by_role("button", name="Liste hochladen").click()
     expect(page.locator("#lksg-ranking")).to_contain_text("Katanga Cobalt Trading SARL")
+    expect(page.locator("#lksg-ranking")).to_contain_text("Deutschland (DE)")
     page.goto(f"{server}/orgs/lksg-gmbh/reporting/lksg?year=2025")
     risk = page.locator("#lksg-risks tr[data-state='not_assessed']").first
     expect(risk).to_contain_text("noch nicht bewertet")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from kreislauf.web.deps import DB, LangDep, Viewer
 from kreislauf.web.schemas.reporting import LksgOut, VsmeOut
 from kreislauf.web.services.reporting import (
+    VSME_MEDIA,
     lksg_documentation,
     lksg_view,
     lksg_year,
@@ -30,31 +31,25 @@ def vsme(
     return vsme_view(db, access, year=year, lang=lang)
 
 
-_FILES = {
-    "json": "application/json",
-    "xhtml": "application/xhtml+xml",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @router.get(
     "/orgs/{org}/reporting/vsme/{kind}",
     response_class=Response,
     responses={
         200: {
             "description": "The file (`Content-Disposition: attachment`)",
-            "content": {media: {} for media in _FILES.values()},
+            "content": {media.split(";")[0]: {} for media in VSME_MEDIA.values()},
         }
     },
 )
 def vsme_file(
-    kind: Literal["json", "xhtml", "xlsx"],
+    kind: Literal["pdf", "html", "xhtml", "xlsx", "json"],
     access: Viewer,
     db: DB,
     lang: LangDep,
     year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="reporting year")] = None,
 ) -> Response:
-    """The report as JSON (data points with sources), Inline XBRL or EFRAG Digital Template."""
+    """The report as PDF or HTML (with the earlier years side by side), Inline XBRL, EFRAG
+    Digital Template or JSON (data points with sources)."""
     content, media, name = vsme_download(db, access, year=year, kind=kind, lang=lang)
     return Response(
         content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}

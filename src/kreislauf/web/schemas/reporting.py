@@ -80,6 +80,31 @@ class VsmeModuleOut(BaseModel):
     tables: list[VsmeTableOut] = []
 
 
+class VsmeComparedOut(BaseModel):
+    """A B3/B6/B7 data point over the years, as shown: ``values`` per year, the latest
+    year's change against the year before (absolute in ``unit``, relative in %; "–" where
+    a value is missing) and the numbers themselves (None where missing)."""
+
+    key: str
+    label: str
+    unit: str
+    shown: dict[str, str]
+    change: str
+    change_percent: str
+    values: dict[str, float | None]
+    change_value: float | None
+    change_percent_value: float | None
+
+
+class VsmeComparisonOut(BaseModel):
+    """The reporting year beside every other year of the ledger."""
+
+    years: list[str]
+    latest: str
+    previous: str | None
+    points: list[VsmeComparedOut]
+
+
 class VsmeOut(BaseModel):
     """``GET /api/v1/orgs/{org}/reporting/vsme?year=Y`` and the page."""
 
@@ -88,6 +113,7 @@ class VsmeOut(BaseModel):
     modules: list[VsmeModuleOut]
     warnings: list[str]
     balance_problem: str | None
+    comparison: VsmeComparisonOut | None = None
 
 
 class LksgRiskOut(BaseModel):
@@ -123,6 +149,7 @@ class LksgSupplierOut(BaseModel):
     rank: int
     name: str
     country: str
+    country_name: str
     nace: str
     flagged: bool
     priority: float

@@ -17,6 +17,8 @@ from kreislauf.i18n import Lang, translate
 from kreislauf.report import render_html, render_pdf
 from kreislauf.reporting import Answers, answers_from_data, vsme_report
 from kreislauf.reporting.answers import dimensional_concepts, table_rows, unit_of
+from kreislauf.reporting.compare import VsmeComparison, vsme_years
+from kreislauf.reporting.countries import country_name
 from kreislauf.reporting.digital_template import fill_digital_template
 from kreislauf.reporting.ixbrl import inline_xbrl
 from kreislauf.reporting.lksg import LksgAnalysis, lksg_screening, read_suppliers
@@ -40,7 +42,14 @@ from kreislauf.reporting.taxonomy import (
     tables,
 )
 from kreislauf.reporting.vsme import VsmeReport
-from kreislauf.reporting.vsme_document import point_label, source_text, unit_text, value_text
+from kreislauf.reporting.vsme_document import (
+    compared_rows,
+    point_label,
+    source_text,
+    unit_text,
+    value_text,
+    vsme_document,
+)
 from kreislauf.store import carbon as carbon_store
 from kreislauf.store import reporting as reporting_store
 from kreislauf.store.account import Access
@@ -54,6 +63,8 @@ from kreislauf.web.schemas.reporting import (
     OptionOut,
     VsmeCellOut,
     VsmeColumnOut,
+    VsmeComparedOut,
+    VsmeComparisonOut,
     VsmeModuleOut,
     VsmeOpenOut,
     VsmeOut,
@@ -176,10 +187,12 @@ class _Computed:
     years: list[str]
     balance_problem: KreislaufError | None
     stored: list[ReportingAnswer]
+    comparison: VsmeComparison | None
 
 
 def _computed(db: Session, access: Access, *, year: str | None) -> _Computed:
-    """The organisation's VSME report of ``year`` (default: the ledger's latest)."""
+    """The organisation's VSME report of ``year`` (default: the ledger's latest) and,
+    beside it, every earlier year of the ledger, each with that year's stored answers."""
     years, result = _years(db, access)
     chosen = _year(year, years)
     carbon = carbon_service.carbon_of(db, result, organisation_id=access.organisation_id)
@@ -192,7 +205,15 @@ def _computed(db: Session, access: Access, *, year: str | None) -> _Computed:
     report = vsme_report(
         result.ledger, year=chosen, balance=carbon.balance, activities=activities, answers=answers
     )
-    return _Computed(report, years, carbon.balance_error, stored)
+    earlier = [y for y in years if y < chosen]
+    comparison = None
+    if earlier:
+        comparison = vsme_years(
+            result.ledger, report, years=earlier, balance=carbon.balance, activities=activities,
+            answers={y: _stored_answers(reporting_store.reporting_answers(
+                db, organisation_id=access.organisation_id, year=int(y))) for y in earlier},
+        )  # fmt: skip
+    return _Computed(report, years, carbon.balance_error, stored, comparison)
 
 
 def _stored_answers(stored: list[ReportingAnswer]) -> Answers:
@@ -203,19 +224,62 @@ def _stored_answers(stored: list[ReportingAnswer]) -> Answers:
     return answers_from_data({"datapoints": single, "tables": table_rows(cells)}, name=ANSWERS_NAME)
 
 
+#: The downloads of the guided page: media type per kind.
+VSME_MEDIA = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xhtml": "application/xhtml+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
 def vsme_download(
     db: Session, access: Access, *, year: str | None, kind: str, lang: Lang
 ) -> tuple[bytes, str, str]:
-    """The report as ``json``, ``xhtml`` (Inline XBRL) or ``xlsx`` (EFRAG Digital
-    Template): content, media type and file name."""
-    report = _computed(db, access, year=year).report
+    """The report as ``pdf`` or ``html`` (the document of ``kreislauf reporting vsme``,
+    with the earlier years side by side), ``xhtml`` (Inline XBRL), ``xlsx`` (EFRAG Digital
+    Template) or ``json``: content, media type and file name."""
+    computed = _computed(db, access, year=year)
+    report = computed.report
     name = f"vsme-{report.year}.{kind}"
+    media = VSME_MEDIA[kind]
+    if kind in ("pdf", "html"):
+        document = vsme_document(report, lang=lang, comparison=computed.comparison)
+        if kind == "pdf":
+            return render_pdf(document), media, name
+        return render_html(document).encode("utf-8"), media, name
     if kind == "xhtml":
-        return inline_xbrl(report, lang=lang).encode("utf-8"), "application/xhtml+xml", name
+        return inline_xbrl(report, lang=lang).encode("utf-8"), media, name
     if kind == "xlsx":
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return fill_digital_template(report).data, media, name
-    return report.to_json(indent=2).encode("utf-8"), "application/json", name
+    return report.to_json(indent=2).encode("utf-8"), media, name
+
+
+def _comparison_view(computed: _Computed, lang: Lang) -> VsmeComparisonOut | None:
+    comparison = computed.comparison
+    if comparison is None:
+        return None
+    numbers = {p.key: p for p in comparison.points}
+    latest = comparison.latest
+    return VsmeComparisonOut(
+        years=list(comparison.years),
+        latest=latest,
+        previous=comparison.previous,
+        points=[
+            VsmeComparedOut(
+                key=key, label=label, unit=unit,
+                shown=dict(zip(comparison.years, values, strict=True)),
+                change=change, change_percent=percent,
+                values=numbers[key].values,
+                change_value=numbers[key].change.get(latest),
+                change_percent_value=numbers[key].change_percent.get(latest),
+            )
+            for key, label, values, change, percent, unit in compared_rows(
+                comparison, computed.report, lang
+            )
+        ],
+    )  # fmt: skip
 
 
 def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> VsmeOut:
@@ -284,6 +348,7 @@ def vsme_view(db: Session, access: Access, *, year: str | None, lang: Lang) -> V
         modules=modules,
         warnings=list(report.warnings),
         balance_problem=problem.message(lang) if problem else None,
+        comparison=_comparison_view(computed, lang),
     )
 
 
@@ -446,6 +511,7 @@ def lksg_view(db: Session, access: Access, *, year: int | None, lang: Lang) -> L
                 rank=n,
                 name=s.supplier.name,
                 country=s.supplier.country,
+                country_name=country_name(s.supplier.country, lang),
                 nace=s.supplier.nace,
                 flagged=s.flagged,
                 priority=round(s.priority, 1),
