@@ -44,6 +44,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             CommonPassword, PasswordLikeEmail
     │   ├── reporting:                InvalidReportingAnswers, YearNotInLedger,
     │   │                             InvalidSupplierList, InvalidLksgFollowUp
+    │   ├── report renderer:          ReportNotLaidOut
     │   └── limits:                   LimitExceeded
     ├── OutputNotWritable
     ├── DatabaseError
@@ -194,6 +195,13 @@ class InvalidQuestionnaire(InputError):
     """Raised when a questionnaire file is not valid YAML or violates the schema."""
 
     key = "error.invalid_questionnaire"
+
+
+class ReportNotLaidOut(InputError):
+    """Raised when the PDF renderer cannot set a report on A4 pages (a table cell with
+    more text than a page holds); ``detail`` is the renderer's own description."""
+
+    key = "error.report_not_laid_out"
 
 
 class OutputNotWritable(KreislaufError):

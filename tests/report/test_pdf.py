@@ -24,6 +24,7 @@ from kreislauf.report import (
     Table,
     render_pdf,
 )
+from kreislauf.errors import ReportNotLaidOut
 from kreislauf.report.pdf_blocks import column_widths
 from kreislauf.report.pdf_style import FRAME_WIDTH, markup
 
@@ -250,6 +251,23 @@ def test_column_widths_fit_the_frame() -> None:
     assert widths[1] < 40 and widths[2] < 60  # the short columns keep their natural width
     text = page_texts(read(render_pdf(Report("T", [Section("S", [wide])]))))[0]
     assert "100,0 %" in text
+
+
+def test_one_very_long_word_does_not_squeeze_the_other_columns() -> None:
+    table = Table(["a"] * 8, [["x" * 3000, *["y"] * 7]])
+    widths = column_widths(table)
+    assert sum(widths) == pytest.approx(FRAME_WIDTH)
+    assert min(widths) >= 9  # the narrow columns keep their word and padding
+    text = page_texts(read(render_pdf(Report("T", [Section("S", [table])]))))
+    assert text[0].count("y") >= 7  # the long word breaks; the other cells are printed
+
+
+def test_a_cell_taller_than_a_page_is_a_named_error_not_a_traceback() -> None:
+    tall = Table(["Text", "n"], [[" ".join(["Wort"] * 6000), "1"]])
+    with pytest.raises(ReportNotLaidOut) as caught:
+        render_pdf(Report("T", [Section("S", [tall])], lang="de"))
+    assert "Tabellenzelle" in caught.value.message("de")
+    assert "table cell" in caught.value.message("en")
 
 
 def test_column_widths_never_break_a_word_that_could_fit() -> None:

@@ -18,7 +18,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from kreislauf.errors import ReportNotLaidOut
 from kreislauf.i18n import Lang, translate
 from kreislauf.report.model import Report
 from kreislauf.report.pdf_blocks import Heading, story
@@ -46,7 +48,12 @@ def render_pdf(report: Report) -> bytes:
     buffer = io.BytesIO()
     document = _ReportDocument(buffer, report)
     label = partial(_page_label, report.lang)
-    document.build(story(report, styles()), canvasmaker=partial(_PageLabelCanvas, page_label=label))
+    try:
+        document.build(
+            story(report, styles()), canvasmaker=partial(_PageLabelCanvas, page_label=label)
+        )
+    except LayoutError as error:  # content taller than a page where it cannot be split
+        raise ReportNotLaidOut(detail=str(error).strip().split("\n")[0]) from None
     return buffer.getvalue()
 
 

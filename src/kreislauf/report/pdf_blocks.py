@@ -199,7 +199,9 @@ def column_widths(table: Table, available: float = FRAME_WIDTH) -> list[float]:
     Every column gets at least its longest word (its text wraps only between words) and at
     most its longest line; if the longest lines do not fit, the room above the minima is
     shared in proportion to what each column would still need. Only when even the longest
-    words do not fit are the minima scaled down (words then break).
+    words do not fit are the minima lowered (words then break): a column whose longest word
+    is narrower than an equal share keeps it, the others share the rest equally — so one
+    very long word cannot squeeze the other columns below their padding.
 
     References
     ----------
@@ -221,10 +223,29 @@ def column_widths(table: Table, available: float = FRAME_WIDTH) -> list[float]:
     if sum(maximum) <= available:
         return maximum
     if sum(minimum) >= available:
-        return [width * available / sum(minimum) for width in minimum]
+        return _shared_minima(minimum, available)
     room = available - sum(minimum)
     wanted = [high - low for low, high in zip(minimum, maximum, strict=True)]
     return [low + room * want / sum(wanted) for low, want in zip(minimum, wanted, strict=True)]
+
+
+def _shared_minima(minimum: list[float], available: float) -> list[float]:
+    """Widths summing to ``available`` when the columns' ``minimum`` widths do not fit."""
+    widths = [0.0] * len(minimum)
+    open_columns = set(range(len(minimum)))
+    room = available
+    while open_columns:
+        share = room / len(open_columns)
+        narrow = {c for c in open_columns if minimum[c] <= share}
+        if not narrow:  # every remaining word is wider than a share: equal shares
+            for column in open_columns:
+                widths[column] = share
+            break
+        for column in narrow:
+            widths[column] = minimum[column]
+            room -= minimum[column]
+        open_columns -= narrow
+    return widths
 
 
 def _text_width(text: str, font: str) -> float:
