@@ -252,25 +252,35 @@ def _bar_spec(item: ItemResult, lang: Lang) -> BarSpec | None:
     )
 
 
-def _bar_png(spec: BarSpec) -> bytes:
-    labels, frequencies, percents, ylabel = spec
-    return charts.to_png(charts.frequency_bar_chart(labels, frequencies, percents, ylabel=ylabel))
+def _bar_pngs(specs: list[BarSpec]) -> list[bytes]:
+    """The PNGs of ``specs``, drawn on one reused figure (:class:`charts.FrequencyBarCharts`;
+    the same bytes as a new figure per chart)."""
+    painter = charts.FrequencyBarCharts()
+    return [
+        painter.png(labels, counts, texts, ylabel=ylabel) for labels, counts, texts, ylabel in specs
+    ]
 
 
 def _bar_charts(items: list[ItemResult], lang: Lang, workers: int) -> dict[str, bytes]:
     """The PNG bar chart of every item that gets one, drawn by ``workers`` forked processes
-    when there are enough charts to pay for them (at least 8 per process)."""
+    when there are enough charts to pay for them (at least 8 per process), each drawing
+    one contiguous share of the charts on its own reused figure."""
     specs = {item.id: spec for item in items if (spec := _bar_spec(item, lang)) is not None}
     workers = min(workers, len(specs) // 8)
     if workers <= 1:
-        return {key: _bar_png(spec) for key, spec in specs.items()}
+        return dict(zip(specs, _bar_pngs(list(specs.values())), strict=True))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")  # matplotlib is loaded already
+    values = list(specs.values())
+    shares = [values[k::workers] for k in range(workers)]  # similar charts in every share
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, len(specs) // (4 * workers))
-        return dict(zip(specs, pool.map(_bar_png, specs.values(), chunksize=chunk), strict=True))
+        drawn = list(pool.map(_bar_pngs, shares))
+    pngs: list[bytes] = [b""] * len(values)
+    for k, share in enumerate(drawn):
+        pngs[k::workers] = share
+    return dict(zip(specs, pngs, strict=True))
 
 
 def _item_section(
