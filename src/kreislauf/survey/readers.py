@@ -25,7 +25,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pyreadstat
 
 from kreislauf.bounded import read_archive_members
 from kreislauf.errors import (
@@ -484,6 +483,8 @@ def _typed_column(column: pd.Series) -> pd.Series:
 
 def _read_sav(path: Path) -> RawResponses:
     try:
+        import pyreadstat  # only for SPSS files (with narwhals: ~0.2 s to load)
+
         data, meta = pyreadstat.read_sav(path, user_missing=True)
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as exc:
         reason = msg("readers.reason.corrupt_sav", detail=str(exc))
