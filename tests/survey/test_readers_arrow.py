@@ -89,6 +89,7 @@ def test_arrow_reads_written_tables_as_pandas_did(case: tuple[str, str]) -> None
 @example(("a,b\n1,2,3\n", ","))  # a long row: pandas' error
 @example(('a,b\n1, "2"\n', ","))  # a quote after a blank is text
 @example(('a,b\n1,a"b\n', ","))
+@example(("a,b\n1,\x002\n", ","))  # pandas ends a cell at NUL
 def test_arrow_agrees_or_gives_way_on_hand_made_text(case: tuple[str, str]) -> None:
     _agree(*case)
 

@@ -316,6 +316,8 @@ def _parse_csv_arrow(text: str, separator: str) -> pd.DataFrame | None:
     import pyarrow as pa
     import pyarrow.csv as pv
 
+    if "\x00" in text:
+        return None  # pandas' C parser ends a cell at NUL; Arrow keeps it
     if '"' in text and not _only_whole_quoted_fields(text, separator):
         return None  # stray or open quotes: pandas' reading (or its error) stays the rule
     try:  # the first record's fields (quotes respected): every column is read as text
