@@ -2,11 +2,12 @@
 
 Targets: statistics and ``results.json`` in under 3 s, the full HTML report in under 20 s
 on the 2-core reference machine; and the ratio against a straightforward pandas
-implementation of the same figures (per item: descriptives, frequency table, shares).
+implementation of the same figures (``compare/survey_pandas.py``'s ``figures``: per item
+descriptives, frequencies, shares and the Wilson interval).
 
 Run by hand: ``python benchmarks/survey_bench.py [--rows 100000] [--items 60]``.
-The figures go into ``docs/survey.md`` (section Performance). Synthetic data: independent
-answers per item drawn from a fixed distribution (seed 42); not a real survey.
+The figures go into ``docs/survey.md`` (section Performance). Synthetic data from
+``benchmarks/survey_data.py`` (the generator ``compare/run.py`` uses too).
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "compare"))
+
+from survey_data import make_csv  # (one generator, shared with compare/run.py)
+from survey_pandas import figures as pandas_figures  # (the plain pandas script)
 
 from kreislauf.files import atomic_write
 from kreislauf.report import render_html, render_pdf
@@ -29,43 +35,6 @@ from kreislauf.survey.readers import read_responses
 from kreislauf.survey.report import survey_report
 
 DATA = Path(__file__).resolve().parent / ".data"
-
-
-def make_csv(rows: int, items: int, path: Path) -> None:
-    rng = np.random.default_rng(42)
-    answers = rng.choice(np.arange(1, 6), size=(rows, items), p=[0.1, 0.15, 0.2, 0.3, 0.25])
-    frame = pd.DataFrame(answers.astype(float), columns=[f"q{i + 1:02d}" for i in range(items)])
-    frame = frame.mask(rng.random((rows, items)) < 0.05)
-    frame.insert(0, "id", np.arange(1, rows + 1))
-    frame.to_csv(path, index=False, float_format="%.0f")
-
-
-def pandas_baseline(frame: pd.DataFrame) -> dict:
-    """What a careful analyst would write with pandas: one loop over the items."""
-    out = {}
-    for column in frame.columns[1:]:
-        x = pd.to_numeric(frame[column], errors="coerce")
-        valid = x.dropna()
-        counts = valid.value_counts().sort_index()
-        n = len(valid)
-        out[column] = {
-            "valid": n,
-            "missing": int(x.isna().sum()),
-            "mean": valid.mean(),
-            "sd": valid.std(),
-            "median": valid.median(),
-            "q1": valid.quantile(0.25),
-            "q3": valid.quantile(0.75),
-            "min": valid.min(),
-            "max": valid.max(),
-            "frequencies": {
-                float(k): (int(v), 100 * v / len(x), 100 * v / n, 100 * counts.loc[:k].sum() / n)
-                for k, v in counts.items()
-            },
-            "agree": 100 * (valid > 3).sum() / n,
-            "agree_excl": 100 * (valid > 3).sum() / (valid != 3).sum(),
-        }
-    return out
 
 
 def timed(label: str, func: Callable[[], object], results: dict) -> object:
@@ -100,7 +69,7 @@ def main() -> None:
     timed("render HTML", lambda: atomic_write(DATA / "report.html", render_html(report)), times)
     timed("render PDF", lambda: atomic_write(DATA / "report.pdf", render_pdf(report)), times)
     frame = pd.read_csv(csv)
-    timed("pandas baseline (same figures)", lambda: pandas_baseline(frame), times)
+    timed("pandas baseline (same figures)", lambda: pandas_figures(frame), times)
     stats_json = times["statistics (analyze_responses)"] + times["write results.json"]
     html = times["build report (charts)"] + times["render HTML"]
     summary = {

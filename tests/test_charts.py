@@ -8,6 +8,8 @@ import struct
 import matplotlib
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from matplotlib.patches import Rectangle
 from PIL import Image
 
@@ -180,3 +182,41 @@ def test_charts_leave_matplotlib_global_state_alone() -> None:
     )
     charts.to_png(charts.frequency_bar_chart(["a"], [1], ["100 %"], ylabel="n"))
     assert dict(matplotlib.rcParams) == before
+
+
+bar_label = st.sampled_from(["1", "2", "3", "stimme zu", "stimme gar nicht zu", "weiß nicht", "k"])
+
+
+@st.composite
+def bar_specs(draw: st.DrawFn) -> tuple[list[str], list[float], list[str], str]:
+    n = draw(st.integers(1, 7))
+    labels = draw(st.lists(bar_label, min_size=n, max_size=n))
+    scale = draw(st.sampled_from([0, 1, 10, 1_000, 30_000]))
+    counts = draw(
+        st.lists(st.integers(0, 40).map(lambda k: float(k * scale // 10)), min_size=n, max_size=n)
+    )
+    return (
+        labels,
+        counts,
+        [f"{c:.0f} %" for c in counts],
+        draw(st.sampled_from(["Anzahl", "Count"])),
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(bar_specs(), min_size=1, max_size=6))
+@example([(["1", "2"], [5.0, 3.0], ["5", "3"], "Anzahl")] * 3)
+def test_a_reused_figure_draws_the_charts_of_new_figures_byte_for_byte(
+    specs: list[tuple[list[str], list[float], list[str], str]],
+) -> None:
+    """FrequencyBarCharts (one figure, bars and margins reused) against a new figure per
+    chart, in any order of bar counts, labels and magnitudes (issue 21)."""
+    painter = charts.FrequencyBarCharts()
+    for labels, counts, texts, ylabel in specs:
+        fresh = charts.to_png(charts.frequency_bar_chart(labels, counts, texts, ylabel=ylabel))
+        assert painter.png(labels, counts, texts, ylabel=ylabel) == fresh
+
+
+def test_a_reused_figure_refuses_unequal_lengths() -> None:
+    with pytest.raises(ValueError, match="same length"):
+        charts.FrequencyBarCharts().png(["a"], [1.0, 2.0], ["x"], ylabel="n")

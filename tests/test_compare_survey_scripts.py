@@ -1,7 +1,7 @@
 """The plain survey script of ``benchmarks/compare/`` computes kreislauf's figures (issue 21).
 
-A small generated response set (benchmarks/survey_bench.py's generator), kreislauf's
-results.json from the real CLI against survey_pandas.py. Not timed.
+A small generated response set (benchmarks/survey_data.py, the benchmarks' one generator),
+kreislauf's results.json from the real CLI against survey_pandas.py. Not timed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_pandas_survey_figures_agree_with_kreislauf(tmp_path: Path) -> None:
     import check
     import survey_check
     import survey_pandas
-    from survey_bench import make_csv
+    from survey_data import make_csv
 
     csv = tmp_path / "survey.csv"
     make_csv(2000, 6, csv)

@@ -189,11 +189,11 @@ def survey_difference(ours: Path, theirs: Path) -> float:
 
 
 def survey_jobs(args: argparse.Namespace, folder: Path, out: Path) -> list[Job]:
-    """``survey analyze`` on generated Likert responses (benchmarks/survey_bench.py's data:
+    """``survey analyze`` on generated Likert responses (benchmarks/survey_data.py:
     ``--responses`` × ``--items``, 5 % missing), results.json alone and with the HTML
     report, against survey_pandas.py (the same figures; with ``--report``, one Matplotlib
     chart per item in an HTML page)."""
-    from survey_bench import make_csv
+    from survey_data import make_csv
 
     csv = folder / f"survey-{args.responses}x{args.items}.csv"
     make_csv(args.responses, args.items, csv)

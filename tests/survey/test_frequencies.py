@@ -75,3 +75,28 @@ def test_totals_add_up(cells: list[str]) -> None:
         assert sum(r.valid_percent for r in valid) == pytest.approx(100.0)
         assert valid[-1].cumulative_percent == pytest.approx(100.0)
     assert [r.value for r in valid] == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.integers(-3, 12).map(float), st.sampled_from([0.5, 2.25, -1e-300, 1e6, -0.0])
+            ),
+            st.sampled_from([1.0, 0.0, 0.3, 2.5, 1e-9]),
+        ),
+        max_size=60,
+    )
+)
+def test_counting_by_position_gives_the_sorted_counts_bit_for_bit(
+    cells: list[tuple[float, float]],
+) -> None:
+    """value_sums (bincount by offset for whole numbers) against np.unique (issue 21)."""
+    from kreislauf.survey.frequencies import value_sums, value_sums_sorted
+
+    x = np.array([c for c, _ in cells], dtype=np.float64)
+    w = np.array([v for _, v in cells], dtype=np.float64)
+    fast, slow = value_sums(x, w), value_sums_sorted(x, w)
+    assert [v.hex() for v in fast[0].tolist()] == [v.hex() for v in slow[0].tolist()]
+    assert [v.hex() for v in fast[1].tolist()] == [v.hex() for v in slow[1].tolist()]

@@ -208,3 +208,13 @@ def test_bar_charts_drawn_in_parallel_are_the_same_charts(tmp_path: Path) -> Non
     serial, parallel = figures(1), figures(2)
     assert len(serial) == 17  # 16 bar charts and the overview
     assert parallel == serial
+    # and each is the chart a new figure draws (the reused figure changes nothing)
+    from kreislauf import charts
+    from kreislauf.survey.report import _bar_spec
+
+    for item in results.items:
+        spec = _bar_spec(item, results.settings.lang)
+        assert spec is not None
+        labels, counts, texts, ylabel = spec
+        fresh = charts.to_png(charts.frequency_bar_chart(labels, counts, texts, ylabel=ylabel))
+        assert (item.short or item.text, fresh) in serial

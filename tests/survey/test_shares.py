@@ -68,3 +68,14 @@ def test_weights_scale_the_counts() -> None:
     s = likert_shares(values, FIVE, weights=np.array([2.0, 1.0, 1.0]))
     assert s.agree == pytest.approx(50.0)
     assert s.bases["all"] == 4.0
+
+
+@pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95, 0.99, 0.5, 0.999, 0.123])
+def test_normal_quantile_is_scipys_norm_ppf_bit_for_bit(confidence: float) -> None:
+    """The stored quantiles of the usual levels and the computed others (issue 21)."""
+    from scipy.stats import norm
+
+    from kreislauf.survey.shares import normal_quantile
+
+    p = 0.5 + confidence / 2
+    assert normal_quantile(p).hex() == float(norm.ppf(p)).hex()

@@ -104,12 +104,10 @@ def analyze(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from kreislauf.files import atomic_write, ensure_directory
-    from kreislauf.report import write_report
-    from kreislauf.survey.analysis import AnalysisOptions, analyze_responses
+    from kreislauf.survey.analysis import AnalysisOptions, analyze_prepared, prepare_options
     from kreislauf.survey.items import normalise_code, parse_scale
     from kreislauf.survey.questionnaire import read_questionnaire
     from kreislauf.survey.readers import read_responses
-    from kreislauf.survey.report import survey_report
 
     language = parse_lang(lang)
     report_formats = _report_formats(formats)
@@ -141,14 +139,20 @@ def analyze(
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        results = analyze_responses(raw, q, options, on_item=advance)
+        survey = prepare_options(raw, q, options)
+        del raw  # the cells as read are not needed any more (peak memory, issue 21)
+        results = analyze_prepared(survey, q, options, on_item=advance)
+        del survey
         progress.update(
             task, description=translate("survey.cli.rendering", language), completed=0, total=None
         )
         ensure_directory(out)
         written = [out / "results.json"]
         atomic_write(written[0], results.model_dump_json(indent=2))
-        if report_formats:
+        if report_formats:  # charts and renderer are loaded only for a report
+            from kreislauf.report import write_report
+            from kreislauf.survey.report import survey_report
+
             written += write_report(
                 survey_report(results, chart_workers=_cores()),
                 out,

@@ -60,13 +60,24 @@ def analyze_responses(
     ``on_item(done, total)`` is called after each item (for a progress bar).
     """
     options = options or AnalysisOptions()
+    survey = prepare_options(raw, questionnaire, options)
+    return analyze_prepared(survey, questionnaire, options, on_item=on_item)
+
+
+def prepare_options(
+    raw: RawResponses, questionnaire: Questionnaire | None, options: AnalysisOptions
+) -> PreparedSurvey:
+    """The items of ``raw`` as :func:`analyze_responses` prepares them (options checked).
+
+    For a caller that wants to let go of the raw cells before the statistics (the CLI).
+    """
     if options.quantile_method not in QUANTILE_METHODS:
         raise InvalidOption(
             value=str(options.quantile_method),
             option="--quantile-method",
             expected="1-9 (Hyndman & Fan)",
         )
-    survey = prepare_survey(
+    return prepare_survey(
         raw,
         questionnaire,
         scale=options.scale,
@@ -74,7 +85,6 @@ def analyze_responses(
         weight_column=options.weight_column,
         questionnaire_name=options.questionnaire_name or "questionnaire",
     )
-    return analyze_prepared(survey, questionnaire, options, on_item=on_item)
 
 
 def analyze_prepared(

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TypedDict
 
 import numpy as np
-from scipy import stats
 
 from kreislauf.i18n import Lang, translate
 from kreislauf.survey.items import VALID, Item, normalise_code
@@ -40,6 +39,8 @@ def compare_groups(
     item: Item, by: Item, *, min_group_n: int = MIN_GROUP_N, lang: Lang = "de"
 ) -> Comparison:
     """Test whether ``item`` differs between the answer groups of ``by`` (unweighted)."""
+    from scipy import stats  # only when groups are compared (scipy.stats: ~1 s to load)
+
     both = (item.missing_kind == VALID) & (by.missing_kind == VALID)
     keys = by.values[both]
     x = item.values[both].astype(float)

@@ -72,14 +72,41 @@ def _valid_counts(item: Item, valid: np.ndarray, w: np.ndarray) -> dict[Code, fl
         rest = sorted((k for k in observed if k not in order), key=_natural)
         return {key: observed.get(key, 0.0) for key in [*order, *rest]}
 
-    x = item.values[valid]
-    unique, inverse = np.unique(x, return_inverse=True)
-    sums = np.bincount(inverse, weights=w[valid], minlength=unique.size)
+    unique, sums = value_sums(item.values[valid], w[valid])
     observed_num = {float(u): float(s) for u, s in zip(unique, sums, strict=True)}
     points: set[float] = set(observed_num)
     if item.scale is not None:
         points.update(item.scale.points)
     return {p: observed_num.get(p, 0.0) for p in sorted(points)}
+
+
+#: Whole-number answers spanning at most this many values are counted by position.
+_SMALL_RANGE = 1_000
+
+
+def value_sums(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``x`` in ascending order and the sum of ``w`` of each.
+
+    Whole numbers within a small range (scale points) are counted by their offset from the
+    smallest, without sorting (about 10 ms less per item of 100,000 answers, issue 21);
+    the sums are the same bit for bit as :func:`value_sums_sorted`'s, because ``bincount``
+    adds the weights of each bin in the order of ``x`` either way.
+    """
+    if x.size:
+        low, high = float(x.min()), float(x.max())
+        whole = high - low <= _SMALL_RANGE and bool(np.all(x == np.floor(x)))
+        if whole and not (low <= 0 <= high and np.signbit(x[x == 0]).any()):  # keep a -0.0
+            offsets = (x - low).astype(np.intp)
+            present = np.bincount(offsets) > 0
+            sums = np.bincount(offsets, weights=w)[present]
+            return low + np.flatnonzero(present).astype(np.float64), sums
+    return value_sums_sorted(x, w)
+
+
+def value_sums_sorted(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`value_sums` by sorting (``np.unique``): any values."""
+    unique, inverse = np.unique(x, return_inverse=True)
+    return unique, np.bincount(inverse, weights=w, minlength=unique.size)
 
 
 def _missing_rows(item: Item, w: np.ndarray, total: float, lang: Lang) -> list[FrequencyRow]:

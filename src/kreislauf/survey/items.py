@@ -418,21 +418,30 @@ def _natural_key(code: Code) -> tuple[float, str]:
 def _declared(
     cells: pd.Series, numbers: np.ndarray, missing: dict[Code, LocalText | None]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Mask of cells holding a declared missing code, and the code per cell."""
-    codes = np.full(len(cells), None, dtype=object)
+    """Mask of cells holding a declared missing code, and the code per cell.
+
+    Without a declared code in the column the codes are one read-only ``None`` seen at every
+    cell (no array of pointers per item: 800 kB per 100,000 responses, issue 21).
+    """
     mask = np.zeros(len(cells), dtype=bool)
+    hits: list[tuple[np.ndarray, Code]] = []
     numeric_codes = [c for c in missing if isinstance(c, float)]
     text_codes = [c for c in missing if isinstance(c, str)]
     for code in numeric_codes:
         hit = numbers == code
         mask |= hit
-        codes[hit] = code
+        hits.append((hit, code))
     if text_codes:
         text = cells.astype("string").str.strip()
         for text_code in text_codes:
             hit = (text == text_code).fillna(False).to_numpy(bool)
             mask |= hit
-            codes[hit] = text_code
+            hits.append((hit, text_code))
+    if not mask.any():
+        return mask, np.broadcast_to(np.array(None, dtype=object), (len(cells),))
+    codes = np.full(len(cells), None, dtype=object)
+    for hit, found in hits:  # in this order: a later code wins, as before
+        codes[hit] = found
     return mask, codes
 
 

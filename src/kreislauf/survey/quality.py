@@ -254,9 +254,12 @@ def _duplicates(survey: PreparedSurvey, lang: Lang) -> list[QualityWarning]:
     questions = [i for i in survey.items if i.role == "item"]
     if len(questions) < DUPLICATE_MIN_ITEMS:
         return found
-    frame = pd.DataFrame({i.id: i.values for i in questions})
-    complete = frame.notna().all(axis=1).to_numpy()
-    same = frame[complete].duplicated(keep=False).to_numpy()
+    complete = np.ones(survey.n, dtype=bool)
+    for item in questions:  # a respondent who answered every question
+        complete &= pd.notna(item.values)
+    # only the complete rows become a frame (not all items × respondents, issue 21)
+    frame = pd.DataFrame({i.id: i.values[complete] for i in questions})
+    same = frame.duplicated(keep=False).to_numpy()
     if same.any():
         mask = np.zeros(survey.n, dtype=bool)
         mask[np.flatnonzero(complete)[same]] = True

@@ -7,6 +7,7 @@ missing codes, quantile type, weights).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -45,14 +46,20 @@ def survey_report(
     likert = [i for i in results.items if i.kind == "likert"]
     questions = [i for i in results.items if i.role == "item"]
     demographics = [i for i in results.items if i.role == "demographic"]
-    sections = [
-        _summary(results, likert, lang),
-        _quality(results, lang),
-        _descriptives_table(results, lang),
-    ]
-    if likert:
-        sections.append(_overview(likert, lang, with_charts=with_charts))
-    pngs = _bar_charts([*questions, *demographics], lang, chart_workers) if with_charts else {}
+    # forked processes draw the bar charts while this one draws the overview
+    bar_charts = (
+        _bar_charts([*questions, *demographics], lang, chart_workers) if with_charts else dict
+    )
+    try:
+        sections = [
+            _summary(results, likert, lang),
+            _quality(results, lang),
+            _descriptives_table(results, lang),
+        ]
+        if likert:
+            sections.append(_overview(likert, lang, with_charts=with_charts))
+    finally:
+        pngs = bar_charts()  # also on an error: the processes are waited for
     sections.append(Section(t("questions"), []))
     sections.extend(_item_section(i, results, lang, pngs.get(i.id)) for i in questions)
     if demographics:
@@ -252,25 +259,47 @@ def _bar_spec(item: ItemResult, lang: Lang) -> BarSpec | None:
     )
 
 
-def _bar_png(spec: BarSpec) -> bytes:
-    labels, frequencies, percents, ylabel = spec
-    return charts.to_png(charts.frequency_bar_chart(labels, frequencies, percents, ylabel=ylabel))
+def _bar_pngs(specs: list[BarSpec]) -> list[bytes]:
+    """The PNGs of ``specs``, drawn on one reused figure (:class:`charts.FrequencyBarCharts`;
+    the same bytes as a new figure per chart)."""
+    painter = charts.FrequencyBarCharts()
+    return [
+        painter.png(labels, counts, texts, ylabel=ylabel) for labels, counts, texts, ylabel in specs
+    ]
 
 
-def _bar_charts(items: list[ItemResult], lang: Lang, workers: int) -> dict[str, bytes]:
-    """The PNG bar chart of every item that gets one, drawn by ``workers`` forked processes
-    when there are enough charts to pay for them (at least 8 per process)."""
+def _bar_charts(
+    items: list[ItemResult], lang: Lang, workers: int
+) -> Callable[[], dict[str, bytes]]:
+    """The PNG bar chart of every item that gets one, by item id, as a call that waits for
+    them.
+
+    With at least 8 charts per process, ``workers`` forked processes start drawing at once,
+    each one share of the charts on its own reused figure, and the caller goes on (the
+    overview chart) until it asks for them; otherwise they are drawn here when asked for.
+    """
     specs = {item.id: spec for item in items if (spec := _bar_spec(item, lang)) is not None}
     workers = min(workers, len(specs) // 8)
     if workers <= 1:
-        return {key: _bar_png(spec) for key, spec in specs.items()}
+        return lambda: dict(zip(specs, _bar_pngs(list(specs.values())), strict=True))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")  # matplotlib is loaded already
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, len(specs) // (4 * workers))
-        return dict(zip(specs, pool.map(_bar_png, specs.values(), chunksize=chunk), strict=True))
+    values = list(specs.values())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    shares = [pool.submit(_bar_pngs, values[k::workers]) for k in range(workers)]
+
+    def drawn() -> dict[str, bytes]:
+        pngs: list[bytes] = [b""] * len(values)
+        try:
+            for k, share in enumerate(shares):  # every workers-th chart: similar labels in each
+                pngs[k::workers] = share.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return dict(zip(specs, pngs, strict=True))
+
+    return drawn
 
 
 def _item_section(

@@ -13,17 +13,37 @@ scale (the code 0) stays in that base but is neither agreement nor disagreement.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
 
 from kreislauf.survey.models import Interval, Shares
 from kreislauf.survey.questionnaire import ScaleSpec
+
+#: ``scipy.special.ndtri(p)`` (= ``scipy.stats.norm.ppf(p)``) of the usual two-sided
+#: confidence levels 80/90/95/99 %, as float64 (repr round-trips; tests/survey/test_shares.py
+#: compares them with scipy bit for bit): loading scipy.special or scipy.stats for one
+#: quantile took 0.3-1 s of every survey command (issue 21).
+_NORMAL_QUANTILES = {
+    0.9: 1.2815515655446004,
+    0.95: 1.6448536269514722,
+    0.975: 1.959963984540054,
+    0.995: 2.5758293035489004,
+}
+
+
+def normal_quantile(p: float) -> float:
+    """The standard normal quantile of ``p`` (0 < p < 1), as ``scipy.stats.norm.ppf``."""
+    known = _NORMAL_QUANTILES.get(p)
+    if known is not None:
+        return known
+    from scipy.special import ndtri
+
+    return float(ndtri(p))
 
 
 def wilson_interval(successes: float, n: float, *, confidence: float = 0.95) -> Interval | None:
     """Wilson score interval for ``successes`` out of ``n`` [%]; None when ``n`` is 0."""
     if n <= 0:
         return None
-    z = float(norm.ppf(0.5 + confidence / 2))
+    z = normal_quantile(0.5 + confidence / 2)
     p = successes / n
     denominator = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denominator
