@@ -13,6 +13,7 @@ from PIL import Image
 from reportlab.pdfbase import pdfmetrics
 
 from kreislauf import charts
+from kreislauf.errors import ReportNotLaidOut
 from kreislauf.report import (
     Callout,
     Figure,
@@ -24,7 +25,6 @@ from kreislauf.report import (
     Table,
     render_pdf,
 )
-from kreislauf.errors import ReportNotLaidOut
 from kreislauf.report.pdf_blocks import column_widths
 from kreislauf.report.pdf_style import FRAME_WIDTH, markup
 
