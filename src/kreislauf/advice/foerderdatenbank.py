@@ -267,8 +267,9 @@ def _property(child: Element) -> tuple[str, str | tuple[str, ...]]:
 
     A ``<property name="gsb:title">`` element (the structure described for the real export,
     see the module's docstring) is named by its ``name`` attribute; its value is the text of
-    its ``text`` (RichText) or ``value`` (String, Date) child as published, or, for a link list, the ``xlink:href`` targets of its
-    descendants. Any other element is named by its tag: its text, or its children's texts.
+    its ``text`` (RichText) or ``value`` (String, Date) child as published, or, for a link
+    list, the ``xlink:href`` targets of its descendants. Any other element is named by its
+    tag: its text, or its children's texts.
     """
     if _local(child.tag) == "property" and child.get("name"):
         texts = [item for item in child.iter() if _local(item.tag) in ("text", "value")]
