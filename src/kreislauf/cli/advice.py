@@ -136,7 +136,7 @@ def _print_funding(result: FundingResult, lang: Lang) -> None:
         unchecked = row.checked_against != "guideline"
         table.add_row(
             row.measure,
-            f"{row.programme_name} ({t('unchecked')})" if unchecked else row.programme_name,
+            f"({t('unchecked')}) {row.programme_name}" if unchecked else row.programme_name,
             t(f"status.{row.status}"),
             format_number(row.estimated_grant_eur, lang, decimals=0),
             format_number(row.npv_eur, lang, decimals=0),
