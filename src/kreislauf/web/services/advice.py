@@ -109,9 +109,8 @@ def company_profile(db: Session, access: Access) -> CompanyProfileOut:
     """The organisation's stored company profile (empty before the first save)."""
     row = advice_store.company_profile(db, organisation_id=access.organisation_id)
     if row is None:
-        return CompanyProfileOut(
-            company=CompanyIn(), stored=False, updated_at=None, updated_by=None
-        )
+        empty = CompanyIn.model_validate({})
+        return CompanyProfileOut(company=empty, stored=False, updated_at=None, updated_by=None)
     values = {name: getattr(row, name) for name in advice_store.PROFILE_FIELDS}
     # stored values were validated when saved; a stored fact the schema no longer knows
     # (a later version) is dropped rather than refusing the page
