@@ -76,7 +76,9 @@ def test_demo_measures_get_a_status_per_shipped_programme(tmp_path):
 
 
 def test_the_table_marks_unchecked_rows(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")
+    from kreislauf.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # the console reads COLUMNS at import
     run(tmp_path)
     printed = capsys.readouterr().out
     assert "(UNCHECKED) Saxony: FRL Energie und Klima/2023" in printed
