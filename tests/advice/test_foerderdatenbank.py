@@ -13,6 +13,7 @@ from kreislauf.advice.foerderdatenbank import (
     import_export,
     read_export,
     read_export_bytes,
+    rendered,
     search_export,
 )
 from kreislauf.errors import FileNotReadable, InvalidFundingExport, LimitExceeded
@@ -121,10 +122,13 @@ def test_property_elements_are_read_by_their_name(tmp_path):
             GSB_SHAPE / "palu-beispiel.xml",
             "BMWI/FDB/Content/DE/Foerderprogramm/Bund/BMU/palu-beispiel.xml",
         )
-    programme = read_export(export).programmes["beispiel-programm"]  # the root's name
-    assert programme.title == (
+    # in the programme tree a programme is named by its path below the programme folder
+    programme = read_export(export).programmes["Bund/BMU/palu-beispiel"]
+    # the title is shown rendered; the published text stays verbatim in the properties
+    assert programme.title == "Platzhaltertitel (kein Text der Förderdatenbank)"
+    assert programme.text("gsb:title") == (
         "<![CDATA[<div><p>Platzhaltertitel (kein Text der Förderdatenbank)</p></div>]]>"
-    )  # verbatim, markup and CDATA wrapper kept
+    )
     assert programme.text("gsb:summary") == "<![CDATA[<p>Platzhalter  mit zwei Leerzeichen.</p>]]>"
     assert programme.properties["gsb:subType"] == "ServiceOffer-FundingProgram"
     assert programme.properties["gsb:cl2Processes"] == (
@@ -132,3 +136,96 @@ def test_property_elements_are_read_by_their_name(tmp_path):
         "target:/BMWI/SiteGlobals/Categories/FDB/Foerdergebiet/_bundesweit",
     )
     assert "property" not in programme.properties
+
+
+TREE = Path(__file__).parent / "data" / "fdb-bmwi-tree"
+
+
+def zipped_tree(folder: Path, *, drop: str = "", change: tuple[str, bytes, bytes] | None = None):
+    """The hand-made BMWI tree as an export ZIP (paths as in the real export)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for xml in sorted(folder.rglob("*.xml")):
+            member = xml.relative_to(folder).as_posix()
+            if drop and drop in member:
+                continue
+            data = xml.read_bytes()
+            if change and change[0] in member:
+                data = data.replace(change[1], change[2])
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def test_the_bmwi_tree_keeps_only_programme_documents():
+    export = read_export_bytes(zipped_tree(TREE), name="export.zip")
+    # the contact and the category are left out and counted; the same slug at two levels
+    # is two programmes, named by their paths
+    assert sorted(export.programmes) == ["Bund/BMWE/platzhalter", "Land/Sachsen/platzhalter"]
+    assert export.skipped == 2
+
+
+def test_richtext_is_rendered_and_kept_as_published():
+    bund = read_export_bytes(zipped_tree(TREE), name="e.zip").programmes["Bund/BMWE/platzhalter"]
+    # entities decoded, the soft hyphen (&shy;) removed, markup gone
+    assert bund.title == "Platzhalterprogramm Bund (kein Text der Förderdatenbank)"
+    assert bund.types["gsb:summary"] == "RichText"
+    assert bund.shown("gsb:summary") == (
+        "Erster Absatz.\nZweiter Absatz mit\nUmbruch.\n• Punkt eins\n• Punkt zwei"
+    )
+    # the published text is untouched
+    assert bund.text("gsb:summary").startswith("<![CDATA[<p>Erster   Absatz.</p>")
+    # a String property is a <value>, shown as is
+    assert bund.shown("gsb:keywords") == "Platzhalter Stichwort"
+    assert bund.types["gsb:dateOfExpiration"] == "Date"
+    assert bund.properties["gsb:classifications"] == (
+        "target:/BMWI/SiteGlobals/Categories/FDB/Common/Foerderart",
+        "target:/BMWI/SiteGlobals/Categories/FDB/Foerderart/zuschuss",
+    )
+
+
+def test_a_control_character_does_not_refuse_the_document():
+    sachsen = read_export_bytes(zipped_tree(TREE), name="e.zip").programmes[
+        "Land/Sachsen/platzhalter"
+    ]
+    assert sachsen.shown("gsb:summary") == "Mit einem Steuerzeichen: Absatz."
+    # a document broken otherwise is still refused, naming the member
+    broken = zipped_tree(TREE, change=("Sachsen", b"</document>", b"</dokument>"))
+    with pytest.raises(InvalidFundingExport, match=r"Sachsen/platzhalter\.xml"):
+        read_export_bytes(broken, name="e.zip")
+
+
+def test_changes_between_two_tree_exports_name_programmes_and_fields():
+    old = read_export_bytes(zipped_tree(TREE, drop="Sachsen"), name="old.zip")
+    new = read_export_bytes(
+        zipped_tree(TREE, change=("Bund", b"Punkt eins", b"Punkt drei")), name="new.zip"
+    )
+    changes = export_changes(old, new)
+    assert changes.added == ["Land/Sachsen/platzhalter"]
+    assert changes.removed == []
+    assert [(c.id, c.fields) for c in changes.changed] == [
+        ("Bund/BMWE/platzhalter", ["gsb:summary"])
+    ]
+    assert changes.skipped_new == 2
+
+
+def test_search_finds_the_rendered_text():
+    export = read_export_bytes(zipped_tree(TREE), name="e.zip")
+    # "Platzhalterprogramm" is split by a soft hyphen entity in the published title
+    assert [p.id for p in search_export(export, "platzhalterprogramm bund")] == [
+        "Bund/BMWE/platzhalter"
+    ]
+    assert [p.id for p in search_export(export, "punkt zwei")] == ["Bund/BMWE/platzhalter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("", ""),
+        ("plain words", "plain words"),
+        ("<![CDATA[<p>a &amp; b</p>]]>", "a & b"),
+        ("<div><h2>T</h2><p>x<br>y</p></div>", "T\nx\ny"),
+        ("<ol><li>eins</li><li>zwei</li></ol>", "• eins\n• zwei"),
+    ],
+)
+def test_rendered(text, shown):
+    assert rendered(text) == shown

@@ -55,3 +55,32 @@ def test_code_column_in_csv(tmp_path):
     with pytest.raises(InvalidMeasure, match=r"row 4.*code.*'pv'"):
         read_measures(path)
     assert taxonomy_codes() == tuple(sorted(taxonomy().codes))
+
+
+def test_every_vdi_strategy_says_how_far_its_name_is_checked():
+    from kreislauf.advice.taxonomy import Taxonomy
+
+    shipped = taxonomy()
+    used = {name for code in shipped.codes.values() for name in code.vdi4800}
+    assert used == set(shipped.strategies)
+    by_state = {
+        state: {k for k, v in shipped.strategies.items() if v.checked == state}
+        for state in ("found", "mentioned", "not_found")
+    }
+    # found on the VDI ZRE catalogue's pages (2026-12-01/02), each with its page
+    assert by_state["found"] == {
+        "optimised_material_choice",
+        "lightweight_design",
+        "lifetime_extension",
+    }
+    assert by_state["mentioned"] == {"reuse"}
+    for name in by_state["found"] | by_state["mentioned"]:
+        assert shipped.strategies[name].url.startswith(
+            "https://www.ressource-deutschland.de/instrumente/strategien-und-massnahmen/"
+        )
+    assert len(by_state["not_found"]) == 10
+    # a code naming a strategy that is not listed is refused
+    data = shipped.model_dump()
+    data["codes"]["scrap_reduction"]["vdi4800"] = ["invented"]
+    with pytest.raises(ValueError, match="unknown strategy 'invented'"):
+        Taxonomy.model_validate(data)

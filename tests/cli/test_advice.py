@@ -66,6 +66,23 @@ def test_demo_measures_get_a_status_per_shipped_programme(tmp_path):
     assert "saving concept" in by[("M2", "eew-competition")]["next_question"]
     # M4 (own PV) is not an EEW measure
     assert by[("M4", "eew-m4-premium")]["status"] == "not_eligible"
+    # rows not checked against their guideline say so in every result
+    saxony = by[("M5", "sn-frl-euk-m2")]
+    assert saxony["checked_against"] == "secondary"
+    assert saxony["warnings"][0].startswith("UNCHECKED")
+    # M5 saves 20 % final energy: the step of FRL EuK module 2 is "up to 60 %", no estimate
+    assert saxony["status"] == "eligible" and saxony["estimated_grant_eur"] is None
+    assert any("up to 60%" in reason for reason in saxony["reasons"])
+
+
+def test_the_table_marks_unchecked_rows(tmp_path, capsys, monkeypatch):
+    from kreislauf.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # the console reads COLUMNS at import
+    run(tmp_path)
+    printed = capsys.readouterr().out
+    assert "(UNCHECKED) Saxony: FRL Energie und Klima/2023" in printed
+    assert "(UNCHECKED) EEW module 4" not in printed
 
 
 def test_a_smaller_company_gets_the_small_rate(tmp_path):

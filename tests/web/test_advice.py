@@ -105,6 +105,92 @@ def test_funding_page_and_printable_summary(company: Member) -> None:
     assert bad.status_code == 422 and "employees" in bad.text
 
 
+def test_company_profile_is_stored_and_fills_the_page(app: FastAPI, company: Member) -> None:
+    empty = company.client.get("/api/v1/orgs/acme/advice/company")
+    assert empty.status_code == 200
+    assert empty.json()["stored"] is False and empty.json()["company"]["employees"] is None
+    body = {
+        **COMPANY,
+        "nace": "C22.2",
+        "energy_network_member": True,
+        "measures": {"M5": {"listed_machine": True, "saving_confirmation_cost_eur": 3000}},
+    }
+    stored = company.client.put("/api/v1/orgs/acme/advice/company", json=body)
+    assert stored.status_code == 200, stored.text
+    again = company.client.get("/api/v1/orgs/acme/advice/company").json()
+    assert again["stored"] is True and again["updated_by"] == "Owner"
+    assert again["company"]["employees"] == 85 and again["company"]["nace"] == "C22.2"
+    assert again["company"]["turnover_eur"] == 14_500_000 and again["company"]["state"] == "SN"
+    assert again["company"]["energy_network_member"] is True
+    assert again["company"]["measures"]["M5"]["listed_machine"] is True
+    assert again["company"]["measures"]["M5"]["saving_confirmation_cost_eur"] == 3000
+    # the stored profile is the funding body: M5 basis 10 % x (180,000 + 2 % x 180,000 = 3,000
+    # of 3,000 asked, limit 3,600) = 18,300
+    funding = company.client.post("/api/v1/orgs/acme/advice/funding", json=again["company"]).json()
+    basis = next(
+        r for r in funding["results"] if (r["measure"], r["programme"]) == ("M5", "eew-m4-basis")
+    )
+    assert basis["estimated_grant_eur"] == pytest.approx(18_300)
+    # the page fills the stored figures in
+    page = company.client.get("/orgs/acme/advice/funding")
+    assert 'id="f-employees" name="employees" value="85"' in page.text
+    assert 'name="nace" value="C22.2"' in page.text
+    assert 'id="funding-profile-stored"' in page.text
+    assert '<option value="yes" selected>' in page.text  # listed machine / network member
+    # a bad field: 422 naming it, the stored profile unchanged
+    bad = company.client.put("/api/v1/orgs/acme/advice/company", json={**body, "employees": -1})
+    assert bad.status_code == 422 and "employees" in bad.text
+    assert (
+        company.client.get("/api/v1/orgs/acme/advice/company").json()["company"] == again["company"]
+    )
+    # a second save replaces the first (one row per organisation)
+    company.client.put("/api/v1/orgs/acme/advice/company", json={"employees": 40})
+    last = company.client.get("/api/v1/orgs/acme/advice/company").json()["company"]
+    assert last["employees"] == 40 and last["state"] is None and last["measures"] == {}
+    from sqlalchemy import func, select
+
+    from kreislauf.store.models import AdviceCompanyProfile
+
+    with make_sessionmaker(app.state.engine)() as session:
+        assert session.scalar(select(func.count()).select_from(AdviceCompanyProfile)) == 1
+
+
+def test_funding_page_saves_the_profile_for_editors_only(app: FastAPI, company: Member) -> None:
+    form = {
+        "csrf_token": company.csrf,
+        "employees": "85",
+        "turnover_eur": "14.500.000",
+        "balance_sheet_eur": "9800000",
+        "state": "SN",
+        "M5__listed_machine": "yes",
+        "save_profile": "yes",
+    }
+    saved = company.client.post("/orgs/acme/advice/funding", data=form)
+    assert saved.status_code == 200, saved.text
+    assert 'id="funding-profile-saved"' in saved.text
+    stored = company.client.get("/api/v1/orgs/acme/advice/company").json()["company"]
+    assert stored["turnover_eur"] == 14_500_000 and stored["measures"]["M5"]["listed_machine"]
+    # a bad figure saves nothing
+    bad = company.client.post("/orgs/acme/advice/funding", data={**form, "employees": "viele"})
+    assert bad.status_code == 422
+    assert company.client.get("/api/v1/orgs/acme/advice/company").json()["company"] == stored
+    # a viewer sees the stored figures but may not save
+    token = company.client.post(
+        "/api/v1/orgs/acme/invitations", json={"email": "v@example.org", "role": "viewer"}
+    ).json()["token"]
+    viewer = Member(app, "v@example.org")
+    viewer.client.post("/api/v1/invitations/accept", json={"token": token})
+    page = viewer.client.get("/orgs/acme/advice/funding")
+    assert 'name="turnover_eur" value="14500000"' in page.text
+    assert 'id="f-save_profile"' not in page.text
+    refused = viewer.client.post(
+        "/orgs/acme/advice/funding", data={**form, "csrf_token": viewer.csrf, "employees": "1"}
+    )
+    assert refused.status_code == 403
+    assert viewer.client.put("/api/v1/orgs/acme/advice/company", json={}).status_code == 403
+    assert company.client.get("/api/v1/orgs/acme/advice/company").json()["company"] == stored
+
+
 def _network_with_responses(app: FastAPI, member: Member) -> int:
     member.org("netz", kind="network")
     questionnaire_id = member.questionnaire("netz")

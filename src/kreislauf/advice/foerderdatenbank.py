@@ -12,18 +12,31 @@ sample or schema could be obtained in this session, so the reader assumes only t
   else the member's file name without ``.xml``; its title is the first child named
   ``titel``, ``title``, ``name`` or ``gsb:title`` (any case).
 
-The real export's structure was described second-hand (github.com/JuniusTech/Forderdatenbank,
-docs/xml-schema-notes.md, "real data, 06.07.2026", written from ``GET
-https://www.foerderdatenbank.de/FDB/WS/export`` and BMWI's interface description
-``schnittstellenbeschreibung-download-xml.pdf``; no real file was read here): a ZIP of a
-``BMWI/`` path tree of about 10,350 XML documents of which about 2,490 are programmes
-(``BMWI/FDB/Content/DE/Foerderprogramm/{Bund,Land/<Land>,EU}/…``), the others categories,
-contacts, addresses and links; a document's properties are ``<property name="gsb:title"
-type="RichText"><text>…</text></property>`` (RichText as escaped HTML in CDATA) and link
-lists point to other documents with ``xlink:href="target:/BMWI/…"``. The reader takes such
-``property`` elements by their ``name`` (text kept verbatim; a link list as its targets);
-it does **not** yet leave out the non-programme documents nor resolve the links (next:
-keep only ``…/Foerderprogramm/…`` members, resolve category labels).
+The real export's structure is known second-hand only (no real file was read here):
+github.com/JuniusTech/Forderdatenbank, docs/xml-schema-notes.md ("real data, 06.07.2026",
+written from ``GET https://www.foerderdatenbank.de/FDB/WS/export`` and BMWI's interface
+description ``schnittstellenbeschreibung-download-xml.pdf``), and, read 2026-12-02, the
+README of github.com/CorrelAid/fdb_scraper (weekly loads of the export in 2026) and two
+public parsers of the export seen through the code index. They agree on: a ZIP of a
+``BMWI/`` path tree of about 10,350 XML documents of which about 2,490 are programmes,
+under ``BMWI/FDB/Content/DE/Foerderprogramm/{Bund,Land/<Land>,EU}/…``, the others contacts,
+funding bodies, links and categories; a document is ``<document name=… path=…
+type="gsb:ServiceOffer">`` (programmes) of ``<property name="gsb:…" type=…>`` elements, a
+RichText's ``<text>`` holding ``<![CDATA[…]]>``-wrapped HTML, plain values in ``<value>``,
+categories as ``classifiedLinkLists`` whose links point to other documents with
+``xlink:href="target:/BMWI/…"``; the same ``name`` (slug) occurs at several funding levels,
+and at least one document carries a stray control character that strict XML parsers
+refuse.
+
+So the reader, for an export with that tree, counts as programmes only the members under
+``…/FDB/Content/DE/Foerderprogramm/`` whose root is not typed otherwise than
+``gsb:ServiceOffer`` (the rest is counted in ``skipped`` and not parsed), names a
+programme by its path below that folder (``Land/Sachsen/kreislaufwirtschaft``, unique
+where the slug is not), and retries a document that fails to parse once without the XML
+1.0 control characters. :func:`rendered` shows a RichText as text (paragraphs and list
+items on their own lines, markup and soft hyphens removed): reformatting, which the
+licence allows; the published text stays untouched in ``properties``. Links are kept as
+their targets, not resolved to category labels.
 
 Texts are kept exactly as published (whitespace and markup inside text included): the
 licence (CC BY-ND 4.0, BMWE) allows reformatting with attribution but no changed texts, so
@@ -39,9 +52,12 @@ it stores an export under its date and returns the changes against the previous 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -63,6 +79,7 @@ __all__ = [
     "import_export",
     "read_export",
     "read_export_bytes",
+    "rendered",
     "search_export",
 ]
 
@@ -76,6 +93,12 @@ ATTRIBUTION = (
 MAX_MEMBERS = 20_000
 _TITLES = ("titel", "title", "name", "gsb:title")
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+#: the folder of the programme documents in the real export's ``BMWI/`` tree
+PROGRAMME_TREE = "/FDB/Content/DE/Foerderprogramm/"
+#: the document type of a programme in the real export
+PROGRAMME_TYPE = "gsb:ServiceOffer"
+#: XML 1.0 forbids these control characters; one published document carries one
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -86,11 +109,18 @@ class FundingProgramme:
     title: str
     properties: dict[str, str | tuple[str, ...]]
     member: str
+    #: the ``type`` of each ``<property>`` that declares one (``RichText``, ``String`` …)
+    types: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
         """Property ``name`` as one text (a list joined by newlines), '' if absent."""
         value = self.properties.get(name, "")
         return value if isinstance(value, str) else "\n".join(value)
+
+    def shown(self, name: str) -> str:
+        """Property ``name`` as shown: a RichText rendered (:func:`rendered`), else as is."""
+        text = self.text(name)
+        return rendered(text) if self.types.get(name) == "RichText" else text
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,8 @@ class FundingExport:
     name: str
     programmes: dict[str, FundingProgramme]
     sha256: str
+    #: documents of the export that are not programmes (contacts, categories …), not read
+    skipped: int = 0
 
 
 class ProgrammeChange(Result):
@@ -120,6 +152,8 @@ class ExportChanges(Result):
     added: list[str]
     removed: list[str]
     changed: list[ProgrammeChange]
+    #: documents of the new export that are not programmes (left out)
+    skipped_new: int = 0
     licence: str = LICENCE
     attribution: str = ATTRIBUTION
 
@@ -140,7 +174,11 @@ def read_export(path: Path) -> FundingExport:
 
 
 def read_export_bytes(data: bytes, *, name: str) -> FundingExport:
-    """The export in ``data`` (a ZIP); ``name`` is used in messages."""
+    """The export in ``data`` (a ZIP); ``name`` is used in messages.
+
+    With the real export's tree (members under ``…/FDB/Content/DE/Foerderprogramm/``) only
+    those members are programmes; every other ``*.xml`` member is counted in ``skipped``.
+    """
     members = read_archive_members(
         data,
         name=name,
@@ -150,35 +188,78 @@ def read_export_bytes(data: bytes, *, name: str) -> FundingExport:
     )
     if not members:
         raise InvalidFundingExport(file=name, value=name, expected="XML files in the ZIP")
+    tree = any(PROGRAMME_TREE in f"/{member}" for member in members)
     programmes: dict[str, FundingProgramme] = {}
+    skipped = 0
     for member, content in sorted(members.items()):
-        programme = _programme(content, member=member, name=name)
+        if tree and PROGRAMME_TREE not in f"/{member}":
+            skipped += 1
+            continue
+        programme = _programme(content, member=member, name=name, tree=tree)
+        if programme is None:
+            skipped += 1
+            continue
         if programme.id in programmes:
             raise InvalidFundingExport(
                 file=name, field=member, value=programme.id, expected="a unique programme id"
             )
         programmes[programme.id] = programme
-    return FundingExport(name=name, programmes=programmes, sha256=hashlib.sha256(data).hexdigest())
+    return FundingExport(
+        name=name,
+        programmes=programmes,
+        sha256=hashlib.sha256(data).hexdigest(),
+        skipped=skipped,
+    )
 
 
-def _programme(data: bytes, *, member: str, name: str) -> FundingProgramme:
+def _parse(data: bytes, *, member: str, name: str) -> Element:
+    """The member's root; a document refused for a control character is read once more
+    without the XML 1.0 control characters (the text otherwise unchanged)."""
     try:
-        root = fromstring(data)
+        return fromstring(data)
     except (ParseError, DefusedXmlException) as error:
+        cleaned = _CONTROL.sub(b"", data)
+        if isinstance(error, ParseError) and cleaned != data:
+            with suppress(ParseError, DefusedXmlException):
+                return fromstring(cleaned)
         raise InvalidFundingExport(
             file=name, field=member, value=str(error).split("\n")[0], expected="well-formed XML"
         ) from None
+
+
+def _programme(
+    data: bytes, *, member: str, name: str, tree: bool = False
+) -> FundingProgramme | None:
+    """The programme in ``member``; None for a document of another type in the tree."""
+    root = _parse(data, member=member, name=name)
+    if tree and root.get("type") not in (None, PROGRAMME_TYPE):
+        return None
     properties: dict[str, str | tuple[str, ...]] = {}
+    types: dict[str, str] = {}
     for child in root:
         key, value = _property(child)
+        if _local(child.tag) == "property" and child.get("type"):
+            types[key] = child.get("type", "")
         if key in properties:  # repeated element: a list
             before = properties[key]
             items = before if isinstance(before, tuple) else (before,)
             value = items + (value if isinstance(value, tuple) else (value,))
         properties[key] = value
-    ident = root.get("id") or root.get("name") or _first(properties, ("id",)) or Path(member).stem
-    title = _first(properties, _TITLES) or ident
-    return FundingProgramme(id=ident, title=title, properties=properties, member=member)
+    if tree:  # the path below the programme folder: the slug alone repeats across levels
+        ident = f"/{member}".split(PROGRAMME_TREE, 1)[1].removesuffix(".xml")
+    else:
+        ident = (
+            root.get("id") or root.get("name") or _first(properties, ("id",)) or Path(member).stem
+        )
+    title_key = _first_key(properties, _TITLES)
+    title = ident
+    if title_key is not None:
+        raw = properties[title_key]
+        text = raw if isinstance(raw, str) else ""
+        title = (rendered(text) if types.get(title_key) == "RichText" else text.strip()) or ident
+    return FundingProgramme(
+        id=ident, title=title, properties=properties, member=member, types=types
+    )
 
 
 def _property(child: Element) -> tuple[str, str | tuple[str, ...]]:
@@ -186,12 +267,13 @@ def _property(child: Element) -> tuple[str, str | tuple[str, ...]]:
 
     A ``<property name="gsb:title">`` element (the structure described for the real export,
     see the module's docstring) is named by its ``name`` attribute; its value is the text of
-    its ``text`` child as published, or, for a link list, the ``xlink:href`` targets of its
-    descendants. Any other element is named by its tag: its text, or its children's texts.
+    its ``text`` (RichText) or ``value`` (String, Date) child as published, or, for a link
+    list, the ``xlink:href`` targets of its descendants. Any other element is named by its
+    tag: its text, or its children's texts.
     """
     if _local(child.tag) == "property" and child.get("name"):
-        texts = [item for item in child.iter() if _local(item.tag) == "text"]
-        if texts:
+        texts = [item for item in child.iter() if _local(item.tag) in ("text", "value")]
+        if texts:  # a RichText's <text> or a String's / Date's <value>, as published
             return child.get("name", ""), texts[0].text or ""
         links = tuple(href for item in child.iter() if (href := item.get(_XLINK_HREF)) is not None)
         if links:
@@ -213,10 +295,69 @@ def _all_text(element: Element) -> str:
 
 
 def _first(properties: dict[str, str | tuple[str, ...]], names: Sequence[str]) -> str:
+    key = _first_key(properties, names)
+    value = properties[key] if key is not None else ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _first_key(properties: dict[str, str | tuple[str, ...]], names: Sequence[str]) -> str | None:
     for key, value in properties.items():
         if key.lower() in names and isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
+            return key
+    return None
+
+
+#: elements that start a line of their own when a RichText is shown
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table"}
+)
+
+
+class _TextOfHtml(HTMLParser):
+    """Collects the text of an HTML fragment: blocks on their own lines, list items
+    marked with a bullet, no markup (entities decoded by the parser)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def _end_line(self) -> None:
+        line = " ".join("".join(self.current).replace("\u00ad", "").split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._end_line()
+        if tag == "li":
+            self.current.append("• ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+
+def rendered(text: str) -> str:
+    """A RichText of the export as plain text: the ``<![CDATA[…]]>`` wrapper removed, the
+    HTML's paragraphs, line breaks and list items on lines of their own (items with "• "),
+    tags and soft hyphens (U+00AD) removed, runs of whitespace inside a line made one space.
+
+    The words are not changed (CC BY-ND allows reformatting, not editing); the published
+    text stays in :attr:`FundingProgramme.properties`.
+    """
+    body = text.strip()
+    if body.startswith("<![CDATA[") and body.endswith("]]>"):
+        body = body[len("<![CDATA[") : -len("]]>")]
+    parser = _TextOfHtml()
+    parser.feed(body)
+    parser.close()
+    parser._end_line()
+    return "\n".join(parser.lines)
 
 
 def export_changes(old: FundingExport, new: FundingExport) -> ExportChanges:
@@ -237,6 +378,7 @@ def export_changes(old: FundingExport, new: FundingExport) -> ExportChanges:
         added=sorted(set(new.programmes) - set(old.programmes)),
         removed=sorted(set(old.programmes) - set(new.programmes)),
         changed=changed,
+        skipped_new=new.skipped,
     )
 
 
@@ -258,18 +400,23 @@ def import_export(data: bytes, history: Path, *, name: str, day: date) -> Export
     if not target.exists():
         atomic_write(target, data)
     changes = export_changes(
-        old, FundingExport(name=target.name, programmes=new.programmes, sha256=new.sha256)
+        old,
+        FundingExport(
+            name=target.name, programmes=new.programmes, sha256=new.sha256, skipped=new.skipped
+        ),
     )
     atomic_write(target.with_suffix(".changes.json"), changes.to_json(indent=2) + "\n")
     return changes
 
 
 def search_export(export: FundingExport, text: str, *, limit: int = 50) -> list[FundingProgramme]:
-    """Programmes whose title or any property contains ``text`` (case-insensitive)."""
+    """Programmes whose title or any property as shown (:meth:`FundingProgramme.shown`)
+    contains ``text`` (case-insensitive)."""
     needle = text.casefold()
     hits = [
         p
         for p in export.programmes.values()
-        if needle in p.title.casefold() or any(needle in p.text(k).casefold() for k in p.properties)
+        if needle in p.title.casefold()
+        or any(needle in p.shown(k).casefold() for k in p.properties)
     ]
     return hits[:limit]

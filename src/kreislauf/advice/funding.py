@@ -77,6 +77,8 @@ class _Checks:
     failed: bool = False
     missing: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: what the company file could add (costs not given): shown, not a reason
+    notes: list[str] = field(default_factory=list)
     checks: list[dict[str, Any]] = field(default_factory=list)
 
     def record(self, check: str, ok: bool | None, key: str, **params: Any) -> None:
@@ -139,11 +141,13 @@ def _one(
     else:
         c.record("code", False, "code_not_funded", code=measure.code)
     fact_values = facts.model_dump() if facts else {}
+    fact_values.setdefault("energy_network_member", company.energy_network_member)
     _thresholds(c, measure, programme, fact_values, size)
     warnings = _warnings(programme, today, lang)
-    rate = _rate(c, programme, measure, size, fact_values)
+    rate, cap_eur = _rate(c, programme, measure, size, fact_values)
     cost = facts.eligible_cost_eur if facts and facts.eligible_cost_eur is not None else None
     cost = measure.investment_eur if cost is None else cost
+    cost += _extra_costs(c, programme, measure, fact_values)
     grant: float | None = None
     binding: str | None = None
     terms: dict[str, float | None] = {}
@@ -155,12 +159,12 @@ def _one(
                 translate(
                     "advice.reason.rate_unknown",
                     lang,
-                    max=format_percent(programme.rate_pct_max, lang, decimals=0),
+                    max=format_percent(_rate_max(programme, measure), lang, decimals=0),
                 )
             )
         else:
             days = facts.consultant_days if facts else None
-            terms = _terms(programme, rate, cost, measure, size, days)
+            terms = _terms(programme, rate, cost, cap_eur, measure, size, days)
             binding = min((t for t in terms if terms[t] is not None), key=lambda t: terms[t] or 0.0)
             grant = terms[binding]
             c.reasons.append(
@@ -202,6 +206,7 @@ def _one(
         instrument=programme.instrument,
         status=status,
         reasons=c.reasons,
+        notes=c.notes,
         missing=[] if c.failed else c.missing,
         next_question=(
             translate(f"advice.question.{c.missing[0]}", lang)
@@ -438,16 +443,33 @@ def _rate(
     measure: MeasureFigures,
     size: SizeClass | None,
     facts: dict[str, Any],
-) -> float | None:
-    """Rate of ``size`` plus the bonuses of the measure's code [%]; None if not encoded.
+) -> tuple[float | None, float | None]:
+    """Rate of ``size`` plus the bonuses of the measure's code [%] (None if not encoded),
+    and the cap in EUR (a bonus may raise it).
 
-    A bonus that ``requires`` a fact counts only when the company file answers it true.
+    A rate variant of the measure's code replaces the row's rate when its fact is true
+    and makes the result ``missing_data`` while the fact is not answered. A bonus that
+    ``requires`` a fact counts only when the company file answers it true; bonuses of the
+    same id count once.
     """
-    if size is None or programme.rate_pct.get(size) is None:
-        return None
-    rate = programme.rate_pct[size] or 0.0
+    cap = programme.cap_eur
+    rates = programme.rate_pct
+    for variant in programme.rate_variants:
+        if measure.code not in variant.measure_codes:
+            continue
+        answer = facts.get(variant.requires)
+        name = variant.name.get(c.lang, variant.id)
+        if answer is None:
+            c.record(variant.requires, None, "variant_missing", variant=name)
+        elif answer is True:
+            rates = variant.rate_pct
+            c.reasons.append(translate("advice.reason.variant_applied", c.lang, variant=name))
+    if size is None or rates.get(size) is None:
+        return None, cap
+    rate = rates[size] or 0.0
+    applied: set[str] = set()
     for bonus in programme.bonuses:
-        if measure.code not in bonus.measure_codes:
+        if measure.code not in bonus.measure_codes or bonus.id in applied:
             continue
         if bonus.requires is not None and facts.get(bonus.requires) is not True:
             c.reasons.append(
@@ -459,14 +481,69 @@ def _rate(
                 )
             )
             continue
+        applied.add(bonus.id)
         rate += bonus.rate_pct_add
-    return rate
+        if bonus.cap_eur is not None:
+            cap = bonus.cap_eur if cap is None else max(cap, bonus.cap_eur)
+    return rate, cap
+
+
+def _rate_max(programme: Programme, measure: MeasureFigures) -> float | None:
+    """The highest rate a source names for the measure [%]: the step of its final-energy
+    reduction if the row has steps and the reduction is known, else ``rate_pct_max``."""
+    value = measure.final_energy_reduction_pct
+    if programme.rate_pct_max_steps and value is not None:
+        reached = [
+            s.rate_pct_max
+            for s in programme.rate_pct_max_steps
+            if value >= s.final_energy_reduction_pct_min
+        ]
+        if reached:
+            return max(reached)
+    return programme.rate_pct_max
+
+
+def _extra_costs(
+    c: _Checks, programme: Programme, measure: MeasureFigures, facts: dict[str, Any]
+) -> float:
+    """Eligible costs beside the investment [EUR]: each the company file's figure, at most
+    ``pct_of_investment_max`` of the investment and ``eur_max``."""
+    total = 0.0
+    for extra in programme.extra_costs:
+        limits = [
+            v
+            for v in (
+                extra.pct_of_investment_max / 100.0 * measure.investment_eur
+                if extra.pct_of_investment_max is not None
+                else None,
+                extra.eur_max,
+            )
+            if v is not None
+        ]
+        limit = format_number(min(limits), c.lang, decimals=0) if limits else "–"
+        value = facts.get(extra.fact)
+        if value is None:
+            c.notes.append(translate(f"advice.reason.{extra.fact}_missing", c.lang, limit=limit))
+            continue
+        counted = min([value, *limits])
+        total += counted
+        c.reasons.append(
+            translate(
+                f"advice.reason.{extra.fact}",
+                c.lang,
+                value=format_number(value, c.lang, decimals=0),
+                counted=format_number(counted, c.lang, decimals=0),
+                limit=limit,
+            )
+        )
+    return total
 
 
 def _terms(
     programme: Programme,
     rate: float,
     cost: float,
+    cap_eur: float | None,
     measure: MeasureFigures,
     size: SizeClass | None,
     days: float | None,
@@ -475,7 +552,7 @@ def _terms(
     per_t = programme.cap_eur_per_t_co2e_per_year
     return {
         "rate": rate / 100.0 * cost,
-        "cap_eur": programme.cap_eur,
+        "cap_eur": cap_eur,
         "cap_per_t_co2e": (
             per_t[size] * measure.co2e_t
             if per_t and size in per_t and measure.co2e_t is not None
@@ -492,6 +569,14 @@ def _terms(
 def _warnings(programme: Programme, today: date, lang: Lang) -> list[str]:
     warnings = []
     source = programme.source
+    if source.checked_against != "guideline":
+        warnings.append(
+            translate(
+                "advice.warning.unchecked_row",
+                lang,
+                against=translate(f"advice.checked.{source.checked_against}", lang),
+            )
+        )
     if source.checked_against in ("secondary", "not_checked"):
         warnings.append(translate(f"advice.warning.{source.checked_against}", lang))
     if _stale(programme, today):

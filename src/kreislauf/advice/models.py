@@ -24,11 +24,14 @@ __all__ = [
     "Company",
     "Conflict",
     "ConsultantList",
+    "ExtraCost",
     "FundingResult",
     "MeasureFacts",
     "Programme",
     "ProgrammeResult",
     "Quote",
+    "RateStep",
+    "RateVariant",
     "RuleTable",
     "SizeClass",
     "SizeClassResult",
@@ -63,6 +66,21 @@ class MeasureFacts(_Model):
     #: the electrified plant runs on electricity from renewable sources only (a condition
     #: of the EEW decarbonisation bonus, guideline Nr. 5.4.2.2)
     renewable_electricity: bool | None = None
+    #: the measure uses waste heat outside the company's own site (außerbetriebliche
+    #: Abwärmenutzung, EEW decarbonisation bonus, guideline Nr. 5.4.2.2)
+    external_waste_heat: bool | None = None
+    #: the measure uses (or makes on site and uses) renewable hydrogen (EEW
+    #: decarbonisation bonus, guideline Nr. 5.4.2.2)
+    renewable_hydrogen: bool | None = None
+    #: the renewable process heat comes from biomass firing (EEW module 2: lower rates,
+    #: guideline Nr. 8.2.1)
+    biomass: bool | None = None
+    #: cost of the saving concept by an external energy adviser [EUR] (EEW module 4
+    #: premium: eligible up to 5 % of the investment and EUR 50,000, guideline Nr. 5.4.2.1)
+    saving_concept_cost_eur: float | None = Field(None, ge=0)
+    #: cost of the adviser's confirmation of the energy saving [EUR] (EEW module 4 basis:
+    #: eligible up to 2 % of the investment and EUR 5,000, guideline Nr. 5.4.1)
+    saving_confirmation_cost_eur: float | None = Field(None, ge=0)
 
 
 class Company(_Model):
@@ -83,6 +101,9 @@ class Company(_Model):
     nace: str | None = None
     applicant_type: str = "company"
     de_minimis_received_eur: float | None = Field(None, ge=0)
+    #: registered and active in a network of the Initiative Energieeffizienz- und
+    #: Klimaschutz-Netzwerke (EEW module 5: +10 points, EUR 90,000, guideline Nr. 8.2.1)
+    energy_network_member: bool | None = None
     measures: dict[str, MeasureFacts] = {}
 
 
@@ -133,18 +154,68 @@ class Conflict(_Model):
     note: str = ""
 
 
+#: Facts of the company file a bonus or a rate variant may require (of the measure, or of
+#: the company for ``energy_network_member``).
+Fact = Literal[
+    "renewable_electricity",
+    "external_waste_heat",
+    "renewable_hydrogen",
+    "energy_network_member",
+    "biomass",
+]
+
+
 class Bonus(_Model):
     """Percentage points added to the rate for measures of ``measure_codes``.
 
-    requires : a fact of the measure (company file) that must be true for the bonus; not
-        answered or false: the bonus is not counted and the reasons say so
+    requires : a fact of the company file that must be true for the bonus; not answered
+        or false: the bonus is not counted and the reasons say so
+    cap_eur : the maximum grant when the bonus applies (replaces the row's ``cap_eur``) [EUR]
+
+    Bonuses of the same ``id`` are one bonus: it counts once even if several of its
+    conditions hold (the EEW decarbonisation bonus, guideline Nr. 5.4.2.2).
     """
 
     id: str
     name: dict[str, str]
     rate_pct_add: float = Field(ge=0, le=100)
     measure_codes: list[str]
-    requires: Literal["renewable_electricity"] | None = None
+    requires: Fact | None = None
+    cap_eur: float | None = Field(None, ge=0)
+
+
+class RateVariant(_Model):
+    """Another rate by size class for measures of ``measure_codes`` when ``requires`` holds.
+
+    The fact decides the rate, so a variant whose fact is not answered makes the result
+    ``missing_data`` (the finder asks); false: the row's own ``rate_pct``.
+    """
+
+    id: str
+    name: dict[str, str]
+    measure_codes: list[str]
+    requires: Fact
+    rate_pct: dict[SizeClass, float | None]
+
+
+class RateStep(_Model):
+    """The highest rate a source names from a final-energy reduction on [%]."""
+
+    final_energy_reduction_pct_min: float = Field(ge=0)
+    rate_pct_max: float = Field(ge=0, le=100)
+
+
+class ExtraCost(_Model):
+    """A cost beside the investment that is eligible up to limits (adviser's costs).
+
+    fact : the company file's figure of the cost [EUR]
+    pct_of_investment_max : at most this share of the investment [%]
+    eur_max : at most this much [EUR]
+    """
+
+    fact: Literal["saving_concept_cost_eur", "saving_confirmation_cost_eur"]
+    pct_of_investment_max: float | None = Field(None, ge=0, le=100)
+    eur_max: float | None = Field(None, ge=0)
 
 
 class AidBasis(_Model):
@@ -200,7 +271,13 @@ class Programme(_Model):
     rate_pct: dict[SizeClass, float | None] = {}
     #: the highest rate a source names when the rate by size class is not encoded [%]
     rate_pct_max: float | None = None
+    #: the highest rate by the measure's final-energy reduction, when a source names
+    #: steps (shown instead of ``rate_pct_max``; no estimate is made from it)
+    rate_pct_max_steps: list[RateStep] = []
     bonuses: list[Bonus] = []
+    rate_variants: list[RateVariant] = []
+    #: costs beside the investment that count as eligible up to their limits
+    extra_costs: list[ExtraCost] = []
     cap_eur: float | None = None
     cap_eur_per_t_co2e_per_year: dict[SizeClass, float] | None = None
     cap_eur_per_consultant_day: float | None = None
@@ -255,6 +332,8 @@ class ProgrammeResult(Result):
     instrument: str
     status: Status
     reasons: list[str]
+    #: what the company file could add to the estimate (an adviser's cost not given)
+    notes: list[str]
     missing: list[str]
     next_question: str | None
     rate_pct: Number2 | None

@@ -100,9 +100,13 @@ def _programme(row: ProgrammeResult, lang: Lang) -> Section:
         for key in ("secondary", "not_checked", "apply_before_start")
     }
     conflict = translate("advice.warning.conflict", lang, field="", says="", source="")[:12]
-    warnings = [w for w in row.warnings if w not in general and not w.startswith(conflict)]
-    if row.conflicts:
-        warnings.append(t("conflicts", n=len(row.conflicts)))
+    # not checked against the guideline: said once in the section's title (one page)
+    unchecked = translate("advice.warning.unchecked_row", lang, against="")[:10]
+    warnings = [
+        w
+        for w in row.warnings
+        if w not in general and not w.startswith(conflict) and not w.startswith(unchecked)
+    ]
     if warnings:
         blocks.append(Callout(t("warnings"), warnings, tone="warning"))
     consultants = "; ".join(f"{c['name']}: {c['url']}" for c in row.consultants)
@@ -112,6 +116,11 @@ def _programme(row: ProgrammeResult, lang: Lang) -> Section:
         checked=row.checked or "–",
         against=translate(f"advice.checked.{row.checked_against}", lang),
     )
+    if row.conflicts:  # counted beside the source (one page); the page and JSON list them
+        source = f"{source} {t('conflicts', n=len(row.conflicts))}"
     note = f"{t('consultants')}: {consultants}. {source}" if consultants else source
     blocks.append(Paragraph(note, style="note"))
-    return Section(row.programme_name, list(blocks), level=2)
+    title = row.programme_name
+    if row.checked_against != "guideline":
+        title = f"{title} ({translate('advice.cli.unchecked', lang)})"
+    return Section(title, list(blocks), level=2)

@@ -7,23 +7,24 @@ funding finder matches programmes by code and the self-check suggests measures b
 References
 ----------
 Richtlinie Bundesförderung für Energie- und Ressourceneffizienz in der Wirtschaft –
-Zuschuss und Kredit (EEW) vom 25. Januar 2024, BAnz AT 14.02.2024 B1 (module titles).
+Zuschuss und Kredit (EEW) vom 25. Januar 2024, BAnz AT 14.02.2024 B2 (module titles).
 Verordnung (EU) Nr. 651/2014 (AGVO/GBER), articles 28, 36, 38, 41, 47, 49.
 VDI 4800 Blatt 1:2016 Ressourceneffizienz – Methodische Grundlagen, Prinzipien und
-Strategien, section 6 (strategies; names after the VDI ZRE catalogue, not checked against
-the standard's text).
+Strategien, section 6 (strategies). The standard's text was not available; each strategy
+says whether the VDI ZRE catalogue (ressource-deutschland.de) has it (``strategies``).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from kreislauf.bounded import load_yaml
 
-__all__ = ["MeasureCode", "Taxonomy", "taxonomy", "taxonomy_codes"]
+__all__ = ["MeasureCode", "Strategy", "Taxonomy", "taxonomy", "taxonomy_codes"]
 
 
 class MeasureCode(BaseModel):
@@ -37,13 +38,37 @@ class MeasureCode(BaseModel):
     vdi4800: list[str]
 
 
+class Strategy(BaseModel):
+    """A VDI 4800 strategy a code maps to, and how far its name is checked.
+
+    checked : ``found`` (a page of the VDI ZRE strategy catalogue for it), ``mentioned``
+        (named on a catalogue page, not an entry of its own), ``not_found``
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: dict[str, str]
+    checked: Literal["found", "mentioned", "not_found"]
+    url: str = ""
+    note: str = ""
+
+
 class Taxonomy(BaseModel):
-    """The versioned taxonomy."""
+    """The versioned taxonomy; every strategy a code names is in ``strategies``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: str
     codes: dict[str, MeasureCode]
+    strategies: dict[str, Strategy] = {}
+
+    @model_validator(mode="after")
+    def _strategies_known(self) -> Taxonomy:
+        for code, entry in self.codes.items():
+            for name in entry.vdi4800:
+                if name not in self.strategies:
+                    raise ValueError(f"codes.{code}.vdi4800: unknown strategy {name!r}")
+        return self
 
     def name(self, code: str, lang: str) -> str:
         """The code's name in ``lang`` (the code itself if unknown)."""

@@ -133,9 +133,10 @@ def _print_funding(result: FundingResult, lang: Lang) -> None:
     for row in result.results:
         if row.status == "not_eligible":
             continue
+        unchecked = row.checked_against != "guideline"
         table.add_row(
             row.measure,
-            row.programme_name,
+            f"({t('unchecked')}) {row.programme_name}" if unchecked else row.programme_name,
             t(f"status.{row.status}"),
             format_number(row.estimated_grant_eur, lang, decimals=0),
             format_number(row.npv_eur, lang, decimals=0),

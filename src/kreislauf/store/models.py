@@ -721,6 +721,30 @@ class ReportingAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AdviceCompanyProfile(Base):
+    """The company's figures for the funding finder, stored so the funding page does not
+    ask every time (docs/advice.md#company-file): one row per organisation, with who saved
+    it and when. ``facts``: per measure id the measure facts of the company file, as
+    :class:`kreislauf.advice.models.MeasureFacts` validated them."""
+
+    __tablename__ = "advice_company_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
+    )
+    employees: Mapped[float | None] = mapped_column(Float)
+    turnover_eur: Mapped[float | None] = mapped_column(Float)
+    balance_sheet_eur: Mapped[float | None] = mapped_column(Float)
+    state: Mapped[str | None] = mapped_column(String(5))
+    nace: Mapped[str | None] = mapped_column(String(10))
+    de_minimis_received_eur: Mapped[float | None] = mapped_column(Float)
+    energy_network_member: Mapped[bool | None] = mapped_column()
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES: tuple[type[Base], ...] = (
     Membership,
@@ -749,4 +773,5 @@ TENANT_TABLES: tuple[type[Base], ...] = (
     LksgAssessment,
     LksgMeasure,
     ReportingAnswer,
+    AdviceCompanyProfile,
 )

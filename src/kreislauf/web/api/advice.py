@@ -9,12 +9,20 @@ from fastapi import APIRouter, Body, Path, Request, Response
 from pydantic import BaseModel
 
 from kreislauf.advice import RuleTable, Taxonomy, shipped_rules, taxonomy
-from kreislauf.web.deps import DB, LangDep, Owner, RecordId, Viewer
-from kreislauf.web.schemas.advice import CompanyIn, FundingOut, SelfCheckIn, SelfCheckOut
+from kreislauf.web.deps import DB, Editor, LangDep, Owner, RecordId, Viewer
+from kreislauf.web.schemas.advice import (
+    CompanyIn,
+    CompanyProfileOut,
+    FundingOut,
+    SelfCheckIn,
+    SelfCheckOut,
+)
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.services.advice import (
+    company_profile,
     funding_for,
     funding_import_job,
+    save_company_profile,
     selfcheck_body,
     summary_pdf,
 )
@@ -45,6 +53,20 @@ def _body(schema: type[BaseModel]) -> dict[str, Any]:
 _COMPANY = _body(CompanyIn)
 _ANSWERS = _body(SelfCheckIn)
 Json = Annotated[dict[str, Any], Body()]
+
+
+@router.get("/orgs/{org}/advice/company")
+def stored_company(access: Viewer, db: DB) -> CompanyProfileOut:
+    """The stored company profile (employees, turnover, balance sheet, Land, NACE, …, and
+    per-measure facts) the funding page fills in; ``stored: false`` before the first save."""
+    return company_profile(db, access)
+
+
+@router.put("/orgs/{org}/advice/company", openapi_extra=_COMPANY)
+def store_company(access: Editor, db: DB, company: Json) -> CompanyProfileOut:
+    """Store the company profile (the company file's fields, ``CompanyIn``), replacing the
+    stored one; a field left out is stored as unknown. 422 naming the field, nothing stored."""
+    return save_company_profile(db, access, company)
 
 
 @router.post("/orgs/{org}/advice/funding", openapi_extra=_COMPANY)

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from kreislauf.errors import InvalidField, KreislaufError
+from kreislauf.errors import InvalidField, KreislaufError, PermissionDenied
 from kreislauf.numbers import parse_number
 from kreislauf.store import survey as survey_store
 from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
-from kreislauf.web.schemas.advice import CompanyIn
+from kreislauf.web.schemas.advice import CompanyIn, CompanyProfileOut
 from kreislauf.web.security import SVG_CSP
 from kreislauf.web.services import advice
 from kreislauf.web.services import carbon as carbon_service
@@ -37,9 +37,22 @@ COMPANY_FIELDS = (
     "turnover_eur",
     "balance_sheet_eur",
     "state",
+    "nace",
     "de_minimis_received_eur",
 )
-FACTS = ("saving_concept", "listed_machine", "renewable_electricity", "started")
+#: yes/no answers of the company (a select each)
+COMPANY_FACTS = ("energy_network_member",)
+FACTS = (
+    "saving_concept",
+    "listed_machine",
+    "renewable_electricity",
+    "external_waste_heat",
+    "renewable_hydrogen",
+    "biomass",
+    "started",
+)
+#: per-measure figures [EUR]
+NUMBER_FACTS = ("saving_concept_cost_eur", "saving_confirmation_cost_eur")
 NUMBERS = ("employees", "turnover_eur", "balance_sheet_eur", "de_minimis_received_eur")
 
 
@@ -106,13 +119,21 @@ def _company(form: dict[str, str]) -> CompanyIn:
             # a German form: 14.500.000 or 9,8; what is no number the schema names
             with suppress(ValueError):
                 data[key] = parse_number(data[key])
-    facts: dict[str, dict[str, bool]] = {}
+    for key in COMPANY_FACTS:
+        answer = form.get(key)
+        data[key] = {"yes": True, "no": False}.get(answer or "")
+    facts: dict[str, dict[str, Any]] = {}
     for key, value in form.items():
-        if "__" not in key or value not in ("yes", "no"):
+        if "__" not in key or not value:
             continue
         measure, _, fact = key.partition("__")
-        if fact in FACTS:
+        if fact in FACTS and value in ("yes", "no"):
             facts.setdefault(measure, {})[fact] = value == "yes"
+        elif fact in NUMBER_FACTS:
+            number: Any = value
+            with suppress(ValueError):
+                number = parse_number(value)
+            facts.setdefault(measure, {})[fact] = number
     try:
         return CompanyIn.model_validate({**data, "measures": facts})
     except ValidationError as problems:
@@ -121,9 +142,32 @@ def _company(form: dict[str, str]) -> CompanyIn:
                            expected=first["msg"]) from None  # fmt: skip
 
 
+def _text(value: Any) -> str:
+    """A stored value as the form shows it (numbers without a needless ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _stored_form(profile: CompanyProfileOut) -> dict[str, str]:
+    """The stored profile as the form's fields."""
+    company = profile.company
+    form = {k: _text(getattr(company, k)) for k in (*COMPANY_FIELDS, *COMPANY_FACTS)}
+    for measure, facts in company.measures.items():
+        for fact in (*FACTS, *NUMBER_FACTS):
+            form[f"{measure}__{fact}"] = _text(getattr(facts, fact))
+    return {k: v for k, v in form.items() if v}
+
+
 def _funding(request: Request, access: Viewer, db: DB, lang: LangDep, **extra: Any) -> Response:
     status = int(extra.pop("status", 200))
-    context = {"access": access, "measures": _measures(db, access), "result": None, "form": {},
+    profile = advice.company_profile(db, access)
+    context = {"access": access, "measures": _measures(db, access), "result": None,
+               "form": _stored_form(profile), "profile": profile, "saved": False,
                "error": None, "problems": [], "breadth": None, "query": ""}  # fmt: skip
     return render(request, "advice_funding.html", lang, status_code=status, **(context | extra))
 
@@ -145,14 +189,22 @@ def funding_form(
 def funding_submit(
     request: Request, access: Viewer, db: DB, lang: LangDep, form: FormData
 ) -> Response:
-    """Funding per stored measure for the company's figures."""
-    values = dict(form)
+    """Funding per stored measure for the company's figures; with ``save_profile=yes``
+    (editors) the figures are stored and filled in next time."""
+    values = {k: v for k, v in form.items() if k != "save_profile"}
+    save = form.get("save_profile") == "yes"
     try:
-        result = advice.funding_for(db, access, _company(form), lang)
+        if save and not access.allows("editor"):
+            raise PermissionDenied(organisation=access.organisation.slug)
+        company = _company(form)
+        result = advice.funding_for(db, access, company, lang)
+        if save:
+            advice.save_company_profile(db, access, company)
     except KreislaufError as error:
+        db.rollback()
         return _funding(request, access, db, lang, status=error.http_status, form=values,
                         error=error.message(lang), problems=error_entries(error, lang))  # fmt: skip
-    return _funding(request, access, db, lang, result=result, form=values)
+    return _funding(request, access, db, lang, result=result, form=values, saved=save)
 
 
 @router.post("/orgs/{org}/advice/funding/{measure}/summary")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kreislauf.advice.models import FundingResult, MeasureFacts
 from kreislauf.advice.selfcheck import SelfCheckResult
 
-__all__ = ["CompanyIn", "FundingOut", "SelfCheckIn", "SelfCheckOut"]
+__all__ = ["CompanyIn", "CompanyProfileOut", "FundingOut", "SelfCheckIn", "SelfCheckOut"]
 
 FundingOut = FundingResult
 SelfCheckOut = SelfCheckResult
@@ -27,7 +27,18 @@ class CompanyIn(BaseModel):
     state: str | None = Field(None, max_length=5, pattern=r"^(DE-)?[A-Za-z]{2}$")
     nace: str | None = Field(None, max_length=10)
     de_minimis_received_eur: float | None = Field(None, ge=0, le=1e9)
+    energy_network_member: bool | None = None
     measures: dict[str, MeasureFacts] = Field(default_factory=dict, max_length=1000)
+
+
+class CompanyProfileOut(BaseModel):
+    """The stored company profile (``company``: the fields as a funding body takes them),
+    with who saved it and when; ``company`` is empty before the first save."""
+
+    company: CompanyIn
+    stored: bool
+    updated_at: str | None
+    updated_by: str | None
 
 
 class SelfCheckIn(BaseModel):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import urllib.request
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from kreislauf.advice.foerderdatenbank import (
     read_export,
     search_export,
 )
+from kreislauf.advice.models import MeasureFacts
 from kreislauf.advice.report import funding_summary
 from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
 from kreislauf.errors import InvalidField, NoResponses, NotFound
@@ -37,9 +39,10 @@ from kreislauf.report.html import render_html
 from kreislauf.report.pdf import render_pdf
 from kreislauf.settings import Settings, data_dir
 from kreislauf.settings import get_settings as process_settings
+from kreislauf.store import advice as advice_store
 from kreislauf.store import survey as survey_store
 from kreislauf.store.account import Access
-from kreislauf.store.models import Job, Questionnaire
+from kreislauf.store.models import Job, Questionnaire, User
 from kreislauf.web.deps import get_settings
 from kreislauf.web.jobs import (
     JobContext,
@@ -51,17 +54,19 @@ from kreislauf.web.jobs import (
     register,
     submit,
 )
-from kreislauf.web.schemas.advice import CompanyIn, SelfCheckIn
+from kreislauf.web.schemas.advice import CompanyIn, CompanyProfileOut, SelfCheckIn
 from kreislauf.web.services import carbon as carbon_service
 from kreislauf.web.services import survey as survey_service
 
 __all__ = [
     "FUNDING_IMPORT",
+    "company_profile",
     "funding_for",
     "funding_import_job",
     "funding_import_weekly",
     "likert_items",
     "programme_search",
+    "save_company_profile",
     "selfcheck_body",
     "selfcheck_for",
     "summary_html",
@@ -98,6 +103,49 @@ def validated(schema: type[M], body: Mapping[str, Any] | BaseModel) -> M:
         raise InvalidField(
             field=field, value=str(first.get("input", ""))[:80], expected=first["msg"]
         ) from None
+
+
+def company_profile(db: Session, access: Access) -> CompanyProfileOut:
+    """The organisation's stored company profile (empty before the first save)."""
+    row = advice_store.company_profile(db, organisation_id=access.organisation_id)
+    if row is None:
+        empty = CompanyIn.model_validate({})
+        return CompanyProfileOut(company=empty, stored=False, updated_at=None, updated_by=None)
+    values = {name: getattr(row, name) for name in advice_store.PROFILE_FIELDS}
+    # stored values were validated when saved; a stored fact the schema no longer knows
+    # (a later version) is dropped rather than refusing the page
+    company = CompanyIn.model_validate({**values, "measures": {}})
+    facts = {}
+    for measure, given in (row.facts or {}).items():
+        with suppress(ValidationError):
+            facts[measure] = MeasureFacts.model_validate(given)
+    user = db.get(User, row.updated_by) if row.updated_by is not None else None
+    return CompanyProfileOut(
+        company=company.model_copy(update={"measures": facts}),
+        stored=True,
+        updated_at=row.updated_at.isoformat(timespec="seconds"),
+        updated_by=user.name if user else None,
+    )
+
+
+def save_company_profile(
+    db: Session, access: Access, company: CompanyIn | Mapping[str, Any]
+) -> CompanyProfileOut:
+    """Validate and store the company's figures and per-measure facts (replacing the
+    stored profile). InvalidField naming the field otherwise; nothing is stored."""
+    checked = validated(CompanyIn, company)
+    values = checked.model_dump(include=set(advice_store.PROFILE_FIELDS))
+    facts = {
+        measure: given.model_dump(exclude_none=True) for measure, given in checked.measures.items()
+    }
+    advice_store.save_company_profile(
+        db,
+        organisation_id=access.organisation_id,
+        values=values,
+        facts=facts,
+        user_id=access.user_id,
+    )
+    return company_profile(db, access)
 
 
 def funding_for(
