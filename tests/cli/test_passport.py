@@ -375,3 +375,22 @@ def test_a_product_without_battery_has_no_battery_pass(
     )  # fmt: skip
     assert code == 2 and "battery.category" in err and "battery section" in err
     assert not out.exists()
+
+
+def test_a_battery_pass_in_utf16_is_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The consortium publishes its payloads in UTF-16 with a byte-order mark."""
+    exported = tmp_path / "bm-48.json"
+    run(
+        ["passport", "export", str(BATTERY), "--format", "batterypass", "--tier", "owner",
+         "--out", str(exported)],
+        capsys,
+    )  # fmt: skip
+    utf16 = tmp_path / "bm-48-utf16.json"
+    utf16.write_bytes(exported.read_text(encoding="utf-8").encode("utf-16"))
+    assert utf16.read_bytes()[:2] == b"\xff\xfe"
+    again = tmp_path / "again.json"
+    code, _, err = run(["passport", "import", str(utf16), "--out", str(again)], capsys)
+    assert code == 0, err
+    assert json.loads(again.read_text(encoding="utf-8"))["battery"]["mass_kg"] == 42.5

@@ -134,6 +134,9 @@ def sentinel_data() -> dict[str, Any]:
                 "technological": m("carbon_footprint.dqi", 1.83),
                 "geographical": 1.89,
                 "temporal": 1.97,
+                "coverage_percent": 87.3,
+                "completeness": 2.11,
+                "reliability": 2.23,
             },
             "ipcc_characterization_factors": [
                 m("carbon_footprint.ipcc_characterization_factors", "AR5", '"AR5"', ">AR5<")

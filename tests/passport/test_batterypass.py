@@ -326,3 +326,11 @@ def test_the_tiers_follow_art_77() -> None:
         "battery.dismantling_documents",
         "battery.safety_measures",
     }
+
+
+def test_a_general_product_information_payload_alone_is_read() -> None:
+    original = module()
+    document = json.loads(export(original, tier=Tier.owner, form="batterypass"))
+    alone = from_batterypass(document[ASPECTS[0].urn], file="gpi.json")
+    assert alone.id == original.id and alone.battery is not None
+    assert alone.battery.mass_kg == 42.5 and alone.battery.technical is None

@@ -187,9 +187,11 @@ def export(
     """Pass für eine Stufe exportieren / export a passport as one tier may see it.
 
     html: ein lesbares Dokument in der Sprache von --lang / a readable document in --lang.
-    batterypass: die Aspekte des Battery Pass 1.2, die die Stufe vollständig sieht
-    (öffentlich: CO2-Fußabdruck, Sorgfaltspflichten) / the Battery Pass 1.2 aspects the
-    tier sees completely (public: carbon footprint, due diligence).
+
+    batterypass: die Battery-Pass-1.2-Aspekte, die die Stufe ganz sieht
+    (public: CO2-Fußabdruck, Sorgfaltspflichten) / the Battery Pass 1.2
+    aspects the tier sees completely (public: carbon footprint, due
+    diligence); see docs/passport.md.
     """
     from kreislauf.passport import disclose, read_passport
     from kreislauf.passport.formats import export as write
@@ -317,9 +319,10 @@ def import_(
 ) -> None:
     """PACT v3/v2, AAS (JSON/AASX), Catena-X PCF/DPP, Battery Pass 1.2 einlesen / import.
 
-    batterypass: ein Objekt mit den Aspekt-URNs als Schlüsseln (wie export es schreibt);
-    GeneralProductInformation ist nötig / an object keyed by aspect URNs, as export
-    writes it; GeneralProductInformation is required.
+    batterypass: ein Objekt mit Aspekt-URNs als Schlüsseln (wie export es
+    schreibt) oder eine GeneralProductInformation allein / an object keyed
+    by aspect URNs (as export writes it) or a GeneralProductInformation
+    payload alone; GeneralProductInformation is required.
     """
     from kreislauf.passport.aas import read_aas
     from kreislauf.passport.batterypass_read import from_batterypass

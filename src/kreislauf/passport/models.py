@@ -243,11 +243,20 @@ class StageFootprint(Model):
 
 
 class DataQuality(Model):
-    """PACT data-quality ratings, 1 (best) to 5 (PACT v3.0 DataQualityIndicators)."""
+    """PACT data-quality ratings, 1 (best) to 5 (PACT v3.0 DataQualityIndicators).
+
+    ``coverage_percent`` [%], ``completeness`` and ``reliability`` (1 best to 3) are the
+    ratings PACT v2.3 requires besides the three (v2.3 DataQualityIndicators:
+    coveragePercent, completenessDQR, reliabilityDQR) and v3.0 dropped: optional, entered
+    by the owner, written only to v2.3 (:mod:`.pact`).
+    """
 
     technological: Annotated[float, Field(ge=1, le=5)]
     geographical: Annotated[float, Field(ge=1, le=5)]
     temporal: Annotated[float, Field(ge=1, le=5)]
+    coverage_percent: Percent | None = None
+    completeness: Annotated[float, Field(ge=1, le=3)] | None = None
+    reliability: Annotated[float, Field(ge=1, le=3)] | None = None
 
 
 class FactorSource(Model):
