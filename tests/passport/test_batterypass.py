@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import urllib.parse
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,12 +62,35 @@ def _load(name: str) -> Any:
     return json.loads(text)
 
 
+#: jsonschema checks "uri" and "date-time" only with optional packages not installed
+#: here: these two checks (RFC 3986 absolute URI with a scheme; RFC 3339 date-time with
+#: offset) are added so that the schemas' formats are checked too
+FORMATS_CHECKED = jsonschema.FormatChecker()
+
+
+@FORMATS_CHECKED.checks("uri")
+def _uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urllib.parse.urlsplit(value)
+    return bool(parts.scheme) and not any(c.isspace() for c in value)
+
+
+@FORMATS_CHECKED.checks("date-time", raises=ValueError)
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
+    ):
+        return False
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+
+
 @cache
 def _validator(aspect: str) -> jsonschema.Draft4Validator:
     schema = _load(FILES[aspect][0])
-    return jsonschema.Draft4Validator(
-        schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
-    )
+    return jsonschema.Draft4Validator(schema, format_checker=FORMATS_CHECKED)
 
 
 def _errors(aspect: str, payload: Any) -> list[str]:
@@ -334,3 +360,13 @@ def test_a_general_product_information_payload_alone_is_read() -> None:
     alone = from_batterypass(document[ASPECTS[0].urn], file="gpi.json")
     assert alone.id == original.id and alone.battery is not None
     assert alone.battery.mass_kg == 42.5 and alone.battery.technical is None
+
+
+def test_the_format_checks_refuse_what_they_should() -> None:
+    assert not FORMATS_CHECKED.conforms("not a uri", "uri")
+    assert FORMATS_CHECKED.conforms("telnet://192.0.2.16:80/", "uri")
+    assert not FORMATS_CHECKED.conforms("2026-03-02T08:00:00", "date-time")  # no offset
+    assert FORMATS_CHECKED.conforms("2025-06-17T11:14:27.698+02:00", "date-time")
+    document = json.loads(export(module(), tier=Tier.owner, form="batterypass"))
+    _gpi(document)["manufacturingDate"] = "March 2026"
+    assert _errors("GeneralProductInformation", _gpi(document)) != []
