@@ -323,7 +323,7 @@ class Battery(Model):
     """
 
     category: Literal["lmt", "ev", "industrial", "stationary"]
-    status: Literal["Original", "Repurposed", "Reused", "Remanufactured", "Waste"] = "Original"
+    status: Literal["Original", "Repurposed", "Reused", "Remanufactured", "Waste"]
     product_identifier: Text
     mass_kg: NonNegative
     manufacturing_place: PostalAddress
