@@ -370,3 +370,15 @@ def test_the_format_checks_refuse_what_they_should() -> None:
     document = json.loads(export(module(), tier=Tier.owner, form="batterypass"))
     _gpi(document)["manufacturingDate"] = "March 2026"
     assert _errors("GeneralProductInformation", _gpi(document)) != []
+
+
+def test_a_list_not_entered_is_not_written_as_empty() -> None:
+    data = read_data(MODULE)
+    del data["battery"]["hazardous_substances"]
+    document = to_batterypass(disclose(passport_from_data(data), Tier.owner))
+    assert "urn:samm:io.BatteryPass.MaterialComposition:1.2.0#MaterialComposition" not in document
+    data["battery"]["hazardous_substances"] = []  # stated: there is none
+    document = to_batterypass(disclose(passport_from_data(data), Tier.owner))
+    payload = document["urn:samm:io.BatteryPass.MaterialComposition:1.2.0#MaterialComposition"]
+    assert payload["hazardousSubstances"] == []
+    assert _errors("MaterialComposition", payload) == []

@@ -320,6 +320,9 @@ class Battery(Model):
     renewable_content_percent : share of renewable content [%] (Annex XIII 1(f))
     declaration_of_conformity_url : the EU declaration of conformity (Art. 18)
     test_reports_url : test reports proving compliance (Annex XIII 3)
+
+    A list left out means "not entered" (its aspect is then not written); an empty list
+    states that there is none (no hazardous substance, say).
     """
 
     category: Literal["lmt", "ev", "industrial", "stationary"]
@@ -332,18 +335,18 @@ class Battery(Model):
     warranty_months: Annotated[int, Field(ge=0)] | None = None
     operator: Operator | None = None
     chemistry: Chemistry | None = None
-    materials: list[BatteryMaterial] = Field(default_factory=list)
-    hazardous_substances: list[HazardousSubstance] = Field(default_factory=list)
+    materials: list[BatteryMaterial] | None = None
+    hazardous_substances: list[HazardousSubstance] | None = None
     carbon_footprint: BatteryCarbonFootprint | None = None
     due_diligence: DueDiligence | None = None
-    recycled_materials: list[RecycledMaterial] = Field(default_factory=list)
+    recycled_materials: list[RecycledMaterial] | None = None
     renewable_content_percent: Percent | None = None
     technical: BatteryTechnical | None = None
     condition: BatteryCondition | None = None
-    labels: list[Label] = Field(default_factory=list)
+    labels: list[Label] | None = None
     declaration_of_conformity_url: Uri | None = None
     test_reports_url: Uri | None = None
     waste_information: WasteInformation | None = None
-    spare_part_sources: list[SparePartSource] = Field(default_factory=list)
-    dismantling_documents: list[DismantlingDocument] = Field(default_factory=list)
+    spare_part_sources: list[SparePartSource] | None = None
+    dismantling_documents: list[DismantlingDocument] | None = None
     safety_measures: SafetyMeasures | None = None
