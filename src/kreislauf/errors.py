@@ -30,7 +30,7 @@ The tree (``tests/test_errors.py`` checks that it names every class)::
     │   │                             UnknownProduct, InvalidPriceFile, UnknownPricePath,
     │   │                             InvalidMeasure, CentreNotInLedger
     │   ├── passport:                 InvalidPassport, InvalidGtin, InvalidDisclosure,
-    │   │                             NotDisclosed, MissingForFormat,
+    │   │                             NotDisclosed, MissingForFormat, NotExpressible,
     │   │                             InvalidExchangeDocument, SignatureInvalid,
     │   │                             PactBadRequest, PactNotImplemented,
     │   │                             PactSourceRefused (and PactTokenExpired,
@@ -700,6 +700,13 @@ class MissingForFormat(InputError):
     """Raised when a format requires a field that the passport does not have."""
 
     key = "error.missing_for_format"
+
+
+class NotExpressible(InputError):
+    """Raised when a passport value has no valid form in a format's type (a warranty of
+    more than 12 months in the Battery Pass ``warrentyPeriod``, typed ``xsd:gMonth``)."""
+
+    key = "error.not_expressible"
 
 
 class PactBadRequest(InputError):

@@ -12,6 +12,8 @@ from kreislauf.cli.passport import FORMAT_NAMES, TIER_NAMES
 from tests.passport.passport_fixtures import EXAMPLE
 
 DEMO = EXAMPLE / "passport" / "tm-200.yaml"
+#: the synthetic battery module (tests/passport/data/batterypass-1.2/SOURCE.md)
+BATTERY = Path(__file__).parents[1] / "passport" / "data" / "battery-module.yaml"
 PCF_FILES = [
     "--bom", str(EXAMPLE / "carbon" / "bom.csv"),
     "--ledger", str(EXAMPLE / "ledger.csv"),
@@ -72,8 +74,9 @@ def test_export_every_format(
     form: str, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / f"export.{form}"
+    source = BATTERY if form == "batterypass" else built  # TM-200 is no battery
     code, _, err = run(
-        ["passport", "export", str(built), "--format", form, "--tier", "legitimate_interest",
+        ["passport", "export", str(source), "--format", form, "--tier", "legitimate_interest",
          "--out", str(out)],
         capsys,
     )  # fmt: skip
@@ -319,3 +322,75 @@ def test_a_bad_catenax_dpp_is_located(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2
     assert "bad-dpp.json" in err and "physicalDimension.weight" in err and "unit:stone" in err
     assert not out.exists()
+
+
+def test_a_battery_pass_export_is_imported_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = tmp_path / "bm-48.batterypass.json"
+    code, _, err = run(
+        ["passport", "export", str(BATTERY), "--format", "batterypass", "--tier", "owner",
+         "--out", str(exported)],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(json.loads(exported.read_text(encoding="utf-8"))) == 7  # all seven aspects
+    again = tmp_path / "again.json"
+    code, _, err = run(
+        ["passport", "import", str(exported), "--out", str(again), "--lang", "en"], capsys
+    )
+    assert code == 0 and "batterypass" in err, err
+    imported = json.loads(again.read_text(encoding="utf-8"))
+    assert imported["battery"]["technical"]["rated_capacity_ah"] == 100
+    assert imported["battery"]["category"] == "stationary"
+
+
+def test_a_bad_battery_pass_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = tmp_path / "bm-48.batterypass.json"
+    run(
+        ["passport", "export", str(BATTERY), "--format", "batterypass", "--tier", "owner",
+         "--out", str(exported)],
+        capsys,
+    )  # fmt: skip
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    gpi = "urn:samm:io.BatteryPass.GeneralProductInformation:1.2.0#GeneralProductInformation"
+    document[gpi]["batteryMass"] = -4
+    bad = tmp_path / "bad-battery.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "never.json"
+    code, _, err = run(["passport", "import", str(bad), "--out", str(out), "--lang", "en"], capsys)
+    assert code == 2
+    assert "bad-battery.json" in err and "GeneralProductInformation.batteryMass" in err
+    assert "greater than or equal to 0" in err and not out.exists()
+
+
+def test_a_product_without_battery_has_no_battery_pass(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "never.json"
+    code, _, err = run(
+        ["passport", "export", str(built), "--format", "batterypass", "--tier", "owner",
+         "--out", str(out), "--lang", "en"],
+        capsys,
+    )  # fmt: skip
+    assert code == 2 and "battery.category" in err and "battery section" in err
+    assert not out.exists()
+
+
+def test_a_battery_pass_in_utf16_is_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The consortium publishes its payloads in UTF-16 with a byte-order mark."""
+    exported = tmp_path / "bm-48.json"
+    run(
+        ["passport", "export", str(BATTERY), "--format", "batterypass", "--tier", "owner",
+         "--out", str(exported)],
+        capsys,
+    )  # fmt: skip
+    utf16 = tmp_path / "bm-48-utf16.json"
+    utf16.write_bytes(exported.read_text(encoding="utf-8").encode("utf-16"))
+    assert utf16.read_bytes()[:2] == b"\xff\xfe"
+    again = tmp_path / "again.json"
+    code, _, err = run(["passport", "import", str(utf16), "--out", str(again)], capsys)
+    assert code == 0, err
+    assert json.loads(again.read_text(encoding="utf-8"))["battery"]["mass_kg"] == 42.5

@@ -3,6 +3,7 @@ passport whose every field holds a value found nowhere else (for the tier tests)
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,9 @@ def sentinel_data() -> dict[str, Any]:
                 "technological": m("carbon_footprint.dqi", 1.83),
                 "geographical": 1.89,
                 "temporal": 1.97,
+                "coverage_percent": 87.3,
+                "completeness": 2.11,
+                "reliability": 2.23,
             },
             "ipcc_characterization_factors": [
                 m("carbon_footprint.ipcc_characterization_factors", "AR5", '"AR5"', ">AR5<")
@@ -186,7 +190,75 @@ def sentinel_data() -> dict[str, Any]:
     }
 
 
+BATTERY_MODULE = Path(__file__).parent / "data" / "battery-module.yaml"
+
+
+def sentinel_battery() -> dict[str, Any]:
+    """The synthetic battery module's section with a marker in every battery field."""
+    m = _mark
+    battery: dict[str, Any] = copy.deepcopy(read_data(BATTERY_MODULE)["battery"])
+    battery.update(
+        category=m("battery.category", "lmt", '"lmt"', ">lmt<", "lmt"),
+        status=m("battery.status", "Remanufactured"),
+        product_identifier=m("battery.product_identifier", "Ident-BATTERYID"),
+        mass_kg=m("battery.mass_kg", 7.3219),
+        manufacturing_date=m("battery.manufacturing_date", "2019-02-03T04:05:06Z", "2019-02-03"),
+        putting_into_service=m(
+            "battery.putting_into_service", "2018-04-05T06:07:08Z", "2018-04-05"
+        ),
+        renewable_content_percent=m("battery.renewable_content_percent", 2.7183),
+        declaration_of_conformity_url=m(
+            "battery.declaration_of_conformity_url", "https://example.com/DECLARATION"
+        ),
+        test_reports_url=m("battery.test_reports_url", "https://example.com/TESTREPORTS"),
+        operator={
+            "name": m("battery.operator", "Op-OPERATORNAME"),
+            "address": {"street_address": "Kai 1", "postal_code": "20457", "country": "DE"},
+            "identifier": "urn:example:operator:1",
+        },
+    )
+    battery["manufacturing_place"]["street_address"] = m(
+        "battery.manufacturing_place", "Road-MFGPLACE"
+    )
+    battery["chemistry"]["clear_name"] = m("battery.chemistry", "Chem-CLEARNAME")
+    battery["materials"][0]["name"] = m("battery.materials", "Mat-BATTMATERIAL")
+    battery["hazardous_substances"][0]["name"] = m("battery.hazardous_substances", "Haz-HAZARD")
+    battery["carbon_footprint"]["performance_class"] = m(
+        "battery.carbon_footprint", "Class-CFCLASS"
+    )
+    battery["due_diligence"]["report_url"] = m(
+        "battery.due_diligence", "https://example.com/DUEDILIGENCE"
+    )
+    battery["recycled_materials"][0]["pre_consumer_percent"] = m(
+        "battery.recycled_materials", 3.1415, "3.1415", "3,1415"
+    )
+    battery["technical"]["lifetime_reference_test_url"] = m(
+        "battery.technical", "https://example.com/LIFETIMETEST"
+    )
+    battery["condition"]["negative_events"] = [
+        {"event": m("battery.condition", "Event-NEGATIVE"), "updated": "2020-01-01T00:00:00Z"}
+    ]
+    battery["labels"][0]["meaning"] = {"en": m("battery.labels", "Meaning-LABEL")}
+    battery["waste_information"]["waste_prevention_url"] = m(
+        "battery.waste_information", "https://example.com/WASTEPREVENTION"
+    )
+    battery["spare_part_sources"][0]["supplier"] = m(
+        "battery.spare_part_sources", "Supplier-SPARES"
+    )
+    battery["dismantling_documents"][0]["url"] = m(
+        "battery.dismantling_documents", "https://example.com/DISMANTLINGDOC"
+    )
+    battery["safety_measures"]["extinguishing_agents"] = [
+        m("battery.safety_measures", "Agent-EXTINGUISH")
+    ]
+    battery["warranty_months"] = 7  # an integer: checked by its key (BOOLEAN_KEYS)
+    return battery
+
+
 def sentinel_passport() -> Passport:
+    """The sentinel passport with a battery section (the platform's page tests use
+    :func:`sentinel_data`, without one: the public page shows no battery section yet)."""
     data = sentinel_data()
+    data["battery"] = sentinel_battery()
     MARKERS["disclosure"] = ("91.123", "91,123")
     return passport_from_data(data, file="sentinel.yaml")

@@ -9,12 +9,14 @@ exactly and the format has a place for, and no marker of any other field.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
 
 from kreislauf.errors import InvalidOption, MissingForFormat, NotDisclosed
 from kreislauf.passport import Tier, disclosure_fields
+from kreislauf.passport.batterypass import carried_fields
 from kreislauf.passport.formats import FORMATS, export
 from kreislauf.passport.tiers import grant_for
 from tests.passport.passport_fixtures import MARKERS, sentinel_passport
@@ -29,6 +31,10 @@ BOOLEAN_KEYS = {
     "carbon_footprint.ccs_included": (
         "ccs_included", "ccsTechnologicalCO2CaptureIncluded", "CO2-Abscheidung enthalten",
         "Carbon capture included",
+    ),
+    # an integer (months) has no marker of its own either
+    "battery.warranty_months": (
+        "warranty_months", "warrentyPeriod", "Garantie (Monate)", "Warranty (months)",
     ),
 }  # fmt: skip
 
@@ -76,6 +82,8 @@ def test_exactly_the_allowed_fields_are_written(case: str, tier: Tier) -> None:
         return
     passport = sentinel_passport()
     carries = FORMATS[form].carries
+    if form == "batterypass":  # the fields of the aspects this tier could be given
+        carries = carried_fields(json.loads(text))
     for field in disclosure_fields():
         grant = grant_for(passport, field, tier)
         exact = grant is not None and grant.form == "exact"
@@ -110,9 +118,11 @@ def test_each_format_is_written_for_some_tier_below_owner() -> None:
 
 
 def test_the_new_formats_are_enumerated() -> None:
-    """catenax-dpp and the html document (de, en) take part in fields × tiers × formats."""
-    assert {"catenax-dpp", "html-de", "html-en"} <= {case for case, _ in WRITTEN}
+    """catenax-dpp, batterypass and the html document (de, en) take part in fields × tiers
+    × formats, batterypass in every tier."""
+    assert {"catenax-dpp", "batterypass", "html-de", "html-en"} <= {c for c, _ in WRITTEN}
     assert WRITTEN["catenax-dpp", Tier.public] is not None
+    assert all(WRITTEN["batterypass", tier] is not None for tier in Tier)
 
 
 def test_an_unknown_format_is_refused() -> None:

@@ -70,9 +70,49 @@ def test_v2_round_trip_keeps_every_mandatory_property() -> None:
     again = to_pact_v2(disclose(from_pact_v2(original), Tier.owner))
     assert _mandatory(again, V2_FOOTPRINT, V2_PCF) == _mandatory(original, V2_FOOTPRINT, V2_PCF)
     # the v2.3 OpenAPI schema requires coveragePercent, completenessDQR and reliabilityDQR
-    # in a dqi; the passport keeps only the three ratings v3.0 has: no dqi is written
+    # in a dqi; this example has no completeness and reliability: no dqi is written
     assert "dqi" not in again["pcf"]
     assert again["pcf"]["crossSectoralStandards"] == ["GHGP-Product", "ISO14067", "PACT-2.0"]
+
+
+def _with_full_dqi() -> dict[str, Any]:
+    v2 = _load("pact-v2-granulate.json")
+    v2["pcf"]["dqi"] |= {"completenessDQR": 2.4, "reliabilityDQR": 1.6}
+    return v2
+
+
+def test_v2_dqi_with_all_six_ratings_is_kept() -> None:
+    original = _with_full_dqi()
+    passport = from_pact_v2(original)
+    assert passport.carbon_footprint is not None and passport.carbon_footprint.dqi is not None
+    assert passport.carbon_footprint.dqi.completeness == 2.4
+    again = to_pact_v2(disclose(passport, Tier.owner))
+    assert again["pcf"]["dqi"] == original["pcf"]["dqi"]
+    # v3.0 has no coverage, completeness or reliability: through v3.0 they are lost, and
+    # with them the v2.3 dqi (never written with three of its six ratings)
+    v3 = to_pact_v3(disclose(passport, Tier.owner))
+    assert v3["pcf"]["dqi"] == {
+        "technologicalDQR": "1.8",
+        "geographicalDQR": "2.1",
+        "temporalDQR": "1.5",
+    }
+    back = to_pact_v2(disclose(from_pact_v3(v3), Tier.owner))
+    assert "dqi" not in back["pcf"]
+
+
+def test_v2_dqi_is_left_out_for_ratings_above_three() -> None:
+    passport = from_pact_v2(_with_full_dqi())
+    cf = passport.carbon_footprint
+    assert cf is not None and cf.dqi is not None
+    worse = passport.model_copy(
+        update={
+            "carbon_footprint": cf.model_copy(
+                update={"dqi": cf.dqi.model_copy(update={"temporal": 4.0})}
+            )
+        }
+    )
+    assert "dqi" not in to_pact_v2(disclose(worse, Tier.owner))["pcf"]
+    assert to_pact_v3(disclose(worse, Tier.owner))["pcf"]["dqi"]["temporalDQR"] == "4"
 
 
 def test_v2_to_v3_and_back() -> None:

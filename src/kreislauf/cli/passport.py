@@ -38,10 +38,12 @@ app = typer.Typer(
 #: tests/cli/test_passport.py checks that they equal kreislauf.passport.formats.FORMATS.
 FORMAT_NAMES = (
     "json", "pact-v3", "pact-v2", "aas-json", "aasx", "catenax-pcf", "catenax-dpp", "pcds",
-    "html",
+    "batterypass", "html",
 )  # fmt: skip
 TIER_NAMES = ("public", "legitimate_interest", "authority", "owner")
-IMPORT_FORMATS = ("auto", "pact-v3", "pact-v2", "aas", "catenax-pcf", "catenax-dpp")
+IMPORT_FORMATS = (
+    "auto", "pact-v3", "pact-v2", "aas", "catenax-pcf", "catenax-dpp", "batterypass",
+)  # fmt: skip
 
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprache / language: de|en.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Ausgabedatei / output.")]
@@ -185,6 +187,11 @@ def export(
     """Pass für eine Stufe exportieren / export a passport as one tier may see it.
 
     html: ein lesbares Dokument in der Sprache von --lang / a readable document in --lang.
+
+    batterypass: die Battery-Pass-1.2-Aspekte, die die Stufe ganz sieht
+    (public: CO2-Fußabdruck, Sorgfaltspflichten) / the Battery Pass 1.2
+    aspects the tier sees completely (public: carbon footprint, due
+    diligence); see docs/passport.md.
     """
     from kreislauf.passport import disclose, read_passport
     from kreislauf.passport.formats import export as write
@@ -274,6 +281,15 @@ def _detect(document: Any, raw: bytes) -> str:
         return "aas"
     if isinstance(document, dict) and "scopeOfPcfForm" in document:
         return "catenax-pcf"
+    if (
+        isinstance(document, dict)
+        and document
+        and (
+            all(str(k).startswith("urn:samm:io.BatteryPass.") for k in document)
+            or {"batteryPassportIdentifier", "batteryCategory"} <= set(document)
+        )
+    ):
+        return "batterypass"
     metadata = document.get("metadata") if isinstance(document, dict) else None
     if isinstance(metadata, dict) and "digital_product_passport" in str(
         metadata.get("specVersion", "")
@@ -290,7 +306,10 @@ def _detect(document: Any, raw: bytes) -> str:
 @app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(help="PACT-, AAS- oder Catena-X-Dokument / document to import.")
+        Path,
+        typer.Argument(
+            help="PACT-, AAS-, Catena-X- oder Battery-Pass-Dokument / document to import."
+        ),
     ],
     source: Annotated[
         str, typer.Option("--from", help="Format: " + ", ".join(IMPORT_FORMATS))
@@ -298,8 +317,15 @@ def import_(
     out: OutOption = None,
     lang: LangOption = None,
 ) -> None:
-    """PACT v3/v2, AAS (JSON/AASX), Catena-X PCF oder DPP als Pass einlesen / import."""
+    """PACT v3/v2, AAS (JSON/AASX), Catena-X PCF/DPP, Battery Pass 1.2 einlesen / import.
+
+    batterypass: ein Objekt mit Aspekt-URNs als Schlüsseln (wie export es
+    schreibt) oder eine GeneralProductInformation allein / an object keyed
+    by aspect URNs (as export writes it) or a GeneralProductInformation
+    payload alone; GeneralProductInformation is required.
+    """
     from kreislauf.passport.aas import read_aas
+    from kreislauf.passport.batterypass_read import from_batterypass
     from kreislauf.passport.catenax import from_catenax_pcf
     from kreislauf.passport.catenax_dpp import from_catenax_dpp
     from kreislauf.passport.pact import from_pact_v2, from_pact_v3
@@ -325,6 +351,7 @@ def import_(
         "pact-v2": lambda: from_pact_v2(document, file=file.name),
         "catenax-pcf": lambda: from_catenax_pcf(document, file=file.name),
         "catenax-dpp": lambda: from_catenax_dpp(document, file=file.name),
+        "batterypass": lambda: from_batterypass(document, file=file.name),
         "aas": lambda: read_aas(raw, file=file.name),
     }
     if kind not in readers:

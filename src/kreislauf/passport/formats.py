@@ -24,6 +24,26 @@ from kreislauf.passport.pact_fields import (
 )
 from kreislauf.passport.tiers import PassportView, disclose
 
+#: every passport field some Battery Pass aspect can carry (kept here so that the format
+#: table imports no converter; tests/passport/test_batterypass.py checks it)
+BATTERY_FIELDS = frozenset(
+    {
+        *(f"battery.{n}" for n in (
+            "category", "status", "product_identifier", "mass_kg", "manufacturing_place",
+            "manufacturing_date", "putting_into_service", "warranty_months", "operator",
+            "chemistry", "materials", "hazardous_substances", "carbon_footprint",
+            "due_diligence", "recycled_materials", "renewable_content_percent", "technical",
+            "condition", "labels", "declaration_of_conformity_url", "test_reports_url",
+            "waste_information", "spare_part_sources", "dismantling_documents",
+            "safety_measures",
+        )),
+        *(f"manufacturer.{n}" for n in (
+            "name", "company_ids", "street", "house_number", "postcode", "country",
+        )),
+        "carbon_footprint.total_kg_co2e",
+    }
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Format:
@@ -78,6 +98,13 @@ def _catenax_dpp(view: PassportView) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _batterypass(view: PassportView) -> bytes:
+    from kreislauf.passport.batterypass import to_batterypass
+
+    document = to_batterypass(view)
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def _html(view: PassportView, lang: Lang) -> bytes:
     from kreislauf.passport.document import passport_html
 
@@ -110,6 +137,10 @@ FORMATS: dict[str, Format] = {
             CATENAX_DPP_FIELDS,
         ),
         Format("pcds", "application/json", ".pcds.json", _pcds, PCDS_FIELDS),
+        #: carries: per aspect written, batterypass.carried_fields(document)
+        Format(
+            "batterypass", "application/json", ".batterypass.json", _batterypass, BATTERY_FIELDS
+        ),
         Format(
             "html",
             "text/html; charset=utf-8",

@@ -28,20 +28,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
+from kreislauf.passport.battery import Battery
+from kreislauf.passport.fields import Country, Model, NonNegative, Percent, Text, Urn
 from kreislauf.passport.identifiers import normalised_gtin
 
 #: The version of this model's JSON form (docs/passport.schema.json).
 SCHEMA_VERSION = "1.0.0"
 
-Percent = Annotated[float, Field(ge=0, le=100)]
-NonNegative = Annotated[float, Field(ge=0)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-#: A URN (RFC 8141) loosely: Catena-X payloads use ``urn:BPNL…`` and ``urn:company.com:…``.
-Urn = Annotated[str, Field(pattern=r"^[uU][rR][nN]:\S+$", max_length=500)]
 Gtin = Annotated[str, AfterValidator(normalised_gtin)]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 #: PACT v3.0 declared units (CarbonFootprint/declaredUnitOfMeasurement).
 DeclaredUnit = Literal[
@@ -56,12 +52,6 @@ DeclaredUnit = Literal[
     "hour",
     "megabit second",
 ]
-
-
-class Model(BaseModel):
-    """Base of the passport's parts: unknown keys are errors, instances are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Tier(StrEnum):
@@ -253,11 +243,20 @@ class StageFootprint(Model):
 
 
 class DataQuality(Model):
-    """PACT data-quality ratings, 1 (best) to 5 (PACT v3.0 DataQualityIndicators)."""
+    """PACT data-quality ratings, 1 (best) to 5 (PACT v3.0 DataQualityIndicators).
+
+    ``coverage_percent`` [%], ``completeness`` and ``reliability`` (1 best to 3) are the
+    ratings PACT v2.3 requires besides the three (v2.3 DataQualityIndicators:
+    coveragePercent, completenessDQR, reliabilityDQR) and v3.0 dropped: optional, entered
+    by the owner, written only to v2.3 (:mod:`.pact`).
+    """
 
     technological: Annotated[float, Field(ge=1, le=5)]
     geographical: Annotated[float, Field(ge=1, le=5)]
     temporal: Annotated[float, Field(ge=1, le=5)]
+    coverage_percent: Percent | None = None
+    completeness: Annotated[float, Field(ge=1, le=3)] | None = None
+    reliability: Annotated[float, Field(ge=1, le=3)] | None = None
 
 
 class FactorSource(Model):
@@ -388,6 +387,10 @@ class Passport(Model):
     certificates: list[Certificate] = Field(default_factory=list)
     compliance_reports: list[Certificate] = Field(default_factory=list)
     end_of_life: EndOfLife = EndOfLife()
+    #: Battery passport data (Regulation (EU) 2023/1542, Annex XIII); only for batteries.
+    #: Left out when absent, so that a passport of another product serialises, and its
+    #: canonical JSON, digest and version chain stay, as before the section existed.
+    battery: Battery | None = Field(default=None, exclude_if=lambda value: value is None)
     notes: Text | None = None
     #: field (``section.name`` or a list's name) -> the grants replacing its default tier
     disclosure: dict[str, list[Grant]] = Field(default_factory=dict)

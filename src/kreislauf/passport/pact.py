@@ -22,8 +22,10 @@ the mass per piece, ``unitaryProductAmount`` the pieces' mass). v2.3 data-qualit
 range 1 to 3, v3.0's 1 to 5; PACT gives no conversion, so ratings above 3 leave ``dqi``
 out of a v2.3 footprint. The v2.3 OpenAPI schema (which the official conformance tool
 validates against) requires ``coveragePercent``, ``completenessDQR`` and
-``reliabilityDQR`` in a ``dqi``, which the passport does not hold: a v2.3 footprint is
-written without ``dqi``. ``crossSectoralStandards`` are written with the names of that
+``reliabilityDQR`` in a ``dqi``: the passport holds them when the owner enters them
+(``dqi.coverage_percent``, ``completeness``, ``reliability``; v3.0 has no place for
+them), and a v2.3 footprint carries ``dqi`` only when all six ratings are there, else
+none. ``crossSectoralStandards`` are written with the names of that
 schema's enumeration, the same as v3.0 (``GHGP-Product``, ``PACT-3.0``); the v2.3 prose
 spellings (``GHGP Product``, ``PACT Methodology 3.0``) are read too. The deprecated v2
 ``crossSectoralStandardsUsed`` and ``characterizationFactors`` are derived.
@@ -182,6 +184,27 @@ def to_pact_v3(view: PassportView) -> dict[str, Any]:
     return _dump(ProductFootprintV3.model_validate(document))
 
 
+#: v2.3 DataQualityIndicators property -> the passport's dqi key
+V2_DQI = {
+    "coveragePercent": "coverage_percent",
+    "technologicalDQR": "technological",
+    "temporalDQR": "temporal",
+    "geographicalDQR": "geographical",
+    "completenessDQR": "completeness",
+    "reliabilityDQR": "reliability",
+}
+
+
+def _v2_dqi(dqi: dict[str, Any] | None) -> dict[str, float] | None:
+    """The v2.3 ``dqi``: all six ratings, the DQRs within v2.3's 1 to 3; else ``None``."""
+    if dqi is None or any(dqi.get(key) is None for key in V2_DQI.values()):
+        return None
+    ratings = {wire: float(dqi[key]) for wire, key in V2_DQI.items()}
+    if any(value > 3 for wire, value in ratings.items() if wire.endswith("DQR")):
+        return None
+    return ratings
+
+
 def to_pact_v2(view: PassportView) -> dict[str, Any]:
     """The PACT v2.3 ProductFootprint of a passport as ``view.tier`` sees it (module doc)."""
     read = FieldReader(view, V2)
@@ -249,6 +272,8 @@ def to_pact_v2(view: PassportView) -> dict[str, Any]:
     }
     if (including := read.may(cf + "including_biogenic_kg_co2e")) is not None:
         pcf["pCfIncludingBiogenic"] = decimal(including / per)
+    if (dqi := _v2_dqi(read.may(cf + "dqi"))) is not None:
+        pcf["dqi"] = dqi
     validity = read.may("carbon_footprint.validity_period_end")
     document = {
         **_common(read),
@@ -421,11 +446,7 @@ def from_pact_v2(document: Any, *, file: str | None = None) -> Passport:
         "fossil_carbon_kg": float(p.fossilCarbonContent),
         "biogenic_carbon_kg": float(p.biogenicCarbonContent),
         "primary_data_share_percent": p.primaryDataShare,
-        "dqi": {
-            "technological": dqi.technologicalDQR,
-            "geographical": dqi.geographicalDQR,
-            "temporal": dqi.temporalDQR,
-        }
+        "dqi": {key: getattr(dqi, wire) for wire, key in V2_DQI.items()}
         if complete and dqi is not None
         else None,
         "ipcc_characterization_factors": p.ipccCharacterizationFactorsSources,

@@ -42,9 +42,9 @@ PACT_FIELDS = frozenset(
     }
 )
 
-#: PACT v2.3 carries PACT's fields but ``dqi`` (its schema requires three more ratings,
-#: :mod:`.pact`).
-PACT_V2_FIELDS = PACT_FIELDS - {"carbon_footprint.dqi"}
+#: PACT v2.3 carries PACT's fields; ``dqi`` only with the three ratings v3.0 dropped
+#: (coverage, completeness, reliability; :mod:`.pact`).
+PACT_V2_FIELDS = PACT_FIELDS
 
 #: The passport fields a Catena-X PCF 9.0.0 aspect has a place for (:mod:`.catenax`):
 #: PACT's fields and the methodology fields Catena-X adds.

@@ -118,6 +118,41 @@ DEFAULT_TIERS: dict[str, Tier] = {
     "end_of_life.instructions_en": P,
     "end_of_life.take_back": P,
     "end_of_life.waste_code": P,
+    # Battery section: Art. 77(2) second subparagraph -- (a) Annex XIII point 1 public;
+    # (b) points 2 and 3 notified bodies, market surveillance, the Commission; (c) points 2
+    # and 4 persons with a legitimate interest. Point 2 and 4 fields are therefore
+    # ``legitimate_interest`` (which authorities, ranked above, see too), point 3
+    # ``authority``.
+    **{
+        f"battery.{name}": P  # point 1(a): Annex VI Part A, the general information
+        for name in (
+            "category",
+            "product_identifier",
+            "mass_kg",
+            "manufacturing_place",
+            "manufacturing_date",
+            "operator",
+        )
+    },
+    "battery.chemistry": P,  # 1(b)
+    "battery.hazardous_substances": P,  # 1(b)
+    "battery.carbon_footprint": P,  # 1(c), Art. 7(1) and (2)
+    "battery.due_diligence": P,  # 1(d), Art. 52(3)
+    "battery.recycled_materials": P,  # 1(e), Art. 8(1)
+    "battery.renewable_content_percent": P,  # 1(f)
+    "battery.technical": P,  # 1(g)-(p)
+    "battery.warranty_months": P,  # 1(m)
+    "battery.labels": P,  # 1(q), Art. 13(4)
+    "battery.declaration_of_conformity_url": P,  # 1(r), Art. 18
+    "battery.waste_information": P,  # 1(s), Art. 60(1)(b)-(f)
+    "battery.materials": L,  # 2(a) detailed composition
+    "battery.spare_part_sources": L,  # 2(b)
+    "battery.dismantling_documents": L,  # 2(c)
+    "battery.safety_measures": L,  # 2(d)
+    "battery.test_reports_url": A,  # 3
+    "battery.status": L,  # 4(c)
+    "battery.condition": L,  # 4(a), (b), (d): the individual battery's state of health and use
+    "battery.putting_into_service": L,  # the individual battery's date (point 4)
     "notes": OWN,
     "disclosure": OWN,
 }
