@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_advice2"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
