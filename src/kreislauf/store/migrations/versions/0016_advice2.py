@@ -1,6 +1,6 @@
 """advice: the company profile of the funding finder, one row per organisation
 
-Revision ID: 0016_advice2
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-02 01:05:00
 """
