@@ -233,3 +233,43 @@ def test_an_upload_is_written_in_bulk_and_reads_back_cell_for_cell(
         {k: ledger_store._cell(v) for k, v in r.items()} for r in old.to_dict(orient="records")
     ]
     assert ledger_store.rows_digest(records) == ledger_store.rows_digest(cells) == upload.digest
+
+
+def test_waste_codes_are_stored_and_read_back(session: Session) -> None:
+    """The demo ledger's waste rows carry AVV codes; the stored ledger keeps them."""
+    org = _org(session)
+    ledger_store.import_ledger(session, organisation_id=org, path=EXAMPLE)
+    session.commit()
+    stored = ledger_store.organisation_ledger(session, organisation_id=org)
+    original = read_ledger(EXAMPLE)
+    assert stored is not None
+    codes = original.flows["waste_code"].dropna()
+    assert len(codes) > 0 and "12 01 18*" in set(codes.astype(str))
+    assert (
+        stored.flows["waste_code"]
+        .astype(object)
+        .where(stored.flows["waste_code"].notna(), None)
+        .tolist()
+        == original.flows["waste_code"]
+        .astype(object)
+        .where(original.flows["waste_code"].notna(), None)
+        .tolist()
+    )
+
+
+def test_a_blank_waste_code_leaves_the_digest_as_before_the_column() -> None:
+    """Digests stored before ``waste_code`` existed stay valid for files without codes."""
+    import hashlib
+    import json
+
+    before = ("period", "site", "centre", "flow", "material", "category", "quantity", "unit",
+              "cost_eur", "recycled_share", "treatment", "to_centre", "note")  # fmt: skip
+    record: dict[str, object] = {c: None for c in ledger_store.COLUMNS}
+    record |= {"period": "2024-01", "site": "L", "centre": "S", "flow": "waste_out",
+               "material": "Angüsse", "quantity": 1.5, "unit": "t"}  # fmt: skip
+    old = hashlib.sha256()
+    old.update(json.dumps([record[c] for c in before], default=str, ensure_ascii=False).encode())
+    old.update(b"\n")
+    assert ledger_store.rows_digest([record]) == old.hexdigest()
+    coded = record | {"waste_code": "07 02 13"}
+    assert ledger_store.rows_digest([coded]) != old.hexdigest()

@@ -150,6 +150,22 @@ def test_downloads_inline_xbrl_template_and_json(app: FastAPI) -> None:
     assert member.client.get("/api/v1/orgs/acme/reporting/vsme/docx").status_code == 422
 
 
+def test_the_stored_ledger_keeps_its_waste_codes_for_b7(app: FastAPI) -> None:
+    """The platform stores the ledger's ``waste_code`` column (migration 0017), so B7 on
+    the page splits the waste by AVV code as the CLI does (tests/reporting/test_waste.py)."""
+    member = _ready(app)
+    data = member.client.get("/api/v1/orgs/acme/reporting/vsme/json?year=2024").json()
+    by_code = {
+        key.rsplit("=", 1)[1]: point["value"]
+        for key, point in data["datapoints"].items()
+        if key.startswith("TotalWasteRecycledReusedAndDirectedToDisposalMass|")
+    }
+    assert len(by_code) == 4, sorted(data["datapoints"])
+    assert sum(by_code.values()) == pytest.approx(27.231 + 3.0 + 14.604 + 6.26, abs=1e-9)
+    hazardous = data["datapoints"]["TotalHazardousWasteGeneratedMass"]["value"]
+    assert hazardous == pytest.approx(3.0, abs=1e-9)
+
+
 EMPLOYEES = "row.NumberOfEmployeesForCountryOfEmploymentContractTable"
 
 

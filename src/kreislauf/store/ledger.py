@@ -35,10 +35,14 @@ from kreislauf.store.tenancy import get_scoped, scoped
 
 #: Stored columns, in the canonical order of the ledger format.
 _TEXT = ("period", "site", "centre", "flow", "material", "category", "unit")
-_OPTIONAL_TEXT = ("treatment", "to_centre", "note")
+_OPTIONAL_TEXT = ("treatment", "to_centre", "note", "waste_code")
 _NUMBERS = ("quantity", "cost_eur", "recycled_share")
 COLUMNS = ("period", "site", "centre", "flow", "material", "category", "quantity", "unit",
-           "cost_eur", "recycled_share", "treatment", "to_centre", "note")  # fmt: skip
+           "cost_eur", "recycled_share", "treatment", "to_centre", "note",
+           "waste_code")  # fmt: skip
+#: Columns added after uploads were first stored: a blank cell of theirs is left out of
+#: :func:`rows_digest`, so the digests of files without them stay what they were.
+_LATER_COLUMNS = frozenset({"waste_code"})
 MODES = ("replace", "add")
 Mode = Literal["replace", "add"]
 #: A site × period cell of the ledger.
@@ -54,10 +58,11 @@ def _cell(value: object) -> object:
 
 
 def rows_digest(records: Iterable[dict[str, object]]) -> str:
-    """SHA-256 [hex] of canonical ledger rows (their cells in :data:`COLUMNS` order)."""
+    """SHA-256 [hex] of canonical ledger rows (their cells in :data:`COLUMNS` order; a
+    blank cell of a :data:`_LATER_COLUMNS` column is left out)."""
     digest = hashlib.sha256()
     for record in records:
-        cells = [record[c] for c in COLUMNS]
+        cells = [record[c] for c in COLUMNS if c not in _LATER_COLUMNS or record[c] is not None]
         digest.update(json.dumps(cells, default=str, ensure_ascii=False).encode())
         digest.update(b"\n")
     return digest.hexdigest()

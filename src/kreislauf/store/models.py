@@ -265,6 +265,8 @@ class LedgerFlow(Base):
     treatment: Mapped[str | None] = mapped_column(String(30))
     to_centre: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    #: EU List of Waste / AVV code as written in the file (``07 02 13``, ``12 01 18*``).
+    waste_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class Job(CreatedAt, Base):
