@@ -289,14 +289,10 @@ def _forecast(
         ours, baseline = holdout[series_id][model], holdout[series_id]["SeasonalNaive"]
         beats = math.isfinite(ours) and math.isfinite(baseline) and ours < baseline
         shown[series_id] = model if beats else "SeasonalNaive"
-    used = tuple(sorted({*shown.values(), "SeasonalNaive"}))
-    predicted = run(
-        "forecast", make_models(used, horizon=horizon), history, n_jobs, h=horizon, level=[LEVEL]
-    ).set_index("unique_id")
+    predicted = _shown_forecasts(history, shown, horizon, n_jobs, run)
     series: list[SeriesForecast] = []
     for series_id in sorted(chosen):
         model, display = chosen[series_id], shown[series_id]
-        rows = predicted.loc[[series_id]]
         points = [
             ForecastPoint(
                 period=pd.Timestamp(ds).strftime("%Y-%m"),
@@ -304,13 +300,7 @@ def _forecast(
                 lo_80=max(float(lo), 0.0),
                 hi_80=max(float(hi), 0.0),
             )
-            for ds, mean, lo, hi in zip(
-                rows["ds"],
-                rows[display],
-                rows[f"{display}-lo-{LEVEL}"],
-                rows[f"{display}-hi-{LEVEL}"],
-                strict=True,
-            )
+            for ds, mean, lo, hi in predicted[series_id]
         ]
         series.append(
             SeriesForecast(
@@ -351,6 +341,32 @@ def _forecast(
             and chosen_mean < baseline_mean
         ),
     )
+
+
+def _shown_forecasts(
+    history: pd.DataFrame, shown: dict[str, str], horizon: int, n_jobs: int, run: Runner
+) -> dict[str, list[tuple[Any, float, float, float]]]:
+    """``{series: [(ds, mean, lo, hi), …]}``: the forecast of each series' shown model.
+
+    One ``forecast`` call per shown model, on the series that show it only: a model is
+    fitted on exactly the series whose forecast it gives (each fit, conformal intervals
+    included, depends on its own series alone, so this is what one call over every
+    series and model would give for those series, without the fits nobody reads).
+    """
+    by_model: dict[str, list[str]] = {}
+    for series_id, model in shown.items():
+        by_model.setdefault(model, []).append(series_id)
+    found: dict[str, list[tuple[Any, float, float, float]]] = {}
+    for model, ids in sorted(by_model.items()):
+        part = history[history["unique_id"].isin(ids)]
+        predicted = run(
+            "forecast", make_models((model,), horizon=horizon), part, n_jobs,
+            h=horizon, level=[LEVEL],
+        )  # fmt: skip
+        columns = ["ds", model, f"{model}-lo-{LEVEL}", f"{model}-hi-{LEVEL}"]
+        for series_id, rows in predicted.groupby("unique_id", sort=False):
+            found[str(series_id)] = list(rows[columns].itertuples(index=False, name=None))
+    return found
 
 
 def _scores(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
