@@ -364,8 +364,8 @@ def _shown_forecasts(
             h=horizon, level=[LEVEL],
         )  # fmt: skip
         columns = ["ds", model, f"{model}-lo-{LEVEL}", f"{model}-hi-{LEVEL}"]
-        for series_id, rows in predicted.groupby("unique_id", sort=False):
-            found[str(series_id)] = list(rows[columns].itertuples(index=False, name=None))
+        for key, rows in predicted.groupby("unique_id", sort=False):
+            found[str(key)] = list(rows[columns].itertuples(index=False, name=None))
     return found
 
 
