@@ -23,6 +23,7 @@ extrapolation, printed as one). Run: ``.venv/bin/python -m benchmarks.exchange_f
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import time
@@ -118,7 +119,7 @@ def exponent(n0: int, t0: float, n1: int, t1: float) -> float:
 def growth(rows: list[tuple[int, float, float]], extrapolate: int | None) -> None:
     """The growth exponents of kreislauf and of statsforecast directly, and an
     extrapolation from the last pair of sizes."""
-    pairs = [*zip(rows, rows[1:], strict=False)]
+    pairs = [*itertools.pairwise(rows)]
     if len(rows) > 2:
         pairs.append((rows[0], rows[-1]))
     for (n0, k0, d0), (n1, k1, d1) in pairs:

@@ -19,7 +19,9 @@ import io
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -210,6 +212,41 @@ def matches_for(db: Session, access: Access) -> list[MatchPublic]:
             )
         )  # fmt: skip
     return out
+
+
+@dataclass(frozen=True)
+class MatchNotice:
+    """What changed in a proposed match since the organisation last opened its page:
+    ``new`` (a match it had not seen), ``accepted`` or ``declined`` (the other side's
+    decision, taken since)."""
+
+    kind: Literal["new", "accepted", "declined"]
+    match: MatchPublic
+
+
+def visit_notices(db: Session, access: Access, matches: list[MatchPublic]) -> list[MatchNotice]:
+    """The notices of this visit (:class:`MatchNotice`), and the visit recorded: the same
+    change is not shown again on the next visit. Viewers see them too; nothing else of
+    the page changes (names stay hidden until both sides accept)."""
+    mine = access.organisation_id
+    pairs = [(m.offer_id, m.request_id) for m in matches]
+    decisions = exchange_store.decisions_on(db, pairs)
+    rows = {row.id: row for row in exchange_store.market_listings(db)}
+    seen = exchange_store.seen_matches(db, organisation_id=mine)
+    now: dict[tuple[int, int], str | None] = {}
+    notices: list[MatchNotice] = []
+    for match in matches:
+        pair = (match.offer_id, match.request_id)
+        offer, wanted = rows[match.offer_id], rows[match.request_id]
+        other = wanted.organisation_id if offer.organisation_id == mine else offer.organisation_id
+        theirs = decisions.get((other, *pair))
+        now[pair] = theirs
+        if pair not in seen:
+            notices.append(MatchNotice("new", match))
+        elif theirs is not None and theirs != seen[pair]:
+            notices.append(MatchNotice("declined" if theirs == "declined" else "accepted", match))
+    exchange_store.mark_seen(db, organisation_id=mine, seen=now)
+    return notices
 
 
 def decide(db: Session, access: Access, *, offer_id: int, request_id: int, decision: str) -> None:
