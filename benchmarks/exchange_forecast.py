@@ -12,14 +12,20 @@ examples/exchange-network). Per size, wall time of
 
 Both are warmed up on two series first (imports, first calls), untimed.
 ``--candidates`` narrows the candidates (AutoARIMA dominates the time). n_jobs=1 unless
-``--n-jobs`` says otherwise. Run: ``.venv/bin/python benchmarks/exchange_forecast.py
-[--sizes 10 30 100] [--horizon 12]``.
+``--n-jobs`` says otherwise. Printed per size: the 1-minute load average before the size
+(the machine is shared); after the sizes, the growth exponent b of t ~ n^b between each
+pair of neighbouring sizes and from the smallest to the largest, and, with
+``--extrapolate N``, the time at N series that the last measured growth gives (an
+extrapolation, printed as one). Run: ``.venv/bin/python -m benchmarks.exchange_forecast
+[--sizes 100 300 1000] [--horizon 12] [--extrapolate 10000]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
+import os
 import time
 
 import numpy as np
@@ -69,19 +75,22 @@ def main() -> None:
     parser.add_argument("--horizon", type=int, default=12)
     parser.add_argument("--candidates", default=",".join(CANDIDATES))
     parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--extrapolate", type=int, default=None)
     args = parser.parse_args()
     candidates = tuple(args.candidates.split(","))
     print(f"candidates: {', '.join(candidates)}; horizon {args.horizon}; n_jobs {args.n_jobs}")
     print(
         "| series × 60 months | kreislauf [s] | statsforecast directly [s] | ratio | "
-        "kreislauf per series [ms] | chosen beat seasonal naive (mean MASE) |"
+        "kreislauf per series [ms] | chosen beat seasonal naive (mean MASE) | load |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     # warm-up, not timed: imports and first calls of statsforecast and coreforecast
     warm = histories(2, seed=99)
     forecast_availability(warm, horizon=args.horizon, candidates=candidates)
     direct(warm, args.horizon, (*candidates, *BASELINES), 1)
+    rows: list[tuple[int, float, float]] = []
     for n in args.sizes:
+        load = os.getloadavg()[0]
         history = histories(n)
         start = time.perf_counter()
         result = forecast_availability(
@@ -95,7 +104,37 @@ def main() -> None:
         )
         print(
             f"| {n:,} | {ours:.1f} | {theirs:.1f} | {ours / theirs:.2f} "
-            f"| {1000 * ours / n:.0f} | {verdict} |"
+            f"| {1000 * ours / n:.0f} | {verdict} | {load:.1f} |",
+            flush=True,
+        )
+        rows.append((n, ours, theirs))
+    growth(rows, args.extrapolate)
+
+
+def exponent(n0: int, t0: float, n1: int, t1: float) -> float:
+    """b of t ~ n^b through two measured sizes [-]."""
+    return math.log(t1 / t0) / math.log(n1 / n0)
+
+
+def growth(rows: list[tuple[int, float, float]], extrapolate: int | None) -> None:
+    """The growth exponents of kreislauf and of statsforecast directly, and an
+    extrapolation from the last pair of sizes."""
+    pairs = [*itertools.pairwise(rows)]
+    if len(rows) > 2:
+        pairs.append((rows[0], rows[-1]))
+    for (n0, k0, d0), (n1, k1, d1) in pairs:
+        print(
+            f"growth {n0:,} -> {n1:,} series: kreislauf b = {exponent(n0, k0, n1, k1):.2f}, "
+            f"statsforecast directly b = {exponent(n0, d0, n1, d1):.2f}"
+        )
+    if extrapolate is not None and len(rows) > 1:
+        (n0, k0, d0), (n1, k1, d1) = rows[-2], rows[-1]
+        scale = extrapolate / n1
+        ours = k1 * scale ** exponent(n0, k0, n1, k1)
+        theirs = d1 * scale ** exponent(n0, d0, n1, d1)
+        print(
+            f"EXTRAPOLATED (not measured) to {extrapolate:,} series from {n0:,} -> {n1:,}: "
+            f"kreislauf {ours:.0f} s, statsforecast directly {theirs:.0f} s"
         )
 
 

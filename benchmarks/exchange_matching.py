@@ -10,7 +10,9 @@ sparse candidate arcs. Per size, wall time of
 - networkx: ``max_flow_min_cost`` on the same integer graph (same arcs, capacities, costs),
   only up to ``--networkx-max`` (it is pure Python);
 
-and checks that both reach the same maximum flow and the same least cost.
+and checks that both reach the same maximum flow and the same least cost. After the sizes:
+the growth exponent b of t ~ n^b (and of t ~ arcs^b) between neighbouring sizes, for
+kreislauf, its solve and networkx; each size's line also gives the 1-minute load average.
 
 Run: ``.venv/bin/python benchmarks/exchange_matching.py [--sizes 1000 3000 10000]
 [--networkx-max 3000]``.
@@ -19,6 +21,9 @@ Run: ``.venv/bin/python benchmarks/exchange_matching.py [--sizes 1000 3000 10000
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -75,10 +80,12 @@ def main() -> None:
     rate = 0.1
     print(
         "| offers × requests | candidate arcs | kreislauf total [s] | OR-Tools solve [s] "
-        "| networkx [s] | ratio networkx / kreislauf | same optimum |"
+        "| networkx [s] | ratio networkx / kreislauf | same optimum | load |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
+    rows: list[tuple[int, int, float, float, float | None]] = []
     for n in args.sizes:
+        load = os.getloadavg()[0]
         listings = market(n)
         kg, cost, total, solve, arcs = ours(listings, rate)
         if n <= args.networkx_max:
@@ -86,10 +93,24 @@ def main() -> None:
             same = "yes" if (nx_kg, nx_cost) == (kg, cost) else f"NO ({nx_kg}, {nx_cost})"
             nx_text, ratio = f"{nx_s:.2f}", f"{nx_s / total:.1f}"
         else:
-            nx_text, ratio, same = "not run", "", ""
+            nx_s, nx_text, ratio, same = None, "not run", "", ""
         print(
             f"| {n:,} × {n:,} | {arcs:,} | {total:.2f} | {solve:.3f} "
-            f"| {nx_text} | {ratio} | {same} |"
+            f"| {nx_text} | {ratio} | {same} | {load:.1f} |",
+            flush=True,
+        )
+        rows.append((n, arcs, total, solve, nx_s))
+    for (n0, a0, k0, s0, x0), (n1, a1, k1, s1, x1) in itertools.pairwise(rows):
+
+        def b(t0: float, t1: float, base0: float = n0, base1: float = n1) -> str:
+            return f"{math.log(t1 / t0) / math.log(base1 / base0):.2f}"
+
+        nx_b = b(x0, x1) if x0 and x1 else "not run"
+        nx_arcs = b(x0, x1, a0, a1) if x0 and x1 else "not run"
+        print(
+            f"growth {n0:,} -> {n1:,} (arcs x{a1 / a0:.1f}): b over n: kreislauf {b(k0, k1)}, "
+            f"solve {b(s0, s1)}, networkx {nx_b}; b over arcs: kreislauf "
+            f"{b(k0, k1, a0, a1)}, solve {b(s0, s1, a0, a1)}, networkx {nx_arcs}"
         )
 
 

@@ -116,3 +116,22 @@ def test_a_series_too_short_for_the_backtest_is_named(history):
         forecast_availability(short, horizon=HORIZON, source="h.csv")
     text = info.value.message("en")
     assert "'PE-Halle' has 28 periods" in text and str(needed_periods(HORIZON)) in text
+
+
+def test_one_call_over_all_series_gives_each_series_alone(history, result):
+    """Batching is only a speed-up: every series is chosen, judged and forecast as if it
+    were the only one (the forecast fits each shown model on its own series only)."""
+    for batched in result.series:
+        one = history[history["unique_id"] == batched.id]
+        (alone,) = forecast_availability(one, horizon=HORIZON).series
+        assert (alone.model, alone.best_model) == (batched.model, batched.best_model)
+        assert alone.mase == pytest.approx(batched.mase, rel=1e-9)
+        assert alone.baselines == pytest.approx(batched.baselines, rel=1e-9)
+        assert [(b.model, b.selection_mase, b.holdout_mase) for b in alone.backtest] == [
+            (b.model, pytest.approx(b.selection_mase, rel=1e-9, nan_ok=True),
+             pytest.approx(b.holdout_mase, rel=1e-9, nan_ok=True))
+            for b in batched.backtest
+        ]  # fmt: skip
+        assert [p.period for p in alone.forecast] == [p.period for p in batched.forecast]
+        for a, b in zip(alone.forecast, batched.forecast, strict=True):
+            assert (a.mean, a.lo_80, a.hi_80) == pytest.approx((b.mean, b.lo_80, b.hi_80), rel=1e-9)

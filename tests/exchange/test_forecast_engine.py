@@ -1,4 +1,5 @@
-"""``engine``: the same forecast on Dask through fugue, only where the extra is installed.
+"""``engine``: the same forecast on Dask or Ray through fugue, only where the extra is
+installed; the documents must equal the local one exactly.
 
 The default (``local``) path is what every other test of test_forecast.py runs.
 """
@@ -6,7 +7,6 @@ The default (``local``) path is what every other test of test_forecast.py runs.
 from __future__ import annotations
 
 import importlib.util
-import math
 
 import pytest
 
@@ -22,26 +22,54 @@ def _installed(*names: str) -> bool:
     return all(importlib.util.find_spec(name) is not None for name in names)
 
 
+def _same_as_local(engine: str) -> None:
+    history = small_history()
+    local = forecast_availability(history, horizon=HORIZON, candidates=CANDIDATES)
+    other = forecast_availability(
+        history, horizon=HORIZON, candidates=CANDIDATES, engine=engine, workers=2
+    )
+    assert [s.id for s in other.series] == [s.id for s in local.series]
+    for ours, theirs in zip(local.series, other.series, strict=True):
+        assert theirs.model == ours.model and theirs.best_model == ours.best_model
+        # kreislauf's own fugue transform keeps float64: the same numbers, not float32 ones
+        assert theirs.mase == ours.mase and theirs.baselines == ours.baselines
+        assert theirs.forecast == ours.forecast
+    assert other.to_dict() == local.to_dict()
+
+
 @pytest.mark.skipif(
     not _installed("dask", "distributed", "fugue_dask"),
     reason="the 'distributed' extra (dask, distributed, fugue[dask]) is not installed",
 )
 def test_dask_gives_the_local_choice_error_and_forecast() -> None:
+    _same_as_local("dask")
+
+
+@pytest.mark.skipif(
+    not _installed("ray", "fugue_ray"), reason="the 'ray' extra (fugue[ray]) is not installed"
+)
+def test_ray_gives_the_local_choice_error_and_forecast() -> None:
+    _same_as_local("ray")
+
+
+def test_partitions_keep_every_fit_to_its_own_series() -> None:
+    """The distributed runner's groups: statsforecast on a subset of the series gives
+    those series' local result exactly (what makes the float64 transform exact)."""
+    from statsforecast import StatsForecast
+
+    from kreislauf.exchange.forecast import make_models
+
     history = small_history()
-    local = forecast_availability(history, horizon=HORIZON, candidates=CANDIDATES)
-    dask = forecast_availability(
-        history, horizon=HORIZON, candidates=CANDIDATES, engine="dask", workers=2
+    models = make_models(CANDIDATES, horizon=HORIZON)
+    both = StatsForecast(models=models, freq="MS", n_jobs=1).cross_validation(
+        df=history, h=HORIZON, n_windows=3, step_size=HORIZON
     )
-    assert [s.id for s in dask.series] == [s.id for s in local.series]
-    for ours, theirs in zip(local.series, dask.series, strict=True):
-        assert theirs.model == ours.model and theirs.best_model == ours.best_model
-        # fugue hands the results back as float32: agreement to float32 precision
-        assert math.isclose(theirs.mase, ours.mase, rel_tol=1e-5)
-        for a, b in zip(ours.forecast, theirs.forecast, strict=True):
-            assert a.period == b.period
-            for field in ("mean", "lo_80", "hi_80"):
-                assert math.isclose(getattr(a, field), getattr(b, field),
-                                    rel_tol=1e-5, abs_tol=1e-4)  # fmt: skip
+    one = history[history["unique_id"] == "PE-Halle"]
+    alone = StatsForecast(models=models, freq="MS", n_jobs=1).cross_validation(
+        df=one, h=HORIZON, n_windows=3, step_size=HORIZON
+    )
+    part = both[both["unique_id"] == "PE-Halle"].reset_index(drop=True)
+    assert part.equals(alone.reset_index(drop=True))
 
 
 @pytest.mark.skipif(_installed("ray"), reason="ray is installed: the missing-engine message "

@@ -220,3 +220,38 @@ def test_the_forecast_page_keeps_the_series_and_draws_the_chart(app: FastAPI) ->
         assert text in chart.text
     unknown = member.client.get("/orgs/chart/exchange/forecast/chart.svg?series=nope")
     assert unknown.status_code == 404
+
+
+def _notices(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<li class="exchange-notice-(\w+)">([^<]*)</li>', html)
+
+
+def test_the_page_tells_what_changed_since_the_last_visit(app: FastAPI) -> None:
+    from tests.exchange.exchange_fixtures import LEVEL_1, request
+
+    seller, buyer = Member(app, "s@example.org", "S"), Member(app, "b@example.org", "B")
+    seller.org("recycler")
+    buyer.org("moulder")
+    _publish(seller, "recycler", [offer("A1", **dict.fromkeys(LEVEL_1, "x"))])
+    _publish(buyer, "moulder", [request("G1", quantity_t=4, min_dql=1, lat=51.05, lon=13.74)])
+
+    first = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    ((kind, text),) = _notices(first)
+    assert kind == "new" and "G1" in text and "4.0 t" in text and "recycler" not in text
+    assert _notices(buyer.client.get("/orgs/moulder/exchange?lang=en").text) == []  # seen
+
+    (match,) = seller.client.get("/api/v1/orgs/recycler/exchange/matches").json()
+    path = f"/api/v1/orgs/recycler/exchange/matches/{match['offer_id']}/{match['request_id']}"
+    seen_by_seller = seller.client.get("/orgs/recycler/exchange?lang=de").text
+    ((kind, text),) = _notices(seen_by_seller)
+    assert kind == "new" and text.startswith("Neue Zuordnung") and "A1" in text
+    assert seller.client.post(path + "/decline").status_code == 204
+    ((kind, text),) = _notices(buyer.client.get("/orgs/moulder/exchange?lang=de").text)
+    assert kind == "declined" and "abgelehnt" in text and "G1" in text
+    assert seller.client.post(path + "/accept").status_code == 204
+    page = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    ((kind, text),) = _notices(page)
+    assert kind == "accepted" and text.startswith("The other side accepted")
+    assert 'id="exchange-notices"' in page and "Since your last visit" in page
+    # the seller's own decisions are no notice to the seller
+    assert _notices(seller.client.get("/orgs/recycler/exchange?lang=en").text) == []

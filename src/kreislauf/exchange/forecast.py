@@ -192,66 +192,106 @@ def _backend(engine: Engine, workers: int) -> Iterator[Runner]:
         yield run
 
 
+#: Partitions per worker of a distributed run: each is one statsforecast call on its series.
+PARTITIONS_PER_WORKER = 4
+
+
+def _columns(method: str, models: list[Any], kw: dict[str, Any]) -> list[str]:
+    """The value columns statsforecast's ``method`` returns for ``models``, in its order."""
+    names = [repr(model) for model in models]
+    if method == "cross_validation":
+        return ["y", *names]
+    levels = kw.get("level") or []
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        out += [f"{name}-lo-{level}" for level in reversed(levels)]
+        out += [f"{name}-hi-{level}" for level in levels]
+    return out
+
+
+def _fugue_runner(engine: Any, partitions: int) -> Runner:
+    """A runner that hands the series to fugue in ``partitions`` groups and runs the same
+    statsforecast call on each group's pandas frame where it lands (a Dask or Ray
+    worker), returning float64 columns.
+
+    Not statsforecast's own fugue path: that declares every result column float32
+    (``statsforecast.distributed.fugue.FugueBackend._get_output_schema``, 2.1), which
+    rounds forecasts, intervals and even the actuals ``y`` to about 7 digits and so can
+    flip the choice between two candidates whose backtest errors are that close. Every
+    fit depends on its own series only, so a group's result is the local one for those
+    series, bit for bit.
+    """
+    fa: Any = importlib.import_module("fugue.api")
+
+    def run(
+        method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
+    ) -> pd.DataFrame:
+        values = _columns(method, models, kw)
+        keys = ["unique_id", "ds"] + (["cutoff"] if method == "cross_validation" else [])
+        schema = ",".join(
+            ["unique_id:str", "ds:datetime"]
+            + (["cutoff:datetime"] if method == "cross_validation" else [])
+            + [f"`{name}`:double" for name in values]
+        )
+        ids = pd.Series(pd.factorize(df["unique_id"], sort=True)[0], index=df.index)
+        frame = df.assign(unique_id=df["unique_id"].astype(str), _part=ids % partitions)
+
+        def part(group: pd.DataFrame) -> pd.DataFrame:
+            from statsforecast import StatsForecast
+
+            sf = StatsForecast(models=models, freq="MS", n_jobs=1)
+            result: pd.DataFrame = getattr(sf, method)(df=group.drop(columns="_part"), **kw)
+            return result[[*keys, *values]].astype({name: "float64" for name in values})
+
+        found = fa.transform(
+            frame, part, schema=schema, partition={"by": ["_part"]}, engine=engine,
+            as_local=True,
+        )  # fmt: skip
+        plain: pd.DataFrame = _plain(fa.as_pandas(found))
+        return plain
+
+    return run
+
+
 @contextmanager
 def _dask_runner(workers: int) -> Iterator[Runner]:
     # imported by name: the extra is optional, so neither mypy nor CI may need it
-    dd: Any = importlib.import_module("dask.dataframe")
     distributed: Any = importlib.import_module("distributed")
     try:
-        distributed.Client.current()
+        client = distributed.Client.current()
         cluster = None
     except ValueError:  # no client: a local cluster for this call
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
-    client = distributed.Client(cluster) if cluster is not None else None
-
-    def run(
-        method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
-    ) -> pd.DataFrame:
-        from statsforecast import StatsForecast
-
-        parts = dd.from_pandas(df, npartitions=max(workers, 1))
-        engine = StatsForecast(models=models, freq="MS")
-        return _plain(getattr(engine, method)(df=parts, **kw).compute())
-
+        client = distributed.Client(cluster)
+    cores = max(len(client.scheduler_info().get("workers", {})), 1)
     try:
-        yield run
+        yield _fugue_runner(client, cores * PARTITIONS_PER_WORKER)
     finally:
-        if client is not None:
-            client.close()
         if cluster is not None:
+            client.close()
             cluster.close()
 
 
 @contextmanager
 def _ray_runner(workers: int) -> Iterator[Runner]:
     ray: Any = importlib.import_module("ray")
-    importlib.import_module("ray.data")
     started = not ray.is_initialized()
     if started:
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
-
-    def run(
-        method: str, models: list[Any], df: pd.DataFrame, n_jobs: int, **kw: Any
-    ) -> pd.DataFrame:
-        from statsforecast import StatsForecast
-
-        engine = StatsForecast(models=models, freq="MS")
-        found = getattr(engine, method)(df=ray.data.from_pandas(df), **kw)
-        return _plain(found.to_pandas())
-
+    cores = max(int(ray.cluster_resources().get("CPU", workers)), 1)
     try:
-        yield run
+        yield _fugue_runner("ray", cores * PARTITIONS_PER_WORKER)
     finally:
         if started:
             ray.shutdown()
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """A distributed result with the local path's dtypes: fugue hands back Arrow-backed
-    columns (``string``, ``timestamp[us]``, ``Float32``); the series are sorted as the
-    local path sorts them."""
+    """A distributed result with the local path's dtypes (fugue may hand back
+    Arrow-backed columns); the series sorted as the local path sorts them."""
     out = pd.DataFrame(index=range(len(frame)))
     for column in frame.columns:
         values = frame[column].reset_index(drop=True)
@@ -289,14 +329,10 @@ def _forecast(
         ours, baseline = holdout[series_id][model], holdout[series_id]["SeasonalNaive"]
         beats = math.isfinite(ours) and math.isfinite(baseline) and ours < baseline
         shown[series_id] = model if beats else "SeasonalNaive"
-    used = tuple(sorted({*shown.values(), "SeasonalNaive"}))
-    predicted = run(
-        "forecast", make_models(used, horizon=horizon), history, n_jobs, h=horizon, level=[LEVEL]
-    ).set_index("unique_id")
+    predicted = _shown_forecasts(history, shown, horizon, n_jobs, run)
     series: list[SeriesForecast] = []
     for series_id in sorted(chosen):
         model, display = chosen[series_id], shown[series_id]
-        rows = predicted.loc[[series_id]]
         points = [
             ForecastPoint(
                 period=pd.Timestamp(ds).strftime("%Y-%m"),
@@ -304,13 +340,7 @@ def _forecast(
                 lo_80=max(float(lo), 0.0),
                 hi_80=max(float(hi), 0.0),
             )
-            for ds, mean, lo, hi in zip(
-                rows["ds"],
-                rows[display],
-                rows[f"{display}-lo-{LEVEL}"],
-                rows[f"{display}-hi-{LEVEL}"],
-                strict=True,
-            )
+            for ds, mean, lo, hi in predicted[series_id]
         ]
         series.append(
             SeriesForecast(
@@ -351,6 +381,32 @@ def _forecast(
             and chosen_mean < baseline_mean
         ),
     )
+
+
+def _shown_forecasts(
+    history: pd.DataFrame, shown: dict[str, str], horizon: int, n_jobs: int, run: Runner
+) -> dict[str, list[tuple[Any, float, float, float]]]:
+    """``{series: [(ds, mean, lo, hi), …]}``: the forecast of each series' shown model.
+
+    One ``forecast`` call per shown model, on the series that show it only: a model is
+    fitted on exactly the series whose forecast it gives (each fit, conformal intervals
+    included, depends on its own series alone, so this is what one call over every
+    series and model would give for those series, without the fits nobody reads).
+    """
+    by_model: dict[str, list[str]] = {}
+    for series_id, model in shown.items():
+        by_model.setdefault(model, []).append(series_id)
+    found: dict[str, list[tuple[Any, float, float, float]]] = {}
+    for model, ids in sorted(by_model.items()):
+        part = history[history["unique_id"].isin(ids)]
+        predicted = run(
+            "forecast", make_models((model,), horizon=horizon), part, n_jobs,
+            h=horizon, level=[LEVEL],
+        )  # fmt: skip
+        columns = ["ds", model, f"{model}-lo-{LEVEL}", f"{model}-hi-{LEVEL}"]
+        for key, rows in predicted.groupby("unique_id", sort=False):
+            found[str(key)] = list(rows[columns].itertuples(index=False, name=None))
+    return found
 
 
 def _scores(frame: pd.DataFrame) -> dict[str, dict[str, float]]:

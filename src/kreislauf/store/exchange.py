@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 from kreislauf.errors import NotFound
 from kreislauf.exchange.models import Listing
 from kreislauf.store.base import utcnow
-from kreislauf.store.models import ExchangeDecision, ExchangeListing, ExchangeSeries
+from kreislauf.store.models import (
+    ExchangeDecision,
+    ExchangeListing,
+    ExchangeSeen,
+    ExchangeSeries,
+)
 from kreislauf.store.tenancy import scoped
 
 
@@ -188,3 +193,33 @@ def series_organisations(session: Session) -> list[int]:
     """Every organisation with a stored series (for the nightly refresh only)."""
     statement = select(ExchangeSeries.organisation_id).distinct()
     return sorted(session.scalars(statement))
+
+
+def seen_matches(session: Session, *, organisation_id: int) -> dict[tuple[int, int], str | None]:
+    """``(offer, request) → the other side's decision`` as the organisation last saw it."""
+    return {
+        (row.offer_id, row.request_id): row.other_decision
+        for row in session.scalars(scoped(ExchangeSeen, organisation_id))
+    }
+
+
+def mark_seen(
+    session: Session, *, organisation_id: int, seen: Mapping[tuple[int, int], str | None]
+) -> None:
+    """Record that the organisation now saw these matches with these decisions of the
+    other side; a match it saw before and that is no longer proposed is forgotten."""
+    rows = {
+        (row.offer_id, row.request_id): row
+        for row in session.scalars(scoped(ExchangeSeen, organisation_id))
+    }
+    now = utcnow()
+    for pair, row in rows.items():
+        if pair not in seen:
+            session.delete(row)
+    for (offer_id, request_id), decision in seen.items():
+        row = rows.get((offer_id, request_id)) or ExchangeSeen(
+            organisation_id=organisation_id, offer_id=offer_id, request_id=request_id
+        )
+        row.other_decision, row.seen_at = decision, now
+        session.add(row)
+    session.flush()

@@ -747,6 +747,27 @@ class AdviceCompanyProfile(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ExchangeSeen(Base):
+    """What an organisation last saw of a proposed match on its exchange page: the match
+    itself and the other side's decision then (for the page's notifications)."""
+
+    __tablename__ = "exchange_seen"
+    __table_args__ = (UniqueConstraint("organisation_id", "offer_id", "request_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("exchange_listings.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("exchange_listings.id", ondelete="CASCADE"), index=True
+    )
+    other_decision: Mapped[str | None] = mapped_column(String(10))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES: tuple[type[Base], ...] = (
     Membership,
@@ -766,6 +787,7 @@ TENANT_TABLES: tuple[type[Base], ...] = (
     ExchangeListing,
     ExchangeDecision,
     ExchangeSeries,
+    ExchangeSeen,
     StoredPassport,
     PassportKey,
     PassportAccess,

@@ -21,10 +21,12 @@ router = APIRouter()
 def _page(
     request: Request, access: Viewer, db: DB, lang: LangDep, *, status: int = 200, **extra: object
 ) -> Response:
+    matches = exchange.matches_for(db, access)
     context: dict[str, object] = {
         "access": access,
         "listings": exchange.own_listings(db, access),
-        "matches": exchange.matches_for(db, access),
+        "matches": matches,
+        "notices": exchange.visit_notices(db, access, matches),
         "error": None,
         "problems": [],
         "published": None,

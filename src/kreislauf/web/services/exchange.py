@@ -19,6 +19,9 @@ import io
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -45,7 +48,6 @@ from kreislauf.store.account import Access
 from kreislauf.store.models import (
     EXCHANGE_DECISIONS,
     ExchangeListing,
-    ExchangeSeries,
     Job,
     Organisation,
 )
@@ -212,6 +214,41 @@ def matches_for(db: Session, access: Access) -> list[MatchPublic]:
     return out
 
 
+@dataclass(frozen=True)
+class MatchNotice:
+    """What changed in a proposed match since the organisation last opened its page:
+    ``new`` (a match it had not seen), ``accepted`` or ``declined`` (the other side's
+    decision, taken since)."""
+
+    kind: Literal["new", "accepted", "declined"]
+    match: MatchPublic
+
+
+def visit_notices(db: Session, access: Access, matches: list[MatchPublic]) -> list[MatchNotice]:
+    """The notices of this visit (:class:`MatchNotice`), and the visit recorded: the same
+    change is not shown again on the next visit. Viewers see them too; nothing else of
+    the page changes (names stay hidden until both sides accept)."""
+    mine = access.organisation_id
+    pairs = [(m.offer_id, m.request_id) for m in matches]
+    decisions = exchange_store.decisions_on(db, pairs)
+    rows = {row.id: row for row in exchange_store.market_listings(db)}
+    seen = exchange_store.seen_matches(db, organisation_id=mine)
+    now: dict[tuple[int, int], str | None] = {}
+    notices: list[MatchNotice] = []
+    for match in matches:
+        pair = (match.offer_id, match.request_id)
+        offer, wanted = rows[match.offer_id], rows[match.request_id]
+        other = wanted.organisation_id if offer.organisation_id == mine else offer.organisation_id
+        theirs = decisions.get((other, *pair))
+        now[pair] = theirs
+        if pair not in seen:
+            notices.append(MatchNotice("new", match))
+        elif theirs is not None and theirs != seen[pair]:
+            notices.append(MatchNotice("declined" if theirs == "declined" else "accepted", match))
+    exchange_store.mark_seen(db, organisation_id=mine, seen=now)
+    return notices
+
+
 def decide(db: Session, access: Access, *, offer_id: int, request_id: int, decision: str) -> None:
     """Accept or decline a proposed match one of the organisation's listings is part of."""
     if decision not in EXCHANGE_DECISIONS:
@@ -285,15 +322,15 @@ def history_series(history: pd.DataFrame) -> dict[str, tuple[list[str], list[flo
     }
 
 
-def history_frame(rows: Iterable[ExchangeSeries]) -> pd.DataFrame:
-    """The history frame (``unique_id, ds, y``) of stored series."""
+def series_frame(series: Mapping[str, tuple[list[str], list[float]]]) -> pd.DataFrame:
+    """The history frame (``unique_id, ds, y``) of ``id → (periods YYYY-MM, [t])``."""
     parts = [
         pd.DataFrame({
-            "unique_id": row.series_id,
-            "ds": pd.to_datetime([f"{p}-01" for p in row.periods]),
-            "y": np.asarray(row.quantities, dtype=float),
+            "unique_id": series_id,
+            "ds": pd.to_datetime([f"{p}-01" for p in periods]),
+            "y": np.asarray(quantities, dtype=float),
         })
-        for row in rows
+        for series_id, (periods, quantities) in series.items()
     ]  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
@@ -302,44 +339,67 @@ REFRESH = "exchange_forecast_refresh"
 log = logging.getLogger(__name__)
 
 
-def refresh_forecasts(sessions: sessionmaker[Session]) -> int:
-    """Recompute the forecast of every stored series of every organisation; the count.
+def refresh_forecasts(sessions: sessionmaker[Session], *, until: str | None = None) -> int:
+    """Extend and recompute every stored series of every organisation; the count.
 
-    Series are forecast per organisation and horizon in one run each (the same backtest
+    ``until`` (``YYYY-MM``, the last month that has ended): a series ``MATERIAL-REGION``
+    that was up to date when stored is first extended by every month after its last
+    period up to ``until`` with the platform's supply of that material in that region
+    (published recurring offers, :func:`kreislauf.exchange.supply.extended_series`);
+    ``None`` extends nothing. Series
+    are then forecast per organisation and horizon in one run each (the same backtest
     and choice as an upload's job). An organisation whose run fails keeps its previous
-    forecasts (logged); the others are refreshed all the same.
+    history and forecasts (logged); the others are refreshed all the same.
     """
     from kreislauf.exchange.forecast import forecast_availability
+    from kreislauf.exchange.supply import extended_series
 
     with sessions() as session:
         organisations = exchange_store.series_organisations(session)
+        offers = [
+            (exchange_store.as_listing(row), row.created_at)
+            for row in exchange_store.market_listings(session)
+            if row.side == "offer" and row.interval != "once"
+        ]
     refreshed = 0
     for organisation_id in organisations:
         with sessions() as session, session.begin():
             rows = exchange_store.own_series(session, organisation_id=organisation_id)
-            by_horizon: dict[int, list[ExchangeSeries]] = {}
+            by_horizon: dict[int, dict[str, tuple[list[str], list[float]]]] = {}
             for row in rows:
-                by_horizon.setdefault(row.horizon, []).append(row)
+                series = (row.periods, row.quantities)
+                if until is not None:
+                    series = extended_series(
+                        *series, series_id=row.series_id, offers=offers, until=until,
+                        stored_in=f"{row.created_at:%Y-%m}",
+                    )  # fmt: skip
+                by_horizon.setdefault(row.horizon, {})[row.series_id] = series
             for horizon, group in sorted(by_horizon.items()):
                 try:
-                    result = forecast_availability(history_frame(group), horizon=horizon)
+                    result = forecast_availability(series_frame(group), horizon=horizon)
                 except KreislaufError as error:
                     log.warning("refresh of organisation %s (horizon %s) failed: %s",
                                 organisation_id, horizon, error)  # fmt: skip
                     continue
                 exchange_store.store_series(
-                    session, organisation_id=organisation_id,
-                    history={r.series_id: (r.periods, r.quantities) for r in group},
+                    session, organisation_id=organisation_id, history=group,
                     horizon=horizon, forecasts={s.id: s.to_dict() for s in result.series},
                 )  # fmt: skip
                 refreshed += len(group)
     return refreshed
 
 
+def last_ended_month(due: datetime) -> str:
+    """``YYYY-MM`` of the month before ``due``'s month (the last one that has ended)."""
+    year, month = (due.year, due.month - 1) if due.month > 1 else (due.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
 @periodic(REFRESH, cron="30 2 * * *")  # nightly 02:30 UTC
 def exchange_forecast_refresh(run: ScheduleContext) -> None:
-    """Nightly: recompute the stored forecasts of every organisation and series."""
-    count = refresh_forecasts(run.sessions)
+    """Nightly: extend the stored series from the platform's recurring offers up to the
+    last ended month and recompute their forecasts, for every organisation."""
+    count = refresh_forecasts(run.sessions, until=last_ended_month(run.due))
     log.info("schedule %s due %s: %s series refreshed", run.name, run.due.isoformat(), count)
 
 
