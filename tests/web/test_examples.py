@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from kreislauf.web.pages.examples import EXAMPLES
+from kreislauf.web.services.examples import EXAMPLES
 from tests.web.web_helpers import EXAMPLES as EXAMPLES_DIR
 from tests.web.web_helpers import Member, client_for
 
