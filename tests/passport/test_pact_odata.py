@@ -94,5 +94,5 @@ def test_refusals_name_the_position(statement: str, error: type, where: str) -> 
 
 
 def test_v3_refuses_the_filter() -> None:
-    with pytest.raises(PactNotImplemented, match="deprecated in v3.0"):
+    with pytest.raises(PactNotImplemented, match=re.escape("deprecated in v3.0")):
         parse_query([("$filter", "created ge '2024-01-01'")])
