@@ -82,7 +82,8 @@ def _seed(url: str, footprints: int) -> tuple[str, str, dict[str, str]]:
                          "document": document})  # fmt: skip
         session.execute(PublishedFootprint.__table__.insert(), rows)
         # the list criteria's terms, as publish_footprint stores them
-        ids = dict(session.execute(select(PublishedFootprint.footprint_id, PublishedFootprint.id)))
+        found = select(PublishedFootprint.footprint_id, PublishedFootprint.id)
+        ids = dict(session.execute(found).tuples().all())
         terms = [
             {"organisation_id": org.id, "footprint": ids[row["footprint_id"]],
              "criterion": criterion, "value": value}

@@ -607,7 +607,8 @@ class PactPeer(CreatedAt, Base):
 
 class PactReply(CreatedAt, Base):
     """The RequestFulfilled/RequestRejected event answering an inbox request, and whether
-    it reached the requester (``pending``, ``delivered``, ``failed``)."""
+    it reached the requester (``pending``, ``delivered``, ``retrying``: failed, the queue
+    tries again at ``next_attempt_at``; ``failed``: no attempt is left)."""
 
     __tablename__ = "pact_replies"
 
@@ -625,6 +626,8 @@ class PactReply(CreatedAt, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(2000))
     delivered_at: Mapped[datetime | None] = mapped_column()
+    #: When the queue tries again after a failed attempt (state ``retrying``) [UTC].
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
 
 
 class LksgSupplier(Base):

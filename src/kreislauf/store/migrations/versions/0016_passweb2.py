@@ -1,4 +1,5 @@
-"""passport: ListFootprints criteria of published PACT footprints as columns and terms
+"""passport: ListFootprints criteria of published PACT footprints as columns and terms;
+the time of a PACT reply's next automatic attempt
 
 The columns (validity, the v2.3 $filter properties) and the pact_footprint_terms rows are
 backfilled from each stored footprint document with the rules the host applies
@@ -29,6 +30,9 @@ RESTORED_ON_UPGRADE = (
 
 def upgrade() -> None:
     from kreislauf.passport.pact_host import footprint_index
+
+    with op.batch_alter_table("pact_replies", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table("published_footprints", schema=None) as batch_op:
         for name in _DATES:
@@ -128,7 +132,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Everything dropped here is derived from the stored documents; nothing is lost.
+    # Everything dropped here is derived from the stored documents; nothing is lost but
+    # the time of a scheduled retry (the queue keeps its own).
+    op.execute("UPDATE pact_replies SET state = 'failed' WHERE state = 'retrying'")
+    with op.batch_alter_table("pact_replies", schema=None) as batch_op:
+        batch_op.drop_column("next_attempt_at")
     with op.batch_alter_table("pact_footprint_terms", schema=None) as batch_op:
         batch_op.drop_index("ix_pact_footprint_terms_value")
         batch_op.drop_index(batch_op.f("ix_pact_footprint_terms_organisation_id"))
