@@ -83,7 +83,7 @@ def _seed(url: str, footprints: int) -> tuple[str, str, dict[str, str]]:
         session.execute(PublishedFootprint.__table__.insert(), rows)
         # the list criteria's terms, as publish_footprint stores them
         found = select(PublishedFootprint.footprint_id, PublishedFootprint.id)
-        ids = dict(session.execute(found).tuples().all())
+        ids = {footprint: row for footprint, row in session.execute(found)}
         terms = [
             {"organisation_id": org.id, "footprint": ids[row["footprint_id"]],
              "criterion": criterion, "value": value}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -169,6 +170,67 @@ def test_the_resolver_answers_by_link_type_and_language(app: FastAPI, owner: Mem
     assert anonymous.get("/01/04012345000024").status_code == 404  # bad check digit
     followed = anonymous.get(path)
     assert followed.status_code == 200 and "TM-200" in followed.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "media_type"),
+    [
+        (BROWSER, 300, "text/html"),
+        ("text/html", 300, "text/html"),
+        ("application/linkset+json", 200, "application/linkset+json"),
+        ("application/json", 200, "application/linkset+json"),
+        ("text/html, application/linkset+json", 200, "application/linkset+json"),
+        ("*/*", 200, "application/linkset+json"),
+        (None, 200, "application/linkset+json"),
+    ],
+)
+def test_link_type_all_answers_by_accept(
+    app: FastAPI, owner: Member, accept: str | None, status: int, media_type: str
+) -> None:
+    """linkType=all: 300 Multiple Choices with a list of links for a browser, the RFC 9264
+    linkset for machines (GS1-Conformant Resolver Standard 1.1, 6.7)."""
+    passport = demo_passport()
+    publish(owner, passport)
+    path = f"/01/{passport.identification.gtin.zfill(14)}"  # type: ignore[union-attr]
+    anonymous = client_for(app)
+    headers = {"Accept-Language": "en"} if accept is None else {"Accept": accept}
+    if accept is None:
+        anonymous.headers.pop("accept", None)
+    answer = anonymous.get(f"{path}?linkType=all", headers=headers, follow_redirects=False)
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith(media_type)
+    assert 'rel="linkset"' in answer.headers["link"] and "Accept" in answer.headers["vary"]
+    linkset = anonymous.get(f"{path}?linkType=all", headers={"Accept": "application/json"})
+    hrefs = {
+        target["href"]
+        for relation, targets in linkset.json()["linkset"][0].items()
+        if relation != "anchor"
+        for target in targets
+    }
+    if status == 300:  # every link of the linkset is offered, nothing else
+        offered = set(re.findall(r'<li><a href="([^"]+)"', answer.text))
+        assert offered == {h.replace("&", "&amp;") for h in hrefs} and len(offered) == 5
+        assert 'id="choices-linkset"' in answer.text
+    else:
+        assert {t["href"] for r, ts in answer.json()["linkset"][0].items() if r != "anchor"
+                for t in ts} == hrefs  # fmt: skip
+
+
+def test_the_choice_page_speaks_german_and_english(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    publish(owner, passport)
+    path = f"/01/{passport.identification.gtin.zfill(14)}?linkType=all"  # type: ignore[union-attr]
+    anonymous = client_for(app)
+    german = anonymous.get(path, headers={"Accept": BROWSER, "Accept-Language": "de-DE"})
+    english = anonymous.get(path, headers={"Accept": BROWSER, "Accept-Language": "en;q=0.9"})
+    assert german.status_code == english.status_code == 300
+    assert "Informationen zu diesem Produkt" in german.text and "Englisch" in german.text
+    assert "Information about this product" in english.text and "German" in english.text
+    chosen = anonymous.get(f"{path}&lang=en", headers={"Accept": BROWSER, "Accept-Language": "de"})
+    assert "Choose one" in chosen.text
 
 
 def test_the_qr_code_carries_the_digital_link_of_this_host(app: FastAPI, owner: Member) -> None:
