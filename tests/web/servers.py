@@ -1,9 +1,11 @@
-"""A real ``kreislauf serve`` process on loopback HTTP for tests that need a second host."""
+"""A real ``kreislauf serve`` process on loopback (HTTP, or HTTPS with a certificate) for
+tests that need a real server: a second host, the PACT conformance cases."""
 
 from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -23,8 +25,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, folder: Path, *, name: str = "server") -> Iterator[str]:
+def running_server(
+    database_url: str,
+    folder: Path,
+    *,
+    name: str = "server",
+    tls: tuple[Path, Path] | None = None,
+) -> Iterator[str]:
     """Start ``kreislauf serve`` on ``database_url``; yields its base URL (no slash).
+
+    tls : certificate and key files: serve HTTPS (``--ssl-certfile/--ssl-keyfile``), the
+        certificate trusted for the start-up check.
 
     Waits up to 5 minutes for it to answer: on a loaded 2-core machine importing the app
     took over a minute.
@@ -35,15 +46,21 @@ def running_server(database_url: str, folder: Path, *, name: str = "server") -> 
         *(sys.executable, "-c", "from kreislauf.cli import main; main()", "serve"),
         *("--host", "127.0.0.1", "--port", str(port), "--database", database_url),
     ]
+    context = None
+    if tls is not None:
+        command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
+        context = ssl.create_default_context(cafile=str(tls[0]))
     log_path = folder / f"{name}.log"
     log = log_path.open("wb")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300  # a loaded machine imports slowly
         while True:
             try:
-                urllib.request.urlopen(f"{base}/pact/.well-known/openid-configuration", timeout=2)
+                urllib.request.urlopen(
+                    f"{base}/pact/.well-known/openid-configuration", timeout=2, context=context
+                )
                 break
             except (URLError, OSError):
                 if process.poll() is not None or time.monotonic() > deadline:

@@ -14,11 +14,7 @@ import base64
 import datetime as dt
 import ipaddress
 import json
-import os
-import socket
 import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +33,7 @@ from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker
 from kreislauf.store import passport as passport_store
 from tests.passport.passport_fixtures import demo_passport
+from tests.web.servers import running_server
 
 DATA = Path(__file__).parents[1] / "passport" / "data"
 
@@ -76,12 +73,6 @@ def _trust(cert: Path) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(cert))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _seed(url: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     steel = json.loads((DATA / "pact-v3-steel.json").read_text(encoding="utf-8"))
     demo = to_pact_v3(disclose(demo_passport(), Tier.legitimate_interest))
@@ -112,38 +103,8 @@ def server(
 ) -> Iterator[tuple[str, Path, dict[str, str], list[dict[str, Any]]]]:
     credentials, published = _seed(db_url)
     cert, key = _certificate(tmp_path)
-    port = _free_port()
-    env = {**os.environ, "KREISLAUF_SECRET_KEY": "conformance-" + "k" * 40}
-    command = [
-        *(sys.executable, "-c", "from kreislauf.cli import main; main()", "serve"),
-        *("--host", "127.0.0.1", "--port", str(port), "--database", db_url),
-        *("--ssl-certfile", str(cert), "--ssl-keyfile", str(key)),
-    ]
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"https://127.0.0.1:{port}/pact"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(
-                    f"{base}/.well-known/openid-configuration", verify=_trust(cert), timeout=2
-                )
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    text = (tmp_path / "server.log").read_text(errors="replace")
-                    pytest.fail(f"server did not start: {text[-2000:]}")
-                time.sleep(0.2)
-        yield base, cert, credentials, published
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        log.close()
+    with running_server(db_url, tmp_path, name="conformance", tls=(cert, key)) as base:
+        yield f"{base}/pact", cert, credentials, published
 
 
 @pytest.mark.slow

@@ -236,6 +236,16 @@ def published_footprints(session: Session, *, organisation_id: int) -> list[dict
     return [record.document for record in session.scalars(statement)]
 
 
+def footprints_of_passport(
+    session: Session, *, organisation_id: int, passport_id: str
+) -> list[PublishedFootprint]:
+    """The footprints published for one passport (all its versions), oldest first."""
+    statement = scoped(PublishedFootprint, organisation_id).where(
+        PublishedFootprint.passport_id == passport_id
+    )
+    return list(session.scalars(statement.order_by(PublishedFootprint.id)))
+
+
 def published_footprint(
     session: Session, *, organisation_id: int, footprint_id: str
 ) -> dict[str, Any] | None:

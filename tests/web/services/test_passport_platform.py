@@ -55,6 +55,51 @@ def test_publishing_stores_chained_versions_and_the_pact_footprint(owner: Member
     assert [(p["passport_id"], p["version"]) for p in listed] == [(pid, 2)]
 
 
+def test_a_changed_pcf_publishes_a_successor_and_deprecates_the_old_one(
+    app: FastAPI, owner: Member
+) -> None:
+    """PACT v3.0 lifecycle: a footprint never changes but to Deprecated; a changed PCF is a
+    new footprint (new id) listing the old one in precedingPfIds."""
+    from kreislauf.store import passport as passport_store
+    from tests.web.test_pact import _token
+
+    passport = demo_passport()
+    first = publish(owner, passport).json()["footprint_id"]
+    cf = passport.carbon_footprint
+    assert cf is not None and first == str(cf.pact_id)
+    with app.state.sessionmaker.begin() as session:
+        organisation = passport_store.organisation_by_slug(session, SLUG)
+        client, secret = passport_store.create_pact_client(
+            session, organisation_id=organisation.id, name="OEM"
+        )
+        credentials = {"client_id": client.client_id, "client_secret": secret}
+    pact = client_for(app)
+    auth = {"Authorization": f"Bearer {_token(pact, credentials)}"}
+    before = pact.get(f"/pact/3/footprints/{first}", headers=auth).json()["data"]
+    assert before["status"] == "Active"
+    share = (cf.primary_data_share_percent or 0) / 2 + 1
+    changed = passport.model_copy(
+        update={"carbon_footprint": cf.model_copy(update={"primary_data_share_percent": share})}
+    )
+    second = publish(owner, changed).json()
+    successor = second["footprint_id"]
+    assert second["version"] == 2 and successor not in (None, first), second
+    old = pact.get(f"/pact/3/footprints/{first}", headers=auth).json()["data"]
+    new = pact.get(f"/pact/3/footprints/{successor}", headers=auth).json()["data"]
+    assert old == {**before, "status": "Deprecated"}  # nothing else changed on the old one
+    assert new["status"] == "Active" and new["precedingPfIds"] == [first]
+    assert float(new["pcf"]["primaryDataShare"]) == pytest.approx(share)
+    active = pact.get("/pact/3/footprints", params={"status": "Active"}, headers=auth)
+    assert [f["id"] for f in active.json()["data"]] == [successor]
+    deprecated = pact.get("/pact/3/footprints", params={"status": "Deprecated"}, headers=auth)
+    assert [f["id"] for f in deprecated.json()["data"]] == [first]
+    # the same PCF again, or a change PACT does not carry: no third footprint
+    assert publish(owner, changed).json()["footprint_id"] is None
+    reprint = publish(owner, changed.model_copy(update={"notes": "reprint"})).json()
+    assert reprint["version"] == 3 and reprint["footprint_id"] is None
+    assert reprint["pact_skipped"].startswith("the PACT footprint is unchanged")
+
+
 def test_bad_passport_files_are_refused_with_the_field_and_store_nothing(owner: Member) -> None:
     data = sentinel_data()
     data["identification"]["gtin"] = "4012345000017"  # wrong check digit
