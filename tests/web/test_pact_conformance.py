@@ -33,7 +33,7 @@ from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker
 from kreislauf.store import passport as passport_store
 from tests.passport.passport_fixtures import demo_passport
-from tests.web.servers import running_server
+from tests.web.servers import requester_host, running_server
 
 DATA = Path(__file__).parents[1] / "passport" / "data"
 
@@ -370,3 +370,79 @@ def test_v2_conformance_cases(
     failed = sorted(number for number, ok in results.items() if not ok)
     assert failed == [], f"failed conformance cases: {failed}"
     assert len(results) == 19
+
+
+@pytest.mark.slow
+def test_v3_cases_13_and_14b_reach_the_requesters_host(db_url: str, tmp_path: Path) -> None:
+    """13 and 14.B: the conformance client's RequestCreated events (12, 14.A) land in the
+    inbox; the owner fulfils the first and rejects the second on the PACT page; the
+    server's own worker delivers RequestFulfilled and RequestRejected (``NotFound``: the
+    product is unknown) to the requester's ``/3/events``. The tool's own host is played by
+    a second real ``kreislauf serve`` (its events endpoint and client credentials)."""
+    credentials, published = _seed(db_url)
+    steel = published[0]
+    cert, key = _certificate(tmp_path)
+    with (
+        requester_host(tmp_path) as requester,
+        running_server(
+            db_url, tmp_path, name="supplier", tls=(cert, key), with_worker=True
+        ) as origin,
+    ):
+        base = f"{origin}/pact"
+        http = httpx.Client(verify=_trust(cert), timeout=30)
+        basic = base64.b64encode(
+            f"{credentials['client_id']}:{credentials['client_secret']}".encode()
+        ).decode()
+        token = http.post(
+            f"{base}/auth/token",
+            content="grant_type=client_credentials",
+            headers={"Authorization": f"Basic {basic}",
+                     "Content-Type": "application/x-www-form-urlencoded"},
+        ).json()["access_token"]  # fmt: skip
+        auth = {"Authorization": f"Bearer {token}"}
+
+        def created(event_id: str, product: str) -> int:
+            body = {"type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+                    "specversion": "1.0", "id": event_id, "source": requester.base,
+                    "time": "2025-05-01T00:00:00Z", "data": {"productId": [product]}}  # fmt: skip
+            return http.post(f"{base}/3/events", json=body, headers=auth).status_code
+
+        assert created("case-12", steel["productIds"][0]) == 200
+        assert created("case-14a", "urn:gtin:0000000000000") == 200
+        # the owner signs in, keeps the requester's credentials and answers in the inbox
+        owner = httpx.Client(verify=_trust(cert), timeout=30, headers={"Origin": origin})
+        signed_in = owner.post(
+            f"{origin}/api/v1/auth/login", json={"email": "o@example.org", "password": "x" * 12}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        owner.headers["X-CSRF-Token"] = signed_in.json()["csrf_token"]
+        kept = owner.post(
+            f"{origin}/orgs/acme/passports/pact/peers",
+            data={"base_url": requester.base, **requester.credentials},
+        )
+        assert kept.status_code in (200, 303), kept.text
+        engine = make_engine(db_url)
+        with make_sessionmaker(engine)() as session:
+            organisation = passport_store.organisation_by_slug(session, "acme")
+            inbox = {
+                r.event_id: r.id
+                for r in passport_store.pact_requests(session, organisation_id=organisation.id)
+            }
+        engine.dispose()
+        page = f"{origin}/orgs/acme/passports/pact/inbox"
+        assert owner.post(f"{page}/{inbox['case-12']}/fulfil").status_code == 200
+        assert owner.post(f"{page}/{inbox['case-14a']}/reject").status_code == 200
+        deadline = time.monotonic() + 120
+        while len(requester.received()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        received = {data["requestEventId"]: (kind, source, data)
+                    for kind, source, data in requester.received()}  # fmt: skip
+    kind, source, data = received["case-12"]
+    assert kind == "RequestFulfilled" and source.endswith("/pact")  # case 13
+    assert [pf["id"] for pf in data["pfs"]] == [steel["id"]]
+    kind, _, data = received["case-14a"]
+    assert kind == "RequestRejected"  # case 14.B
+    assert data["error"] == {
+        "code": "NotFound",
+        "message": "The requested footprint could not be found.",
+    }

@@ -17,54 +17,20 @@ from fastapi.testclient import TestClient
 
 from kreislauf.errors import PactSourceRefused
 from kreislauf.passport.pact_events import reply_target
-from kreislauf.store import account as account_store
-from kreislauf.store import make_engine, make_sessionmaker, upgrade
 from kreislauf.store import passport as passport_store
 from kreislauf.store.models import Job
 from kreislauf.web.queue import is_queue_database
 from tests.passport.passport_fixtures import demo_passport
-from tests.web.servers import running_server
+from tests.web.servers import Requester, requester_host
 from tests.web.web_helpers import Member, drain_queue, wait_for_job
 
 SLUG = "acme"
 
 
-class Requester:
-    """The OEM's own kreislauf (a real server process) and the supplier's credentials there."""
-
-    def __init__(self, base: str, url: str, credentials: dict[str, str]) -> None:
-        self.base, self.url, self.credentials = base, url, credentials
-
-    def received(self) -> list[Any]:
-        engine = make_engine(self.url)
-        try:
-            with make_sessionmaker(engine)() as session:
-                organisation = passport_store.organisation_by_slug(session, "oem")
-                rows = passport_store.pact_requests(session, organisation_id=organisation.id)
-                return [(r.kind, r.source, dict(r.data)) for r in rows]
-        finally:
-            engine.dispose()
-
-
 @pytest.fixture
 def requester(tmp_path: Path) -> Iterator[Requester]:
-    url = f"sqlite:///{tmp_path / 'oem.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(
-            session, email="oem@example.org", name="O", password="x" * 12
-        )
-        org = account_store.create_organisation(
-            session, owner=user, slug="oem", name="OEM", kind="company"
-        )
-        client, secret = passport_store.create_pact_client(
-            session, organisation_id=org.id, name="supplier acme"
-        )
-        credentials = {"client_id": client.client_id, "client_secret": secret}
-    engine.dispose()
-    with running_server(url, tmp_path, name="requester") as base:
-        yield Requester(f"{base}/pact", url, credentials)
+    with requester_host(tmp_path) as host:
+        yield host
 
 
 def _token(client: TestClient, credentials: dict[str, str]) -> str:

@@ -248,9 +248,9 @@ def answer(
                 form=f"pact-v{version}-event",
             )
     else:
-        text = message.strip()[:1000] or "The request was declined by the data owner."
+        code, text = _rejection(session, organisation_id, received, version, message)
         reply_event = rejected(
-            received.event_id, code="AccessDenied", message=text, version=version, source=source
+            received.event_id, code=code, message=text, version=version, source=source
         )
         kind = "RequestRejected"
     reply = store.add_reply(
@@ -263,6 +263,22 @@ def answer(
     )
     received.state = "answered"
     return _queue(request, session, organisation_id, reply.id)
+
+
+def _rejection(
+    session: Session, organisation_id: int, received: Any, version: int, message: str
+) -> tuple[str, str]:
+    """The error code and message of a rejection: ``NotFound`` (v2: ``NoSuchFootprint``)
+    when no published footprint meets the request's criteria (the conformance tool's
+    case 14.B), else ``AccessDenied`` with the owner's reason."""
+    event = PactEvent("RequestCreated", version, received.event_id, received.source, received.data)
+    query = event_query(event)
+    stored = passport_store.published_footprints(session, organisation_id=organisation_id)
+    reason = message.strip()[:1000]
+    if not any(matches(d, query) for d in stored):
+        code = "NotFound" if version == 3 else "NoSuchFootprint"
+        return code, reason or "The requested footprint could not be found."
+    return "AccessDenied", reason or "The request was declined by the data owner."
 
 
 def retry(request: Request, session: Session, access: Access, record_id: int) -> Job:
