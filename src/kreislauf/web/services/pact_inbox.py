@@ -372,8 +372,8 @@ def reply_job(job: JobContext) -> JobResult:
     error: str | None = None
     try:
         deliver(target, event, peer)
-    except RuntimeError as failure:
-        error = str(failure)
+    except RuntimeError as refused:
+        error = str(refused)
         if peer is None:
             error += " (no credentials kept for this host: add them on the PACT page)"
     failure = None if error is None else PactEventNotDelivered(target=target, reason=error)
