@@ -10,12 +10,14 @@ footprint with their own ids and product ids), then
    requests/s, the ratio to the static file, p50/p99 latency. Every page and resolver
    request writes an access-log row (as in production);
 2. a PACT client lists every footprint with ``GET /pact/3/footprints?limit=L``, following
-   ``Link: rel="next"`` to the end; reports pages, footprints and seconds per limit.
+   ``Link: rel="next"`` to the end; reports pages, footprints and seconds per limit; then
+   one filtered list (``productId`` of one footprint: one match among all) on v3 and the
+   v2.3 ``$filter`` ``productIds/any(…)`` form, and the first v2 page.
 
 Usage::
 
     python benchmarks/passport_web.py [--workers 4] [--users 20] [--duration 20]
-                                      [--footprints 10000] [--limits 100,1000]
+                                      [--footprints 10000] [--limits 100,1000] [--pact-only]
 
 The load client (asyncio/httpx from benchmarks/web_load.py, or wrk if installed) shares
 the machine with the server: the figures are a lower bound.
@@ -33,16 +35,19 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sqlalchemy import select
 from web_load import _free_port, _fresh_schema, _load, _wrk
 
+from kreislauf.passport.pact_host import footprint_index
 from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker, upgrade
 from kreislauf.store import passport as passport_store
-from kreislauf.store.models import PublishedFootprint
+from kreislauf.store.models import PactFootprintTerm, PublishedFootprint
 
 
 def _seed(url: str, footprints: int) -> tuple[str, str, dict[str, str]]:
@@ -73,8 +78,19 @@ def _seed(url: str, footprints: int) -> tuple[str, str, dict[str, str]]:
                         "productIds": [f"urn:pact:bench.example:product:{number}"]}  # fmt: skip
             rows.append({"organisation_id": org.id, "footprint_id": footprint_id,
                          "passport_id": str(passport.id), "passport_version": 1,
-                         "status": "Active", "document": document})  # fmt: skip
+                         **passport_store.index_columns(document),
+                         "document": document})  # fmt: skip
         session.execute(PublishedFootprint.__table__.insert(), rows)
+        # the list criteria's terms, as publish_footprint stores them
+        found = select(PublishedFootprint.footprint_id, PublishedFootprint.id)
+        ids = {footprint: row for footprint, row in session.execute(found)}
+        terms = [
+            {"organisation_id": org.id, "footprint": ids[row["footprint_id"]],
+             "criterion": criterion, "value": value}
+            for row in rows
+            for criterion, value in footprint_index(row["document"]).terms
+        ]  # fmt: skip
+        session.execute(PactFootprintTerm.__table__.insert(), terms)
         client, secret = passport_store.create_pact_client(
             session, organisation_id=org.id, name="bench"
         )
@@ -112,7 +128,7 @@ def _httpx_run(name: str, base: str, path: str, args: argparse.Namespace) -> flo
     return rps
 
 
-def _list_all(base: str, credentials: dict[str, str], limit: int) -> None:
+def _list_all(base: str, credentials: dict[str, str], path: str, name: str) -> None:
     basic = base64.b64encode(
         f"{credentials['client_id']}:{credentials['client_secret']}".encode()
     ).decode()
@@ -123,7 +139,7 @@ def _list_all(base: str, credentials: dict[str, str], limit: int) -> None:
                      "Content-Type": "application/x-www-form-urlencoded"},
         ).json()["access_token"]  # fmt: skip
         auth = {"Authorization": f"Bearer {token}"}
-        url: str | None = f"{base}/pact/3/footprints?limit={limit}"
+        url: str | None = f"{base}{path}"
         pages = found = 0
         slowest = 0.0
         start = time.perf_counter()
@@ -137,7 +153,7 @@ def _list_all(base: str, credentials: dict[str, str], limit: int) -> None:
             link = response.headers.get("link", "")
             url = link.split(";")[0].strip("<> ") if 'rel="next"' in link else None
         total = time.perf_counter() - start
-    print(f"PACT list, limit {limit}: {found} footprints in {pages} pages, {total:.1f} s "
+    print(f"PACT list, {name}: {found} footprints in {pages} pages, {total:.1f} s "
           f"({total / pages * 1000:.0f} ms per page, slowest {slowest * 1000:.0f} ms)")  # fmt: skip
 
 
@@ -151,6 +167,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--footprints", type=int, default=10_000)
     parser.add_argument("--limits", default="100,1000")
+    parser.add_argument("--pact-only", action="store_true", help="only the PACT list part")
     args = parser.parse_args()
     url = args.database or _fresh_schema()
     passport_id, gtin, credentials = _seed(url, args.footprints)
@@ -163,7 +180,9 @@ def main() -> None:
         targets = [("static file", "/static/kreislauf.css"),
                    ("public passport page", f"/p/{passport_id}"),
                    ("GS1 resolver (307)", f"/01/{gtin}")]  # fmt: skip
-        if shutil.which("wrk"):
+        if args.pact_only:
+            pass
+        elif shutil.which("wrk"):
             for name, path in targets:
                 _wrk(name, f"{base}{path}", "static.lua", args, process.pid)
         else:
@@ -172,7 +191,11 @@ def main() -> None:
             for name in list(rates)[1:]:
                 print(f"{name}: {rates[name] / static:.2f} × the static file's rate")
         for limit in (int(x) for x in args.limits.split(",")):
-            _list_all(base, credentials, limit)
+            _list_all(base, credentials, f"/pact/3/footprints?limit={limit}", f"limit {limit}")
+        one = f"urn:pact:bench.example:product:{args.footprints // 2}"
+        _list_all(base, credentials, f"/pact/3/footprints?productId={one}", "v3 productId")
+        odata = quote(f"productIds/any(p:(p eq '{one}'))")
+        _list_all(base, credentials, f"/pact/2/footprints?$filter={odata}", "v2 $filter any")
         print(f"load average after: {os.getloadavg()}")
     finally:
         process.terminate()

@@ -256,8 +256,7 @@ def sentinel_battery() -> dict[str, Any]:
 
 
 def sentinel_passport() -> Passport:
-    """The sentinel passport with a battery section (the platform's page tests use
-    :func:`sentinel_data`, without one: the public page shows no battery section yet)."""
+    """The sentinel passport with a battery section (also the platform's public page test)."""
     data = sentinel_data()
     data["battery"] = sentinel_battery()
     MARKERS["disclosure"] = ("91.123", "91,123")

@@ -96,6 +96,35 @@ def test_list_get_and_filter(host: tuple[TestClient, dict[str, str], list[dict[s
     assert [f["specVersion"] for f in v2] == ["2.3.0", "2.3.0"]
 
 
+def test_v2_odata_filter(host: tuple[TestClient, dict[str, str], list[dict[str, Any]]]) -> None:
+    """The v2.3 $filter on the host: each statement of the subset selects what it says."""
+    client, credentials, published = host
+    auth = {"Authorization": f"Bearer {_token(client, credentials)}"}
+    steel, demo = published
+
+    def ids(statement: str) -> list[str]:
+        answer = client.get("/pact/2/footprints", params={"$filter": statement}, headers=auth)
+        assert answer.status_code == 200, answer.text
+        return [f["id"] for f in answer.json()["data"]]
+
+    assert ids("pcf/geographyCountry eq 'DE'") == [steel["id"], demo["id"]]  # both German
+    assert ids("pcf/geographyCountry eq 'FR'") == []
+    assert ids("productCategoryCpc eq '42999'") == [demo["id"]]
+    assert ids(f"productIds/any(p:(p eq '{demo['productIds'][0]}'))") == [demo["id"]]
+    assert ids(f"companyIds/any(c:(c eq '{steel['companyIds'][0]}'))") == [steel["id"]]
+    latest = max(steel["created"], demo["created"])
+    assert ids(f"created ge '{latest}'") == [f["id"] for f in published if f["created"] == latest]
+    assert ids("created lt '1999-01-01T00:00:00Z'") == []
+    assert ids("productCategoryCpc eq '41232' and pcf/geographyCountry eq 'DE'") == [steel["id"]]
+    both = "(pcf/referencePeriodStart ge '2000-01-01T00:00:00Z') and created ge '2000-01-01'"
+    assert ids(both) == [steel["id"], demo["id"]]
+    first = client.get("/pact/2/footprints", params={"$filter": both, "limit": 1}, headers=auth)
+    link = first.headers["link"]
+    assert "%24filter=" in link and "after=" in link
+    rest = client.get(link[1 : link.index(">")], headers=auth).json()["data"]
+    assert [f["id"] for f in first.json()["data"] + rest] == [steel["id"], demo["id"]]
+
+
 def test_errors_have_pact_bodies(
     host: tuple[TestClient, dict[str, str], list[dict[str, Any]]],
 ) -> None:
@@ -111,8 +140,19 @@ def test_errors_have_pact_bodies(
     assert client.get("/pact/2/footprints/x", headers=auth).json()["code"] == "NoSuchFootprint"
     bad = client.get("/pact/3/footprints", params={"limit": "0"}, headers=auth)
     assert bad.status_code == 400 and bad.json()["code"] == "BadRequest"
-    odata = client.get("/pact/2/footprints", params={"$filter": "x"}, headers=auth)
+    odata = client.get("/pact/2/footprints", params={"$filter": "x eq 'y'"}, headers=auth)
     assert odata.status_code == 400 and odata.json()["code"] == "NotImplemented"
+    assert "$filter" in odata.json()["message"] and "at 1 ('x')" in odata.json()["message"]
+    v3 = client.get("/pact/3/footprints", params={"$filter": "created ge '2024'"}, headers=auth)
+    assert v3.status_code == 400 and v3.json()["code"] == "NotImplemented"
+    bad_date = client.get(
+        "/pact/2/footprints", params={"$filter": "created ge 'soon'"}, headers=auth
+    )
+    assert bad_date.status_code == 400 and bad_date.json()["code"] == "BadRequest"
+    assert "date-time at 12" in bad_date.json()["message"]
+    rival = "00000000-0000-4000-8000-000000000001"
+    cursor = client.get("/pact/3/footprints", params={"after": rival}, headers=auth)
+    assert cursor.status_code == 400 and "field 'after'" in cursor.json()["message"]
     wrong = client.post(
         "/pact/auth/token",
         content=f"grant_type=client_credentials&client_id={credentials['client_id']}&client_secret=no",

@@ -14,11 +14,7 @@ import base64
 import datetime as dt
 import ipaddress
 import json
-import os
-import socket
 import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +33,7 @@ from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker
 from kreislauf.store import passport as passport_store
 from tests.passport.passport_fixtures import demo_passport
+from tests.web.servers import requester_host, running_server
 
 DATA = Path(__file__).parents[1] / "passport" / "data"
 
@@ -76,12 +73,6 @@ def _trust(cert: Path) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(cert))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _seed(url: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     steel = json.loads((DATA / "pact-v3-steel.json").read_text(encoding="utf-8"))
     demo = to_pact_v3(disclose(demo_passport(), Tier.legitimate_interest))
@@ -112,38 +103,8 @@ def server(
 ) -> Iterator[tuple[str, Path, dict[str, str], list[dict[str, Any]]]]:
     credentials, published = _seed(db_url)
     cert, key = _certificate(tmp_path)
-    port = _free_port()
-    env = {**os.environ, "KREISLAUF_SECRET_KEY": "conformance-" + "k" * 40}
-    command = [
-        *(sys.executable, "-c", "from kreislauf.cli import main; main()", "serve"),
-        *("--host", "127.0.0.1", "--port", str(port), "--database", db_url),
-        *("--ssl-certfile", str(cert), "--ssl-keyfile", str(key)),
-    ]
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"https://127.0.0.1:{port}/pact"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(
-                    f"{base}/.well-known/openid-configuration", verify=_trust(cert), timeout=2
-                )
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    text = (tmp_path / "server.log").read_text(errors="replace")
-                    pytest.fail(f"server did not start: {text[-2000:]}")
-                time.sleep(0.2)
-        yield base, cert, credentials, published
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        log.close()
+    with running_server(db_url, tmp_path, name="conformance", tls=(cert, key)) as base:
+        yield f"{base}/pact", cert, credentials, published
 
 
 @pytest.mark.slow
@@ -290,9 +251,9 @@ def test_v2_conformance_cases(
     server: tuple[str, Path, dict[str, str], list[dict[str, Any]]],
 ) -> None:
     """The v2 cases of the official tool (``src/test-cases/v2-test-cases.ts`` and
-    ``docs/v2-test-cases-expected-results.md``): 1–12, 14.A, 15–17, 21 and the discovery
+    ``docs/v2-test-cases-expected-results.md``): 1–12, 14.A, 15–17, 20, 21 and the discovery
     part of 18; left out 13 and 14.B (call-back to the tool's host) and 18/19 (a separate
-    identity provider); the optional 20 (OData ``$filter``) is answered NotImplemented.
+    identity provider); the optional 20 (OData ``$filter``) is played as the tool plays it.
     The tool also validates bodies against the v2.x OpenAPI schemas, which are not
     shipped here (WBCSD licence); tests/passport/test_pact.py checks the v2.3 documents'
     mandatory properties instead."""
@@ -386,15 +347,102 @@ def test_v2_conformance_cases(
     )
     discovery = http.get(f"{base}/.well-known/openid-configuration").json()
     case("18 (discovery)", discovery["token_endpoint"] == f"{base}/auth/token")
-    # 20 is optional (no mandatory version): the OData $filter of v2 is not implemented
-    # and answered NotImplemented; the tool counts that case as failed, not as required
-    created = min(f["created"] for f in data)
+    # 20 (optional, no mandatory version): OData $filter, the tool's own statement; every
+    # footprint returned was created at or after the first one's time, and that one is in
+    created = data[0]["created"]
     filtered = http.get(
         f"{base}/2/footprints", params={"$filter": f"created ge '{created}'"}, headers=auth
     )
-    assert filtered.status_code == 400 and filtered.json()["code"] == "NotImplemented"
+    returned = filtered.json()["data"] if filtered.status_code == 200 else []
+    case(
+        "20",
+        filtered.status_code == 200
+        and first_id in [f["id"] for f in returned]
+        and all(f["created"] >= created for f in returned),
+    )
+    later = max(f["created"] for f in data)
+    after_all = http.get(
+        f"{base}/2/footprints", params={"$filter": f"created gt '{later}'"}, headers=auth
+    )
+    assert after_all.status_code == 200 and after_all.json()["data"] == []
     malformed = post(event("ProductFootprint.Published.v1", {"pfIds": ["urn:gtin:4712345060507"]}))
     case("21", malformed.status_code == 400)
     failed = sorted(number for number, ok in results.items() if not ok)
     assert failed == [], f"failed conformance cases: {failed}"
-    assert len(results) == 18
+    assert len(results) == 19
+
+
+@pytest.mark.slow
+def test_v3_cases_13_and_14b_reach_the_requesters_host(db_url: str, tmp_path: Path) -> None:
+    """13 and 14.B: the conformance client's RequestCreated events (12, 14.A) land in the
+    inbox; the owner fulfils the first and rejects the second on the PACT page; the
+    server's own worker delivers RequestFulfilled and RequestRejected (``NotFound``: the
+    product is unknown) to the requester's ``/3/events``. The tool's own host is played by
+    a second real ``kreislauf serve`` (its events endpoint and client credentials)."""
+    credentials, published = _seed(db_url)
+    steel = published[0]
+    cert, key = _certificate(tmp_path)
+    with (
+        requester_host(tmp_path) as requester,
+        running_server(
+            db_url, tmp_path, name="supplier", tls=(cert, key), with_worker=True
+        ) as origin,
+    ):
+        base = f"{origin}/pact"
+        http = httpx.Client(verify=_trust(cert), timeout=30)
+        basic = base64.b64encode(
+            f"{credentials['client_id']}:{credentials['client_secret']}".encode()
+        ).decode()
+        token = http.post(
+            f"{base}/auth/token",
+            content="grant_type=client_credentials",
+            headers={"Authorization": f"Basic {basic}",
+                     "Content-Type": "application/x-www-form-urlencoded"},
+        ).json()["access_token"]  # fmt: skip
+        auth = {"Authorization": f"Bearer {token}"}
+
+        def created(event_id: str, product: str) -> int:
+            body = {"type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+                    "specversion": "1.0", "id": event_id, "source": requester.base,
+                    "time": "2025-05-01T00:00:00Z", "data": {"productId": [product]}}  # fmt: skip
+            return http.post(f"{base}/3/events", json=body, headers=auth).status_code
+
+        assert created("case-12", steel["productIds"][0]) == 200
+        assert created("case-14a", "urn:gtin:0000000000000") == 200
+        # the owner signs in, keeps the requester's credentials and answers in the inbox
+        owner = httpx.Client(verify=_trust(cert), timeout=30, headers={"Origin": origin})
+        signed_in = owner.post(
+            f"{origin}/api/v1/auth/login", json={"email": "o@example.org", "password": "x" * 12}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        owner.headers["X-CSRF-Token"] = signed_in.json()["csrf_token"]
+        kept = owner.post(
+            f"{origin}/orgs/acme/passports/pact/peers",
+            data={"base_url": requester.base, **requester.credentials},
+        )
+        assert kept.status_code in (200, 303), kept.text
+        engine = make_engine(db_url)
+        with make_sessionmaker(engine)() as session:
+            organisation = passport_store.organisation_by_slug(session, "acme")
+            inbox = {
+                r.event_id: r.id
+                for r in passport_store.pact_requests(session, organisation_id=organisation.id)
+            }
+        engine.dispose()
+        page = f"{origin}/orgs/acme/passports/pact/inbox"
+        assert owner.post(f"{page}/{inbox['case-12']}/fulfil").status_code == 200
+        assert owner.post(f"{page}/{inbox['case-14a']}/reject").status_code == 200
+        deadline = time.monotonic() + 120
+        while len(requester.received()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        received = {data["requestEventId"]: (kind, source, data)
+                    for kind, source, data in requester.received()}  # fmt: skip
+    kind, source, data = received["case-12"]
+    assert kind == "RequestFulfilled" and source.endswith("/pact")  # case 13
+    assert [pf["id"] for pf in data["pfs"]] == [steel["id"]]
+    kind, _, data = received["case-14a"]
+    assert kind == "RequestRejected"  # case 14.B
+    assert data["error"] == {
+        "code": "NotFound",
+        "message": "The requested footprint could not be found.",
+    }

@@ -9,12 +9,19 @@ server:
   ``validAfter``, ``validBefore``, ``status`` (a value other than ``Active`` and
   ``Deprecated`` matches nothing: an empty list, not an error, as the conformance suite's
   test case 37 expects); different parameters AND. Criteria named
-  ``x-…`` are implementor extensions and ignored here; the deprecated OData ``$filter`` of
-  v2.2 is answered with ``NotImplemented``.
+  ``x-…`` are implementor extensions and ignored here. The OData ``$filter`` is
+  evaluated on the v2 paths (the v2.3 subset, :mod:`kreislauf.passport.pact_odata`) and
+  answered with ``NotImplemented`` on v3.0 (deprecated there).
+- **Index**: :func:`footprint_index` gives the values every criterion tests (validity,
+  the v2.3 filter properties, the list criteria as terms), so a database can store them
+  in columns and answer the same query as :func:`matches` does in Python.
 - **Validity** of a footprint: ``validityPeriodStart``/``End`` when given, else from
   ``referencePeriodEnd`` for 3 years (v3.0, "Validity Period").
-- **Pagination**: ``limit`` (a positive integer) and an ``offset`` the host puts into the
-  absolute ``Link: <…>; rel="next"`` target (RFC 8288) on the request's host.
+- **Pagination**: ``limit`` (a positive integer) and the cursor ``after`` (the id of the
+  last footprint of the page before, in the host's stable order: oldest published first)
+  that the host puts into the absolute ``Link: <…>; rel="next"`` target (RFC 8288) on
+  the request's host; a footprint published between two pages appears on a later page,
+  none is skipped or repeated. ``offset`` is still read (links of earlier versions).
 - **Events**: CloudEvents 1.0 JSON (``specversion``, ``id``, ``source``, ``type``,
   ``data``). Both the v3.0 types of the OpenAPI schema
   (``org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3``) and the spellings of the
@@ -42,6 +49,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from kreislauf.errors import PactBadRequest, PactNotImplemented
+from kreislauf.passport.pact_odata import AnyEq, Comparison, Condition, holds, parse_filter
 
 EventKind = Literal["RequestCreated", "RequestFulfilled", "RequestRejected", "Published"]
 KINDS: tuple[EventKind, ...] = (
@@ -80,6 +88,8 @@ class FootprintQuery:
     status: str | None = None
     limit: int | None = None
     offset: int = 0
+    after: str | None = None
+    odata: tuple[Condition, ...] = ()
 
 
 def _moment(name: str, value: str) -> datetime:
@@ -87,7 +97,7 @@ def _moment(name: str, value: str) -> datetime:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as error:
         raise PactBadRequest(field=name, value=value, expected="an ISO 8601 date-time") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _count(name: str, value: str, *, least: int) -> int:
@@ -96,20 +106,22 @@ def _count(name: str, value: str, *, least: int) -> int:
     return int(value)
 
 
-def parse_query(params: Iterable[tuple[str, str]]) -> FootprintQuery:
-    """The query of ListFootprints from its (repeatable) request parameters.
+def parse_query(params: Iterable[tuple[str, str]], *, version: int = 3) -> FootprintQuery:
+    """The query of ListFootprints (PACT ``version`` 3 or 2) from its (repeatable) request
+    parameters.
 
     Raises :class:`~kreislauf.errors.PactBadRequest` for a malformed value and
-    :class:`~kreislauf.errors.PactNotImplemented` for ``$filter``.
+    :class:`~kreislauf.errors.PactNotImplemented` for ``$filter`` on v3.0 or outside the
+    v2.3 subset.
     """
     lists: dict[str, list[str]] = {name: [] for name in LIST_CRITERIA}
     single: dict[str, str] = {}
     for name, value in params:
-        if name == "$filter":
+        if name == "$filter" and version != 2:
             raise PactNotImplemented(field=name, detail="OData $filter (deprecated in v3.0)")
         if name in lists:
             lists[name].append(value)
-        elif name in (*DATE_CRITERIA, "status", "limit", "offset"):
+        elif name in (*DATE_CRITERIA, "status", "limit", "offset", "after", "$filter"):
             if name in single:
                 raise PactBadRequest(field=name, value=value, expected="the parameter once")
             single[name] = value
@@ -126,6 +138,8 @@ def parse_query(params: Iterable[tuple[str, str]]) -> FootprintQuery:
         status=status,
         limit=_count("limit", single["limit"], least=1) if "limit" in single else None,
         offset=_count("offset", single["offset"], least=0) if "offset" in single else 0,
+        after=single.get("after") or None,
+        odata=parse_filter(single["$filter"]) if "$filter" in single else (),
     )
 
 
@@ -141,30 +155,103 @@ def validity(footprint: dict[str, Any]) -> tuple[datetime, datetime]:
     )
 
 
+@dataclass(frozen=True)
+class FootprintIndex:
+    """The values of a v3.0 footprint that the criteria test (module docstring).
+
+    Moments are timezone-aware UTC; ``terms`` are (criterion, value) pairs of the list
+    criteria (``productId``, ``companyId``, ``geography``, ``classification``).
+    """
+
+    status: str
+    validity_start: datetime
+    validity_end: datetime
+    created: datetime
+    reference_start: datetime
+    reference_end: datetime
+    cpc: str | None
+    geography_country: str | None
+    terms: tuple[tuple[str, str], ...]
+
+    def value(self, name: str) -> datetime | str | None:
+        """The value a v2.3 ``$filter`` property is indexed as (``updated``: never set)."""
+        values: dict[str, datetime | str | None] = {
+            "created": self.created,
+            "updated": None,
+            "reference_start": self.reference_start,
+            "reference_end": self.reference_end,
+            "cpc": self.cpc,
+            "geography_country": self.geography_country,
+        }
+        return values[name]
+
+
+def footprint_index(footprint: dict[str, Any]) -> FootprintIndex:
+    """What :func:`matches` tests of a v3.0 footprint.
+
+    ``cpc`` is the v2.3 ``productCategoryCpc`` the converter writes: the code of the first
+    ``urn:cpc:`` classification.
+    """
+    pcf = footprint["pcf"]
+    geography = [
+        pcf[name]
+        for name in (
+            "geographyCountry",
+            "geographyRegionOrSubregion",
+            "geographyCountrySubdivision",
+        )
+        if pcf.get(name)
+    ]
+    classifications = list(footprint.get("productClassifications") or [])
+    cpc = [urn.split(":", 2)[2] for urn in classifications if urn.lower().startswith("urn:cpc:")]
+    lists = (
+        ("productId", footprint["productIds"]),
+        ("companyId", footprint["companyIds"]),
+        ("geography", geography),
+        ("classification", classifications),
+    )
+    terms = {(criterion, str(v)) for criterion, values in lists for v in values}
+    start, end = validity(footprint)
+    return FootprintIndex(
+        status=str(footprint["status"]),
+        validity_start=start,
+        validity_end=end,
+        created=_moment("created", footprint["created"]),
+        reference_start=_moment("referencePeriodStart", pcf["referencePeriodStart"]),
+        reference_end=_moment("referencePeriodEnd", pcf["referencePeriodEnd"]),
+        cpc=cpc[0] if cpc else None,
+        geography_country=pcf.get("geographyCountry") or None,
+        terms=tuple(sorted(terms)),
+    )
+
+
 def matches(footprint: dict[str, Any], query: FootprintQuery) -> bool:
     """Whether a v3.0 footprint meets every criterion of ``query``."""
-    pcf = footprint["pcf"]
-    geography = {
-        pcf.get("geographyCountry"),
-        pcf.get("geographyRegionOrSubregion"),
-        pcf.get("geographyCountrySubdivision"),
-    } - {None}
+    index = footprint_index(footprint)
+    terms = set(index.terms)
     wanted = (
-        (query.product_ids, set(footprint["productIds"])),
-        (query.company_ids, set(footprint["companyIds"])),
-        (query.geographies, geography),
-        (query.classifications, set(footprint.get("productClassifications") or [])),
+        ("productId", query.product_ids),
+        ("companyId", query.company_ids),
+        ("geography", query.geographies),
+        ("classification", query.classifications),
     )
-    if any(values and not set(values) & found for values, found in wanted):
+    if any(values and not {(c, v) for v in values} & terms for c, values in wanted):
         return False
-    if query.status is not None and footprint["status"] != query.status:
+    if query.status is not None and index.status != query.status:
         return False
-    start, end = validity(footprint)
+    start, end = index.validity_start, index.validity_end
     if query.valid_on is not None and not start <= query.valid_on <= end:
         return False
     if query.valid_after is not None and not query.valid_after < start:
         return False
-    return query.valid_before is None or query.valid_before > end
+    if query.valid_before is not None and not query.valid_before > end:
+        return False
+    for condition in query.odata:
+        if isinstance(condition, AnyEq) and (condition.criterion, condition.value) not in terms:
+            return False
+        if isinstance(condition, Comparison) and not holds(condition, index.value(condition.name)):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -176,21 +263,48 @@ class Page:
 
 
 def page(footprints: Sequence[dict[str, Any]], query: FootprintQuery, *, url: str) -> Page:
-    """The page of the matching ``footprints`` that ``query`` asks for.
+    """The page of the matching ``footprints`` (in the host's order) that ``query`` asks
+    for; the in-memory form of what the platform's store answers in SQL.
 
     url : the absolute request URL (scheme and host of the request); the next link keeps its
-        path and parameters and sets ``offset`` and ``limit``
+        path and parameters and sets ``limit`` and ``after``
     """
-    found = [f for f in footprints if matches(f, query)]
-    size = min(query.limit or MAX_PAGE, MAX_PAGE)
+    start = 0
+    if query.after is not None:
+        ids = [str(f["id"]) for f in footprints]
+        if query.after not in ids:
+            raise unknown_cursor(query.after)
+        start = ids.index(query.after) + 1
+    found = [f for f in footprints[start:] if matches(f, query)]
+    size = page_size(query)
     chosen = found[query.offset : query.offset + size]
-    if query.offset + size >= len(found):
-        return Page(chosen, None)
+    more = query.offset + size < len(found)
+    return Page(chosen, next_link(url, size=size, last=str(chosen[-1]["id"])) if more else None)
+
+
+def unknown_cursor(after: str) -> PactBadRequest:
+    """The error for an ``after`` that names no footprint of the caller's list."""
+    return PactBadRequest(
+        field="after", value=after, expected="the id of a listed footprint (from a next link)"
+    )
+
+
+def page_size(query: FootprintQuery) -> int:
+    """How many footprints a page holds: ``limit``, at most :data:`MAX_PAGE`."""
+    return min(query.limit or MAX_PAGE, MAX_PAGE)
+
+
+def next_link(url: str, *, size: int, last: str) -> str:
+    """The ``Link`` header value of the next page after the footprint ``last``.
+
+    url : the absolute request URL; the target keeps its scheme, host, path and parameters
+        (``offset``, ``limit`` and ``after`` replaced)
+    """
     parts = urlsplit(url)
-    kept = [(k, v) for k, v in _pairs(parts.query) if k not in ("offset", "limit")]
-    params = urlencode([*kept, ("limit", str(size)), ("offset", str(query.offset + size))])
+    kept = [(k, v) for k, v in _pairs(parts.query) if k not in ("offset", "limit", "after")]
+    params = urlencode([*kept, ("limit", str(size)), ("after", last)])
     target = urlunsplit((parts.scheme, parts.netloc, parts.path, params, ""))
-    return Page(chosen, f'<{target}>; rel="next"')
+    return f'<{target}>; rel="next"'
 
 
 def _pairs(query: str) -> list[tuple[str, str]]:

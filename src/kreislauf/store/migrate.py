@@ -216,7 +216,7 @@ def data_lost(engine: Engine, revision: str) -> list[Loss]:
     with engine.connect() as connection:
         for table, (rows, columns) in sorted(before.items()):
             if table not in after:
-                if rows:
+                if rows and table not in restored:
                     lost.append(Loss("table", table, rows))
                 continue
             if after[table][0] < rows:
@@ -231,8 +231,8 @@ def data_lost(engine: Engine, revision: str) -> list[Loss]:
 
 
 def _restored_on_upgrade() -> set[str]:
-    """``table.column`` names that a migration declares computed again on upgrade
-    (``RESTORED_ON_UPGRADE``): dropping them loses nothing."""
+    """``table.column`` (and ``table``) names that a migration declares computed again on
+    upgrade (``RESTORED_ON_UPGRADE``): dropping them loses nothing."""
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     names: set[str] = set()
     for revision in script.walk_revisions():

@@ -385,6 +385,15 @@ class PublishedFootprint(CreatedAt, Base):
     passport_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # what the ListFootprints criteria test (kreislauf.passport.pact_host.footprint_index),
+    # kept beside the document so that a page is filtered and cut in SQL [UTC]
+    validity_start: Mapped[datetime] = mapped_column(index=True)
+    validity_end: Mapped[datetime] = mapped_column(index=True)
+    pf_created: Mapped[datetime] = mapped_column()
+    reference_start: Mapped[datetime] = mapped_column()
+    reference_end: Mapped[datetime] = mapped_column()
+    cpc: Mapped[str | None] = mapped_column(String(40))
+    geography_country: Mapped[str | None] = mapped_column(String(10))
 
 
 class PactRequest(CreatedAt, Base):
@@ -600,7 +609,8 @@ class PactPeer(CreatedAt, Base):
 
 class PactReply(CreatedAt, Base):
     """The RequestFulfilled/RequestRejected event answering an inbox request, and whether
-    it reached the requester (``pending``, ``delivered``, ``failed``)."""
+    it reached the requester (``pending``, ``delivered``, ``retrying``: failed, the queue
+    tries again at ``next_attempt_at``; ``failed``: no attempt is left)."""
 
     __tablename__ = "pact_replies"
 
@@ -618,6 +628,8 @@ class PactReply(CreatedAt, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(2000))
     delivered_at: Mapped[datetime | None] = mapped_column()
+    #: When the queue tries again after a failed attempt (state ``retrying``) [UTC].
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
 
 
 class LksgSupplier(Base):
@@ -768,6 +780,27 @@ class ExchangeSeen(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# --- the list criteria of published PACT footprints (migration 0019_passweb2) ---
+
+
+class PactFootprintTerm(Base):
+    """One value of a published footprint's list criterion (``productId``, ``companyId``,
+    ``geography``, ``classification``), so that ListFootprints filters in SQL."""
+
+    __tablename__ = "pact_footprint_terms"
+    __table_args__ = (Index("ix_pact_footprint_terms_value", "criterion", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    footprint: Mapped[int] = mapped_column(
+        ForeignKey("published_footprints.id", ondelete="CASCADE"), index=True
+    )
+    criterion: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(1000))
+
+
 #: Tables whose rows belong to one organisation (checked by tests/store).
 TENANT_TABLES: tuple[type[Base], ...] = (
     Membership,
@@ -793,6 +826,7 @@ TENANT_TABLES: tuple[type[Base], ...] = (
     PassportAccess,
     PactPeer,
     PactReply,
+    PactFootprintTerm,
     LksgSupplier,
     LksgAssessment,
     LksgMeasure,

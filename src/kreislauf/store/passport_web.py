@@ -305,11 +305,21 @@ def reply_for_request(session: Session, *, organisation_id: int, request_id: int
 
 
 def record_delivery(
-    session: Session, record: PactReply, *, error: str | None, at: datetime | None = None
+    session: Session,
+    record: PactReply,
+    *,
+    error: str | None,
+    at: datetime | None = None,
+    next_attempt: datetime | None = None,
 ) -> None:
-    """Note one attempt to deliver ``record``: delivered, or failed with ``error``."""
+    """Note one attempt to deliver ``record``: delivered, or failed with ``error`` (and
+    tried again at ``next_attempt``, when given)."""
     record.attempts += 1
-    record.state = "failed" if error else "delivered"
+    if error is None:
+        record.state = "delivered"
+    else:
+        record.state = "retrying" if next_attempt is not None else "failed"
     record.last_error = error[:2000] if error else None
     record.delivered_at = None if error else (at or utcnow())
+    record.next_attempt_at = next_attempt if error else None
     session.flush()

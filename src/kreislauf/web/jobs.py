@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+import procrastinate
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,6 +97,9 @@ class JobContext:
     progress: Callable[[float, str | None], None]
     #: Which run of the job this is (1 for the first; retries and stalled runs count on).
     attempt: int = 1
+    #: When the queue runs the job again if this run fails with ``error`` (its kind's
+    #: ``retry`` strategy), or None: it will not (the last attempt, or no queue: SQLite).
+    retry_at: Callable[[BaseException], datetime | None] = lambda error: None
 
     def advance(self, step: Step) -> None:
         """The job has reached ``step``."""
@@ -131,6 +135,11 @@ class JobKind:
     time_limit_s : a run longer than this ends the job failed [s]; None: the settings'
         ``job_time_limit_s``.
     queue : the queue its jobs wait in (``kreislauf worker --queues`` picks queues).
+    retry : procrastinate's retry strategy for the errors a user cannot act on now but
+        that may pass (its ``retry_exceptions``, e.g. a partner's host that is down); the
+        queue runs the job again on its schedule, the row waits ``queued`` meanwhile.
+        Only on PostgreSQL (the queue); in-process jobs (SQLite) end failed at once.
+        Transient faults are retried for every kind (:mod:`kreislauf.web.queue`).
     """
 
     kind: str
@@ -139,6 +148,7 @@ class JobKind:
     steps: tuple[Step, ...] = ()
     time_limit_s: float | None = None
     queue: str = "default"
+    retry: procrastinate.RetryStrategy | None = None
 
 
 _REGISTRY: dict[str, JobKind] = {}
@@ -151,6 +161,7 @@ def register(
     steps: tuple[Step, ...] = (),
     time_limit_s: float | None = None,
     queue: str = "default",
+    retry: procrastinate.RetryStrategy | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of ``kind`` (once per kind)."""
 
@@ -164,6 +175,7 @@ def register(
             steps=steps,
             time_limit_s=time_limit_s,
             queue=queue,
+            retry=retry,
         )
         return handler
 

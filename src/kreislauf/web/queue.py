@@ -12,7 +12,10 @@ Reliability, in procrastinate's terms:
 
 - transient faults (:data:`~kreislauf.web.worker.TRANSIENT`) are retried with a doubling
   pause (:class:`Backoff`) until ``job_max_attempts`` runs; a :class:`KreislaufError` (bad
-  input) never: the job ends failed with its located message;
+  input) never: the job ends failed with its located message, unless the job's kind
+  registered a procrastinate ``RetryStrategy`` for it (``register(…, retry=…)``, e.g.
+  ``pact_reply``: a partner's host that did not take the event), which then schedules the
+  runs;
 - a worker that dies (``kill -9``, a lost machine) stops sending heartbeats; after
   ``queue_stalled_after_s`` another worker's ``kreislauf.retry_stalled`` task (periodic,
   ``queue_stalled_check``, and once when a worker starts) runs its jobs again. The killed
@@ -86,7 +89,9 @@ def conninfo(url: str) -> str:
 
 
 class Backoff(procrastinate.BaseRetryStrategy):
-    """Retry transient faults only, after ``wait_s`` × 2ⁿ [s], until ``max_attempts`` runs."""
+    """Retry transient faults, after ``wait_s`` × 2ⁿ [s], until ``max_attempts`` runs; an
+    error that a job kind's own ``retry`` strategy names (:class:`kreislauf.web.jobs.JobKind`)
+    on that strategy's schedule."""
 
     def __init__(self, *, max_attempts: int, wait_s: float) -> None:
         self.max_attempts = max_attempts
@@ -95,11 +100,26 @@ class Backoff(procrastinate.BaseRetryStrategy):
     def get_retry_decision(
         self, *, exception: BaseException, job: QueueJob
     ) -> procrastinate.RetryDecision | None:
-        if isinstance(exception, KreislaufError) or not isinstance(exception, TRANSIENT):
+        if isinstance(exception, KreislaufError):
+            return kind_retry(exception, job)
+        if not isinstance(exception, TRANSIENT):
             return None
         if job.attempts + 1 >= self.max_attempts:  # attempts: runs before this one
             return None
         return procrastinate.RetryDecision(retry_in={"seconds": self.wait_s * 2**job.attempts})
+
+
+def kind_retry(error: BaseException, job: QueueJob) -> procrastinate.RetryDecision | None:
+    """The retry of ``job`` after ``error`` by its kind's ``retry`` strategy (None: none)."""
+    spec = job_kinds().get(str(job.task_kwargs.get("kind")))
+    if spec is None or spec.retry is None:
+        return None
+    return spec.retry.get_retry_decision(exception=error, job=job)
+
+
+def _retry_at(job: QueueJob, error: BaseException) -> datetime | None:
+    decision = kind_retry(error, job)
+    return None if decision is None else decision.retry_at
 
 
 class JobTimedOut(Exception):
@@ -207,6 +227,7 @@ async def _run_job_task(context: procrastinate.JobContext, job_id: int, kind: st
         default_time_limit_s=settings.job_time_limit_s,
         resume=True,
         retry_transient=not last,
+        retry_at=partial(_retry_at, context.job),
     )
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(runtime.executor, run)

@@ -19,9 +19,10 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -150,6 +151,7 @@ def run_job(
     default_time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     resume: bool = False,
     retry_transient: bool = False,
+    retry_at: Callable[[BaseException], datetime | None] | None = None,
 ) -> str:
     """Run one job to its end with the handler registered for its kind; the outcome.
 
@@ -162,6 +164,10 @@ def run_job(
     retry_transient : a transient fault (:data:`TRANSIENT`: the database, I/O) puts the job
         back in the queue and is raised again, for the queue to retry it after a pause;
         otherwise such a fault ends the job failed.
+    retry_at : when the queue runs the job again after an error of its kind's ``retry``
+        strategy (None: not again); such an error puts the job back in the queue and is
+        raised again, as a transient fault is. The handler sees it as
+        :attr:`JobContext.retry_at`.
 
     The outcome is one of :data:`OUTCOMES`; each run is logged as one line with the job's
     id, kind, attempt, outcome and duration.
@@ -189,6 +195,7 @@ def run_job(
         sessions=sessions,
         progress=lambda value, stage: _progress(sessions, job_id, attempt, deadline, value, stage),
         attempt=attempt,
+        retry_at=retry_at or (lambda error: None),
     )
     try:
         result = spec.handler(context)
@@ -198,6 +205,11 @@ def run_job(
         _time_out(sessions, job_id, attempt, limit_s)
         return _logged(job_id, kind, attempt, "failed", began, f"time limit {limit_s:g} s")
     except KreislaufError as error:
+        if context.retry_at(error) is not None:
+            reason = error.message("en").splitlines()[0]
+            _requeue(sessions, job_id, attempt, reason)
+            _logged(job_id, kind, attempt, "retry", began, reason)
+            raise
         _failed(sessions, job_id, attempt, spec, context.lang, error)
         return _logged(job_id, kind, attempt, "failed", began, error.message("en"))
     except TRANSIENT as error:

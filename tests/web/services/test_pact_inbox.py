@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,52 +17,20 @@ from fastapi.testclient import TestClient
 
 from kreislauf.errors import PactSourceRefused
 from kreislauf.passport.pact_events import reply_target
-from kreislauf.store import account as account_store
-from kreislauf.store import make_engine, make_sessionmaker, upgrade
 from kreislauf.store import passport as passport_store
+from kreislauf.store.models import Job
+from kreislauf.web.queue import is_queue_database
 from tests.passport.passport_fixtures import demo_passport
-from tests.web.servers import running_server
-from tests.web.web_helpers import Member, wait_for_job
+from tests.web.servers import Requester, requester_host
+from tests.web.web_helpers import Member, drain_queue, wait_for_job
 
 SLUG = "acme"
 
 
-class Requester:
-    """The OEM's own kreislauf (a real server process) and the supplier's credentials there."""
-
-    def __init__(self, base: str, url: str, credentials: dict[str, str]) -> None:
-        self.base, self.url, self.credentials = base, url, credentials
-
-    def received(self) -> list[Any]:
-        engine = make_engine(self.url)
-        try:
-            with make_sessionmaker(engine)() as session:
-                organisation = passport_store.organisation_by_slug(session, "oem")
-                rows = passport_store.pact_requests(session, organisation_id=organisation.id)
-                return [(r.kind, r.source, dict(r.data)) for r in rows]
-        finally:
-            engine.dispose()
-
-
 @pytest.fixture
 def requester(tmp_path: Path) -> Iterator[Requester]:
-    url = f"sqlite:///{tmp_path / 'oem.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(
-            session, email="oem@example.org", name="O", password="x" * 12
-        )
-        org = account_store.create_organisation(
-            session, owner=user, slug="oem", name="OEM", kind="company"
-        )
-        client, secret = passport_store.create_pact_client(
-            session, organisation_id=org.id, name="supplier acme"
-        )
-        credentials = {"client_id": client.client_id, "client_secret": secret}
-    engine.dispose()
-    with running_server(url, tmp_path, name="requester") as base:
-        yield Requester(f"{base}/pact", url, credentials)
+    with requester_host(tmp_path) as host:
+        yield host
 
 
 def _token(client: TestClient, credentials: dict[str, str]) -> str:
@@ -119,6 +88,13 @@ def _row(owner: Member, request_id: int) -> str:
     return found.group(1)
 
 
+def _job_status(app: FastAPI, job_id: int) -> str:
+    with app.state.sessionmaker() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        return job.status
+
+
 def _inbox_id(app: FastAPI, event_id: str) -> int:
     with app.state.sessionmaker() as session:
         organisation = passport_store.organisation_by_slug(session, SLUG)
@@ -147,20 +123,36 @@ def test_fulfil_and_reject_reach_the_requester(
     answered = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{first}/fulfil")
     assert answered.status_code == 200, answered.text
     job = int(re.search(r'id="pact-queued">[^<]*?(\d+)', answered.text).group(1))  # type: ignore[union-attr]
-    assert wait_for_job(supplier, SLUG, job)["status"] == "failed"
-    row = _row(supplier, first)
-    assert "nicht zugestellt" in row and "HTTP 401" in row and "/retry" in row
+    queue = is_queue_database(app.state.settings.database_url)
+    if queue:  # PostgreSQL: procrastinate schedules the next attempt (3 s, then 9 s, …)
+        drain_queue(app.state.settings)
+        row = _row(supplier, first)
+        assert "wird automatisch erneut gesendet" in row and "nächster Versuch" in row, row
+        assert "HTTP 401" in row and "Versuche: 1" in row and "/retry" in row
+        assert _job_status(app, job) == "queued"
+    else:  # SQLite: no queue, the owner sends it again by hand
+        assert wait_for_job(supplier, SLUG, job)["status"] == "failed"
+        row = _row(supplier, first)
+        assert "nicht zugestellt" in row and "HTTP 401" in row and "/retry" in row
+        assert "nächster Versuch" not in row
     assert requester.received() == []
-    # with the credentials kept, "send again" delivers the same reply
     kept = supplier.client.post(
         f"/orgs/{SLUG}/passports/pact/peers",
         data={"base_url": requester.base, **requester.credentials},
     )
     assert kept.status_code == 200 and requester.base in kept.text  # after the redirect
-    retried = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{first}/retry")
-    job = int(re.search(r'id="pact-queued">[^<]*?(\d+)', retried.text).group(1))  # type: ignore[union-attr]
-    assert wait_for_job(supplier, SLUG, job)["status"] == "done"
-    assert "zugestellt" in _row(supplier, first) and "Versuche: 2" in _row(supplier, first)
+    if queue:  # with the credentials kept, the queue's own retry delivers the same reply
+        deadline = time.monotonic() + 60
+        while _job_status(app, job) != "done" and time.monotonic() < deadline:
+            time.sleep(1)
+            drain_queue(app.state.settings)  # the retry is due 3 s after the first attempt
+        assert _job_status(app, job) == "done"
+    else:  # "send again" delivers the same reply
+        retried = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{first}/retry")
+        job = int(re.search(r'id="pact-queued">[^<]*?(\d+)', retried.text).group(1))  # type: ignore[union-attr]
+        assert wait_for_job(supplier, SLUG, job)["status"] == "done"
+    row = _row(supplier, first)
+    assert "zugestellt" in row and "Versuche: 2" in row and "nächster Versuch" not in row
     rejected = supplier.client.post(
         f"/orgs/{SLUG}/passports/pact/inbox/{second}/reject", data={"message": "kein Vertrag"}
     )
@@ -182,6 +174,41 @@ def test_fulfil_and_reject_reach_the_requester(
     log = supplier.client.get(f"/api/v1/orgs/{SLUG}/passports/access").json()
     assert ("pact", "pact-v3-event") in {(r["channel"], r["format"]) for r in log}
     assert any(r["who"].startswith("OEM (") for r in log)
+
+
+def test_send_again_replaces_a_scheduled_retry(
+    app: FastAPI, supplier: Member, requester: Requester
+) -> None:
+    """PostgreSQL: while the queue waits to retry, "Send again" sends at once (the waiting
+    run is cancelled, not run twice)."""
+    if not is_queue_database(app.state.settings.database_url):
+        pytest.skip("automatic retries need the queue (PostgreSQL)")
+    token = _token(supplier.client, _create_client(supplier))
+    product = "urn:pact:demo.kreislauf.example:supplier-id:TM-200"
+    sent = supplier.client.post(
+        "/pact/3/events",
+        json=_request_created("req-9", requester.base, product),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert sent.status_code == 200, sent.text
+    inbox = _inbox_id(app, "req-9")
+    answered = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{inbox}/fulfil")
+    scheduled = int(re.search(r'id="pact-queued">[^<]*?(\d+)', answered.text).group(1))  # type: ignore[union-attr]
+    drain_queue(app.state.settings)
+    assert "nächster Versuch" in _row(supplier, inbox)
+    supplier.client.post(
+        f"/orgs/{SLUG}/passports/pact/peers",
+        data={"base_url": requester.base, **requester.credentials},
+    )
+    again = supplier.client.post(f"/orgs/{SLUG}/passports/pact/inbox/{inbox}/retry")
+    now = int(re.search(r'id="pact-queued">[^<]*?(\d+)', again.text).group(1))  # type: ignore[union-attr]
+    assert now != scheduled and _job_status(app, scheduled) == "cancelled"
+    assert wait_for_job(supplier, SLUG, now)["status"] == "done"
+    time.sleep(4)  # past the cancelled run's time: it does not run
+    drain_queue(app.state.settings)
+    assert _job_status(app, scheduled) == "cancelled"
+    assert [r[0] for r in requester.received()] == ["RequestFulfilled"]
+    assert "Versuche: 2" in _row(supplier, inbox)
 
 
 def test_another_organisation_sees_no_inbox_and_cannot_answer(

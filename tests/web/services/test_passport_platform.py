@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 
 from kreislauf.errors import SignatureInvalid
-from kreislauf.passport import Passport, Tier, digest, disclose, passport_from_data
+from kreislauf.passport import Passport, Tier, digest, disclose
 from kreislauf.passport.signing import key_for, verify
-from tests.passport.passport_fixtures import MARKERS, demo_passport, sentinel_data
+from tests.passport.passport_fixtures import (
+    MARKERS,
+    demo_passport,
+    sentinel_data,
+    sentinel_passport,
+)
 from tests.web.web_helpers import Member, client_for
 
 SLUG = "acme"
@@ -52,6 +58,51 @@ def test_publishing_stores_chained_versions_and_the_pact_footprint(owner: Member
     assert stored["passport"]["notes"] == "second edition"  # owner tier: everything
     listed = owner.client.get(f"/api/v1/orgs/{SLUG}/passports").json()
     assert [(p["passport_id"], p["version"]) for p in listed] == [(pid, 2)]
+
+
+def test_a_changed_pcf_publishes_a_successor_and_deprecates_the_old_one(
+    app: FastAPI, owner: Member
+) -> None:
+    """PACT v3.0 lifecycle: a footprint never changes but to Deprecated; a changed PCF is a
+    new footprint (new id) listing the old one in precedingPfIds."""
+    from kreislauf.store import passport as passport_store
+    from tests.web.test_pact import _token
+
+    passport = demo_passport()
+    first = publish(owner, passport).json()["footprint_id"]
+    cf = passport.carbon_footprint
+    assert cf is not None and first == str(cf.pact_id)
+    with app.state.sessionmaker.begin() as session:
+        organisation = passport_store.organisation_by_slug(session, SLUG)
+        client, secret = passport_store.create_pact_client(
+            session, organisation_id=organisation.id, name="OEM"
+        )
+        credentials = {"client_id": client.client_id, "client_secret": secret}
+    pact = client_for(app)
+    auth = {"Authorization": f"Bearer {_token(pact, credentials)}"}
+    before = pact.get(f"/pact/3/footprints/{first}", headers=auth).json()["data"]
+    assert before["status"] == "Active"
+    share = (cf.primary_data_share_percent or 0) / 2 + 1
+    changed = passport.model_copy(
+        update={"carbon_footprint": cf.model_copy(update={"primary_data_share_percent": share})}
+    )
+    second = publish(owner, changed).json()
+    successor = second["footprint_id"]
+    assert second["version"] == 2 and successor not in (None, first), second
+    old = pact.get(f"/pact/3/footprints/{first}", headers=auth).json()["data"]
+    new = pact.get(f"/pact/3/footprints/{successor}", headers=auth).json()["data"]
+    assert old == {**before, "status": "Deprecated"}  # nothing else changed on the old one
+    assert new["status"] == "Active" and new["precedingPfIds"] == [first]
+    assert float(new["pcf"]["primaryDataShare"]) == pytest.approx(share)
+    active = pact.get("/pact/3/footprints", params={"status": "Active"}, headers=auth)
+    assert [f["id"] for f in active.json()["data"]] == [successor]
+    deprecated = pact.get("/pact/3/footprints", params={"status": "Deprecated"}, headers=auth)
+    assert [f["id"] for f in deprecated.json()["data"]] == [first]
+    # the same PCF again, or a change PACT does not carry: no third footprint
+    assert publish(owner, changed).json()["footprint_id"] is None
+    reprint = publish(owner, changed.model_copy(update={"notes": "reprint"})).json()
+    assert reprint["version"] == 3 and reprint["footprint_id"] is None
+    assert reprint["pact_skipped"].startswith("the PACT footprint is unchanged")
 
 
 def test_bad_passport_files_are_refused_with_the_field_and_store_nothing(owner: Member) -> None:
@@ -95,7 +146,7 @@ def _text_markers(_fields: frozenset[str]) -> dict[str, str]:
 def test_the_public_page_shows_exactly_the_public_tier(
     app: FastAPI, owner: Member, lang: str
 ) -> None:
-    passport = passport_from_data(sentinel_data())
+    passport = sentinel_passport()  # with a battery section (Annex XIII point 1 public)
     assert publish(owner, passport).status_code == 201
     page = client_for(app).get(f"/p/{passport.id}?lang={lang}")
     assert page.status_code == 200
@@ -169,6 +220,67 @@ def test_the_resolver_answers_by_link_type_and_language(app: FastAPI, owner: Mem
     assert anonymous.get("/01/04012345000024").status_code == 404  # bad check digit
     followed = anonymous.get(path)
     assert followed.status_code == 200 and "TM-200" in followed.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "media_type"),
+    [
+        (BROWSER, 300, "text/html"),
+        ("text/html", 300, "text/html"),
+        ("application/linkset+json", 200, "application/linkset+json"),
+        ("application/json", 200, "application/linkset+json"),
+        ("text/html, application/linkset+json", 200, "application/linkset+json"),
+        ("*/*", 200, "application/linkset+json"),
+        (None, 200, "application/linkset+json"),
+    ],
+)
+def test_link_type_all_answers_by_accept(
+    app: FastAPI, owner: Member, accept: str | None, status: int, media_type: str
+) -> None:
+    """linkType=all: 300 Multiple Choices with a list of links for a browser, the RFC 9264
+    linkset for machines (GS1-Conformant Resolver Standard 1.1, 6.7)."""
+    passport = demo_passport()
+    publish(owner, passport)
+    path = f"/01/{passport.identification.gtin.zfill(14)}"  # type: ignore[union-attr]
+    anonymous = client_for(app)
+    headers = {"Accept-Language": "en"} if accept is None else {"Accept": accept}
+    if accept is None:
+        anonymous.headers.pop("accept", None)
+    answer = anonymous.get(f"{path}?linkType=all", headers=headers, follow_redirects=False)
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith(media_type)
+    assert 'rel="linkset"' in answer.headers["link"] and "Accept" in answer.headers["vary"]
+    linkset = anonymous.get(f"{path}?linkType=all", headers={"Accept": "application/json"})
+    hrefs = {
+        target["href"]
+        for relation, targets in linkset.json()["linkset"][0].items()
+        if relation != "anchor"
+        for target in targets
+    }
+    if status == 300:  # every link of the linkset is offered, nothing else
+        offered = set(re.findall(r'<li><a href="([^"]+)"', answer.text))
+        assert offered == {h.replace("&", "&amp;") for h in hrefs} and len(offered) == 5
+        assert 'id="choices-linkset"' in answer.text
+    else:
+        assert {t["href"] for r, ts in answer.json()["linkset"][0].items() if r != "anchor"
+                for t in ts} == hrefs  # fmt: skip
+
+
+def test_the_choice_page_speaks_german_and_english(app: FastAPI, owner: Member) -> None:
+    passport = demo_passport()
+    publish(owner, passport)
+    path = f"/01/{passport.identification.gtin.zfill(14)}?linkType=all"  # type: ignore[union-attr]
+    anonymous = client_for(app)
+    german = anonymous.get(path, headers={"Accept": BROWSER, "Accept-Language": "de-DE"})
+    english = anonymous.get(path, headers={"Accept": BROWSER, "Accept-Language": "en;q=0.9"})
+    assert german.status_code == english.status_code == 300
+    assert "Informationen zu diesem Produkt" in german.text and "Englisch" in german.text
+    assert "Information about this product" in english.text and "German" in english.text
+    chosen = anonymous.get(f"{path}&lang=en", headers={"Accept": BROWSER, "Accept-Language": "de"})
+    assert "Choose one" in chosen.text
 
 
 def test_the_qr_code_carries_the_digital_link_of_this_host(app: FastAPI, owner: Member) -> None:

@@ -8,12 +8,14 @@ names what is shown, and only the public tier is ever shown
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from kreislauf.errors import KreislaufError, NotFound
+from kreislauf.i18n import Lang, is_lang
+from kreislauf.passport.resolver import GS1_VOC, preferred_languages
 from kreislauf.web.deps import DB, Editor, LangDep, Owner, RecordId, Viewer
 from kreislauf.web.problems import error_entries
 from kreislauf.web.services import pact_inbox
@@ -84,14 +86,67 @@ def _resolve(request: Request, db: DB, link_type: str | None) -> Response:
     if answer.status == 404:
         raise NotFound(what="product", id=request.url.path)
     linkset = f'<{request.url.path}?linkType=all>; rel="linkset"; type="{LINKSET}"'
+    if answer.linkset is not None and _wants_html(request.headers.get("accept")):
+        page = render(
+            request,
+            "passport_links.html",
+            _choice_lang(request),
+            status_code=300,
+            choices=_choices(answer.linkset),
+            linkset_href=f"{request.url.path}?linkType=all",
+        )
+        page.headers["Link"] = linkset
+        page.headers["Vary"] = "Accept, Accept-Language"
+        return page
     if answer.linkset is not None:
-        return JSONResponse(answer.linkset, media_type=LINKSET, headers={"Link": linkset})
+        return JSONResponse(
+            answer.linkset,
+            media_type=LINKSET,
+            headers={"Link": linkset, "Vary": "Accept, Accept-Language"},
+        )
     assert answer.location is not None
     return RedirectResponse(
         answer.location,
         status_code=307,
         headers={"Link": linkset, "Vary": "Accept, Accept-Language"},
     )
+
+
+def _wants_html(accept: str | None) -> bool:
+    """Whether a ``linkType=all`` request comes from a browser: ``text/html`` accepted and
+    neither the linkset nor JSON asked for (GS1-Conformant Resolver 1.1, 6.7: 300 with
+    the choices; the linkset for machines)."""
+    wanted = (accept or "").lower()
+    return "text/html" in wanted and LINKSET not in wanted and "application/json" not in wanted
+
+
+def _choice_lang(request: Request) -> Lang:
+    """The choice page's language: ``?lang=`` or the cookie, else the best of
+    ``Accept-Language`` (as the resolver picks a 307 target)."""
+    for value in (request.query_params.get("lang"), request.cookies.get("lang")):
+        if is_lang(value):
+            return value
+    return preferred_languages(request.headers.get("accept-language"))[0]
+
+
+def _choices(linkset: dict[str, Any]) -> list[dict[str, str]]:
+    """The links of a linkset as rows of the choice page (link type, language, title)."""
+    rows = []
+    for relation, targets in linkset["linkset"][0].items():
+        if relation == "anchor":
+            continue
+        link_type = "gs1:" + relation.removeprefix(GS1_VOC)
+        for target in targets:
+            rows.append(
+                {
+                    "link_type": link_type,
+                    "lang": ",".join(target.get("hreflang") or []),
+                    "href": target["href"],
+                    "title": target["title"],
+                    "type": target.get("type", ""),
+                }
+            )
+    return rows
 
 
 LinkType = Annotated[str | None, Query(alias="linkType", max_length=100)]

@@ -6,8 +6,15 @@ Fulfilling or rejecting a RequestCreated event stores the reply event
 (:mod:`kreislauf.web.jobs`), which authenticates at the requester's host with the
 credentials the owner keeps for it (PACT "Action Authenticate", client credentials) and
 POSTs the event to its ``/3/events`` endpoint. A failed delivery is recorded on the reply
-(state ``failed``, the reason) and the job fails with :class:`PactEventNotDelivered`; the
-inbox page shows it and the owner sends it again (a new job).
+(the reason, the attempts) and the job raises :class:`PactEventNotDelivered`.
+
+PACT v3.0 ("Action Events"): a host SHOULD retry a failed delivery with an exponential
+back-off for up to 3 days. On PostgreSQL the queue does that with procrastinate's
+``RetryStrategy`` (:data:`REPLY_RETRY`: waits of 3¹, 3², … 3¹¹ s, 11 retries, the last
+one 3.07 days after the first attempt); meanwhile the reply is ``retrying`` with the time
+of the next attempt. After the last attempt (and at once on SQLite, which has no queue)
+it is ``failed``. The inbox page shows attempts and state; "Send again" queues a new
+delivery at once (a scheduled retry is cancelled first).
 """
 
 from __future__ import annotations
@@ -16,9 +23,11 @@ import base64
 import json
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.error import HTTPError, URLError
 
+import procrastinate
 from fastapi import Request
 from sqlalchemy.orm import Session
 
@@ -32,13 +41,19 @@ from kreislauf.passport.pact_events import (
     request_version,
 )
 from kreislauf.passport.pact_host import PactEvent, event_query, matches
+from kreislauf.store import job as job_store
 from kreislauf.store import passport as passport_store
 from kreislauf.store import passport_web as store
 from kreislauf.store.account import Access
 from kreislauf.store.models import Job, PactPeer
-from kreislauf.web.jobs import JobContext, JobResult, create_job, register, submit
+from kreislauf.web.jobs import JobContext, JobResult, cancel_job, create_job, register, submit
 
 REPLY_JOB = "pact_reply"
+#: Automatic retries of an undelivered reply (module docstring): before retry n (1–11)
+#: the queue waits 3ⁿ s; 3 + 9 + … + 177,147 s = 265,719 s = 3.07 days in all.
+REPLY_RETRY = procrastinate.RetryStrategy(
+    max_attempts=11, exponential_wait=3, retry_exceptions=[PactEventNotDelivered]
+)
 #: Time allowed for each HTTP call to a requester's host [s].
 HTTP_TIMEOUT_S = 15
 #: Most of a requester's answer kept in the reply's error [characters].
@@ -61,6 +76,7 @@ class InboxRow:
     reply_target: str | None
     reply_error: str | None
     reply_attempts: int
+    reply_next: str | None
     footprints: int | None
 
 
@@ -98,10 +114,18 @@ def inbox(session: Session, access: Access) -> list[InboxRow]:
                 None if reply is None else reply.target,
                 None if reply is None else reply.last_error,
                 0 if reply is None else reply.attempts,
+                _when(None if reply is None else reply.next_attempt_at),
                 len(pfs) if isinstance(pfs, list) else None,
             )
         )
     return rows
+
+
+def _when(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite: naive UTC
+    return aware.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @dataclass(frozen=True)
@@ -224,9 +248,9 @@ def answer(
                 form=f"pact-v{version}-event",
             )
     else:
-        text = message.strip()[:1000] or "The request was declined by the data owner."
+        code, text = _rejection(session, organisation_id, received, version, message)
         reply_event = rejected(
-            received.event_id, code="AccessDenied", message=text, version=version, source=source
+            received.event_id, code=code, message=text, version=version, source=source
         )
         kind = "RequestRejected"
     reply = store.add_reply(
@@ -241,6 +265,22 @@ def answer(
     return _queue(request, session, organisation_id, reply.id)
 
 
+def _rejection(
+    session: Session, organisation_id: int, received: Any, version: int, message: str
+) -> tuple[str, str]:
+    """The error code and message of a rejection: ``NotFound`` (v2: ``NoSuchFootprint``)
+    when no published footprint meets the request's criteria (the conformance tool's
+    case 14.B), else ``AccessDenied`` with the owner's reason."""
+    event = PactEvent("RequestCreated", version, received.event_id, received.source, received.data)
+    query = event_query(event)
+    stored = passport_store.published_footprints(session, organisation_id=organisation_id)
+    reason = message.strip()[:1000]
+    if not any(matches(d, query) for d in stored):
+        code = "NotFound" if version == 3 else "NoSuchFootprint"
+        return code, reason or "The requested footprint could not be found."
+    return "AccessDenied", reason or "The request was declined by the data owner."
+
+
 def retry(request: Request, session: Session, access: Access, record_id: int) -> Job:
     """Send the reply to a request again (after a failed delivery)."""
     reply = store.reply_for_request(
@@ -248,7 +288,20 @@ def retry(request: Request, session: Session, access: Access, record_id: int) ->
     )
     if reply.state == "delivered":
         raise InvalidField(field="state", value=reply.state, expected="a reply not yet delivered")
+    scheduled = job_store.queued_twin(
+        session,
+        organisation_id=access.organisation_id,
+        kind=REPLY_JOB,
+        digest=job_store.inputs_digest(REPLY_JOB, {"reply_id": reply.id}, []),
+        other_than=0,
+    )
+    if scheduled is not None:  # an automatic retry waits: send now instead
+        cancel_job(request.app.state.runner, session, scheduled, by="Send again")
+        reply = store.reply_for_request(
+            session, organisation_id=access.organisation_id, request_id=record_id
+        )
     reply.state = "pending"
+    reply.next_attempt_at = None
     return _queue(request, session, access.organisation_id, reply.id)
 
 
@@ -305,9 +358,10 @@ def _peer_for(target: str, candidates: list[PactPeer]) -> PactPeer | None:
     return max(fitting, key=lambda p: len(p.base_url), default=None)
 
 
-@register(REPLY_JOB, time_limit_s=120)
+@register(REPLY_JOB, time_limit_s=120, retry=REPLY_RETRY)
 def reply_job(job: JobContext) -> JobResult:
-    """Deliver one stored reply event; record the outcome on the reply."""
+    """Deliver one stored reply event; record the outcome on the reply (a failure with
+    the time of the queue's next attempt, if one follows)."""
     reply_id = int(job.params["reply_id"])
     with job.sessions.begin() as session:
         reply = store.reply(session, organisation_id=job.organisation_id, record_id=reply_id)
@@ -318,14 +372,16 @@ def reply_job(job: JobContext) -> JobResult:
     error: str | None = None
     try:
         deliver(target, event, peer)
-    except RuntimeError as failure:
-        error = str(failure)
+    except RuntimeError as refused:
+        error = str(refused)
         if peer is None:
             error += " (no credentials kept for this host: add them on the PACT page)"
+    failure = None if error is None else PactEventNotDelivered(target=target, reason=error)
     with job.sessions.begin() as session:
         reply = store.reply(session, organisation_id=job.organisation_id, record_id=reply_id)
-        store.record_delivery(session, reply, error=error)
-    if error is not None:
-        raise PactEventNotDelivered(target=target, reason=error)
+        next_attempt = None if failure is None else job.retry_at(failure)
+        store.record_delivery(session, reply, error=error, next_attempt=next_attempt)
+    if failure is not None:
+        raise failure
     receipt = {"target": target, "event_id": event["id"], "type": event["type"]}
     return JobResult("delivery.json", "application/json", json.dumps(receipt).encode())

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from kreislauf.errors import AuthenticationRequired, PactTokenExpired
 from kreislauf.passport import Tier, disclose
 from kreislauf.passport.pact import from_pact_v3, to_pact_v2
-from kreislauf.passport.pact_host import PactEvent, Page, event_query, page, parse_query
+from kreislauf.passport.pact_host import (
+    PactEvent,
+    Page,
+    event_query,
+    next_link,
+    page_size,
+    parse_query,
+)
 from kreislauf.store import passport as passport_store
 
 #: Lifetime of an access token [s] (PACT: access tokens SHOULD expire).
@@ -74,14 +81,17 @@ def _v2(document: dict[str, Any]) -> dict[str, Any]:
 def list_footprints(
     session: Session, who: PactCaller, *, params: Iterable[tuple[str, str]], url: str, version: int
 ) -> Page:
-    """A page of the caller's organisation's footprints (v3.0 or v2.3 documents)."""
-    query = parse_query(params)
-    stored = passport_store.published_footprints(session, organisation_id=who.organisation_id)
-    found = page(stored, query, url=url)
-    _log(session, who, found.footprints, version)
+    """A page of the caller's organisation's footprints (v3.0 or v2.3 documents),
+    filtered and cut in SQL (:func:`kreislauf.store.passport.footprint_page`)."""
+    query = parse_query(params, version=version)
+    documents, more = passport_store.footprint_page(
+        session, organisation_id=who.organisation_id, query=query
+    )
+    link = next_link(url, size=page_size(query), last=str(documents[-1]["id"])) if more else None
+    _log(session, who, documents, version)
     if version == 2:
-        return Page([_v2(d) for d in found.footprints], found.link)
-    return found
+        return Page([_v2(d) for d in documents], link)
+    return Page(documents, link)
 
 
 def get_footprint(

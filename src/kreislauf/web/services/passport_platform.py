@@ -22,6 +22,7 @@ organisation's public keys, the access log.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,17 +107,9 @@ def publish(session: Session, *, organisation_id: int, passport: Passport) -> Pu
         document = json.loads(export(passport, tier=Tier.legitimate_interest, form="pact-v3"))
     except (MissingForFormat, InvalidPassport) as error:
         return Published(passport_id, passport.version, True, None, error.message("en"))
-    footprint_id = str(document["id"])
-    if (
-        passport_store.published_footprint(
-            session, organisation_id=organisation_id, footprint_id=footprint_id
-        )
-        is not None
-    ):
-        reason = (
-            f"footprint {footprint_id} is published already (a PACT footprint does not change;"
-            " give carbon_footprint.pact_id a new id to publish a changed PCF)"
-        )
+    document = _successor(session, organisation_id, passport_id, document)
+    if document is None:
+        reason = "the PACT footprint is unchanged: it is published already"
         return Published(passport_id, passport.version, True, None, reason)
     passport_store.publish_footprint(
         session,
@@ -126,6 +119,47 @@ def publish(session: Session, *, organisation_id: int, passport: Passport) -> Pu
         passport_version=passport.version,
     )
     return Published(passport_id, passport.version, True, str(document["id"]), None)
+
+
+#: What may differ between a footprint and its unchanged successor (PACT v3.0 lifecycle).
+_LIFECYCLE = ("id", "created", "status", "precedingPfIds")
+
+
+def _successor(
+    session: Session, organisation_id: int, passport_id: str, document: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The footprint to publish for a new passport version, or None when it says what the
+    published one says.
+
+    PACT v3.0, "Product Footprint Lifecycle": a published footprint MUST NOT change except
+    its status to ``Deprecated``; a change makes a new footprint with a new id that lists
+    the old ids in ``precedingPfIds``, and the old ones become ``Deprecated``. So a new
+    version whose footprint differs gets a new id when its ``carbon_footprint.pact_id``
+    is published already, and every Active footprint of the passport is deprecated.
+    """
+    published = passport_store.footprints_of_passport(
+        session, organisation_id=organisation_id, passport_id=passport_id
+    )
+    active = [r for r in published if r.status == "Active"]
+
+    def content(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if k not in _LIFECYCLE}
+
+    if any(content(r.document) == content(document) for r in active):
+        return None
+    taken = passport_store.published_footprint(
+        session, organisation_id=organisation_id, footprint_id=str(document["id"])
+    )
+    if taken is not None:
+        document = {**document, "id": str(uuid.uuid4())}
+    preceding = [r.footprint_id for r in active]
+    if preceding:
+        document = {**document, "precedingPfIds": preceding}
+    for record in active:
+        passport_store.replace_document(
+            session, record, {**record.document, "status": "Deprecated"}
+        )
+    return document
 
 
 def _key(session: Session, organisation_id: int) -> Any:
