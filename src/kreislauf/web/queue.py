@@ -14,7 +14,7 @@ Reliability, in procrastinate's terms:
   pause (:class:`Backoff`) until ``job_max_attempts`` runs; a :class:`KreislaufError` (bad
   input) never: the job ends failed with its located message, unless the job's kind
   registered a procrastinate ``RetryStrategy`` for it (``register(…, retry=…)``, e.g.
-  ``pact_reply``: a partner's host that did not take the event), which then schedules the
+  the PACT reply: a partner's host that did not take the event), which then schedules the
   runs;
 - a worker that dies (``kill -9``, a lost machine) stops sending heartbeats; after
   ``queue_stalled_after_s`` another worker's ``kreislauf.retry_stalled`` task (periodic,
