@@ -342,3 +342,21 @@ def test_every_field_has_a_label_on_the_public_page() -> None:
         for lang in ("de", "en"):
             assert translate(key, lang)  # raises for a missing key
         assert translate(f"web.passport.section.{section}", "en")
+
+
+def test_nested_values_are_labelled_in_the_page_language(app: FastAPI, owner: Member) -> None:
+    """An address or a carbon-footprint stage inside a section is shown with labels
+    ("Postleitzahl: 04109"), not with the model's keys ("postal_code: 04109")."""
+    from kreislauf.web.templating import key_label
+
+    passport = sentinel_passport()
+    assert publish(owner, passport).status_code == 201
+    german = client_for(app).get(f"/p/{passport.id}?lang=de").text
+    english = client_for(app).get(f"/p/{passport.id}?lang=en").text
+    assert "Postleitzahl: " in german and "Postal code: " in english
+    assert "Lebenszyklusphase: " in german and "Life-cycle stage: " in english
+    for raw in ("postal_code:", "street_address:", "kg_co2e_per_kwh:"):
+        assert raw not in german and raw not in english
+    # a key without a catalogue label: its words and its unit
+    assert key_label("de", "rated_maximum_power_w") == "rated maximum power [W]"
+    assert key_label("en", "postal_code") == "Postal code"
