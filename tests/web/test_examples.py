@@ -30,6 +30,17 @@ def test_the_downloaded_questionnaire_is_accepted_by_the_upload(app: FastAPI) ->
     assert response.status_code == 201, response.text
 
 
+def test_the_downloaded_listings_are_accepted_by_the_exchange_upload(app: FastAPI) -> None:
+    content = client_for(app).get("/examples/listings.csv").content
+    member = Member(app, "firma@example.org")
+    member.org("firma")
+    response = member.client.post(
+        "/api/v1/orgs/firma/exchange/listings", files={"file": ("listings.csv", content)}
+    )
+    assert response.status_code == 201, response.text
+    assert len(response.json()) > 10
+
+
 def test_the_forms_link_their_examples(app: FastAPI) -> None:
     member = Member(app, "owner@example.org")
     member.org("netz", kind="network")
@@ -38,6 +49,7 @@ def test_the_forms_link_their_examples(app: FastAPI) -> None:
         "/orgs/netz/surveys": ["/examples/questionnaire.yaml"],
         "/orgs/firma/pcf": ["/examples/bom.csv", "/examples/product-factors.csv"],
         "/orgs/firma/carbon": ["/examples/measures.yaml"],
+        "/orgs/firma/exchange": ["/examples/listings.csv"],
     }
     for page, links in pages.items():
         html = member.client.get(page).text

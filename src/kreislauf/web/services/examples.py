@@ -15,6 +15,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "bom.csv": ("demo-company/carbon/bom.csv", "text/csv"),
     "product-factors.csv": ("demo-company/carbon/product-factors.csv", "text/csv"),
     "measures.yaml": ("demo-company/carbon/measures.yaml", "application/yaml"),
+    "listings.csv": ("exchange-network/listings.csv", "text/csv"),
 }
 
 
