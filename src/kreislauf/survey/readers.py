@@ -349,7 +349,7 @@ def _parse_csv_arrow(text: str, separator: str) -> pd.DataFrame | None:
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+        return None  # Arrow cannot read it: pandas' parser reads it or names the problem
     if any(column.type != pa.large_string() for column in table.columns):
         return None  # more fields than the first record: pandas' error message
     text_array = type(pd.array([], dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
