@@ -85,6 +85,15 @@ def test_the_table_marks_unchecked_rows(tmp_path, capsys, monkeypatch):
     assert "(UNCHECKED) EEW module 4" not in printed
 
 
+def test_the_next_questions_follow_the_table_once_per_measure(tmp_path, capsys):
+    run(tmp_path)
+    printed = capsys.readouterr().out
+    questions = printed[printed.index("Open questions") :]
+    assert "M2 (eew-competition): Is there a saving concept" in questions
+    lines = [line for line in questions.splitlines() if line.startswith("  ")]
+    assert len(lines) == len(set(lines))
+
+
 def test_a_smaller_company_gets_the_small_rate(tmp_path):
     company = tmp_path / "small.yaml"
     text = (DEMO / "advice" / "company.yaml").read_text(encoding="utf-8")

@@ -128,22 +128,33 @@ def _print_funding(result: FundingResult, lang: Lang) -> None:
     size = translate(f"advice.size.{result.size_class}", lang) if result.size_class else "–"
     console.print(t("size", size=size, reason=result.size_class_reason), highlight=False)
     table = Table(title=t("title", rules=result.rules_source))
-    for column in ("measure", "programme", "status", "grant", "npv", "npv_grant", "next"):
-        table.add_column(t(f"col.{column}"))
+    table.add_column(t("col.measure"), no_wrap=True)
+    table.add_column(t("col.programme"), ratio=1, min_width=20)
+    table.add_column(t("col.status"), no_wrap=True)
+    for column in ("grant", "npv", "npv_grant"):
+        table.add_column(t(f"col.{column}"), justify="right", no_wrap=True)
+    #: The next question per measure, with the programmes that ask it (asked once).
+    questions: dict[tuple[str, str], list[str]] = {}
     for row in result.results:
         if row.status == "not_eligible":
             continue
         unchecked = row.checked_against != "guideline"
+        name = f"({t('unchecked')}) {row.programme_name}" if unchecked else row.programme_name
         table.add_row(
             row.measure,
-            f"({t('unchecked')}) {row.programme_name}" if unchecked else row.programme_name,
+            name,
             t(f"status.{row.status}"),
             format_number(row.estimated_grant_eur, lang, decimals=0),
             format_number(row.npv_eur, lang, decimals=0),
             format_number(row.npv_with_grant_eur, lang, decimals=0),
-            row.next_question or "",
         )
+        if row.next_question:
+            questions.setdefault((row.measure, row.next_question), []).append(row.programme)
     console.print(table)
+    if questions:
+        console.print(t("questions"), highlight=False)
+        for (measure, question), programmes in questions.items():
+            console.print(f"  {measure} ({', '.join(programmes)}): {question}", highlight=False)
     hidden = sum(1 for row in result.results if row.status == "not_eligible")
     console.print(t("hidden", n=hidden), highlight=False)
 
