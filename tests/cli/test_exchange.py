@@ -44,6 +44,8 @@ def test_match_json_has_the_issue_shape_and_the_rate_option(tmp_path, capsys):
     code, stdout, _ = run([*args, "--lang", "en"], capsys)
     assert code in (0, None)
     assert "Matched: 8" in stdout
+    # the units in the headers are printed, not read as Rich markup tags
+    assert "Quantity [t]" in stdout and "[km]" in stdout and "[kg" in stdout
     data = json.loads(out.read_text())
     assert {"matches", "total_t", "total_cost_eur"} <= set(data)
     assert data["total_t"] == 8.0 and data["transport_eur_per_tkm"] == 0.2

@@ -70,3 +70,15 @@ def test_unknown_codec_in_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[
     path.write_text("encoding: rot13\n", encoding="utf-8")
     args = ["ledger", "validate", str(LEDGER), "--mapping", str(path), "--lang", "en"]
     _refused(args, capsys, needle="rot13")
+
+
+@pytest.mark.parametrize("cell", ["[/x]", "[bold]", "[link=file:///etc/passwd]x"])
+def test_a_cell_that_looks_like_rich_markup_is_printed_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
+) -> None:
+    """Rich would swallow the tag or fail with MarkupError (a traceback) on "[/x]"."""
+    path = tmp_path / "ledger.csv"
+    lines = LEDGER.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",", 1)
+    path.write_text(f"{lines[0]}\n{cell},{first[1]}\n", encoding="utf-8")
+    _refused(["ledger", "validate", str(path), "--lang", "en"], capsys, needle=f"'{cell}'")

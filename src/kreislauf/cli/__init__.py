@@ -14,7 +14,7 @@ import typer
 from kreislauf import __version__
 from kreislauf.cli.advice import app as advice_app
 from kreislauf.cli.carbon import app as carbon_app
-from kreislauf.cli.common import console_err, lang_from_args
+from kreislauf.cli.common import console_err, lang_from_args, marked
 from kreislauf.cli.db import app as db_app
 from kreislauf.cli.exchange import app as exchange_app
 from kreislauf.cli.jobs import app as jobs_app
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     except KreislaufError as error:
         lang = lang_from_args(args)
         console_err.print(
-            f"[bold red]{translate('cli.error', lang)}:[/] {error.message(lang)}",
+            marked(f"{translate('cli.error', lang)}:", "bold red", error.message(lang)),
             highlight=False,
             soft_wrap=True,
         )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kreislauf.cli.common import console, parse_formats, parse_lang
+from kreislauf.cli.common import console, marked, parse_formats, parse_lang
 from kreislauf.cli.output import TABLE_HELP, TableMode, parse_table, print_rows
 from kreislauf.errors import InvalidOption
 from kreislauf.i18n import Lang, format_number, translate
@@ -91,13 +91,12 @@ def _compute(
 def _print_balance(
     result: GhgBalance, lang: Lang, *, mode: TableMode = "summary", rest: str | None = None
 ) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     from kreislauf.carbon.balance import SCOPES
 
     year = result.reporting_year or "–"
-    title = escape(translate("carbon.cli.balance_title", lang, year=year))  # "[t CO2e]" is no tag
+    title = translate("carbon.cli.balance_title", lang, year=year)
     table = Table(title=title, title_justify="left")
     table.add_column(translate("carbon.col.scope", lang))
     for key in ("co2e_t", "low", "high", "quality"):
@@ -121,7 +120,7 @@ def _print_balance(
         )
     console.print(table)
     years = Table(
-        title=escape(translate("carbon.cli.years_title", lang, base=result.base_year or "–")),
+        title=translate("carbon.cli.years_title", lang, base=result.base_year or "–"),
         title_justify="left",
     )
     years.add_column(translate("carbon.col.year", lang))
@@ -268,4 +267,4 @@ def report(
     extra = _extra_sections(bom, measures, ledger, library, language)
     document = carbon_report(result, lang=language, extra_sections=extra)
     for path in write_report(document, out, stem="report", formats=wanted):
-        console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+        console.print(marked("✓", "green", f"{translate('cli.written', language)}: {path}"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kreislauf.cli.common import console, parse_lang
+from kreislauf.cli.common import console, marked, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.files import atomic_write, ensure_directory
 from kreislauf.i18n import Lang, format_number, format_percent, translate
@@ -170,9 +170,12 @@ def _print_pcf(result: PcfResult, lang: Lang) -> None:
         return translate(f"carbon.pcf.{key}", lang, **params)
 
     console.print(
-        f"[bold]{t('title')}: {result.product}[/] = {format_number(result.total_kg, lang)} "
-        f"{t('unit_kg')} · {t('primary_share')} "
-        f"{format_percent(100 * result.primary_share, lang)}",
+        marked(
+            f"{t('title')}: {result.product}",
+            "bold",
+            f"= {format_number(result.total_kg, lang)} {t('unit_kg')} · {t('primary_share')} "
+            f"{format_percent(100 * result.primary_share, lang)}",
+        ),
         soft_wrap=True,
         highlight=False,
     )

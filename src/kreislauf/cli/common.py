@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.text import Text
 
 from kreislauf.errors import InvalidOption
 from kreislauf.i18n import LANGUAGES, Lang, as_lang, is_lang
@@ -19,9 +20,16 @@ if TYPE_CHECKING:
     from kreislauf.report.write import Format
 
 #: Standard output; lines are not wrapped, so a written path stays one copyable line
-#: (tables still fit the terminal).
-console = Console(soft_wrap=True)
-console_err = Console(stderr=True)
+#: (tables still fit the terminal). Neither console reads Rich markup: printed texts hold
+#: users' values ("[/x]" in a cell, "Menge [t]" in a header) that markup would swallow
+#: or fail on; styles come from :func:`marked`.
+console = Console(soft_wrap=True, markup=False)
+console_err = Console(stderr=True, markup=False)
+
+
+def marked(mark: str, style: str, text: str = "") -> Text:
+    """``mark`` in ``style`` (e.g. a green ✓), then ``text`` as it is."""
+    return Text.assemble((mark, style), " " if text else "", text)
 
 
 def env_lang() -> Lang:

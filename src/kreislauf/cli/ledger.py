@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kreislauf.cli.common import console, console_err, parse_formats, parse_lang
+from kreislauf.cli.common import console, console_err, marked, parse_formats, parse_lang
 from kreislauf.cli.output import TABLE_HELP, parse_table, print_rows
 from kreislauf.errors import InvalidOption, OutputNotWritable, os_error_reason
 from kreislauf.i18n import Lang, format_number, format_percent, translate
@@ -103,9 +103,11 @@ def _warnings(result: MfcaResult, lang: Lang) -> None:
 
     for warning in result.warnings:
         console_err.print(
-            f"[yellow]{translate('ledger.warnings', lang)}:[/] "
-            f"{balance_warning_text(warning, lang)}",
-            highlight=False,
+            marked(
+                f"{translate('ledger.warnings', lang)}:",
+                "yellow",
+                balance_warning_text(warning, lang),
+            )
         )
 
 
@@ -208,10 +210,8 @@ def mfca(
     mode = parse_table(table_mode)
     keys = _allocation(allocation)
     result = mfca_balance(_load(files, mapping, language), allocation=keys)
-    from rich.markup import escape
 
-    # escaped: Rich would take "[t]" for a style tag and drop the unit
-    rich = Table(title=escape(translate("ledger.mfca.title_units", language)))
+    rich = Table(title=translate("ledger.mfca.title_units", language))
     columns = (
         "site",
         "centre",
@@ -224,7 +224,7 @@ def mfca(
     )
     for key in columns:
         rich.add_column(
-            escape(translate(f"ledger.col.{key}", language)),
+            translate(f"ledger.col.{key}", language),
             justify="left" if key in ("site", "centre") else "right",
         )
 
@@ -283,7 +283,7 @@ def template(
     }
     for name, content in files.items():
         atomic_write(out / name, content)
-        console.print(f"[green]✓[/] {translate('cli.written', language)}: {out / name}")
+        console.print(marked("✓", "green", f"{translate('cli.written', language)}: {out / name}"))
 
 
 @app.command()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kreislauf.cli.common import console, parse_lang
+from kreislauf.cli.common import console, marked, parse_lang
 from kreislauf.errors import InvalidOption
 from kreislauf.i18n import Lang, translate
 
@@ -155,10 +155,10 @@ def vsme(
         highlight=False,
     )
     for warning in report.warnings:
-        console.print(f"[yellow]![/] {warning}", highlight=False)
+        console.print(marked("!", "yellow", warning))
     if out is not None:
         for path in _write_vsme(report, out, wanted, language, comparison):
-            console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+            console.print(marked("✓", "green", f"{translate('cli.written', language)}: {path}"))
     if json_out is not None:
         data = report.to_dict()
         if comparison is not None:
@@ -359,7 +359,7 @@ def lksg(
         document = lksg_document(analysis, lang=language, followup=followed, on=day)
         stem = f"lksg-documentation-{followed.year}" if followed else "lksg-risk-analysis"
         for path in write_report(document, out, stem=stem, formats=wanted):
-            console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+            console.print(marked("✓", "green", f"{translate('cli.written', language)}: {path}"))
     if json_out is not None:
         _write_json(json_out, analysis.to_json(indent=2), language)
 
@@ -376,4 +376,4 @@ def xbrl_package(
     language = parse_lang(lang)
     ensure_directory(out.parent)
     atomic_write(out, standin_package())
-    console.print(f"[green]✓[/] {translate('cli.written', language)}: {out}")
+    console.print(marked("✓", "green", f"{translate('cli.written', language)}: {out}"))

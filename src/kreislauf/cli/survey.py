@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kreislauf.cli.common import console, parse_formats, parse_lang
+from kreislauf.cli.common import console, marked, parse_formats, parse_lang
 from kreislauf.cli.output import TABLE_HELP, TableMode, parse_table, print_rows
 from kreislauf.i18n import Lang, format_number, format_percent, translate
 
@@ -162,7 +162,7 @@ def analyze(
 
     _print_summary(results, language, mode=table_mode, rest=str(written[0]))
     for path in written:
-        console.print(f"[green]✓[/] {translate('cli.written', language)}: {path}")
+        console.print(marked("✓", "green", f"{translate('cli.written', language)}: {path}"))
 
 
 def _cores() -> int:
@@ -214,8 +214,10 @@ def _print_summary(results: SurveyResults, lang: Lang, *, mode: TableMode, rest:
         translate(f"survey.report.{key}", lang, column=settings.id_column), highlight=False
     )
     if results.warnings:
-        console.print(f"[yellow]{translate('survey.report.warnings', lang)}:[/]")
+        from rich.text import Text
+
+        console.print(marked(f"{translate('survey.report.warnings', lang)}:", "yellow"))
         for warning in results.warnings:
-            console.print(f"  [yellow]•[/] {warning.message}", highlight=False)
+            console.print(Text("  ").append(marked("•", "yellow", warning.message)))
         if any(w.code == "out_of_scale" for w in results.warnings):
             console.print(f"  {translate('survey.cli.missing_hint', lang)}", highlight=False)
