@@ -257,8 +257,8 @@ def match_notices(db: Session, access: Access, matches: list[MatchPublic]) -> li
     with :func:`mark_notices_seen`. Names stay hidden until both sides accept.
     """
     seen = exchange_store.seen_matches(db, organisation_id=access.organisation_id)
-    notices: list[MatchNotice] = []
     decisions = _other_decisions(db, access, matches)
+    notices: list[MatchNotice] = []
     for match in matches:
         pair = (match.offer_id, match.request_id)
         theirs = decisions[pair]
