@@ -214,20 +214,13 @@ def test_the_schema_command_writes_the_published_schema(
 def test_pact_client_create_and_publish(
     built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kreislauf.store import account as account_store
-    from kreislauf.store import make_engine, make_sessionmaker, upgrade
+    from kreislauf.store import make_engine, make_sessionmaker
     from kreislauf.store import passport as passport_store
+    from tests.web.servers import company_database
 
     url = f"sqlite:///{tmp_path / 'k.db'}"
-    upgrade(url)
+    company_database(url, slug="acme", name="Acme")
     factory = make_sessionmaker(make_engine(url))
-    with factory.begin() as session:
-        user = account_store.create_user(
-            session, email="o@example.org", name="O", password="x" * 12
-        )
-        account_store.create_organisation(
-            session, owner=user, slug="acme", name="Acme", kind="company"
-        )
     code, out, err = run(
         ["passport", "pact-client", "create", "--org", "acme", "--name", "OEM", "--database", url],
         capsys,

@@ -10,35 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from kreislauf.cli import main
-from kreislauf.store import account as account_store
-from kreislauf.store import make_engine, make_sessionmaker, upgrade
+from tests.cli.test_passport import run
 from tests.passport.passport_fixtures import demo_passport
-from tests.web.servers import running_server
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    captured = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), captured.out, captured.err
+from tests.web.servers import company_database, running_server
 
 
 def test_publish_then_verify_against_the_servers_key_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'k.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(
-            session, email="o@example.org", name="O", password="x" * 12
-        )
-        account_store.create_organisation(
-            session, owner=user, slug="acme", name="Acme", kind="company"
-        )
-    engine.dispose()
+    company_database(url, slug="acme", name="Acme")
     passport = demo_passport()
     source = tmp_path / "tm-200.json"
     source.write_text(passport.model_dump_json(), encoding="utf-8")

@@ -1,5 +1,6 @@
 """A real ``kreislauf serve`` process on loopback (HTTP, or HTTPS with a certificate) for
-tests that need a real server: a second host, the PACT conformance cases."""
+tests that need a real server: a second host, the PACT conformance cases; and the database
+such a server (or a CLI command) starts from: a company with its owner."""
 
 from __future__ import annotations
 
@@ -17,10 +18,33 @@ from typing import Any
 from urllib.error import URLError
 
 import pytest
+from sqlalchemy.orm import Session
 
 from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker, upgrade
 from kreislauf.store import passport as passport_store
+from kreislauf.store.models import Organisation
+
+
+def owned_organisation(
+    session: Session, *, slug: str, name: str, email: str = "o@example.org"
+) -> Organisation:
+    """A company ``slug`` with a new user ``email`` as its owner."""
+    user = account_store.create_user(session, email=email, name="Owner", password="x" * 12)
+    return account_store.create_organisation(
+        session, owner=user, slug=slug, name=name, kind="company"
+    )
+
+
+def company_database(url: str, *, slug: str = "acme", name: str = "Acme") -> None:
+    """Migrate the database at ``url`` and add the company ``slug`` with its owner."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            owned_organisation(session, slug=slug, name=name)
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:
@@ -113,12 +137,7 @@ def requester_host(folder: Path) -> Iterator[Requester]:
     upgrade(url)
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(
-            session, email="oem@example.org", name="O", password="x" * 12
-        )
-        org = account_store.create_organisation(
-            session, owner=user, slug="oem", name="OEM", kind="company"
-        )
+        org = owned_organisation(session, slug="oem", name="OEM", email="oem@example.org")
         client, secret = passport_store.create_pact_client(
             session, organisation_id=org.id, name="supplier acme"
         )

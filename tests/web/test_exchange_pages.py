@@ -226,7 +226,19 @@ def _notices(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<li class="exchange-notice-(\w+)">([^<]*)</li>', html)
 
 
-def test_the_page_tells_what_changed_since_the_last_visit(app: FastAPI) -> None:
+def _mark_seen(member: Member, slug: str, html: str) -> None:
+    """Press the page's "mark as seen" button (its hidden tokens as they were shown)."""
+    form = re.search(r'<form[^>]*id="exchange-notices-seen".*?</form>', html, re.S)
+    assert form is not None, "no 'mark as seen' form on the page"
+    tokens = re.findall(r'name="seen" value="([^"]+)"', form.group(0))
+    sent = member.client.post(
+        f"/orgs/{slug}/exchange/notices/seen?lang=en",
+        data={"csrf_token": _csrf(html), "seen": tokens}, follow_redirects=False,
+    )  # fmt: skip
+    assert sent.status_code == 303, sent.text
+
+
+def _market(app: FastAPI) -> tuple[Member, Member]:
     from tests.exchange.exchange_fixtures import LEVEL_1, request
 
     seller, buyer = Member(app, "s@example.org", "S"), Member(app, "b@example.org", "B")
@@ -234,24 +246,93 @@ def test_the_page_tells_what_changed_since_the_last_visit(app: FastAPI) -> None:
     buyer.org("moulder")
     _publish(seller, "recycler", [offer("A1", **dict.fromkeys(LEVEL_1, "x"))])
     _publish(buyer, "moulder", [request("G1", quantity_t=4, min_dql=1, lat=51.05, lon=13.74)])
+    return seller, buyer
 
+
+def test_the_page_tells_what_changed_until_it_is_marked_as_seen(app: FastAPI) -> None:
+    seller, buyer = _market(app)
     first = buyer.client.get("/orgs/moulder/exchange?lang=en").text
     ((kind, text),) = _notices(first)
     assert kind == "new" and "G1" in text and "4.0 t" in text and "recycler" not in text
-    assert _notices(buyer.client.get("/orgs/moulder/exchange?lang=en").text) == []  # seen
+    # opening the page again (a reload, a prefetch) marks nothing: still new
+    again = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    assert _notices(again) == [(kind, text)]
+    _mark_seen(buyer, "moulder", again)
+    assert _notices(buyer.client.get("/orgs/moulder/exchange?lang=en").text) == []
 
     (match,) = seller.client.get("/api/v1/orgs/recycler/exchange/matches").json()
     path = f"/api/v1/orgs/recycler/exchange/matches/{match['offer_id']}/{match['request_id']}"
     seen_by_seller = seller.client.get("/orgs/recycler/exchange?lang=de").text
     ((kind, text),) = _notices(seen_by_seller)
     assert kind == "new" and text.startswith("Neue Zuordnung") and "A1" in text
+    _mark_seen(seller, "recycler", seen_by_seller)
     assert seller.client.post(path + "/decline").status_code == 204
-    ((kind, text),) = _notices(buyer.client.get("/orgs/moulder/exchange?lang=de").text)
+    declined = buyer.client.get("/orgs/moulder/exchange?lang=de").text
+    ((kind, text),) = _notices(declined)
     assert kind == "declined" and "abgelehnt" in text and "G1" in text
+    _mark_seen(buyer, "moulder", declined)
     assert seller.client.post(path + "/accept").status_code == 204
     page = buyer.client.get("/orgs/moulder/exchange?lang=en").text
     ((kind, text),) = _notices(page)
     assert kind == "accepted" and text.startswith("The other side accepted")
-    assert 'id="exchange-notices"' in page and "Since your last visit" in page
+    assert 'id="exchange-notices"' in page and "New in your matches" in page
     # the seller's own decisions are no notice to the seller
     assert _notices(seller.client.get("/orgs/recycler/exchange?lang=en").text) == []
+
+
+def test_marking_records_only_what_was_shown(app: FastAPI) -> None:
+    """A decision the other side takes after the page was opened is not swallowed by
+    marking that page's notices as seen."""
+    seller, buyer = _market(app)
+    shown = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    assert [k for k, _ in _notices(shown)] == ["new"]
+    (match,) = seller.client.get("/api/v1/orgs/recycler/exchange/matches").json()
+    path = f"/api/v1/orgs/recycler/exchange/matches/{match['offer_id']}/{match['request_id']}"
+    assert seller.client.post(path + "/decline").status_code == 204
+    _mark_seen(buyer, "moulder", shown)  # the page as it was before the decline
+    after = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    assert [k for k, _ in _notices(after)] == ["declined"]
+
+
+def test_a_viewer_sees_the_notices_but_cannot_mark_them(app: FastAPI) -> None:
+    _, buyer = _market(app)
+    token = buyer.client.post(
+        "/api/v1/orgs/moulder/invitations", json={"email": "v@example.org", "role": "viewer"}
+    ).json()["token"]
+    viewer = Member(app, "v@example.org")
+    accepted = viewer.client.post("/api/v1/invitations/accept", json={"token": token})
+    assert accepted.status_code == 200
+    page = viewer.client.get("/orgs/moulder/exchange?lang=en").text
+    assert [k for k, _ in _notices(page)] == ["new"]
+    assert 'id="exchange-notices-seen"' not in page  # no button for a viewer
+    (notice,) = viewer.client.get("/api/v1/orgs/moulder/exchange/notices").json()
+    m = notice["match"]
+    token_ = f"{m['offer_id']}-{m['request_id']}-none"
+    refused = viewer.client.post(
+        "/orgs/moulder/exchange/notices/seen",
+        data={"csrf_token": _csrf(page), "seen": [token_]}, follow_redirects=False,
+    )  # fmt: skip
+    assert refused.status_code == 403
+    body = {"seen": [{"offer_id": m["offer_id"], "request_id": m["request_id"],
+                      "other_decision": None}]}  # fmt: skip
+    assert (
+        viewer.client.post("/api/v1/orgs/moulder/exchange/notices/seen", json=body).status_code
+        == 403
+    )
+    assert [k for k, _ in _notices(buyer.client.get("/orgs/moulder/exchange").text)] == ["new"]
+
+
+def test_a_bad_token_marks_nothing(app: FastAPI) -> None:
+    _, buyer = _market(app)
+    page = buyer.client.get("/orgs/moulder/exchange?lang=en").text
+    sent = buyer.client.post(
+        "/orgs/moulder/exchange/notices/seen?lang=en",
+        data={"csrf_token": _csrf(page), "seen": ["1-2-maybe"]}, follow_redirects=False,
+    )  # fmt: skip
+    assert sent.status_code == 422 and "seen" in sent.text and "1-2-maybe" in sent.text
+    assert [k for k, _ in _notices(buyer.client.get("/orgs/moulder/exchange").text)] == ["new"]
+    no_csrf = buyer.client.post(
+        "/orgs/moulder/exchange/notices/seen", data={"seen": ["1-2-none"]},
+        headers={"X-CSRF-Token": ""}, follow_redirects=False,
+    )  # fmt: skip
+    assert no_csrf.status_code == 403

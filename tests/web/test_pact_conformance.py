@@ -29,11 +29,10 @@ from cryptography.x509.oid import NameOID
 
 from kreislauf.passport import Tier, disclose
 from kreislauf.passport.pact import to_pact_v3
-from kreislauf.store import account as account_store
 from kreislauf.store import make_engine, make_sessionmaker
 from kreislauf.store import passport as passport_store
 from tests.passport.passport_fixtures import demo_passport
-from tests.web.servers import requester_host, running_server
+from tests.web.servers import owned_organisation, requester_host, running_server
 
 DATA = Path(__file__).parents[1] / "passport" / "data"
 
@@ -78,12 +77,7 @@ def _seed(url: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     demo = to_pact_v3(disclose(demo_passport(), Tier.legitimate_interest))
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as session:
-        user = account_store.create_user(
-            session, email="o@example.org", name="O", password="x" * 12
-        )
-        org = account_store.create_organisation(
-            session, owner=user, slug="acme", name="Acme", kind="company"
-        )
+        org = owned_organisation(session, slug="acme", name="Acme")
         for document in (steel, demo):
             passport_store.publish_footprint(
                 session, organisation_id=org.id, document=document,

@@ -6,6 +6,9 @@ from, so that a value the passport model refuses is reported by aspect and prope
 (``GeneralProductInformation.batteryMass``), with what was expected; nothing is read
 half-way (the passport is built, or an error is raised).
 
+Each aspect is one declarative mapping (:data:`ASPECT_READS`: aspect property → passport
+field, nested objects and lists) read by one generic reader (:func:`_read`).
+
 Not kept: ``absoluteCarbonFootprint`` (checked, but a passport PCF needs a reference
 period the aspect does not give); the manufacturer's e-mail and web address.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from kreislauf.errors import InvalidExchangeDocument, InvalidPassport
@@ -52,34 +56,6 @@ class _Reader:
         self.origins |= {f"{to}.{i}": f"{where}[{i}]" for i in range(len(value))}
         return ((i, item, f"{where}[{i}]", f"{to}.{i}") for i, item in enumerate(value))
 
-    def address(self, node: Any, key: str, where: str, to: str) -> dict[str, Any]:
-        value = self.get(node, key, where, to)
-        w = f"{where}."
-        return {
-            "street_address": self.get(
-                value, "streetAddress", w + "streetAddress", to + ".street_address"
-            ),
-            "postal_code": self.get(value, "postalCode", w + "postalCode", to + ".postal_code"),
-            "country": self.get(value, "addressCountry", w + "addressCountry", to + ".country"),
-        }
-
-    def contact(self, node: Any, key: str, where: str, to: str) -> dict[str, Any]:
-        value = self.get(node, key, where, to)
-        w = f"{where}."
-        return _clean(
-            {
-                "name": self.get(value, "contactName", w + "contactName", to + ".name"),
-                "address": self.address(
-                    value, "postalAddress", w + "postalAddress", to + ".address"
-                ),
-                "identifier": self.get(value, "identifier", w + "identifier", to + ".identifier"),
-                "email": self.get(
-                    value, "emailAddress", w + "emailAddress", to + ".email", required=False
-                ),
-                "web": self.get(value, "webAddress", w + "webAddress", to + ".web", required=False),
-            }
-        )
-
 
 def _clean(node: dict[str, Any]) -> dict[str, Any]:
     """``node`` without its ``None`` values (optional properties left out)."""
@@ -93,398 +69,267 @@ def _months(value: Any, where: str, r: _Reader) -> int:
     return int(match.group(1))
 
 
-def _read_gpi(p: Any, r: _Reader, battery: dict[str, Any]) -> dict[str, Any]:
-    a, b = "GeneralProductInformation.", "battery."
+@dataclass(frozen=True)
+class Value:
+    """An aspect property ``key`` read into the passport field ``name``; ``convert``
+    (value, where, reader) turns it into the passport's form."""
 
-    def g(key: str, to: str) -> Any:
-        return r.get(p, key, a + key, b + to)
-
-    manufacturer = r.contact(
-        p, "manufacturerInformation", a + "manufacturerInformation", "manufacturer"
-    )
-    operator = r.contact(p, "operatorInformation", a + "operatorInformation", b + "operator")
-    battery.update(
-        product_identifier=g("productIdentifier", "product_identifier"),
-        category=g("batteryCategory", "category"),
-        manufacturing_date=g("manufacturingDate", "manufacturing_date"),
-        status=g("batteryStatus", "status"),
-        mass_kg=g("batteryMass", "mass_kg"),
-        manufacturing_place=r.address(
-            p, "manufacturingPlace", a + "manufacturingPlace", b + "manufacturing_place"
-        ),
-        putting_into_service=g("puttingIntoService", "putting_into_service"),
-        warranty_months=_months(g("warrentyPeriod", "warranty_months"), a + "warrentyPeriod", r),
-    )
-    if operator != manufacturer:
-        battery["operator"] = operator
-    return manufacturer
+    key: str
+    name: str
+    required: bool = True
+    convert: Callable[[Any, str, _Reader], Any] | None = None
 
 
-def _read_cf(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "CarbonFootprintForBatteries.", "battery.carbon_footprint."
-    battery["carbon_footprint"] = {
-        "kg_co2e_per_kwh": r.get(
-            p, "batteryCarbonFootprint", a + "batteryCarbonFootprint", b + "kg_co2e_per_kwh"
-        ),
-        "stages": [
-            {
-                "stage": r.get(s, "lifecycleStage", w + ".lifecycleStage", t + ".stage"),
-                "kg_co2e_per_kwh": r.get(
-                    s, "carbonFootprint", w + ".carbonFootprint", t + ".kg_co2e_per_kwh"
-                ),
-            }
-            for _, s, w, t in r.items(
-                p,
-                "carbonFootprintPerLifecycleStage",
-                a + "carbonFootprintPerLifecycleStage",
-                b + "stages",
-            )
-        ],
-        "performance_class": r.get(
-            p,
-            "carbonFootprintPerformanceClass",
-            a + "carbonFootprintPerformanceClass",
-            b + "performance_class",
-        ),
-        "study_url": r.get(p, "carbonFootprintStudy", a + "carbonFootprintStudy", b + "study_url"),
-    }
-    absolute = p.get("absoluteCarbonFootprint") if isinstance(p, dict) else None
+@dataclass(frozen=True)
+class Object:
+    """An object property ``key`` read into the passport object ``name`` with ``fields``.
+
+    ``name=None``: its values go beside those of the enclosing object (the passport has
+    no object for it); the object itself is then located at the enclosing field, or at
+    its field ``at``. ``to``: the passport path instead of the enclosing one's.
+    ``not_object``: what a value that is no object is told it should be.
+    """
+
+    key: str
+    name: str | None
+    fields: tuple[Spec, ...]
+    at: str | None = None
+    to: str | None = None
+    not_object: str = "expected an object"
+
+
+@dataclass(frozen=True)
+class Each:
+    """A list property ``key`` read into the passport list ``name``, each item with
+    ``fields``."""
+
+    key: str
+    name: str
+    fields: tuple[Spec, ...]
+
+
+Spec = Value | Object | Each
+
+
+@dataclass(frozen=True)
+class AspectRead:
+    """How one aspect is read: its ``fields`` into the battery section, or into its
+    object ``into``; ``check`` sees the payload afterwards (what is checked, not kept)."""
+
+    fields: tuple[Spec, ...]
+    into: str | None = None
+    check: Callable[[Any, _Reader], None] | None = None
+
+
+def _read(node: Any, fields: Iterable[Spec], where: str, to: str, r: _Reader) -> dict[str, Any]:
+    """The passport values of ``fields`` in the aspect object ``node`` found at ``where``
+    (aspect path), going to ``to`` (passport path); optional values left out."""
+    out: dict[str, Any] = {}
+    for spec in fields:
+        w = f"{where}.{spec.key}"
+        if isinstance(spec, Value):
+            value = r.get(node, spec.key, w, f"{to}.{spec.name}", required=spec.required)
+            if spec.convert is not None and value is not None:
+                value = spec.convert(value, w, r)
+            out[spec.name] = value
+        elif isinstance(spec, Each):
+            t = f"{to}.{spec.name}"
+            out[spec.name] = [
+                _read(item, spec.fields, iw, it, r)
+                for _, item, iw, it in r.items(node, spec.key, w, t)
+            ]
+        else:
+            inner = spec.to or (f"{to}.{spec.name}" if spec.name else to)
+            value = r.get(node, spec.key, w, f"{to}.{spec.at}" if spec.at else inner)
+            if not isinstance(value, dict):
+                raise r.fail(w, spec.not_object)
+            read = _read(value, spec.fields, w, inner, r)
+            if spec.name is None:
+                out |= read
+            else:
+                out[spec.name] = read
+    return _clean(out)
+
+
+def _cas(value: Any, where: str, r: _Reader) -> str:
+    """A CAS number as text without surrounding blanks (the passport checks its form)."""
+    return str(value).strip()
+
+
+def _absolute_footprint(payload: Any, r: _Reader) -> None:
+    """``absoluteCarbonFootprint`` is checked, not kept (a passport PCF needs a period)."""
+    absolute = payload.get("absoluteCarbonFootprint") if isinstance(payload, dict) else None
     if absolute is not None and not (isinstance(absolute, int | float) and absolute >= 0):
-        raise r.fail(a + "absoluteCarbonFootprint", f"{absolute!r}; expected a number ≥ 0")
-
-
-def _read_circularity(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "Circularity.", "battery."
-    battery["dismantling_documents"] = [
-        {
-            "kind": r.get(d, "documentType", w + ".documentType", t + ".kind"),
-            "media_type": r.get(d, "mimeType", w + ".mimeType", t + ".media_type"),
-            "url": r.get(d, "documentURL", w + ".documentURL", t + ".url"),
-        }
-        for _, d, w, t in r.items(
-            p,
-            "dismantlingAndRemovalInformation",
-            a + "dismantlingAndRemovalInformation",
-            b + "dismantling_documents",
-        )
-    ]
-    battery["spare_part_sources"] = [
-        {
-            "supplier": r.get(s, "nameOfSupplier", w + ".nameOfSupplier", t + ".supplier"),
-            "address": r.address(s, "addressOfSupplier", w + ".addressOfSupplier", t + ".address"),
-            "email": r.get(
-                s, "emailAddressOfSupplier", w + ".emailAddressOfSupplier", t + ".email"
-            ),
-            "web": r.get(s, "supplierWebAddress", w + ".supplierWebAddress", t + ".web"),
-            "parts": [
-                {
-                    "name": r.get(c, "partName", cw + ".partName", ct + ".name"),
-                    "number": r.get(c, "partNumber", cw + ".partNumber", ct + ".number"),
-                }
-                for _, c, cw, ct in r.items(s, "components", w + ".components", t + ".parts")
-            ],
-        }
-        for _, s, w, t in r.items(
-            p, "sparePartSources", a + "sparePartSources", b + "spare_part_sources"
-        )
-    ]
-    battery["recycled_materials"] = [
-        {
-            "material": r.get(m, "recycledMaterial", w + ".recycledMaterial", t + ".material"),
-            "pre_consumer_percent": r.get(
-                m, "preConsumerShare", w + ".preConsumerShare", t + ".pre_consumer_percent"
-            ),
-            "post_consumer_percent": r.get(
-                m, "postConsumerShare", w + ".postConsumerShare", t + ".post_consumer_percent"
-            ),
-        }
-        for _, m, w, t in r.items(
-            p, "recycledContent", a + "recycledContent", b + "recycled_materials"
-        )
-    ]
-    safety = r.get(p, "safetyMeasures", a + "safetyMeasures", b + "safety_measures")
-    battery["safety_measures"] = {
-        "instructions_url": r.get(
-            safety,
-            "safetyInstructions",
-            a + "safetyMeasures.safetyInstructions",
-            b + "safety_measures.instructions_url",
-        ),
-        "extinguishing_agents": r.get(
-            safety,
-            "extinguishingAgent",
-            a + "safetyMeasures.extinguishingAgent",
-            b + "safety_measures.extinguishing_agents",
-        ),
-    }
-    waste = r.get(p, "endOfLifeInformation", a + "endOfLifeInformation", b + "waste_information")
-    w = a + "endOfLifeInformation."
-    t = b + "waste_information."
-    battery["waste_information"] = {
-        "waste_prevention_url": r.get(
-            waste, "wastePrevention", w + "wastePrevention", t + "waste_prevention_url"
-        ),
-        "separate_collection_url": r.get(
-            waste, "separateCollection", w + "separateCollection", t + "separate_collection_url"
-        ),
-        "collection_information_url": r.get(
-            waste,
-            "informationOnCollection",
-            w + "informationOnCollection",
-            t + "collection_information_url",
-        ),
-    }
-    battery["renewable_content_percent"] = r.get(
-        p, "renewableContent", a + "renewableContent", b + "renewable_content_percent"
-    )
-
-
-def _read_labeling(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "Labeling.", "battery."
-    battery["declaration_of_conformity_url"] = r.get(
-        p,
-        "declarationOfConformity",
-        a + "declarationOfConformity",
-        b + "declaration_of_conformity_url",
-    )
-    battery["test_reports_url"] = r.get(
-        p, "resultOfTestReport", a + "resultOfTestReport", b + "test_reports_url"
-    )
-    battery["labels"] = [
-        {
-            "subject": r.get(x, "labelingSubject", w + ".labelingSubject", t + ".subject"),
-            "symbol_url": r.get(x, "labelingSymbol", w + ".labelingSymbol", t + ".symbol_url"),
-            "meaning": r.get(x, "labelingMeaning", w + ".labelingMeaning", t + ".meaning"),
-        }
-        for _, x, w, t in r.items(p, "labels", a + "labels", b + "labels")
-    ]
-
-
-def _location_of(node: Any, key: str, where: str, to: str, r: _Reader) -> dict[str, Any]:
-    location = r.get(node, key, where, to)
-    return _clean(
-        {
-            "component": r.get(
-                location, "componentName", where + ".componentName", to + ".component"
-            ),
-            "component_id": r.get(
-                location,
-                "componentId",
-                where + ".componentId",
-                to + ".component_id",
-                required=False,
-            ),
-        }
-    )
-
-
-def _read_composition(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "MaterialComposition.", "battery."
-    chem = r.get(p, "batteryChemistry", a + "batteryChemistry", b + "chemistry")
-    battery["chemistry"] = {
-        "short_name": r.get(
-            chem, "shortName", a + "batteryChemistry.shortName", b + "chemistry.short_name"
-        ),
-        "clear_name": r.get(
-            chem, "clearName", a + "batteryChemistry.clearName", b + "chemistry.clear_name"
-        ),
-    }
-    battery["materials"] = [
-        {
-            **_location_of(m, "batteryMaterialLocation", w + ".batteryMaterialLocation", t, r),
-            "cas": str(
-                r.get(m, "batteryMaterialIdentifier", w + ".batteryMaterialIdentifier", t + ".cas")
-            ).strip(),
-            "name": r.get(m, "batteryMaterialName", w + ".batteryMaterialName", t + ".name"),
-            "mass_kg": r.get(m, "batteryMaterialMass", w + ".batteryMaterialMass", t + ".mass_kg"),
-            "critical_raw_material": r.get(
-                m,
-                "isCriticalRawMaterial",
-                w + ".isCriticalRawMaterial",
-                t + ".critical_raw_material",
-            ),
-        }
-        for _, m, w, t in r.items(p, "batteryMaterials", a + "batteryMaterials", b + "materials")
-    ]
-    battery["hazardous_substances"] = [
-        {
-            **_location_of(
-                h, "hazardousSubstanceLocation", w + ".hazardousSubstanceLocation", t, r
-            ),
-            "hazard_class": r.get(
-                h, "hazardousSubstanceClass", w + ".hazardousSubstanceClass", t + ".hazard_class"
-            ),
-            "name": r.get(h, "hazardousSubstanceName", w + ".hazardousSubstanceName", t + ".name"),
-            "concentration_percent": r.get(
-                h,
-                "hazardousSubstanceConcentration",
-                w + ".hazardousSubstanceConcentration",
-                t + ".concentration_percent",
-            ),
-            "impacts": r.get(
-                h, "hazardousSubstanceImpact", w + ".hazardousSubstanceImpact", t + ".impacts"
-            ),
-            "cas": r.get(
-                h, "hazardousSubstanceIdentifier", w + ".hazardousSubstanceIdentifier", t + ".cas"
-            ),
-        }
-        for _, h, w, t in r.items(
-            p, "hazardousSubstances", a + "hazardousSubstances", b + "hazardous_substances"
-        )
-    ]
-
-
-def _read_performance(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "PerformanceAndDurability.", "battery."
-    tp, cp = a + "batteryTechicalProperties", a + "batteryCondition"
-    tech = r.get(p, "batteryTechicalProperties", tp, b + "technical")
-    technical: dict[str, Any] = {
-        name: r.get(tech, key, f"{tp}.{key}", f"{b}technical.{name}", required=key != "cRate")
-        for key, name in TECHNICAL
-    }
-    t = b + "technical."
-    technical["original_power_capability"] = [
-        {
-            "state_of_charge_percent": r.get(
-                x, "atSoC", w + ".atSoC", tt + ".state_of_charge_percent"
-            ),
-            "power_w": r.get(x, "powerCapabilityAt", w + ".powerCapabilityAt", tt + ".power_w"),
-        }
-        for _, x, w, tt in r.items(
-            tech,
-            "originalPowerCapability",
-            tp + ".originalPowerCapability",
-            t + "original_power_capability",
-        )
-    ]
-    technical["internal_resistance"] = [
-        {
-            "ohm": r.get(x, "ohmicResistance", w + ".ohmicResistance", tt + ".ohm"),
-            "component": r.get(x, "batteryComponent", w + ".batteryComponent", tt + ".component"),
-        }
-        for _, x, w, tt in r.items(
-            tech,
-            "initialInternalResistance",
-            tp + ".initialInternalResistance",
-            t + "internal_resistance",
-        )
-    ]
-    idle = r.get(
-        tech,
-        "temperatureRangeIdleState",
-        tp + ".temperatureRangeIdleState",
-        t + "idle_temperature_min_c",
-    )
-    if not isinstance(idle, dict):
         raise r.fail(
-            tp + ".temperatureRangeIdleState", "expected {minimum, maximum} (version 1.2.1)"
+            "CarbonFootprintForBatteries.absoluteCarbonFootprint",
+            f"{absolute!r}; expected a number ≥ 0",
         )
-    technical["idle_temperature_min_c"] = r.get(
-        idle, "minimum", tp + ".temperatureRangeIdleState.minimum", t + "idle_temperature_min_c"
-    )
-    technical["idle_temperature_max_c"] = r.get(
-        idle, "maximum", tp + ".temperatureRangeIdleState.maximum", t + "idle_temperature_max_c"
-    )
-    battery["technical"] = _clean(technical)
-    cond = r.get(p, "batteryCondition", cp, b + "condition")
-    c = b + "condition."
-    condition: dict[str, Any] = {}
-    for key, name in READINGS:
-        node = r.get(cond, key, f"{cp}.{key}", c + name)
-        condition[name] = {
-            "value": r.get(node, f"{key}Value", f"{cp}.{key}.{key}Value", c + name + ".value"),
-            "updated": r.get(node, "lastUpdate", f"{cp}.{key}.lastUpdate", c + name + ".updated"),
-        }
-    temp = r.get(cond, "temperatureInformation", cp + ".temperatureInformation", c + "temperature")
-    tw = cp + ".temperatureInformation."
-    condition["temperature"] = {
-        name: r.get(temp, key, tw + key, c + "temperature." + name)
-        for key, name in (
-            ("timeExtremeHighTemp", "extreme_high_h"),
-            ("timeExtremeLowTemp", "extreme_low_h"),
-            ("timeExtremeHighTempCharging", "extreme_high_charging_h"),
-            ("timeExtremeLowTempCharging", "extreme_low_charging_h"),
-            ("lastUpdate", "updated"),
-        )
-    }
-    power = r.get(
-        cond, "remainingPowerCapability", cp + ".remainingPowerCapability", c + "remaining_power"
-    )
-    pw = cp + ".remainingPowerCapability.remainingPowerCapabilityValue"
-    value = r.get(power, "remainingPowerCapabilityValue", pw, c + "remaining_power")
-    condition["remaining_power"] = {
-        "state_of_charge_percent": r.get(
-            value, "atSoC", pw + ".atSoC", c + "remaining_power.state_of_charge_percent"
+
+
+def _values(*pairs: tuple[str, str]) -> tuple[Value, ...]:
+    """Required values, ``(aspect key, passport name)`` each."""
+    return tuple(Value(key, name) for key, name in pairs)
+
+
+ADDRESS = _values(
+    ("streetAddress", "street_address"), ("postalCode", "postal_code"),
+    ("addressCountry", "country"),
+)  # fmt: skip
+CONTACT = (
+    Value("contactName", "name"),
+    Object("postalAddress", "address", ADDRESS),
+    Value("identifier", "identifier"),
+    Value("emailAddress", "email", required=False),
+    Value("webAddress", "web", required=False),
+)
+LOCATION = (Value("componentName", "component"), Value("componentId", "component_id", False))
+GENERAL_PRODUCT_INFORMATION = AspectRead((
+    Object("manufacturerInformation", "manufacturer", CONTACT, to="manufacturer"),
+    Object("operatorInformation", "operator", CONTACT),
+    *_values(
+        ("productIdentifier", "product_identifier"), ("batteryCategory", "category"),
+        ("manufacturingDate", "manufacturing_date"), ("batteryStatus", "status"),
+        ("batteryMass", "mass_kg"),
+    ),
+    Object("manufacturingPlace", "manufacturing_place", ADDRESS),
+    Value("puttingIntoService", "putting_into_service"),
+    Value("warrentyPeriod", "warranty_months", convert=_months),
+))  # fmt: skip
+#: The aspects after GeneralProductInformation, read in this order when present.
+ASPECT_READS: dict[str, AspectRead] = {
+    "CarbonFootprintForBatteries": AspectRead(
+        (
+            Value("batteryCarbonFootprint", "kg_co2e_per_kwh"),
+            Each("carbonFootprintPerLifecycleStage", "stages", _values(
+                ("lifecycleStage", "stage"), ("carbonFootprint", "kg_co2e_per_kwh"),
+            )),
+            Value("carbonFootprintPerformanceClass", "performance_class"),
+            Value("carbonFootprintStudy", "study_url"),
         ),
-        "power_w": r.get(
-            value, "powerCapabilityAt", pw + ".powerCapabilityAt", c + "remaining_power.power_w"
+        into="carbon_footprint",
+        check=_absolute_footprint,
+    ),
+    "Circularity": AspectRead((
+        Each("dismantlingAndRemovalInformation", "dismantling_documents", _values(
+            ("documentType", "kind"), ("mimeType", "media_type"), ("documentURL", "url"),
+        )),
+        Each("sparePartSources", "spare_part_sources", (
+            Value("nameOfSupplier", "supplier"),
+            Object("addressOfSupplier", "address", ADDRESS),
+            *_values(("emailAddressOfSupplier", "email"), ("supplierWebAddress", "web")),
+            Each("components", "parts", _values(("partName", "name"), ("partNumber", "number"))),
+        )),
+        Each("recycledContent", "recycled_materials", _values(
+            ("recycledMaterial", "material"), ("preConsumerShare", "pre_consumer_percent"),
+            ("postConsumerShare", "post_consumer_percent"),
+        )),
+        Object("safetyMeasures", "safety_measures", _values(
+            ("safetyInstructions", "instructions_url"),
+            ("extinguishingAgent", "extinguishing_agents"),
+        )),
+        Object("endOfLifeInformation", "waste_information", _values(
+            ("wastePrevention", "waste_prevention_url"),
+            ("separateCollection", "separate_collection_url"),
+            ("informationOnCollection", "collection_information_url"),
+        )),
+        Value("renewableContent", "renewable_content_percent"),
+    )),
+    "Labeling": AspectRead((
+        *_values(
+            ("declarationOfConformity", "declaration_of_conformity_url"),
+            ("resultOfTestReport", "test_reports_url"),
         ),
-        "updated": r.get(
-            value, "rPCLastUpdated", pw + ".rPCLastUpdated", c + "remaining_power.updated"
+        Each("labels", "labels", _values(
+            ("labelingSubject", "subject"), ("labelingSymbol", "symbol_url"),
+            ("labelingMeaning", "meaning"),
+        )),
+    )),
+    "MaterialComposition": AspectRead((
+        Object("batteryChemistry", "chemistry", _values(
+            ("shortName", "short_name"), ("clearName", "clear_name"),
+        )),
+        Each("batteryMaterials", "materials", (
+            Object("batteryMaterialLocation", None, LOCATION),
+            Value("batteryMaterialIdentifier", "cas", convert=_cas),
+            *_values(
+                ("batteryMaterialName", "name"), ("batteryMaterialMass", "mass_kg"),
+                ("isCriticalRawMaterial", "critical_raw_material"),
+            ),
+        )),
+        Each("hazardousSubstances", "hazardous_substances", (
+            Object("hazardousSubstanceLocation", None, LOCATION),
+            *_values(
+                ("hazardousSubstanceClass", "hazard_class"), ("hazardousSubstanceName", "name"),
+                ("hazardousSubstanceConcentration", "concentration_percent"),
+                ("hazardousSubstanceImpact", "impacts"), ("hazardousSubstanceIdentifier", "cas"),
+            ),
+        )),
+    )),
+    "PerformanceAndDurability": AspectRead((
+        Object("batteryTechicalProperties", "technical", (
+            *(Value(key, name, required=key != "cRate") for key, name in TECHNICAL),
+            Each("originalPowerCapability", "original_power_capability", _values(
+                ("atSoC", "state_of_charge_percent"), ("powerCapabilityAt", "power_w"),
+            )),
+            Each("initialInternalResistance", "internal_resistance", _values(
+                ("ohmicResistance", "ohm"), ("batteryComponent", "component"),
+            )),
+            Object(
+                "temperatureRangeIdleState", None,
+                _values(("minimum", "idle_temperature_min_c"),
+                        ("maximum", "idle_temperature_max_c")),
+                at="idle_temperature_min_c",
+                not_object="expected {minimum, maximum} (version 1.2.1)",
+            ),
+        )),
+        Object("batteryCondition", "condition", (
+            *(
+                Object(key, name, _values((f"{key}Value", "value"), ("lastUpdate", "updated")))
+                for key, name in READINGS
+            ),
+            Object("temperatureInformation", "temperature", _values(
+                ("timeExtremeHighTemp", "extreme_high_h"),
+                ("timeExtremeLowTemp", "extreme_low_h"),
+                ("timeExtremeHighTempCharging", "extreme_high_charging_h"),
+                ("timeExtremeLowTempCharging", "extreme_low_charging_h"),
+                ("lastUpdate", "updated"),
+            )),
+            Object("remainingPowerCapability", "remaining_power", (
+                Object("remainingPowerCapabilityValue", None, _values(
+                    ("atSoC", "state_of_charge_percent"), ("powerCapabilityAt", "power_w"),
+                    ("rPCLastUpdated", "updated"),
+                )),
+            )),
+            Each("negativeEvents", "negative_events", _values(
+                ("negativeEvent", "event"), ("lastUpdate", "updated"),
+            )),
+            Each("internalResistanceIncrease", "internal_resistance_increase", _values(
+                ("internalResistanceIncreaseValue", "increase_percent"),
+                ("batteryComponent", "component"), ("lastUpdate", "updated"),
+            )),
+        )),
+    )),
+    "SupplyChainDueDiligence": AspectRead(
+        (
+            Value("supplyChainDueDiligenceReport", "report_url"),
+            Value("thirdPartyAussurances", "third_party_assurances_url", required=False),
+            Value("supplyChainIndicies", "indices", required=False),
         ),
-    }
-    condition["negative_events"] = [
-        {
-            "event": r.get(e, "negativeEvent", w + ".negativeEvent", tt + ".event"),
-            "updated": r.get(e, "lastUpdate", w + ".lastUpdate", tt + ".updated"),
-        }
-        for _, e, w, tt in r.items(
-            cond, "negativeEvents", cp + ".negativeEvents", c + "negative_events"
-        )
-    ]
-    condition["internal_resistance_increase"] = [
-        {
-            "increase_percent": r.get(
-                e,
-                "internalResistanceIncreaseValue",
-                w + ".internalResistanceIncreaseValue",
-                tt + ".increase_percent",
-            ),
-            "component": r.get(e, "batteryComponent", w + ".batteryComponent", tt + ".component"),
-            "updated": r.get(e, "lastUpdate", w + ".lastUpdate", tt + ".updated"),
-        }
-        for _, e, w, tt in r.items(
-            cond,
-            "internalResistanceIncrease",
-            cp + ".internalResistanceIncrease",
-            c + "internal_resistance_increase",
-        )
-    ]
-    battery["condition"] = condition
+        into="due_diligence",
+    ),
+}  # fmt: skip
 
 
-def _read_due_diligence(p: Any, r: _Reader, battery: dict[str, Any]) -> None:
-    a, b = "SupplyChainDueDiligence.", "battery.due_diligence."
-    battery["due_diligence"] = _clean(
-        {
-            "report_url": r.get(
-                p,
-                "supplyChainDueDiligenceReport",
-                a + "supplyChainDueDiligenceReport",
-                b + "report_url",
-            ),
-            "third_party_assurances_url": r.get(
-                p,
-                "thirdPartyAussurances",
-                a + "thirdPartyAussurances",
-                b + "third_party_assurances_url",
-                required=False,
-            ),
-            "indices": r.get(
-                p, "supplyChainIndicies", a + "supplyChainIndicies", b + "indices", required=False
-            ),
-        }
-    )
-
-
-READERS: dict[str, Callable[[Any, _Reader, dict[str, Any]], Any]] = {
-    "CarbonFootprintForBatteries": _read_cf,
-    "Circularity": _read_circularity,
-    "Labeling": _read_labeling,
-    "MaterialComposition": _read_composition,
-    "PerformanceAndDurability": _read_performance,
-    "SupplyChainDueDiligence": _read_due_diligence,
-}
+def _read_aspect(
+    name: str, read: AspectRead, payload: Any, r: _Reader, battery: dict[str, Any]
+) -> None:
+    """Read one aspect's payload into the battery section."""
+    if read.into is None:
+        battery |= _read(payload, read.fields, name, "battery", r)
+    else:
+        battery[read.into] = _read(payload, read.fields, name, f"battery.{read.into}", r)
+    if read.check is not None:
+        read.check(payload, r)
 
 
 def is_batterypass(document: Any) -> bool:
@@ -523,10 +368,14 @@ def from_batterypass(document: Any, *, file: str | None = None) -> Passport:
     if "GeneralProductInformation" not in by_name:
         raise r.fail(ASPECTS[0].urn, "required, missing (it identifies the battery)")
     battery: dict[str, Any] = {}
-    manufacturer = _read_gpi(by_name["GeneralProductInformation"], r, battery)
-    for name, read in READERS.items():
-        if name in by_name:  # absoluteCarbonFootprint is checked, not kept (no PCF period)
-            read(by_name[name], r, battery)
+    gpi = "GeneralProductInformation"
+    _read_aspect(gpi, GENERAL_PRODUCT_INFORMATION, by_name[gpi], r, battery)
+    manufacturer, operator = battery.pop("manufacturer"), battery.pop("operator")
+    if operator != manufacturer:
+        battery["operator"] = operator
+    for name, read in ASPECT_READS.items():
+        if name in by_name:
+            _read_aspect(name, read, by_name[name], r, battery)
     passport_urn = str(document[ASPECTS[0].urn].get("batteryPassportIdentifier") or "")
     product = str(battery["product_identifier"])
     data: dict[str, Any] = {
@@ -544,14 +393,13 @@ def from_batterypass(document: Any, *, file: str | None = None) -> Passport:
         },
         "battery": battery,
     }
-    gpi = "GeneralProductInformation."
-    address = gpi + "manufacturerInformation.postalAddress."
+    address = f"{gpi}.manufacturerInformation.postalAddress."
     r.origins |= {
-        "manufacturer.name": gpi + "manufacturerInformation.contactName",
+        "manufacturer.name": f"{gpi}.manufacturerInformation.contactName",
         "manufacturer.street": address + "streetAddress",
         "manufacturer.postcode": address + "postalCode",
         "manufacturer.country": address + "addressCountry",
-        "identification.urns": gpi + "batteryPassportIdentifier",
+        "identification.urns": f"{gpi}.batteryPassportIdentifier",
     }
     data["manufacturer"]["country"] = _country_code(
         data["manufacturer"]["country"], address + "addressCountry", r

@@ -206,8 +206,9 @@ def seen_matches(session: Session, *, organisation_id: int) -> dict[tuple[int, i
 def mark_seen(
     session: Session, *, organisation_id: int, seen: Mapping[tuple[int, int], str | None]
 ) -> None:
-    """Record that the organisation now saw these matches with these decisions of the
-    other side; a match it saw before and that is no longer proposed is forgotten."""
+    """Record what the organisation has seen: ``seen`` is the whole record afterwards
+    (``(offer, request) → the other side's decision seen``); a match left out is
+    forgotten, ``seen_at`` changes only where the decision seen does."""
     rows = {
         (row.offer_id, row.request_id): row
         for row in session.scalars(scoped(ExchangeSeen, organisation_id))
@@ -217,7 +218,10 @@ def mark_seen(
         if pair not in seen:
             session.delete(row)
     for (offer_id, request_id), decision in seen.items():
-        row = rows.get((offer_id, request_id)) or ExchangeSeen(
+        row = rows.get((offer_id, request_id))
+        if row is not None and row.other_decision == decision:
+            continue
+        row = row or ExchangeSeen(
             organisation_id=organisation_id, offer_id=offer_id, request_id=request_id
         )
         row.other_decision, row.seen_at = decision, now

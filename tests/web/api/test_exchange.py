@@ -53,6 +53,39 @@ def test_publish_match_accept_and_names_after_both_agree(app: FastAPI) -> None:
     assert other_view["other_name"] == "Recycler"
 
 
+def test_reading_notices_marks_nothing_and_marking_them_is_explicit(app: FastAPI) -> None:
+    seller, buyer = Member(app, "s@example.org", "S"), Member(app, "b@example.org", "B")
+    seller.org("recycler")
+    buyer.org("moulder")
+    _publish(seller, "recycler", [offer("A1", **dict.fromkeys(LEVEL_1, "x"))])
+    _publish(buyer, "moulder", [request("G1", quantity_t=4, min_dql=1, lat=51.05, lon=13.74)])
+    url = "/api/v1/orgs/moulder/exchange/notices"
+    first = buyer.client.get(url).json()
+    assert [(n["kind"], n["other_decision"], n["match"]["own_key"]) for n in first] == [
+        ("new", None, "G1")
+    ]
+    assert buyer.client.get(url).json() == first  # a GET changes nothing
+    (m,) = [n["match"] for n in first]
+    seen = {"offer_id": m["offer_id"], "request_id": m["request_id"], "other_decision": None}
+    assert buyer.client.post(url + "/seen", json={"seen": [seen]}).status_code == 204
+    assert buyer.client.get(url).json() == []
+    decided = f"/api/v1/orgs/recycler/exchange/matches/{m['offer_id']}/{m['request_id']}"
+    assert seller.client.post(decided + "/accept").status_code == 204
+    (accepted,) = buyer.client.get(url).json()
+    assert (accepted["kind"], accepted["other_decision"]) == ("accepted", "accepted")
+    assert buyer.client.post(url + "/seen", json={"seen": []}).status_code == 204  # nothing
+    assert buyer.client.get(url).json() == [accepted]
+    bad = buyer.client.post(url + "/seen", json={"seen": [{**seen, "other_decision": "maybe"}]})
+    assert bad.status_code == 422
+    marked = {**seen, "other_decision": "accepted"}
+    assert buyer.client.post(url + "/seen", json={"seen": [marked]}).status_code == 204
+    assert buyer.client.get(url).json() == []
+    # the seller's notices are its own: still new for it
+    assert [n["kind"] for n in seller.client.get(url.replace("moulder", "recycler")).json()] == [
+        "new"
+    ]
+
+
 def test_an_outsider_cannot_decide_on_a_match_and_sees_none(app: FastAPI) -> None:
     seller, buyer = Member(app, "s@example.org", "S"), Member(app, "b@example.org", "B")
     outsider = Member(app, "o@example.org", "O")

@@ -105,6 +105,49 @@ def test_a_changed_pcf_publishes_a_successor_and_deprecates_the_old_one(
     assert reprint["pact_skipped"].startswith("the PACT footprint is unchanged")
 
 
+def test_the_stored_passport_names_the_successor_footprint(app: FastAPI, owner: Member) -> None:
+    """After a successor is published, the stored passport's ``pact_id`` names it (not
+    the deprecated predecessor, which the successor's precedingPfIds keep reachable); the
+    same file again is no new version and publishes nothing."""
+    from kreislauf.store import passport as passport_store
+
+    passport = demo_passport()
+    cf = passport.carbon_footprint
+    assert cf is not None
+    first = publish(owner, passport).json()["footprint_id"]
+    share = (cf.primary_data_share_percent or 0) / 2 + 1
+    changed = passport.model_copy(
+        update={"carbon_footprint": cf.model_copy(update={"primary_data_share_percent": share})}
+    )
+    assert changed.carbon_footprint is not None
+    assert str(changed.carbon_footprint.pact_id) == first  # the file names the predecessor
+    second = publish(owner, changed).json()
+    successor = second["footprint_id"]
+    assert successor not in (None, first)
+    pid = str(passport.id)
+    api = f"/api/v1/orgs/{SLUG}/passports/{pid}"
+    stored = owner.client.get(api).json()["passport"]
+    assert stored["carbon_footprint"]["pact_id"] == successor
+    v1 = owner.client.get(f"{api}?version=1").json()["passport"]
+    assert v1["carbon_footprint"]["pact_id"] == first  # a stored version never changes
+    with app.state.sessionmaker() as session:
+        organisation = passport_store.organisation_by_slug(session, SLUG)
+        footprint = passport_store.published_footprint(
+            session, organisation_id=organisation.id, footprint_id=successor
+        )
+    assert footprint is not None and footprint["precedingPfIds"] == [first]
+    # the same file (still naming the predecessor) again: no third version, no footprint
+    again = publish(owner, changed).json()
+    assert (again["version"], again["new"], again["footprint_id"]) == (2, False, None)
+    # a change PACT does not carry: version 3, still naming the current footprint
+    reprint = publish(owner, changed.model_copy(update={"notes": "reprint"})).json()
+    assert reprint["version"] == 3 and reprint["footprint_id"] is None
+    assert owner.client.get(api).json()["passport"]["carbon_footprint"]["pact_id"] == successor
+    # the public passport names it too
+    public = owner.client.get(f"/p/{pid}/passport.json").json()["passport"]
+    assert public["carbon_footprint"]["pact_id"] == successor
+
+
 def test_bad_passport_files_are_refused_with_the_field_and_store_nothing(owner: Member) -> None:
     data = sentinel_data()
     data["identification"]["gtin"] = "4012345000017"  # wrong check digit

@@ -10,7 +10,14 @@ from kreislauf.exchange.drafts import OfferDraft
 from kreislauf.exchange.market import OfferHit, PriceStatistics
 from kreislauf.exchange.models import ForecastResult
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
-from kreislauf.web.schemas.exchange import ListingForm, ListingPublic, MatchPublic, SeriesPublic
+from kreislauf.web.schemas.exchange import (
+    ListingForm,
+    ListingPublic,
+    MatchPublic,
+    NoticePublic,
+    NoticesSeenIn,
+    SeriesPublic,
+)
 from kreislauf.web.schemas.jobs import JobPublic
 from kreislauf.web.services import exchange
 
@@ -76,6 +83,35 @@ def get_matches(access: Viewer, db: DB) -> list[MatchPublic]:
     The other organisation's name is ``null`` until both sides have accepted.
     """
     return exchange.matches_for(db, access)
+
+
+@router.get("/orgs/{org}/exchange/notices")
+def get_notices(access: Viewer, db: DB) -> list[NoticePublic]:
+    """What changed in the proposed matches since the organisation last marked its notices
+    as seen: a ``new`` match, the other side's decision (``accepted``/``declined``).
+
+    Reading marks nothing; mark them with ``POST …/exchange/notices/seen``.
+    """
+    matches = exchange.matches_for(db, access)
+    return [
+        NoticePublic.model_validate(
+            {"kind": n.kind, "other_decision": n.other_decision, "match": n.match}
+        )
+        for n in exchange.match_notices(db, access, matches)
+    ]
+
+
+@router.post("/orgs/{org}/exchange/notices/seen", status_code=204)
+def mark_notices_seen(access: Editor, db: DB, body: NoticesSeenIn) -> Response:
+    """Mark notices as seen, each by its match and the ``other_decision`` it was read with.
+
+    A match not listed keeps its notice; a decision taken after the notice was read is
+    noticed again; a match no longer proposed is ignored.
+    """
+    exchange.mark_notices_seen(
+        db, access, ((s.offer_id, s.request_id, s.other_decision) for s in body.seen)
+    )
+    return Response(status_code=204)
 
 
 @router.post("/orgs/{org}/exchange/matches/{offer_id}/{request_id}/accept", status_code=204)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from kreislauf.errors import InvalidField, KreislaufError, PermissionDenied
 from kreislauf.numbers import parse_number
 from kreislauf.store import survey as survey_store
+from kreislauf.store.advice import PROFILE_FIELDS
 from kreislauf.web.deps import DB, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
 from kreislauf.web.schemas.advice import CompanyIn, CompanyProfileOut
@@ -32,16 +33,10 @@ async def _form(request: Request) -> dict[str, str]:
 FormData = Annotated[dict[str, str], Depends(_form)]
 
 MeasureId = Annotated[str, Path(min_length=1, max_length=100)]
-COMPANY_FIELDS = (
-    "employees",
-    "turnover_eur",
-    "balance_sheet_eur",
-    "state",
-    "nace",
-    "de_minimis_received_eur",
-)
 #: yes/no answers of the company (a select each)
 COMPANY_FACTS = ("energy_network_member",)
+#: the company's other stored fields, typed in (the store's list is the one definition)
+COMPANY_FIELDS = tuple(name for name in PROFILE_FIELDS if name not in COMPANY_FACTS)
 FACTS = (
     "saving_concept",
     "listed_machine",
@@ -156,7 +151,7 @@ def _text(value: Any) -> str:
 def _stored_form(profile: CompanyProfileOut) -> dict[str, str]:
     """The stored profile as the form's fields."""
     company = profile.company
-    form = {k: _text(getattr(company, k)) for k in (*COMPANY_FIELDS, *COMPANY_FACTS)}
+    form = {k: _text(getattr(company, k)) for k in PROFILE_FIELDS}
     for measure, facts in company.measures.items():
         for fact in (*FACTS, *NUMBER_FACTS):
             form[f"{measure}__{fact}"] = _text(getattr(facts, fact))

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from kreislauf.errors import KreislaufError
 from kreislauf.web.deps import DB, Editor, LangDep, RecordId, Viewer
 from kreislauf.web.problems import error_entries
-from kreislauf.web.schemas.exchange import ListingForm
+from kreislauf.web.schemas.exchange import ListingForm, NoticesSeenForm
 from kreislauf.web.security import SVG_CSP
 from kreislauf.web.services import exchange
 from kreislauf.web.templating import render
@@ -26,7 +26,7 @@ def _page(
         "access": access,
         "listings": exchange.own_listings(db, access),
         "matches": matches,
-        "notices": exchange.visit_notices(db, access, matches),
+        "notices": exchange.match_notices(db, access, matches),
         "error": None,
         "problems": [],
         "published": None,
@@ -161,6 +161,28 @@ def exchange_decide(
         db.rollback()
         return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
     return RedirectResponse(f"/orgs/{access.organisation.slug}/exchange", status_code=303)
+
+
+@router.post("/orgs/{org}/exchange/notices/seen")
+def exchange_notices_seen(
+    request: Request,
+    access: Editor,
+    db: DB,
+    lang: LangDep,
+    form: Annotated[NoticesSeenForm, Form()],
+) -> Response:
+    """Mark the notices the page showed as seen (one ``seen`` token each), back to the page.
+
+    Opening the page marks nothing (GET is safe); a notice the page did not show, or a
+    decision taken after it was shown, is still noticed next time.
+    """
+    try:
+        exchange.mark_notices_seen(db, access, exchange.notice_tokens(form.seen))
+    except KreislaufError as error:
+        db.rollback()
+        return _page(request, access, db, lang, status=error.http_status, error=error.message(lang))
+    page = f"/orgs/{access.organisation.slug}/exchange?lang={lang}#exchange-notices"
+    return RedirectResponse(page, status_code=303)
 
 
 @router.get("/orgs/{org}/exchange/forecast")

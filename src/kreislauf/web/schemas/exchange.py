@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -56,6 +57,42 @@ class MatchPublic(BaseModel):
     other_decided: bool
     agreed: bool
     other_name: str | None
+
+
+class NoticePublic(BaseModel):
+    """What changed in a proposed match since the organisation last marked its notices
+    as seen: ``new`` (a match it has not marked), ``accepted`` or ``declined`` (the other
+    side's decision, taken since). ``other_decision`` is the other side's decision now;
+    send it back with ``POST …/exchange/notices/seen`` to mark this notice as seen."""
+
+    kind: Literal["new", "accepted", "declined"]
+    other_decision: Literal["accepted", "declined"] | None
+    match: MatchPublic
+
+
+class NoticeSeen(BaseModel):
+    """One notice the organisation has seen: its match and the other side's decision it
+    was shown with (``null``: none yet)."""
+
+    offer_id: int = Field(ge=1, le=2_147_483_647)
+    request_id: int = Field(ge=1, le=2_147_483_647)
+    other_decision: Literal["accepted", "declined"] | None
+
+
+class NoticesSeenIn(BaseModel):
+    """The notices to mark as seen (those of ``GET …/exchange/notices``)."""
+
+    seen: list[NoticeSeen] = Field(max_length=1000)
+
+
+#: A notice as the page's "mark as seen" form sends it: ``OFFER-REQUEST-DECISION``.
+NoticeToken = Annotated[str, Field(max_length=40)]
+
+
+class NoticesSeenForm(BaseModel):
+    """The page's "mark as seen" form: one token per notice shown."""
+
+    seen: list[NoticeToken] = Field(default_factory=list, max_length=1000)
 
 
 #: A typed field of the entry form (the reader validates it: kreislauf.exchange.io).

@@ -216,37 +216,99 @@ def matches_for(db: Session, access: Access) -> list[MatchPublic]:
 
 @dataclass(frozen=True)
 class MatchNotice:
-    """What changed in a proposed match since the organisation last opened its page:
-    ``new`` (a match it had not seen), ``accepted`` or ``declined`` (the other side's
-    decision, taken since)."""
+    """What changed in a proposed match since the organisation last marked its notices
+    as seen: ``new`` (a match it has not marked), ``accepted`` or ``declined`` (the other
+    side's decision, taken since); ``other_decision`` the other side's decision now."""
 
     kind: Literal["new", "accepted", "declined"]
     match: MatchPublic
+    other_decision: str | None
+
+    @property
+    def token(self) -> str:
+        """``OFFER-REQUEST-DECISION`` (``none`` for no decision): what the page's "mark as
+        seen" form sends back for this notice (:func:`notice_tokens`)."""
+        m = self.match
+        return f"{m.offer_id}-{m.request_id}-{self.other_decision or 'none'}"
 
 
-def visit_notices(db: Session, access: Access, matches: list[MatchPublic]) -> list[MatchNotice]:
-    """The notices of this visit (:class:`MatchNotice`), and the visit recorded: the same
-    change is not shown again on the next visit. Viewers see them too; nothing else of
-    the page changes (names stay hidden until both sides accept)."""
+def _other_decisions(
+    db: Session, access: Access, matches: list[MatchPublic]
+) -> dict[tuple[int, int], str | None]:
+    """``(offer, request) → the other side's decision`` (``None``: none yet) per match."""
     mine = access.organisation_id
-    pairs = [(m.offer_id, m.request_id) for m in matches]
-    decisions = exchange_store.decisions_on(db, pairs)
+    decisions = exchange_store.decisions_on(db, [(m.offer_id, m.request_id) for m in matches])
     rows = {row.id: row for row in exchange_store.market_listings(db)}
-    seen = exchange_store.seen_matches(db, organisation_id=mine)
-    now: dict[tuple[int, int], str | None] = {}
+    out: dict[tuple[int, int], str | None] = {}
+    for match in matches:
+        offer, wanted = rows[match.offer_id], rows[match.request_id]
+        other = wanted.organisation_id if offer.organisation_id == mine else offer.organisation_id
+        out[(match.offer_id, match.request_id)] = decisions.get(
+            (other, match.offer_id, match.request_id)
+        )
+    return out
+
+
+def match_notices(db: Session, access: Access, matches: list[MatchPublic]) -> list[MatchNotice]:
+    """The notices of the organisation's proposed ``matches`` (:class:`MatchNotice`).
+
+    Reading them changes nothing (the page and the API read them with GET, a safe method:
+    a viewer, a prefetch or a crawler marks nothing); they stay until an editor marks them
+    with :func:`mark_notices_seen`. Names stay hidden until both sides accept.
+    """
+    seen = exchange_store.seen_matches(db, organisation_id=access.organisation_id)
+    decisions = _other_decisions(db, access, matches)
     notices: list[MatchNotice] = []
     for match in matches:
         pair = (match.offer_id, match.request_id)
-        offer, wanted = rows[match.offer_id], rows[match.request_id]
-        other = wanted.organisation_id if offer.organisation_id == mine else offer.organisation_id
-        theirs = decisions.get((other, *pair))
-        now[pair] = theirs
+        theirs = decisions[pair]
         if pair not in seen:
-            notices.append(MatchNotice("new", match))
+            notices.append(MatchNotice("new", match, theirs))
         elif theirs is not None and theirs != seen[pair]:
-            notices.append(MatchNotice("declined" if theirs == "declined" else "accepted", match))
-    exchange_store.mark_seen(db, organisation_id=mine, seen=now)
+            kind: Literal["accepted", "declined"] = (
+                "declined" if theirs == "declined" else "accepted"
+            )
+            notices.append(MatchNotice(kind, match, theirs))
     return notices
+
+
+def mark_notices_seen(
+    db: Session, access: Access, seen: Iterable[tuple[int, int, str | None]]
+) -> None:
+    """Mark notices as seen: ``(offer, request, the other side's decision shown)`` each.
+
+    Only what was shown is recorded: a match that was not among them keeps its notice,
+    and a decision the other side took after the notice was shown is noticed next time.
+    A match that is no longer proposed is ignored (and its record forgotten).
+    """
+    choices = ", ".join(EXCHANGE_DECISIONS)
+    proposed = {(m.offer_id, m.request_id) for m in matches_for(db, access)}
+    stored = exchange_store.seen_matches(db, organisation_id=access.organisation_id)
+    kept = {pair: decision for pair, decision in stored.items() if pair in proposed}
+    for offer_id, request_id, decision in seen:
+        if decision is not None and decision not in EXCHANGE_DECISIONS:
+            raise InvalidField(field="seen", value=decision, expected=f"none, {choices}")
+        if (offer_id, request_id) in proposed:
+            kept[(offer_id, request_id)] = decision
+    exchange_store.mark_seen(db, organisation_id=access.organisation_id, seen=kept)
+
+
+_TOKEN = re.compile(r"([1-9][0-9]{0,9})-([1-9][0-9]{0,9})-([a-z]+)")
+
+
+def notice_tokens(tokens: Iterable[str]) -> list[tuple[int, int, str | None]]:
+    """The notices a "mark as seen" form sent (:attr:`MatchNotice.token` each);
+    :class:`~kreislauf.errors.InvalidField` names a token of another form."""
+    out: list[tuple[int, int, str | None]] = []
+    for token in tokens:
+        found = _TOKEN.fullmatch(token)
+        decision = found.group(3) if found else ""
+        if found is None or decision not in ("none", *EXCHANGE_DECISIONS):
+            expected = "OFFER-REQUEST-" + "|".join(("none", *EXCHANGE_DECISIONS))
+            raise InvalidField(field="seen", value=token, expected=expected)
+        offer_id, request_id = int(found.group(1)), int(found.group(2))
+        out.append((offer_id, request_id, None if decision == "none" else decision))
+    return out
 
 
 def decide(db: Session, access: Access, *, offer_id: int, request_id: int, decision: str) -> None:

@@ -83,6 +83,7 @@ def publish(session: Session, *, organisation_id: int, passport: Passport) -> Pu
     latest = store.newest(session, passport_id)
     if latest is not None and latest.organisation_id != organisation_id:
         raise AlreadyExists(what="passport", value=passport_id)
+    passport = _naming_the_current_footprint(session, organisation_id, passport_id, passport)
     if latest is not None:
         previous = _passport(latest)
         if content(previous) == content(passport):
@@ -90,24 +91,19 @@ def publish(session: Session, *, organisation_id: int, passport: Passport) -> Pu
         passport = next_version(previous, passport)
     else:
         passport = passport.model_copy(update={"version": 1, "previous_digest": None})
-    ident = passport.identification
-    gtin = gtin14(ident.gtin) if ident.gtin else None
-    store.store_version(
-        session,
-        organisation_id=organisation_id,
-        passport_id=passport_id,
-        version=passport.version,
-        digest=digest(passport),
-        previous_digest=passport.previous_digest,
-        identifiers=(gtin, ident.serial, ident.batch),
-        product_name=ident.product_name,
-        document=passport.model_dump(mode="json"),
-    )
     try:
-        document = json.loads(export(passport, tier=Tier.legitimate_interest, form="pact-v3"))
+        exported = json.loads(export(passport, tier=Tier.legitimate_interest, form="pact-v3"))
     except (MissingForFormat, InvalidPassport) as error:
+        _store(session, organisation_id, passport)
         return Published(passport_id, passport.version, True, None, error.message("en"))
-    document = _successor(session, organisation_id, passport_id, document)
+    document = _successor(session, organisation_id, passport_id, exported)
+    cf = passport.carbon_footprint
+    if document is not None and cf is not None and str(cf.pact_id) != str(document["id"]):
+        # the stored passport names the footprint it is published as (its predecessor
+        # stays reachable through the footprint's precedingPfIds)
+        named = cf.model_copy(update={"pact_id": uuid.UUID(str(document["id"]))})
+        passport = passport.model_copy(update={"carbon_footprint": named})
+    _store(session, organisation_id, passport)
     if document is None:
         reason = "the PACT footprint is unchanged: it is published already"
         return Published(passport_id, passport.version, True, None, reason)
@@ -119,6 +115,48 @@ def publish(session: Session, *, organisation_id: int, passport: Passport) -> Pu
         passport_version=passport.version,
     )
     return Published(passport_id, passport.version, True, str(document["id"]), None)
+
+
+def _store(session: Session, organisation_id: int, passport: Passport) -> None:
+    """Store ``passport`` (numbered and chained already) as a version of its id."""
+    ident = passport.identification
+    gtin = gtin14(ident.gtin) if ident.gtin else None
+    store.store_version(
+        session,
+        organisation_id=organisation_id,
+        passport_id=str(passport.id),
+        version=passport.version,
+        digest=digest(passport),
+        previous_digest=passport.previous_digest,
+        identifiers=(gtin, ident.serial, ident.batch),
+        product_name=ident.product_name,
+        document=passport.model_dump(mode="json"),
+    )
+
+
+def _naming_the_current_footprint(
+    session: Session, organisation_id: int, passport_id: str, passport: Passport
+) -> Passport:
+    """``passport`` with a ``carbon_footprint.pact_id`` that names a Deprecated footprint
+    of this passport read as naming its one Active successor.
+
+    A deprecated footprint is never published again (PACT v3.0 lifecycle), so a file that
+    still carries the predecessor's id (the one the owner uploaded before its successor)
+    means the footprint the platform published in its place: the same file again is no
+    new version, and the stored passport keeps naming the current footprint.
+    """
+    cf = passport.carbon_footprint
+    if cf is None:
+        return passport
+    published = passport_store.footprints_of_passport(
+        session, organisation_id=organisation_id, passport_id=passport_id
+    )
+    active = [r.footprint_id for r in published if r.status == "Active"]
+    named = next((r for r in published if r.footprint_id == str(cf.pact_id)), None)
+    if named is None or named.status != "Deprecated" or len(active) != 1:
+        return passport
+    current = cf.model_copy(update={"pact_id": uuid.UUID(active[0])})
+    return passport.model_copy(update={"carbon_footprint": current})
 
 
 #: What may differ between a footprint and its unchanged successor (PACT v3.0 lifecycle).
@@ -135,7 +173,8 @@ def _successor(
     its status to ``Deprecated``; a change makes a new footprint with a new id that lists
     the old ids in ``precedingPfIds``, and the old ones become ``Deprecated``. So a new
     version whose footprint differs gets a new id when its ``carbon_footprint.pact_id``
-    is published already, and every Active footprint of the passport is deprecated.
+    is published already, and every Active footprint of the passport is deprecated; the
+    version is then stored naming the new id (:func:`publish`).
     """
     published = passport_store.footprints_of_passport(
         session, organisation_id=organisation_id, passport_id=passport_id
