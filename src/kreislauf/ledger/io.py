@@ -79,7 +79,9 @@ def read_ledger(path: Path, *, mapping: Mapping | Path | None = None) -> Ledger:
 
 def _canonical(table: Table) -> pd.DataFrame:
     """The cells of a canonical file; numeric columns read with their decimal mark."""
-    frame = table.frame.copy()
+    # shallow: columns are replaced below, never changed in place, so the table's cells
+    # need no second copy (one frame of a million rows less while the ledger is validated)
+    frame = table.frame.copy(deep=False)
     for column in NUMERIC_COLUMNS:
         if column in frame.columns and table.decimal_of(column) is not None:
             frame[column] = numbers_or_text(table, column)

@@ -666,18 +666,31 @@ def row_identity(flows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     The occurrence is counted with one stable sort of the hashes (rows of equal hash keep
     their file order).
     """
-    content = flows[list(_IDENTITY_COLUMNS)].copy()
-    for column in ("amount", "cost_eur", "recycled_share"):
-        content[column] = np.round(content[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
+    rounded = ("amount", "cost_eur", "recycled_share")
+    # the frame to hash holds the flows' own columns (copy=False) and the rounded numbers:
+    # no copy of the ledger (pandas hashes column by column, in this order)
+    content = pd.DataFrame(
+        {
+            column: np.round(flows[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
+            if column in rounded
+            else flows[column]
+            for column in _IDENTITY_COLUMNS
+        },
+        copy=False,
+    )
     hashes = pd.util.hash_pandas_object(content, index=False).to_numpy(dtype=np.uint64)
+    del content
     order = np.argsort(hashes, kind="stable")
     ordered = hashes[order]
     first = np.ones(len(hashes), bool)
     first[1:] = ordered[1:] != ordered[:-1]
+    del ordered
     positions = np.arange(len(hashes), dtype=np.int64)
-    run_start = np.maximum.accumulate(np.where(first, positions, 0))
+    run_start = np.where(first, positions, 0)
+    np.maximum.accumulate(run_start, out=run_start)
+    positions -= run_start  # the position within its run of equal hashes
     occurrence = np.empty(len(hashes), dtype=np.int64)
-    occurrence[order] = positions - run_start
+    occurrence[order] = positions
     return hashes, occurrence
 
 
