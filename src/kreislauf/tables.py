@@ -590,19 +590,31 @@ def strip_text(cells: np.ndarray) -> np.ndarray:
     are the ones given, as ``str.strip()`` returns them (no second copy of a large column
     in memory). Cells Arrow cannot hold (a lone surrogate) are stripped one by one.
     """
+    return _strip_measured_text(cells)[0]
+
+
+def _strip_measured_text(
+    cells: np.ndarray,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`strip_text`, and per stripped cell its length in characters and whether it
+    holds NUL (what :func:`_check_cells` asks), from the same Arrow array; the measures are
+    ``None`` where Arrow cannot hold a cell."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
         text = pa.array(cells, type=pa.string())
     except (pa.ArrowException, UnicodeError, TypeError):
-        return np.array([cell.strip() for cell in cells], dtype=object)
+        return np.array([cell.strip() for cell in cells], dtype=object), None
     stripped = pc.utf8_trim(text, characters=WHITESPACE)
-    changed = np.asarray(pc.not_equal(pc.utf8_length(stripped), pc.utf8_length(text)), bool)
+    lengths = np.asarray(pc.utf8_length(stripped).to_numpy(zero_copy_only=False), np.int64)
+    changed = lengths != np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False))
     out = np.array(cells, dtype=object, copy=True)
     if changed.any():  # the others stay the same objects (as str.strip() returns them)
         out[changed] = stripped.filter(pa.array(changed)).to_numpy(zero_copy_only=False)
-    return out
+    # NUL is no white space: the stripped cell holds it exactly when the cell does
+    nul = np.asarray(pc.match_substring(text, "\x00").to_numpy(zero_copy_only=False), bool)
+    return out, (lengths, nul)
 
 
 def _line_numbers(data: bytes, records: int, first_line: int) -> np.ndarray:
@@ -681,7 +693,8 @@ def _text_table(
     decimal: Decimal | None,
 ) -> Table:
     """Cells stripped, blank rows dropped, columns without heading and data dropped."""
-    columns: dict[int, pd.Series] = {int(i): _strip_column(grid[i]) for i in grid.columns}
+    stripped = {int(i): _strip_measured(grid[i]) for i in grid.columns}
+    columns: dict[int, pd.Series] = {i: column for i, (column, _) in stripped.items()}
     filled = np.zeros(len(grid), dtype=bool)
     for column in columns.values():
         filled |= column.notna().to_numpy()
@@ -694,7 +707,12 @@ def _text_table(
             for n, i in zip(names, keep, strict=True)
         }
     )
-    _check_cells(frame, lines[rows], name=name)
+    measures = {
+        n: measured if everything else (measured[0][rows], measured[1][rows])
+        for n, i in zip(names, keep, strict=True)
+        if (measured := stripped[i][1]) is not None
+    }
+    _check_cells(frame, lines[rows], name=name, measures=measures)
     return Table(
         frame=frame,
         lines=lines[rows],
@@ -726,15 +744,27 @@ def _refuse_nul(
     )
 
 
-def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
+def _check_cells(
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    *,
+    name: str,
+    measures: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> None:
     """Refuse rows beyond ``max_rows``, a cell longer than ``max_cell_chars`` or with NUL.
 
     No table has a use for the NUL character, and PostgreSQL cannot store it in text.
+    measures : per column, the length and NUL of every cell when the stripping measured
+        them already (:func:`_strip_measured`); other columns are measured here.
     """
     limits = current()
     _check_extent(name, rows=len(frame), columns=frame.shape[1], cells=0, limits=limits)
     for column in frame.columns:
         cells = frame[column]
+        if measures and column in measures:
+            lengths, nul = measures[column]
+            _refuse_cell(cells, lengths, nul, lines, name=name, column=column)
+            continue
         if isinstance(cells.dtype, pd.CategoricalDtype):
             labels = pd.Series(cells.cat.categories.astype(str))
             if not ((labels.str.len() > limits.max_cell_chars) | labels.str.contains("\x00")).any():
@@ -755,19 +785,33 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
                 (len(v) if isinstance(v, str) else 0 for v in text), np.int64, len(text)
             )
             nul = np.fromiter((isinstance(v, str) and "\x00" in v for v in text), bool, len(text))
-        wrong = np.flatnonzero((lengths > limits.max_cell_chars) | nul)
-        if not len(wrong):
-            continue
-        first = int(wrong[0])
-        where = {"file": name, "row": int(lines[first]), "column": str(column)}
-        if nul[first]:
-            raise TextNotStorable(**where, value=text.iloc[first], limit=limits.max_cell_chars)
-        raise LimitExceeded(
-            **where,
-            limit="max_cell_chars",
-            found=int(lengths[first]),
-            allowed=limits.max_cell_chars,
-        )
+        _refuse_cell(text, lengths, nul, lines, name=name, column=column)
+
+
+def _refuse_cell(
+    text: pd.Series,
+    lengths: np.ndarray,
+    nul: np.ndarray,
+    lines: np.ndarray,
+    *,
+    name: str,
+    column: object,
+) -> None:
+    """Raise for the first cell longer than ``max_cell_chars`` or holding NUL, if any."""
+    limits = current()
+    wrong = np.flatnonzero((lengths > limits.max_cell_chars) | nul)
+    if not len(wrong):
+        return
+    first = int(wrong[0])
+    where = {"file": name, "row": int(lines[first]), "column": str(column)}
+    if nul[first]:
+        raise TextNotStorable(**where, value=text.iloc[first], limit=limits.max_cell_chars)
+    raise LimitExceeded(
+        **where,
+        limit="max_cell_chars",
+        found=int(lengths[first]),
+        allowed=limits.max_cell_chars,
+    )
 
 
 def _arrow_measure(cells: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
@@ -797,27 +841,40 @@ def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
 
 def _strip_column(column: pd.Series) -> pd.Series:
     """Cells without surrounding blanks; blank cells ``NaN`` (categories: stripped once)."""
+    return _strip_measured(column)[0]
+
+
+def _strip_measured(column: pd.Series) -> tuple[pd.Series, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`_strip_column`, and for a text column stripped by Arrow the length and NUL of
+    every stripped cell (blank: 0 and False), so that :func:`_check_cells` need not hand the
+    column to Arrow a second time; ``None`` for every other column."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = column.cat.categories.astype(str)
         stripped = labels.str.strip()
         if stripped.equals(labels):
-            return column.cat.remove_categories([""]) if "" in labels else column
+            return (column.cat.remove_categories([""]) if "" in labels else column), None
         text = column.astype(object).where(column.notna(), None)
-        return _strip_column(text).astype("category")
+        return _strip_column(text).astype("category"), None
     if pd.api.types.is_numeric_dtype(column.dtype):
-        return column
+        return column, None
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
         column = column.map(lambda v: v.strip() if isinstance(v, str) else v)  # XLSX: mixed
     elif column.dtype == object:  # text (and blanks) only: one vectorised strip
         cells = column.to_numpy(dtype=object, copy=True)
         blank = pd.isna(cells)
-        cells[~blank] = strip_text(cells[~blank])
+        given = ~blank
+        cells[given], measured = _strip_measured_text(cells[given])
         blank |= cells == ""
         cells[blank] = np.nan
-        return pd.Series(cells, index=column.index, dtype=object, name=column.name)
+        result = pd.Series(cells, index=column.index, dtype=object, name=column.name)
+        if measured is None:
+            return result, None
+        lengths, nul = np.zeros(len(cells), np.int64), np.zeros(len(cells), bool)
+        lengths[given], nul[given] = measured  # a cell stripped to "" has length 0, no NUL
+        return result, (lengths, nul)
     else:  # pandas' string dtypes
         column = column.str.strip()
-    return column.mask(column.isna() | (column == ""))
+    return column.mask(column.isna() | (column == "")), None
 
 
 def named_columns(
