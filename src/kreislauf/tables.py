@@ -270,8 +270,7 @@ def _read_text(
             raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
     check_options(name, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows)
     if isinstance(source, bytes):
-        used = encoding or detect_encoding(source)
-        text = _decode(source, name=name, encoding=used)
+        text, used = _detect_and_decode(source, name=name, encoding=encoding)
     else:
         text, used = source.removeprefix("\ufeff"), encoding
     del source
@@ -292,14 +291,16 @@ def _read_text(
     headings = [h.strip() for h in next(csv.reader([header], delimiter=separator), [])]
     if "\x00" in body:  # pandas' C parser would cut the cell at NUL ("Lei\x00pzig" -> "Lei")
         _refuse_nul(name, body, separator, headings, first_line=header_line + 1)
-    # the grid pandas fills: every line below the header (blank ones too) times the headings
-    cells = len(headings) * (body.count("\n") + 1)
-    _check_extent(name, rows=0, columns=len(headings), cells=cells, limits=current())
     blank = not body or body.isspace()
     # bytes, not io.StringIO: a StringIO holds the text as 4 bytes a character (240 MB for a
     # 60 MB ledger) and pandas encodes it back to UTF-8 anyway
     data = body.encode("utf-8")
     del body
+    # b"\n" never occurs inside a UTF-8 sequence: this counts the text's line ends
+    newlines = data.count(b"\n")
+    # the grid pandas fills: every line below the header (blank ones too) times the headings
+    cells = len(headings) * (newlines + 1)
+    _check_extent(name, rows=0, columns=len(headings), cells=cells, limits=current())
     grid = _parse_csv(
         name,
         None if blank else data,
@@ -308,7 +309,7 @@ def _read_text(
         first_line=header_line + 1,
         dtypes={i: _dtype(h, categories, numeric, decimal) for i, h in enumerate(headings)},
     )
-    lines = _line_numbers(data, len(grid), header_line + 1)
+    lines = _line_numbers(data, len(grid), header_line + 1, newlines=newlines)
     del data
     return _text_table(
         grid,
@@ -400,6 +401,23 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     bytes that ``encoding`` cannot decode (naming the byte's position).
     """
     return _decode(data, name=name, encoding=encoding or detect_encoding(data))
+
+
+def _detect_and_decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str | None]:
+    """The text of ``data`` and the encoding used: ``encoding``, else :func:`detect_encoding`'s.
+
+    UTF-8 without a byte order mark, the common case, is decoded once, not once to detect
+    it and again to read it (the same text and encoding as the two steps).
+    """
+    boms = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8)
+    boms += (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if encoding is None and not data.startswith(boms) and b"\x00" not in data:
+        try:
+            return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+        except UnicodeDecodeError:
+            pass  # not UTF-8: detected as before
+    used = encoding or detect_encoding(data)
+    return _decode(data, name=name, encoding=used), used
 
 
 def _decode(data: bytes, *, name: str, encoding: str | None) -> str:
@@ -617,10 +635,10 @@ def _strip_measured_text(
     return out, (lengths, nul)
 
 
-def _line_numbers(data: bytes, records: int, first_line: int) -> np.ndarray:
-    """The line on which each of the ``records`` records of ``data`` (UTF-8) starts."""
-    # b"\n" never occurs inside a UTF-8 sequence: these count the text's line ends
-    physical = data.count(b"\n") + 1 - (1 if data.endswith(b"\n") else 0)
+def _line_numbers(data: bytes, records: int, first_line: int, *, newlines: int) -> np.ndarray:
+    """The line on which each of the ``records`` records of ``data`` (UTF-8, holding
+    ``newlines`` line ends) starts."""
+    physical = newlines + 1 - (1 if data.endswith(b"\n") else 0)
     if records == physical:  # no quoted cell holds a line break
         return np.arange(first_line, first_line + records, dtype=np.int64)
     starts = _record_starts(data.decode("utf-8"), first_line)
