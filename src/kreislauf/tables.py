@@ -403,15 +403,23 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     return _decode(data, name=name, encoding=encoding or detect_encoding(data))
 
 
+#: Byte order marks :func:`detect_encoding` decides by.
+_BOMS = (
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+)
+
+
 def _detect_and_decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str | None]:
     """The text of ``data`` and the encoding used: ``encoding``, else :func:`detect_encoding`'s.
 
     UTF-8 without a byte order mark, the common case, is decoded once, not once to detect
     it and again to read it (the same text and encoding as the two steps).
     """
-    boms = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8)
-    boms += (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if encoding is None and not data.startswith(boms) and b"\x00" not in data:
+    if encoding is None and not data.startswith(_BOMS) and b"\x00" not in data:
         try:
             return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
         except UnicodeDecodeError:
