@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kreislauf.tables as tables
+from kreislauf.carbon.bom import _reader_text
 from kreislauf.carbon.bom import _text as bom_text
 from kreislauf.errors import InputError
 from kreislauf.ledger.models import FLOW_KINDS
@@ -71,6 +72,14 @@ def test_text_columns_are_stripped_and_measured_as_before(cells: list[object]) -
         expected = old.cell_measures(new)
         assert np.array_equal(measured[0], expected[0])
         assert np.array_equal(measured[1], expected[1])
+    # the measures taken while stripping (no second trip through Arrow) are the same
+    stripped, during = tables._strip_measured(column.copy())
+    pd.testing.assert_series_equal(stripped, new, check_exact=True)
+    if pd.api.types.infer_dtype(column, skipna=True) == "string":
+        assert during is not None
+        expected = old.cell_measures(stripped)
+        assert np.array_equal(during[0], expected[0])
+        assert np.array_equal(during[1], expected[1])
 
 
 @SETTINGS
@@ -107,6 +116,9 @@ def test_digits_of_other_scripts_with_a_decimal_comma_are_bad_not_a_crash(
 def test_bom_text_columns_are_as_before(cells: list[object]) -> None:
     column = pd.Series(cells, dtype=object, index=pd.RangeIndex(5, 5 + len(cells)))
     pd.testing.assert_series_equal(bom_text(column), old.bom_text(column), check_exact=True)
+    # read_bom's columns come stripped from the table reader: not stripped a second time
+    read = tables._strip_column(column.copy())
+    pd.testing.assert_series_equal(_reader_text(read), old.bom_text(column), check_exact=True)
 
 
 @SETTINGS

@@ -202,12 +202,8 @@ def read_table(
             path, sheet=sheet, skip_rows=skip_rows, comments=comments, decimal=decimal
         )
     _refuse(name, "text", sheet=sheet)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
-    return read_table_text(
-        data,
+    return _read_text(
+        path,
         name=name,
         encoding=encoding,
         delimiter=delimiter,
@@ -235,39 +231,86 @@ def read_table_text(
 
     name : the file name used in messages
     """
+    return _read_text(
+        data,
+        name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        skip_rows=skip_rows,
+        comments=comments,
+        categories=categories,
+        numeric=numeric,
+    )
+
+
+def _read_text(
+    source: Path | bytes | str,
+    *,
+    name: str,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: Decimal | None,
+    skip_rows: int,
+    comments: bool,
+    categories: Collection[str],
+    numeric: Collection[str],
+) -> Table:
+    """The table of a text file's path or content.
+
+    Each form of the content is let go as soon as the next one exists: the file's bytes once
+    decoded, the text once the part below the header is cut from it, that part once it is
+    encoded for the parser. Given a path, this function reads the file itself, so that no
+    caller holds the bytes meanwhile (a 60 MB ledger: 180 MB less at the parse's peak).
+    """
+    if isinstance(source, Path):
+        try:
+            source = source.read_bytes()
+        except OSError as error:
+            raise FileNotReadable(file=name, reason=os_error_reason(error)) from error
     check_options(name, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows)
-    if isinstance(data, bytes):
-        used = encoding or detect_encoding(data)
-        text = _decode(data, name=name, encoding=used)
+    if isinstance(source, bytes):
+        text, used = _detect_and_decode(source, name=name, encoding=encoding)
     else:
-        text, used = data.removeprefix("\ufeff"), encoding
+        text, used = source.removeprefix("\ufeff"), encoding
+    del source
     if "\r" in text:  # line numbers as an editor counts them: "\r\n" and "\r" end a line
         text = io.StringIO(text, newline=None).read()
     if skip_rows:
         parts = text.split("\n", skip_rows)
         text = parts[skip_rows] if len(parts) > skip_rows else ""
+        del parts
     if comments and "#" in text:
         text = _COMMENT_LINE.sub("", text)  # blanked, not removed: the lines keep their numbers
     separator = delimiter or detect_delimiter(text[: 2 * _SAMPLE_CHARS].lstrip("\n"))
     skipped, header, body = _split_header(text, separator)
+    del text
     if header is None:
         return _empty(name, used, separator)
     header_line = skip_rows + skipped + 1
     headings = [h.strip() for h in next(csv.reader([header], delimiter=separator), [])]
     if "\x00" in body:  # pandas' C parser would cut the cell at NUL ("Lei\x00pzig" -> "Lei")
         _refuse_nul(name, body, separator, headings, first_line=header_line + 1)
+    blank = not body or body.isspace()
+    # bytes, not io.StringIO: a StringIO holds the text as 4 bytes a character (240 MB for a
+    # 60 MB ledger) and pandas encodes it back to UTF-8 anyway
+    data = body.encode("utf-8")
+    del body
+    # b"\n" never occurs inside a UTF-8 sequence: this counts the text's line ends
+    newlines = data.count(b"\n")
     # the grid pandas fills: every line below the header (blank ones too) times the headings
-    cells = len(headings) * (body.count("\n") + 1)
+    cells = len(headings) * (newlines + 1)
     _check_extent(name, rows=0, columns=len(headings), cells=cells, limits=current())
     grid = _parse_csv(
         name,
-        body,
+        None if blank else data,
         separator,
         width=len(headings),
         first_line=header_line + 1,
         dtypes={i: _dtype(h, categories, numeric, decimal) for i, h in enumerate(headings)},
     )
-    lines = _line_numbers(body, len(grid), header_line + 1)
+    lines = _line_numbers(data, len(grid), header_line + 1, newlines=newlines)
+    del data
     return _text_table(
         grid,
         headings,
@@ -358,6 +401,31 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     bytes that ``encoding`` cannot decode (naming the byte's position).
     """
     return _decode(data, name=name, encoding=encoding or detect_encoding(data))
+
+
+#: Byte order marks :func:`detect_encoding` decides by.
+_BOMS = (
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+)
+
+
+def _detect_and_decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str | None]:
+    """The text of ``data`` and the encoding used: ``encoding``, else :func:`detect_encoding`'s.
+
+    UTF-8 without a byte order mark, the common case, is decoded once, not once to detect
+    it and again to read it (the same text and encoding as the two steps).
+    """
+    if encoding is None and not data.startswith(_BOMS) and b"\x00" not in data:
+        try:
+            return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+        except UnicodeDecodeError:
+            pass  # not UTF-8: detected as before
+    used = encoding or detect_encoding(data)
+    return _decode(data, name=name, encoding=used), used
 
 
 def _decode(data: bytes, *, name: str, encoding: str | None) -> str:
@@ -478,7 +546,7 @@ def _split_header(text: str, separator: str) -> tuple[int, str | None, str]:
 
 def _parse_csv(
     name: str,
-    text: str,
+    data: bytes | None,
     separator: str,
     *,
     width: int,
@@ -487,19 +555,17 @@ def _parse_csv(
 ) -> pd.DataFrame:
     """The records below the header, ``width`` fields each; blank lines kept as blank rows.
 
-    A column whose dtype is ``None`` is parsed as numbers when every cell is a plain number
-    (pandas' C parser, fast for large files) and as text otherwise.
+    ``data`` is that text in UTF-8 (None: it is blank). A column whose dtype is ``None`` is
+    parsed as numbers when every cell is a plain number (pandas' C parser, fast for large
+    files) and as text otherwise.
     """
-    if not text or text.isspace():
+    if data is None:
         return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
-    data = text.encode("utf-8")
     try:
         with warnings.catch_warnings():
             # a first record longer than the header would silently lose its last fields
             warnings.simplefilter("error", pd.errors.ParserWarning)
             grid = pd.read_csv(
-                # bytes, not io.StringIO: a StringIO holds the text as 4 bytes a character
-                # (240 MB for a 60 MB ledger) and pandas encodes it back to UTF-8 anyway
                 io.BytesIO(data),
                 encoding="utf-8",
                 sep=separator,
@@ -513,7 +579,8 @@ def _parse_csv(
                 engine="c",
             )
     except pd.errors.ParserWarning as exc:
-        found = len(next(csv.reader([text.split("\n", 1)[0]], delimiter=separator), []))
+        first = data.split(b"\n", 1)[0].decode("utf-8")
+        found = len(next(csv.reader([first], delimiter=separator), []))
         shown = "\\t" if separator == "\t" else separator
         reason = msg(
             "readers.reason.ragged_line",
@@ -526,7 +593,7 @@ def _parse_csv(
     except pd.errors.EmptyDataError:
         return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     except pd.errors.ParserError as exc:
-        starts = _record_starts(text, first_line)
+        starts = _record_starts(data.decode("utf-8"), first_line)
         raise FileNotReadable(file=name, reason=csv_reason(exc, separator, starts)) from exc
     for i, kind in dtypes.items():
         if kind is None and grid[i].dtype == bool:  # "TRUE" in a number column is no number
@@ -549,27 +616,40 @@ def strip_text(cells: np.ndarray) -> np.ndarray:
     are the ones given, as ``str.strip()`` returns them (no second copy of a large column
     in memory). Cells Arrow cannot hold (a lone surrogate) are stripped one by one.
     """
+    return _strip_measured_text(cells)[0]
+
+
+def _strip_measured_text(
+    cells: np.ndarray,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`strip_text`, and per stripped cell its length in characters and whether it
+    holds NUL (what :func:`_check_cells` asks), from the same Arrow array; the measures are
+    ``None`` where Arrow cannot hold a cell."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
         text = pa.array(cells, type=pa.string())
     except (pa.ArrowException, UnicodeError, TypeError):
-        return np.array([cell.strip() for cell in cells], dtype=object)
+        return np.array([cell.strip() for cell in cells], dtype=object), None
     stripped = pc.utf8_trim(text, characters=WHITESPACE)
-    changed = np.asarray(pc.not_equal(pc.utf8_length(stripped), pc.utf8_length(text)), bool)
+    lengths = np.asarray(pc.utf8_length(stripped).to_numpy(zero_copy_only=False), np.int64)
+    changed = lengths != np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False))
     out = np.array(cells, dtype=object, copy=True)
     if changed.any():  # the others stay the same objects (as str.strip() returns them)
         out[changed] = stripped.filter(pa.array(changed)).to_numpy(zero_copy_only=False)
-    return out
+    # NUL is no white space: the stripped cell holds it exactly when the cell does
+    nul = np.asarray(pc.match_substring(text, "\x00").to_numpy(zero_copy_only=False), bool)
+    return out, (lengths, nul)
 
 
-def _line_numbers(text: str, records: int, first_line: int) -> np.ndarray:
-    """The line on which each of the ``records`` records of ``text`` starts."""
-    physical = text.count("\n") + 1 - (1 if text.endswith("\n") else 0)
+def _line_numbers(data: bytes, records: int, first_line: int, *, newlines: int) -> np.ndarray:
+    """The line on which each of the ``records`` records of ``data`` (UTF-8, holding
+    ``newlines`` line ends) starts."""
+    physical = newlines + 1 - (1 if data.endswith(b"\n") else 0)
     if records == physical:  # no quoted cell holds a line break
         return np.arange(first_line, first_line + records, dtype=np.int64)
-    starts = _record_starts(text, first_line)
+    starts = _record_starts(data.decode("utf-8"), first_line)
     padded = np.concatenate([starts, np.full(max(0, records - len(starts)), starts[-1])])
     return padded[:records].astype(np.int64)
 
@@ -639,7 +719,8 @@ def _text_table(
     decimal: Decimal | None,
 ) -> Table:
     """Cells stripped, blank rows dropped, columns without heading and data dropped."""
-    columns: dict[int, pd.Series] = {int(i): _strip_column(grid[i]) for i in grid.columns}
+    stripped = {int(i): _strip_measured(grid[i]) for i in grid.columns}
+    columns: dict[int, pd.Series] = {i: column for i, (column, _) in stripped.items()}
     filled = np.zeros(len(grid), dtype=bool)
     for column in columns.values():
         filled |= column.notna().to_numpy()
@@ -652,7 +733,12 @@ def _text_table(
             for n, i in zip(names, keep, strict=True)
         }
     )
-    _check_cells(frame, lines[rows], name=name)
+    measures = {
+        n: measured if everything else (measured[0][rows], measured[1][rows])
+        for n, i in zip(names, keep, strict=True)
+        if (measured := stripped[i][1]) is not None
+    }
+    _check_cells(frame, lines[rows], name=name, measures=measures)
     return Table(
         frame=frame,
         lines=lines[rows],
@@ -684,15 +770,27 @@ def _refuse_nul(
     )
 
 
-def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
+def _check_cells(
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    *,
+    name: str,
+    measures: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> None:
     """Refuse rows beyond ``max_rows``, a cell longer than ``max_cell_chars`` or with NUL.
 
     No table has a use for the NUL character, and PostgreSQL cannot store it in text.
+    measures : per column, the length and NUL of every cell when the stripping measured
+        them already (:func:`_strip_measured`); other columns are measured here.
     """
     limits = current()
     _check_extent(name, rows=len(frame), columns=frame.shape[1], cells=0, limits=limits)
     for column in frame.columns:
         cells = frame[column]
+        if measures and column in measures:
+            lengths, nul = measures[column]
+            _refuse_cell(cells, lengths, nul, lines, name=name, column=column)
+            continue
         if isinstance(cells.dtype, pd.CategoricalDtype):
             labels = pd.Series(cells.cat.categories.astype(str))
             if not ((labels.str.len() > limits.max_cell_chars) | labels.str.contains("\x00")).any():
@@ -713,19 +811,33 @@ def _check_cells(frame: pd.DataFrame, lines: np.ndarray, *, name: str) -> None:
                 (len(v) if isinstance(v, str) else 0 for v in text), np.int64, len(text)
             )
             nul = np.fromiter((isinstance(v, str) and "\x00" in v for v in text), bool, len(text))
-        wrong = np.flatnonzero((lengths > limits.max_cell_chars) | nul)
-        if not len(wrong):
-            continue
-        first = int(wrong[0])
-        where = {"file": name, "row": int(lines[first]), "column": str(column)}
-        if nul[first]:
-            raise TextNotStorable(**where, value=text.iloc[first], limit=limits.max_cell_chars)
-        raise LimitExceeded(
-            **where,
-            limit="max_cell_chars",
-            found=int(lengths[first]),
-            allowed=limits.max_cell_chars,
-        )
+        _refuse_cell(text, lengths, nul, lines, name=name, column=column)
+
+
+def _refuse_cell(
+    text: pd.Series,
+    lengths: np.ndarray,
+    nul: np.ndarray,
+    lines: np.ndarray,
+    *,
+    name: str,
+    column: object,
+) -> None:
+    """Raise for the first cell longer than ``max_cell_chars`` or holding NUL, if any."""
+    limits = current()
+    wrong = np.flatnonzero((lengths > limits.max_cell_chars) | nul)
+    if not len(wrong):
+        return
+    first = int(wrong[0])
+    where = {"file": name, "row": int(lines[first]), "column": str(column)}
+    if nul[first]:
+        raise TextNotStorable(**where, value=text.iloc[first], limit=limits.max_cell_chars)
+    raise LimitExceeded(
+        **where,
+        limit="max_cell_chars",
+        found=int(lengths[first]),
+        allowed=limits.max_cell_chars,
+    )
 
 
 def _arrow_measure(cells: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
@@ -755,27 +867,40 @@ def _empty(name: str, encoding: str | None, delimiter: str | None) -> Table:
 
 def _strip_column(column: pd.Series) -> pd.Series:
     """Cells without surrounding blanks; blank cells ``NaN`` (categories: stripped once)."""
+    return _strip_measured(column)[0]
+
+
+def _strip_measured(column: pd.Series) -> tuple[pd.Series, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`_strip_column`, and for a text column stripped by Arrow the length and NUL of
+    every stripped cell (blank: 0 and False), so that :func:`_check_cells` need not hand the
+    column to Arrow a second time; ``None`` for every other column."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = column.cat.categories.astype(str)
         stripped = labels.str.strip()
         if stripped.equals(labels):
-            return column.cat.remove_categories([""]) if "" in labels else column
+            return (column.cat.remove_categories([""]) if "" in labels else column), None
         text = column.astype(object).where(column.notna(), None)
-        return _strip_column(text).astype("category")
+        return _strip_column(text).astype("category"), None
     if pd.api.types.is_numeric_dtype(column.dtype):
-        return column
+        return column, None
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
         column = column.map(lambda v: v.strip() if isinstance(v, str) else v)  # XLSX: mixed
     elif column.dtype == object:  # text (and blanks) only: one vectorised strip
         cells = column.to_numpy(dtype=object, copy=True)
         blank = pd.isna(cells)
-        cells[~blank] = strip_text(cells[~blank])
+        given = ~blank
+        cells[given], measured = _strip_measured_text(cells[given])
         blank |= cells == ""
         cells[blank] = np.nan
-        return pd.Series(cells, index=column.index, dtype=object, name=column.name)
+        result = pd.Series(cells, index=column.index, dtype=object, name=column.name)
+        if measured is None:
+            return result, None
+        lengths, nul = np.zeros(len(cells), np.int64), np.zeros(len(cells), bool)
+        lengths[given], nul[given] = measured  # a cell stripped to "" has length 0, no NUL
+        return result, (lengths, nul)
     else:  # pandas' string dtypes
         column = column.str.strip()
-    return column.mask(column.isna() | (column == ""))
+    return column.mask(column.isna() | (column == "")), None
 
 
 def named_columns(

@@ -44,8 +44,10 @@ NOT_FOR_HELP = (
 )
 
 #: What validating a CSV ledger does not need. pint (the units registry) imports the bare
-#: ``scipy`` package to detect it (a few ms); scipy's sub-packages must stay unloaded.
+#: ``scipy`` package to detect it (a few ms); scipy's sub-packages must stay unloaded. Without
+#: ``--mapping`` the ledger's mapping module (its schema) is not loaded either.
 NOT_FOR_VALIDATE = (
+    "kreislauf.ledger.mapping",
     "matplotlib",
     "plotly",
     "reportlab",

@@ -4,6 +4,8 @@ Only the tests import this module: ``test_engine_oracle.py`` checks on generated
 that the vectorised :func:`kreislauf.ledger.validate._check_transfers`,
 :func:`~kreislauf.ledger.validate.row_identity` and :func:`kreislauf.ledger.mfca.mfca_balance`
 give exactly what this code gave (same problems and messages, same hashes, same figures).
+``sums`` is :func:`kreislauf.ledger.kpis._sums` before its flow kinds were compared by
+category and its parts frame was built without a consolidated copy (main at 8d07ef4).
 Copied from main at b8866d0 (src/kreislauf/ledger/validate.py and mfca.py), unchanged
 except for names and for the transfers handed to ``_allocate_site``, which now takes them
 as (period, source, target, mass) tuples (``_edges`` makes them from the old Series).
@@ -18,6 +20,7 @@ import pandas as pd
 
 from kreislauf.errors import CyclicTransfers, MissingValue, UnknownCentre
 from kreislauf.i18n import msg
+from kreislauf.ledger.kpis import ALL
 from kreislauf.ledger.mfca import (
     _COST_OF_FLOW,
     _MASS_FLOWS,
@@ -187,3 +190,32 @@ def mfca_balance(
         allocation=allocation,
         tolerance=tolerance,
     )
+
+
+def sums(ledger: Ledger, by: tuple[str, ...]) -> pd.DataFrame:
+    flows = ledger.flows
+    flow = flows["flow"].to_numpy()
+    amount = np.nan_to_num(flows["amount"].to_numpy(float))
+    material = flow == "material_in"
+    waste = flow == "waste_out"
+    parts = pd.DataFrame(
+        {
+            "material_kg": np.where(material, amount, 0.0),
+            "recycled_kg": np.where(
+                material, amount * flows["recycled_share"].to_numpy(float), 0.0
+            ),
+            "product_kg": np.where(flow == "product_out", amount, 0.0),
+            "waste_kg": np.where(waste, amount, 0.0),
+            "waste_recycled_kg": np.where(
+                waste & (flows["treatment"] == "recycling").to_numpy(bool), amount, 0.0
+            ),
+            "energy_kwh": np.where(flow == "energy_in", amount, 0.0),
+            "water_m3": np.where(flow == "water_in", amount, 0.0),
+        }
+    )
+    if not by:
+        return parts.sum().to_frame().T.set_index(pd.Index([ALL], name="all"))
+    keys = [flows[k].cat.set_categories(sorted(flows[k].cat.categories)) for k in by]
+    result = parts.groupby(keys, observed=True, sort=True).sum()
+    result.index = result.index.set_names(list(by))
+    return result

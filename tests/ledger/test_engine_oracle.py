@@ -1,10 +1,11 @@
 """The vectorised ledger engine (issue 21) gives exactly what the per-row code gave.
 
 On generated ledgers the new :func:`~kreislauf.ledger.validate._check_transfers`,
-:func:`~kreislauf.ledger.validate.row_identity` and :func:`~kreislauf.ledger.mfca_balance`
-are compared with the old code kept in ``oracle_engine.py``: the same problems (position,
-class, every message parameter, the English and German text), the same row hashes and
-occurrences, and the same MFCA figures bit for bit.
+:func:`~kreislauf.ledger.validate.row_identity`, :func:`~kreislauf.ledger.mfca_balance` and
+the KPIs' sums (``kreislauf.ledger.kpis._sums``) are compared with the old code kept in
+``oracle_engine.py``: the same problems (position, class, every message parameter, the
+English and German text), the same row hashes and occurrences, and the same MFCA figures
+and KPI sums bit for bit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from kreislauf.errors import InvalidLedger
 from kreislauf.ledger import Allocation, build_ledger, mfca_balance, row_identity
+from kreislauf.ledger.kpis import _sums
 from kreislauf.ledger.models import CANONICAL_COLUMNS
 from kreislauf.ledger.validate import _check_transfers, _labels, _Problems
 
@@ -165,6 +167,34 @@ def test_mfca_is_the_per_row_codes_bit_for_bit(
     assert new.total == want.total or (
         np.isnan(new.total.loss_share) and np.isnan(want.total.loss_share)
     )
+
+
+@SETTINGS
+@given(ledgers(), st.sampled_from([(), ("site",), ("period",), ("site", "period")]))
+def test_kpi_sums_are_the_old_codes_bit_for_bit(frame: pd.DataFrame, by: tuple[str, ...]) -> None:
+    ledger = build_ledger(frame, source="g.csv")
+    new = _sums(ledger, by)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(new, old.sums(ledger, by), check_exact=True)
+    assert len(new) >= 1
+
+
+def test_the_kpi_sums_comparison_can_fail() -> None:
+    """A ledger whose recycling share changed gives other sums (the check is not empty)."""
+    frame = pd.DataFrame(
+        [
+            {"period": "2024-01", "site": "W", "centre": "A", "flow": "material_in",
+             "material": "PP", "quantity": 2.0, "unit": "t", "category": "raw",
+             "recycled_share": 0.5},
+            {"period": "2024-01", "site": "W", "centre": "A", "flow": "waste_out",
+             "material": "PP", "quantity": 1.0, "unit": "kg", "treatment": "recycling"},
+        ]
+    ).reindex(columns=list(CANONICAL_COLUMNS))  # fmt: skip
+    ledger = build_ledger(frame, source="g.csv")
+    changed = build_ledger(frame.assign(recycled_share=[0.25, None]), source="g.csv")
+    new = _sums(ledger, ("site",))
+    assert new.loc["W", "recycled_kg"] == 1000.0 and new.loc["W", "waste_recycled_kg"] == 1.0
+    with pytest.raises(AssertionError):
+        pd.testing.assert_frame_equal(new, old.sums(changed, ("site",)), check_exact=True)
 
 
 @settings(max_examples=10, deadline=None)

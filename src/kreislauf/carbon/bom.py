@@ -31,6 +31,7 @@ Kahn, A. B. (1962): Topological sorting of large networks. Communications of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +124,13 @@ def read_bom(path: Path) -> Bom:
     table = read_table(Path(path), comments=True)
     if not len(table):
         raise EmptyFile(file=name, detail="BOM")
-    return bom_from_frame(table.frame, source=name, rows=table.lines, header_line=table.header_line)
+    return _validated(
+        table.frame,
+        source=name,
+        rows=table.lines,
+        header_line=table.header_line,
+        text=_reader_text,
+    )
 
 
 def bom_from_frame(
@@ -139,6 +146,18 @@ def bom_from_frame(
     ``str(cell)``. rows : the file line of each row of ``frame`` (default: the lines after
     ``header_line``)
     """
+    return _validated(frame, source=source, rows=rows, header_line=header_line, text=_text)
+
+
+def _validated(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    rows: np.ndarray | None,
+    header_line: int,
+    text: Callable[[pd.Series], pd.Series],
+) -> Bom:
+    """:func:`bom_from_frame`; ``text`` turns a column into stripped text, blanks ``""``."""
     expected = ", ".join(REQUIRED + OPTIONAL)
     header = header_line
     for column in REQUIRED:
@@ -151,7 +170,7 @@ def bom_from_frame(
             raise InvalidBom(
                 file=source, row=header, column=column, value=column, expected=expected
             )
-    data = pd.DataFrame({column: _text(frame[column]) for column in frame.columns})
+    data = pd.DataFrame({column: text(frame[column]) for column in frame.columns})
     if rows is None:
         rows = np.arange(header_line + 1, header_line + 1 + len(data))
     rows = np.asarray(rows, dtype=np.int64)
@@ -316,6 +335,19 @@ def _text(column: pd.Series) -> pd.Series:
         ("" if blank else str(cell).strip()) for cell, blank in zip(cells, missing, strict=True)
     ]
     return pd.Series(text, index=column.index, dtype="str")
+
+
+def _reader_text(column: pd.Series) -> pd.Series:
+    """:func:`_text` of a column from the table reader, whose text cells are stripped
+    already (:mod:`kreislauf.tables`, by the same :func:`~kreislauf.tables.strip_text`):
+    blanks become ``""`` and the text stays as it is (stripping twice changes nothing)."""
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        filled = column.to_numpy(dtype=object, na_value="", copy=True)
+        return pd.Series(filled, index=column.index, dtype="str")
+    return _text(column)
 
 
 def _disagreeing(index: np.ndarray, values: np.ndarray) -> int | None:

@@ -115,24 +115,29 @@ class KpiTableJson(Result):
 
 def _sums(ledger: Ledger, by: tuple[GroupKey, ...]) -> pd.DataFrame:
     flows = ledger.flows
-    flow = flows["flow"].to_numpy()
+    flow = flows["flow"]  # categorical: compared by code, not as a million strings
+
+    def of(kind: str) -> np.ndarray:
+        return np.asarray(flow == kind, bool)
+
     amount = np.nan_to_num(flows["amount"].to_numpy(float))
-    material = flow == "material_in"
-    waste = flow == "waste_out"
+    material = of("material_in")
+    waste = of("waste_out")
     parts = pd.DataFrame(
         {
             "material_kg": np.where(material, amount, 0.0),
             "recycled_kg": np.where(
                 material, amount * flows["recycled_share"].to_numpy(float), 0.0
             ),
-            "product_kg": np.where(flow == "product_out", amount, 0.0),
+            "product_kg": np.where(of("product_out"), amount, 0.0),
             "waste_kg": np.where(waste, amount, 0.0),
             "waste_recycled_kg": np.where(
                 waste & (flows["treatment"] == "recycling").to_numpy(bool), amount, 0.0
             ),
-            "energy_kwh": np.where(flow == "energy_in", amount, 0.0),
-            "water_m3": np.where(flow == "water_in", amount, 0.0),
-        }
+            "energy_kwh": np.where(of("energy_in"), amount, 0.0),
+            "water_m3": np.where(of("water_in"), amount, 0.0),
+        },
+        copy=False,  # the seven new columns are the frame's: no consolidated second copy
     )
     if not by:
         return parts.sum().to_frame().T.set_index(pd.Index([ALL], name="all"))

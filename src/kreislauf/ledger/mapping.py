@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kreislauf.bounded import load_yaml
 from kreislauf.errors import FileNotReadable, InvalidMapping, UnknownColumn, os_error_reason
+from kreislauf.ledger.io import numbers_or_text
 from kreislauf.ledger.models import CANONICAL_COLUMNS, LABEL_COLUMNS, NUMERIC_COLUMNS
 from kreislauf.numbers import Decimal
 from kreislauf.tables import Table
@@ -186,19 +187,3 @@ def _reformat_periods(cells: pd.Series, pattern: str) -> pd.Series:
         for original, date in zip(categories, parsed, strict=True)
     ]
     return cells.map(dict(zip(cells.cat.categories, periods, strict=True)))
-
-
-def numbers_or_text(table: Table, column: str, *, scale: float = 1.0) -> pd.Series:
-    """Numbers where the cell is one (times ``scale``), the original text where it is not.
-
-    The cells that are no number stay for the validation, which names them with row,
-    column and value.
-    """
-    cells = table.frame[column]
-    numbers, bad = table.coerce(column)
-    numbers = numbers * scale
-    if not bad.any():
-        return pd.Series(numbers, index=cells.index)
-    result = pd.Series(numbers, index=cells.index, dtype=object)
-    result[bad] = cells[bad].astype(object)
-    return result

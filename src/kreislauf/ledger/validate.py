@@ -663,21 +663,38 @@ def row_identity(flows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ``1000 kg`` are the same flow) and leaves out ``note``, ``source`` and ``row``.
     Identical rows within one file stay distinct through ``occurrence`` (0, 1, …), so
     importing the same file twice yields the same identities and merging drops the copy.
-    The occurrence is counted with one stable sort of the hashes (rows of equal hash keep
-    their file order).
+    The occurrence is counted with one stable sort of the hashes that occur more than once
+    (rows of equal hash keep their file order); a hash of one row has occurrence 0.
     """
-    content = flows[list(_IDENTITY_COLUMNS)].copy()
-    for column in ("amount", "cost_eur", "recycled_share"):
-        content[column] = np.round(content[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
+    rounded = ("amount", "cost_eur", "recycled_share")
+    # the frame to hash holds the flows' own columns (copy=False) and the rounded numbers:
+    # no copy of the ledger (pandas hashes column by column, in this order)
+    content = pd.DataFrame(
+        {
+            column: np.round(flows[column].to_numpy(dtype=float), _IDENTITY_DECIMALS)
+            if column in rounded
+            else flows[column]
+            for column in _IDENTITY_COLUMNS
+        },
+        copy=False,
+    )
     hashes = pd.util.hash_pandas_object(content, index=False).to_numpy(dtype=np.uint64)
-    order = np.argsort(hashes, kind="stable")
-    ordered = hashes[order]
-    first = np.ones(len(hashes), bool)
+    del content
+    occurrence = np.zeros(len(hashes), dtype=np.int64)  # a hash of one row: occurrence 0
+    repeated = np.flatnonzero(pd.Series(hashes).duplicated(keep=False).to_numpy(bool))
+    if not len(repeated):
+        return hashes, occurrence
+    # only the rows whose hash repeats are sorted (in file order, the sort is stable)
+    some = hashes[repeated]
+    order = np.argsort(some, kind="stable")
+    ordered = some[order]
+    first = np.ones(len(some), bool)
     first[1:] = ordered[1:] != ordered[:-1]
-    positions = np.arange(len(hashes), dtype=np.int64)
-    run_start = np.maximum.accumulate(np.where(first, positions, 0))
-    occurrence = np.empty(len(hashes), dtype=np.int64)
-    occurrence[order] = positions - run_start
+    positions = np.arange(len(some), dtype=np.int64)
+    run_start = np.where(first, positions, 0)
+    np.maximum.accumulate(run_start, out=run_start)
+    positions -= run_start  # the position within its run of equal hashes
+    occurrence[repeated[order]] = positions
     return hashes, occurrence
 
 
