@@ -563,3 +563,56 @@ def test_saxon_module_2_shows_the_maximum_of_its_step():
         "sn-frl-euk-m2",
     )
     assert any("70%" in reason for reason in at_35.reasons)
+
+
+def test_competition_needs_a_payback_of_at_least_four_years():
+    # VDI/VDE-IT's Förderbedingungen page (official page, row UNCHECKED): "mindestens vier
+    # Jahre" without the grant. 30,000 EUR a year: 90,000 -> 3.0 a, 120,000 -> 4.0 a (the
+    # limit itself fits), 200,000 -> 6.7 a.
+    short = row(find(SMALL, heat(100.0, 250.0, investment=90_000.0)), "eew-competition")
+    assert short.status == "not_eligible"
+    check = next(c for c in short.checks if c["check"] == "payback_years")
+    assert check["ok"] is False and check["value"] == "3.0" and check["limit"] == "4"
+    assert any("only 4 years or more" in reason for reason in short.reasons)
+    exact = row(find(SMALL, heat(100.0, 250.0, investment=120_000.0)), "eew-competition")
+    assert next(c for c in exact.checks if c["check"] == "payback_years")["ok"] is True
+    assert exact.status == "eligible" and exact.estimated_grant_eur is None  # applicants bid
+    long = row(find(SMALL, heat(100.0, 250.0)), "eew-competition")
+    assert next(c for c in long.checks if c["check"] == "payback_years")["value"] == "6.7"
+    assert long.status == "eligible"
+    # module 4 premium keeps its own rule: more than 3 years (3.0 a does not fit)
+    premium = row(find(SMALL, heat(100.0, 250.0, investment=90_000.0)), "eew-m4-premium")
+    assert next(c for c in premium.checks if c["check"] == "payback_years")["ok"] is False
+
+
+def test_competition_without_cash_flows_asks_for_the_payback():
+    figures = replace(heat(100.0, 250.0), cash_flows=None)
+    r = row(find(SMALL, figures), "eew-competition")
+    assert r.status == "missing_data"
+    assert "payback_years" in r.missing
+    assert any("at least 4 years" in reason for reason in r.reasons)
+
+
+def test_minimum_grant_against_the_most_possible_grant_without_a_rate():
+    # FRL KrW 2.1 a) (SMEKUL page): 35-55 %, grant from 8,000 EUR; no rate by size class,
+    # so no estimate, but 55 % x 14,000 = 7,700 < 8,000 cannot reach the minimum.
+    def krw(investment: float):
+        figures = replace(heat(100.0, 250.0, investment=investment), code="recyclate")
+        return row(find(SMALL, figures), "sn-frl-krw")
+
+    small = krw(14_000.0)
+    assert small.status == "not_eligible"
+    check = next(c for c in small.checks if c["check"] == "grant_min_eur")
+    assert check["ok"] is False and check["value"] == "7,700" and check["limit"] == "8,000"
+    enough = krw(15_000.0)  # 55 % x 15,000 = 8,250 >= 8,000
+    assert enough.status == "eligible" and enough.estimated_grant_eur is None
+    check = next(c for c in enough.checks if c["check"] == "grant_min_eur")
+    assert check["ok"] is True and check["value"] == "8,250"
+    # FRL EuK module 2: 25 % final energy -> step "up to 60 %"; minimum 2,500 EUR (HWK
+    # Chemnitz 2023): 60 % x 4,000 = 2,400 fails, 60 % x 5,000 = 3,000 fits
+    low = row(find(SMALL, heat(100.0, 250.0, investment=4_000.0)), "sn-frl-euk-m2")
+    assert low.status == "not_eligible"
+    assert next(c for c in low.checks if c["check"] == "grant_min_eur")["value"] == "2,400"
+    high = row(find(SMALL, heat(100.0, 250.0, investment=5_000.0)), "sn-frl-euk-m2")
+    assert high.status == "eligible"
+    assert next(c for c in high.checks if c["check"] == "grant_min_eur")["value"] == "3,000"

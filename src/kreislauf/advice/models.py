@@ -233,12 +233,14 @@ class Thresholds(_Model):
     ghg_saved_t_min : by size class, an alternative to ``ghg_reduction_pct_min``: the
         condition also holds when the measure saves at least this much [t CO2e/a]
     payback_years_more_than : the simple payback without the grant must be longer [a]
+    payback_years_min : the simple payback without the grant must be at least this [a]
     """
 
     investment_eur_min: float | None = None
     ghg_reduction_pct_min: float | None = None
     ghg_saved_t_min: dict[SizeClass, float] | None = None
     payback_years_more_than: float | None = None
+    payback_years_min: float | None = None
     final_energy_reduction_pct_min: float | None = None
     employees_max: float | None = None
     turnover_or_balance_eur_max: float | None = None
