@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,7 @@ from kreislauf.advice.foerderdatenbank import (
     search_export,
 )
 from kreislauf.advice.models import MeasureFacts
+from kreislauf.advice.questions import measure_questions
 from kreislauf.advice.report import funding_summary
 from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
 from kreislauf.errors import InvalidField, NoResponses, NotFound
@@ -146,6 +147,14 @@ def save_company_profile(
         user_id=access.user_id,
     )
     return company_profile(db, access)
+
+
+def measure_questions_for(measures: Sequence[Any]) -> dict[str, tuple[str, ...]]:
+    """Per measure id, the questions of the funding form the rule table can use
+    (:func:`kreislauf.advice.questions.measure_questions`; ``measures`` have ``id`` and
+    ``code``)."""
+    rules, _ = read_rules()
+    return {m.id: measure_questions(rules, m.code) for m in measures}
 
 
 def funding_for(
