@@ -616,3 +616,32 @@ def test_minimum_grant_against_the_most_possible_grant_without_a_rate():
     high = row(find(SMALL, heat(100.0, 250.0, investment=5_000.0)), "sn-frl-euk-m2")
     assert high.status == "eligible"
     assert next(c for c in high.checks if c["check"] == "grant_min_eur")["value"] == "3,000"
+
+
+def test_art_46_condition_of_the_waste_heat_bonus_and_the_kfw_loan_are_noted():
+    # Nr. 8.2.1: under Art. 46 AGVO the bonus needs a network of renewable heat / waste heat
+    # only — the finder cannot know the article, so it counts the bonus and says so; Nr.
+    # 8.2.2: KfW's interest reduction of at most 0.5 points beside the repayment grant
+    figures = {
+        "co2e_t": 100.0,
+        "baseline_co2e_t": 250.0,
+        "final_energy_saved_mwh": 50.0,
+        "baseline_final_energy_mwh": 200.0,
+        "cash_flows": (10_000.0,) * 20,
+        "discount_rate": 0.05,
+    }
+    facts = {"saving_concept": True, "external_waste_heat": True}
+    result = one_measure("heat_recovery", MEDIUM, facts, 200_000.0, **figures)
+    premium = row(result, "eew-m4-premium")
+    assert premium.rate_pct == 45  # 35 + 10, unchanged
+    assert any("Art. 46 AGVO" in note for note in premium.notes)
+    assert not any("Art. 46" in note for note in row(result, "eew-m4-premium-igk").notes)
+    plain = one_measure("heat_recovery", MEDIUM, {"saving_concept": True}, 200_000.0, **figures)
+    assert not any("Art. 46" in note for note in row(plain, "eew-m4-premium").notes)
+    kfw = row(result, "kfw-295-m4")
+    assert kfw.status == "eligible" and kfw.estimated_grant_eur == pytest.approx(90_000)
+    loan = [note for note in kfw.notes if "interest" in note]
+    assert len(loan) == 1
+    assert "0.5 percentage points" in loan[0] and "at most 10 years" in loan[0]
+    assert "100% of the eligible cost" in loan[0] and "100,000,000 EUR" in loan[0]
+    assert not any("interest" in note for note in premium.notes)  # a grant, no loan

@@ -54,6 +54,7 @@ from kreislauf.advice.figures import MeasureFigures
 from kreislauf.advice.models import (
     Company,
     FundingResult,
+    Loan,
     Programme,
     ProgrammeResult,
     RuleTable,
@@ -192,6 +193,8 @@ def _one(
                     grant = None
             if grant is not None:
                 warnings += _de_minimis(programme, rules, company, grant, lang)
+            if grant is not None and programme.loan is not None:
+                c.notes.append(_loan_note(programme.loan, lang))
     status: Status = "not_eligible" if c.failed else "missing_data" if c.missing else "eligible"
     npv_without = npv_with = None
     if measure.cash_flows is not None:
@@ -492,10 +495,47 @@ def _rate(
             )
             continue
         applied.add(bonus.id)
+        if bonus.note:
+            c.notes.append(bonus.note.get(c.lang) or next(iter(bonus.note.values())))
         rate += bonus.rate_pct_add
         if bonus.cap_eur is not None:
             cap = bonus.cap_eur if cap is None else max(cap, bonus.cap_eur)
     return rate, cap
+
+
+def _loan_note(loan: Loan, lang: Lang) -> str:
+    """The loan beside the repayment grant, in one sentence (not in the estimate or NPV)."""
+    limits = []
+    if loan.share_of_cost_max_pct is not None:
+        limits.append(
+            translate(
+                "advice.note.loan_share",
+                lang,
+                share=format_percent(loan.share_of_cost_max_pct, lang, decimals=0),
+            )
+        )
+    if loan.eur_max is not None:
+        limits.append(
+            translate(
+                "advice.note.loan_eur", lang, eur=format_number(loan.eur_max, lang, decimals=0)
+            )
+        )
+    years = (
+        translate(
+            "advice.note.loan_years",
+            lang,
+            years=format_number(loan.fixed_years_max, lang, decimals=0),
+        )
+        if loan.fixed_years_max is not None
+        else ""
+    )
+    return translate(
+        "advice.note.loan",
+        lang,
+        points=format_number(loan.interest_reduction_points_max, lang, decimals=1),
+        years=years,
+        limits="; ".join(limits) or "–",
+    )
 
 
 def _grant_min_at_most(

@@ -171,6 +171,8 @@ class Bonus(_Model):
     requires : a fact of the company file that must be true for the bonus; not answered
         or false: the bonus is not counted and the reasons say so
     cap_eur : the maximum grant when the bonus applies (replaces the row's ``cap_eur``) [EUR]
+    note : a condition of the guideline the finder cannot decide, shown (de/en) among the
+        result's notes when the bonus is counted
 
     Bonuses of the same ``id`` are one bonus: it counts once even if several of its
     conditions hold (the EEW decarbonisation bonus, guideline Nr. 5.4.2.2).
@@ -182,6 +184,7 @@ class Bonus(_Model):
     measure_codes: list[str]
     requires: Fact | None = None
     cap_eur: float | None = Field(None, ge=0)
+    note: dict[str, str] = {}
 
 
 class RateVariant(_Model):
@@ -215,6 +218,21 @@ class ExtraCost(_Model):
 
     fact: Literal["saving_concept_cost_eur", "saving_confirmation_cost_eur"]
     pct_of_investment_max: float | None = Field(None, ge=0, le=100)
+    eur_max: float | None = Field(None, ge=0)
+
+
+class Loan(_Model):
+    """The loan a repayment grant comes with (shown, not in the estimate or the NPV).
+
+    interest_reduction_points_max : the interest rate reduced by at most this [%-points]
+    fixed_years_max : for the first fixed-interest period, at most this long [a]
+    share_of_cost_max_pct : the loan finances at most this share of the eligible cost [%]
+    eur_max : at most this much per project [EUR]
+    """
+
+    interest_reduction_points_max: float = Field(ge=0, le=100)
+    fixed_years_max: float | None = Field(None, ge=0)
+    share_of_cost_max_pct: float | None = Field(None, ge=0, le=100)
     eur_max: float | None = Field(None, ge=0)
 
 
@@ -284,6 +302,8 @@ class Programme(_Model):
     cap_eur_per_t_co2e_per_year: dict[SizeClass, float] | None = None
     cap_eur_per_consultant_day: float | None = None
     grant_min_eur: float | None = None
+    #: the loan of a repayment grant (KfW): its interest reduction and limits
+    loan: Loan | None = None
     free_of_charge: bool = False
     aid_basis: AidBasis
     cumulation_excludes: list[str] = []
@@ -334,7 +354,8 @@ class ProgrammeResult(Result):
     instrument: str
     status: Status
     reasons: list[str]
-    #: what the company file could add to the estimate (an adviser's cost not given)
+    #: what the estimate leaves out: an adviser's cost not given, a bonus condition the
+    #: finder cannot decide, the loan's interest reduction
     notes: list[str]
     missing: list[str]
     next_question: str | None
