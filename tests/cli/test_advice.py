@@ -207,6 +207,26 @@ def test_fdb_import_and_diff(tmp_path, capsys):
     assert "1 added, 1 removed, 1 changed" in out and "CC BY-ND 4.0" in out
 
 
+def test_fdb_search_prints_titles_and_categories(tmp_path, capsys, monkeypatch):
+    import zipfile
+
+    from kreislauf.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # one line per hit (the console reads COLUMNS)
+    tree = Path(__file__).parents[1] / "advice" / "data" / "fdb-bmwi-tree"
+    export = tmp_path / "tree.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for xml in sorted(tree.rglob("*.xml")):
+            archive.write(xml, xml.relative_to(tree).as_posix())
+    with pytest.raises(SystemExit) as done:
+        main(["advice", "fdb-search", str(export), "platzhalter", "--lang", "en"])
+    assert done.value.code in (0, None)
+    out = capsys.readouterr().out
+    assert "Bund/BMWE/platzhalter: Platzhalterprogramm Bund" in out
+    assert "  Foerderart: zuschuss; Foerderberechtigte: unternehmen, kmu" in out
+    assert "CC BY-ND 4.0" in out
+
+
 def test_selfcheck_cli(tmp_path):
     leipzig = Path(__file__).parents[2] / "examples" / "leipzig-survey"
     out = tmp_path / "sc.json"

@@ -333,3 +333,24 @@ def test_breadth_search_on_the_funding_page(import_app: FastAPI, tmp_path: Path)
     assert "Lizenz CC BY-ND 4.0" in page.text and 'id="breadth-attribution"' in page.text
     too_long = member.client.get("/orgs/netz/advice/funding?q=" + "x" * 201)
     assert too_long.status_code == 422
+
+
+def test_breadth_search_shows_the_categories_of_a_tree_export(db_url: str, tmp_path: Path) -> None:
+    # the hand-made BMWI tree (advice/data/fdb-bmwi-tree/SOURCE.md), stored as the latest
+    # import of the history folder
+    tree = Path(__file__).parents[1] / "advice" / "data" / "fdb-bmwi-tree"
+    history = tmp_path / "history"
+    history.mkdir()
+    with zipfile.ZipFile(history / "2026-12-02-000000000000.zip", "w") as archive:
+        for xml in sorted(tree.rglob("*.xml")):
+            archive.write(xml, xml.relative_to(tree).as_posix())
+    app = create_app(settings_for(db_url).model_copy(update={"funding_history_dir": history}))
+    try:
+        member = Member(app, "owner@example.org")
+        member.org("netz", kind="network")
+        page = member.client.get("/orgs/netz/advice/funding?q=platzhalter&lang=de")
+        assert page.status_code == 200
+        assert 'data-programme="Bund/BMWE/platzhalter"' in page.text
+        assert "Foerderart: zuschuss; Foerderberechtigte: unternehmen, kmu" in page.text
+    finally:
+        app.state.engine.dispose()

@@ -301,11 +301,12 @@ def funding_import_weekly(run: ScheduleContext) -> None:
 
 @dataclass(frozen=True)
 class ProgrammeHits:
-    """Breadth search in the latest imported export: its file, the hits (title and id as
-    published) and the attribution the licence asks for; ``export`` '' when none yet."""
+    """Breadth search in the latest imported export: its file, the hits (title, id and
+    categories as published) and the attribution the licence asks for; ``export`` '' when
+    none yet."""
 
     export: str
-    hits: list[tuple[str, str]]
+    hits: list[tuple[str, str, str]]
     attribution: str = ATTRIBUTION
 
 
@@ -317,7 +318,9 @@ def programme_search(request: Request, text: str, *, limit: int = 50) -> Program
         return ProgrammeHits(export="", hits=[])
     export = read_export(stored[-1])
     found = search_export(export, text, limit=limit)
-    return ProgrammeHits(export=stored[-1].name, hits=[(p.title, p.id) for p in found])
+    return ProgrammeHits(
+        export=stored[-1].name, hits=[(p.title, p.id, p.shown_categories()) for p in found]
+    )
 
 
 def _history(settings: Settings) -> Path:
