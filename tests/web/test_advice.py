@@ -105,6 +105,25 @@ def test_funding_page_and_printable_summary(company: Member) -> None:
     assert bad.status_code == 422 and "employees" in bad.text
 
 
+def test_funding_form_asks_each_measure_only_what_its_programmes_read(company: Member) -> None:
+    page = company.client.get("/orgs/acme/advice/funding?lang=en").text
+    # M3 heat recovery: the waste-heat bonus asks about external waste heat, not biomass
+    assert 'name="M3__external_waste_heat"' in page and 'name="M3__biomass"' not in page
+    # M5 servo drives: module 4 basis asks for a listed machine
+    assert 'name="M5__listed_machine"' in page
+    # M4 own PV: only SAENA's free advice, which asks nothing
+    assert not any(f'name="M4__{fact}"' in page for fact in ("saving_concept", "started"))
+    assert "No programme of the rule table needs more answers for this measure." in page
+    # an answer stored for a question not asked is carried along, not lost on saving
+    stored = company.client.put(
+        "/api/v1/orgs/acme/advice/company",
+        json={"employees": 85, "measures": {"M4": {"biomass": False}}},
+    )
+    assert stored.status_code == 200, stored.text
+    page = company.client.get("/orgs/acme/advice/funding").text
+    assert '<input type="hidden" name="M4__biomass" value="no">' in page
+
+
 def test_company_profile_is_stored_and_fills_the_page(app: FastAPI, company: Member) -> None:
     empty = company.client.get("/api/v1/orgs/acme/advice/company")
     assert empty.status_code == 200
