@@ -183,9 +183,13 @@ def test_guideline_rows_resolve_the_module_4_conflict():
 
 
 def test_rows_not_checked_against_their_guideline_warn():
-    r = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
+    r = row(find(SMALL, heat(100.0, 250.0)), "saena-advice")
     assert r.checked_against == "secondary"
     assert any("third-party" in w for w in r.warnings)
+    # FRL EuK module 2 is checked against its text since 2026-12-02: no such warning
+    saxony = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
+    assert saxony.checked_against == "guideline"
+    assert not any(w.startswith("UNCHECKED") or "third-party" in w for w in saxony.warnings)
 
 
 def test_unverified_rate_gives_no_estimate():
@@ -335,7 +339,7 @@ def test_shipped_rules_load_with_every_row_sourced():
         "saena-advice",
     } == ids
     checked = {p.id for p in rules.programmes if p.source.checked_against == "guideline"}
-    assert checked == ids - {"eew-competition", "sn-frl-euk-m2", "sn-frl-krw", "saena-advice"}
+    assert checked == ids - {"eew-competition", "sn-frl-krw", "saena-advice"}
     for p in rules.programmes:
         assert p.source.url.startswith("https://")
         assert p.source.checked is not None
@@ -538,7 +542,6 @@ def test_rows_not_checked_against_their_guideline_say_so():
     checked = {p.id: p.source.checked_against for p in shipped_rules().programmes}
     assert {k for k, v in checked.items() if v != "guideline"} == {
         "eew-competition",
-        "sn-frl-euk-m2",
         "sn-frl-krw",
         "saena-advice",
     }
@@ -593,23 +596,25 @@ def test_competition_without_cash_flows_asks_for_the_payback():
     assert any("at least 4 years" in reason for reason in r.reasons)
 
 
-def test_minimum_grant_against_the_most_possible_grant_without_a_rate():
-    # FRL KrW 2.1 a) (SMEKUL page): 35-55 %, grant from 8,000 EUR; no rate by size class,
-    # so no estimate, but 55 % x 14,000 = 7,700 < 8,000 cannot reach the minimum.
-    def krw(investment: float):
+def test_minimum_grant_against_the_estimate_and_the_most_possible_grant():
+    # FRL KrW/2024 Anlage 2, 2.1 a): 55 % small / 45 % medium, grant from 8,000 EUR:
+    # 55 % x 14,000 = 7,700 < 8,000 is not eligible; 55 % x 15,000 = 8,250 is
+    def krw(company: dict, investment: float):
         figures = replace(heat(100.0, 250.0, investment=investment), code="recyclate")
-        return row(find(SMALL, figures), "sn-frl-krw")
+        return row(find(company, figures), "sn-frl-krw")
 
-    small = krw(14_000.0)
-    assert small.status == "not_eligible"
+    small = krw(SMALL, 14_000.0)
+    assert small.status == "not_eligible" and small.estimated_grant_eur is None
     check = next(c for c in small.checks if c["check"] == "grant_min_eur")
     assert check["ok"] is False and check["value"] == "7,700" and check["limit"] == "8,000"
-    enough = krw(15_000.0)  # 55 % x 15,000 = 8,250 >= 8,000
-    assert enough.status == "eligible" and enough.estimated_grant_eur is None
-    check = next(c for c in enough.checks if c["check"] == "grant_min_eur")
-    assert check["ok"] is True and check["value"] == "8,250"
-    # FRL EuK module 2: 25 % final energy -> step "up to 60 %"; minimum 2,500 EUR (HWK
-    # Chemnitz 2023): 60 % x 4,000 = 2,400 fails, 60 % x 5,000 = 3,000 fits
+    enough = krw(SMALL, 15_000.0)
+    assert enough.status == "eligible" and enough.rate_pct == 55
+    assert enough.estimated_grant_eur == pytest.approx(8_250)
+    medium = krw(MEDIUM, 100_000.0)  # 45 % x 100,000
+    assert medium.estimated_grant_eur == pytest.approx(45_000)
+    assert any(w.startswith("UNCHECKED") for w in medium.warnings)  # amendment not read
+    # FRL EuK module 2 (no rate to estimate from): 25 % final energy -> step "up to 60 %"
+    # (Nr. 4.6 a), minimum 2,500 EUR (Nr. 4.7): 60 % x 4,000 = 2,400 fails, x 5,000 fits
     low = row(find(SMALL, heat(100.0, 250.0, investment=4_000.0)), "sn-frl-euk-m2")
     assert low.status == "not_eligible"
     assert next(c for c in low.checks if c["check"] == "grant_min_eur")["value"] == "2,400"
