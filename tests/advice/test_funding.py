@@ -186,10 +186,15 @@ def test_rows_not_checked_against_their_guideline_warn():
     r = row(find(SMALL, heat(100.0, 250.0)), "saena-advice")
     assert r.checked_against == "secondary"
     assert any("third-party" in w for w in r.warnings)
-    # FRL EuK module 2 is checked against its text since 2026-12-02: no such warning
+    # FRL EuK module 2: checked against its text before the amendment of 02.12.2024 —
+    # still marked, but no longer a third-party figure
     saxony = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
-    assert saxony.checked_against == "guideline"
-    assert not any(w.startswith("UNCHECKED") or "third-party" in w for w in saxony.warnings)
+    assert saxony.checked_against == "guideline_unamended"
+    assert (
+        saxony.warnings[0].startswith("UNCHECKED")
+        and "before its latest amendment" in (saxony.warnings[0])
+    )
+    assert not any("third-party" in w for w in saxony.warnings)
 
 
 def test_unverified_rate_gives_no_estimate():
@@ -339,7 +344,7 @@ def test_shipped_rules_load_with_every_row_sourced():
         "saena-advice",
     } == ids
     checked = {p.id for p in rules.programmes if p.source.checked_against == "guideline"}
-    assert checked == ids - {"eew-competition", "sn-frl-krw", "saena-advice"}
+    assert checked == ids - {"eew-competition", "sn-frl-euk-m2", "sn-frl-krw", "saena-advice"}
     for p in rules.programmes:
         assert p.source.url.startswith("https://")
         assert p.source.checked is not None
@@ -542,6 +547,7 @@ def test_rows_not_checked_against_their_guideline_say_so():
     checked = {p.id: p.source.checked_against for p in shipped_rules().programmes}
     assert {k for k, v in checked.items() if v != "guideline"} == {
         "eew-competition",
+        "sn-frl-euk-m2",
         "sn-frl-krw",
         "saena-advice",
     }

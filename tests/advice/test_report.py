@@ -51,9 +51,10 @@ def test_summary_shows_the_estimate_and_the_lists(demo):
     html = render_html(report)
     assert "18.000 EUR" in html  # module 4 basis, 10 % of 180,000
     assert "EEW Modul 4 – Basisförderung" in html
-    # FRL EuK module 2: checked against the guideline's text, which names no adviser list
-    assert "Sachsen: FRL Energie und Klima/2023, Modul 2 (SAB) (UNGEPRÜFT)" not in html
-    assert "https://www.sab.sachsen.de" in html and "gegen den Richtlinientext" in html
+    # FRL EuK module 2: checked against the text before its amendment, still marked; the
+    # guideline names no adviser list
+    assert "Sachsen: FRL Energie und Klima/2023, Modul 2 (SAB) (UNGEPRÜFT)" in html
+    assert "nur gegen den Text vor seiner letzten Änderung" in html
     with pytest.raises(NotFound):
         funding_summary(demo["de"], "M9", "de")
 

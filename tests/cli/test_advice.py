@@ -71,8 +71,8 @@ def test_demo_measures_get_a_status_per_shipped_programme(tmp_path):
     assert competition["checked_against"] == "official_page"
     assert competition["warnings"][0].startswith("UNCHECKED")
     saxony = by[("M5", "sn-frl-euk-m2")]
-    assert saxony["checked_against"] == "guideline"  # part B II read 2026-12-02
-    assert not any(w.startswith("UNCHECKED") for w in saxony["warnings"])
+    assert saxony["checked_against"] == "guideline_unamended"  # text before 02.12.2024
+    assert saxony["warnings"][0].startswith("UNCHECKED")
     # M5 saves 20 % final energy: the step of FRL EuK module 2 is "up to 60 %", no estimate
     assert saxony["status"] == "eligible" and saxony["estimated_grant_eur"] is None
     assert any("up to 60%" in reason for reason in saxony["reasons"])
@@ -86,7 +86,7 @@ def test_the_table_marks_unchecked_rows(tmp_path, capsys, monkeypatch):
     printed = capsys.readouterr().out
     assert "(UNCHECKED) Saxony: FRL Kreislaufwirtschaft (SAB), 2.1 a)" in printed
     assert "(UNCHECKED) EEW module 4" not in printed
-    assert "(UNCHECKED) Saxony: FRL Energie und Klima" not in printed  # checked 2026-12-02
+    assert "(UNCHECKED) Saxony: FRL Energie und Klima/2023" in printed  # amendment not read
 
 
 def test_a_smaller_company_gets_the_small_rate(tmp_path):

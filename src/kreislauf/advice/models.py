@@ -123,9 +123,11 @@ class Quote(_Model):
 class Source(_Model):
     """Where a programme row comes from and how far it was checked.
 
-    checked_against : ``guideline`` (the guideline's own text), ``official_page`` (the
-        funding body's page or leaflet), ``secondary`` (a consultancy's or chamber's
-        summary; the figure is not verified), ``not_checked``.
+    checked_against : ``guideline`` (the guideline's own text), ``guideline_unamended``
+        (the guideline's text as it was before its latest amendment, which was not read:
+        marked unchecked like the others), ``official_page`` (the funding body's page or
+        leaflet), ``secondary`` (a consultancy's or chamber's summary; the figure is not
+        verified), ``not_checked``.
     edition : the edition of the texts read (publication, version and date) and where the
         copy read came from
     quotes : per rate, cap and threshold the passage it was checked against
@@ -137,7 +139,9 @@ class Source(_Model):
     valid_from: date | None = None
     valid_to: date | None = None
     checked: date | None = None
-    checked_against: Literal["guideline", "official_page", "secondary", "not_checked"]
+    checked_against: Literal[
+        "guideline", "guideline_unamended", "official_page", "secondary", "not_checked"
+    ]
     #: the pages actually read when the row was checked
     read: list[str] = []
     edition: str = ""
