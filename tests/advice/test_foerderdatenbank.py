@@ -135,6 +135,8 @@ def test_property_elements_are_read_by_their_name(tmp_path):
         "target:/BMWI/SiteGlobals/Categories/FDB/Foerderart/zuschuss",
         "target:/BMWI/SiteGlobals/Categories/FDB/Foerdergebiet/_bundesweit",
     )
+    # a plain link list: grouped by the category's parent segment
+    assert programme.categories == {"Foerderart": ("zuschuss",), "Foerdergebiet": ("_bundesweit",)}
     assert "property" not in programme.properties
 
 
@@ -177,10 +179,23 @@ def test_richtext_is_rendered_and_kept_as_published():
     # a String property is a <value>, shown as is
     assert bund.shown("gsb:keywords") == "Platzhalter Stichwort"
     assert bund.types["gsb:dateOfExpiration"] == "Date"
-    assert bund.properties["gsb:classifications"] == (
+    assert bund.properties["gsb:cl2Processes"][:2] == (
         "target:/BMWI/SiteGlobals/Categories/FDB/Common/Foerderart",
         "target:/BMWI/SiteGlobals/Categories/FDB/Foerderart/zuschuss",
     )
+
+
+def test_categories_are_grouped_by_classifier_as_published_slugs():
+    programmes = read_export_bytes(zipped_tree(TREE), name="e.zip").programmes
+    # the funding body's link (a Content document) is no category; order as published
+    assert programmes["Bund/BMWE/platzhalter"].categories == {
+        "Foerderart": ("zuschuss",),
+        "Foerderberechtigte": ("unternehmen", "kmu"),
+    }
+    assert programmes["Land/Sachsen/platzhalter"].categories == {}
+    shown = programmes["Bund/BMWE/platzhalter"].shown_categories()
+    assert shown == "Foerderart: zuschuss; Foerderberechtigte: unternehmen, kmu"
+    assert programmes["Land/Sachsen/platzhalter"].shown_categories() == ""
 
 
 def test_a_control_character_does_not_refuse_the_document():

@@ -183,9 +183,18 @@ def test_guideline_rows_resolve_the_module_4_conflict():
 
 
 def test_rows_not_checked_against_their_guideline_warn():
-    r = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
+    r = row(find(SMALL, heat(100.0, 250.0)), "saena-advice")
     assert r.checked_against == "secondary"
     assert any("third-party" in w for w in r.warnings)
+    # FRL EuK module 2: checked against its text before the amendment of 02.12.2024 —
+    # still marked, but no longer a third-party figure
+    saxony = row(find(SMALL, heat(100.0, 250.0)), "sn-frl-euk-m2")
+    assert saxony.checked_against == "guideline_unamended"
+    assert (
+        saxony.warnings[0].startswith("UNCHECKED")
+        and "before its latest amendment" in (saxony.warnings[0])
+    )
+    assert not any("third-party" in w for w in saxony.warnings)
 
 
 def test_unverified_rate_gives_no_estimate():
@@ -563,3 +572,87 @@ def test_saxon_module_2_shows_the_maximum_of_its_step():
         "sn-frl-euk-m2",
     )
     assert any("70%" in reason for reason in at_35.reasons)
+
+
+def test_competition_needs_a_payback_of_at_least_four_years():
+    # VDI/VDE-IT's Förderbedingungen page (official page, row UNCHECKED): "mindestens vier
+    # Jahre" without the grant. 30,000 EUR a year: 90,000 -> 3.0 a, 120,000 -> 4.0 a (the
+    # limit itself fits), 200,000 -> 6.7 a.
+    short = row(find(SMALL, heat(100.0, 250.0, investment=90_000.0)), "eew-competition")
+    assert short.status == "not_eligible"
+    check = next(c for c in short.checks if c["check"] == "payback_years")
+    assert check["ok"] is False and check["value"] == "3.0" and check["limit"] == "4"
+    assert any("only 4 years or more" in reason for reason in short.reasons)
+    exact = row(find(SMALL, heat(100.0, 250.0, investment=120_000.0)), "eew-competition")
+    assert next(c for c in exact.checks if c["check"] == "payback_years")["ok"] is True
+    assert exact.status == "eligible" and exact.estimated_grant_eur is None  # applicants bid
+    long = row(find(SMALL, heat(100.0, 250.0)), "eew-competition")
+    assert next(c for c in long.checks if c["check"] == "payback_years")["value"] == "6.7"
+    assert long.status == "eligible"
+    # module 4 premium keeps its own rule: more than 3 years (3.0 a does not fit)
+    premium = row(find(SMALL, heat(100.0, 250.0, investment=90_000.0)), "eew-m4-premium")
+    assert next(c for c in premium.checks if c["check"] == "payback_years")["ok"] is False
+
+
+def test_competition_without_cash_flows_asks_for_the_payback():
+    figures = replace(heat(100.0, 250.0), cash_flows=None)
+    r = row(find(SMALL, figures), "eew-competition")
+    assert r.status == "missing_data"
+    assert "payback_years" in r.missing
+    assert any("at least 4 years" in reason for reason in r.reasons)
+
+
+def test_minimum_grant_against_the_estimate_and_the_most_possible_grant():
+    # FRL KrW/2024 Anlage 2, 2.1 a): 55 % small / 45 % medium, grant from 8,000 EUR:
+    # 55 % x 14,000 = 7,700 < 8,000 is not eligible; 55 % x 15,000 = 8,250 is
+    def krw(company: dict, investment: float):
+        figures = replace(heat(100.0, 250.0, investment=investment), code="recyclate")
+        return row(find(company, figures), "sn-frl-krw")
+
+    small = krw(SMALL, 14_000.0)
+    assert small.status == "not_eligible" and small.estimated_grant_eur is None
+    check = next(c for c in small.checks if c["check"] == "grant_min_eur")
+    assert check["ok"] is False and check["value"] == "7,700" and check["limit"] == "8,000"
+    enough = krw(SMALL, 15_000.0)
+    assert enough.status == "eligible" and enough.rate_pct == 55
+    assert enough.estimated_grant_eur == pytest.approx(8_250)
+    medium = krw(MEDIUM, 100_000.0)  # 45 % x 100,000
+    assert medium.estimated_grant_eur == pytest.approx(45_000)
+    assert any(w.startswith("UNCHECKED") for w in medium.warnings)  # amendment not read
+    # FRL EuK module 2 (no rate to estimate from): 25 % final energy -> step "up to 60 %"
+    # (Nr. 4.6 a), minimum 2,500 EUR (Nr. 4.7): 60 % x 4,000 = 2,400 fails, x 5,000 fits
+    low = row(find(SMALL, heat(100.0, 250.0, investment=4_000.0)), "sn-frl-euk-m2")
+    assert low.status == "not_eligible"
+    assert next(c for c in low.checks if c["check"] == "grant_min_eur")["value"] == "2,400"
+    high = row(find(SMALL, heat(100.0, 250.0, investment=5_000.0)), "sn-frl-euk-m2")
+    assert high.status == "eligible"
+    assert next(c for c in high.checks if c["check"] == "grant_min_eur")["value"] == "3,000"
+
+
+def test_art_46_condition_of_the_waste_heat_bonus_and_the_kfw_loan_are_noted():
+    # Nr. 8.2.1: under Art. 46 AGVO the bonus needs a network of renewable heat / waste heat
+    # only — the finder cannot know the article, so it counts the bonus and says so; Nr.
+    # 8.2.2: KfW's interest reduction of at most 0.5 points beside the repayment grant
+    figures = {
+        "co2e_t": 100.0,
+        "baseline_co2e_t": 250.0,
+        "final_energy_saved_mwh": 50.0,
+        "baseline_final_energy_mwh": 200.0,
+        "cash_flows": (10_000.0,) * 20,
+        "discount_rate": 0.05,
+    }
+    facts = {"saving_concept": True, "external_waste_heat": True}
+    result = one_measure("heat_recovery", MEDIUM, facts, 200_000.0, **figures)
+    premium = row(result, "eew-m4-premium")
+    assert premium.rate_pct == 45  # 35 + 10, unchanged
+    assert any("Art. 46 AGVO" in note for note in premium.notes)
+    assert not any("Art. 46" in note for note in row(result, "eew-m4-premium-igk").notes)
+    plain = one_measure("heat_recovery", MEDIUM, {"saving_concept": True}, 200_000.0, **figures)
+    assert not any("Art. 46" in note for note in row(plain, "eew-m4-premium").notes)
+    kfw = row(result, "kfw-295-m4")
+    assert kfw.status == "eligible" and kfw.estimated_grant_eur == pytest.approx(90_000)
+    loan = [note for note in kfw.notes if "interest" in note]
+    assert len(loan) == 1
+    assert "0.5 percentage points" in loan[0] and "at most 10 years" in loan[0]
+    assert "100% of the eligible cost" in loan[0] and "100,000,000 EUR" in loan[0]
+    assert not any("interest" in note for note in premium.notes)  # a grant, no loan

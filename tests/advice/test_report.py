@@ -51,7 +51,28 @@ def test_summary_shows_the_estimate_and_the_lists(demo):
     html = render_html(report)
     assert "18.000 EUR" in html  # module 4 basis, 10 % of 180,000
     assert "EEW Modul 4 – Basisförderung" in html
-    assert "https://www.saena.de" in html
-    assert "nur gegen Zusammenfassungen Dritter" in html
+    # FRL EuK module 2: checked against the text before its amendment, still marked; the
+    # guideline names no adviser list
+    assert "Sachsen: FRL Energie und Klima/2023, Modul 2 (SAB) (UNGEPRÜFT)" in html
+    assert "nur gegen den Text vor seiner letzten Änderung" in html
     with pytest.raises(NotFound):
         funding_summary(demo["de"], "M9", "de")
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark", "kind"),
+    [("de", "(UNGEPRÜFT)", "Servoantriebe"), ("en", "(UNCHECKED)", "Servo drives")],
+)
+def test_summary_table_marks_unchecked_rows_and_names_the_measure_type(demo, lang, mark, kind):
+    from kreislauf.report.model import Table
+
+    report = funding_summary(demo[lang], "M5", lang)
+    assert kind in report.subtitle and "servo_drives" not in report.subtitle
+    table = next(b for b in report.sections[0].blocks if isinstance(b, Table))
+    names = {row[0] for row in table.rows}
+    checked = {r.programme: r.checked_against for r in demo[lang].results if r.measure == "M5"}
+    open_rows = [r for r in demo[lang].results if r.measure == "M5" and r.status != "not_eligible"]
+    assert len(names) == len(open_rows) == 3  # module 4 basis, FRL EuK module 2, SAENA
+    for r in open_rows:
+        marked = f"{r.programme_name} {mark}"
+        assert (marked in names) == (checked[r.programme] != "guideline"), r.programme

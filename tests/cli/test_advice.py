@@ -67,8 +67,11 @@ def test_demo_measures_get_a_status_per_shipped_programme(tmp_path):
     # M4 (own PV) is not an EEW measure
     assert by[("M4", "eew-m4-premium")]["status"] == "not_eligible"
     # rows not checked against their guideline say so in every result
+    competition = by[("M5", "eew-competition")]
+    assert competition["checked_against"] == "official_page"
+    assert competition["warnings"][0].startswith("UNCHECKED")
     saxony = by[("M5", "sn-frl-euk-m2")]
-    assert saxony["checked_against"] == "secondary"
+    assert saxony["checked_against"] == "guideline_unamended"  # text before 02.12.2024
     assert saxony["warnings"][0].startswith("UNCHECKED")
     # M5 saves 20 % final energy: the step of FRL EuK module 2 is "up to 60 %", no estimate
     assert saxony["status"] == "eligible" and saxony["estimated_grant_eur"] is None
@@ -81,8 +84,9 @@ def test_the_table_marks_unchecked_rows(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(console, "width", 250)  # the console reads COLUMNS at import
     run(tmp_path)
     printed = capsys.readouterr().out
-    assert "(UNCHECKED) Saxony: FRL Energie und Klima/2023" in printed
+    assert "(UNCHECKED) Saxony: FRL Kreislaufwirtschaft (SAB), 2.1 a)" in printed
     assert "(UNCHECKED) EEW module 4" not in printed
+    assert "(UNCHECKED) Saxony: FRL Energie und Klima/2023" in printed  # amendment not read
 
 
 def test_the_next_questions_follow_the_table_once_per_measure(tmp_path, capsys):
@@ -214,6 +218,26 @@ def test_fdb_import_and_diff(tmp_path, capsys):
         main(["advice", "fdb-diff", str(old), str(new), "--lang", "en"])
     out = capsys.readouterr().out
     assert "1 added, 1 removed, 1 changed" in out and "CC BY-ND 4.0" in out
+
+
+def test_fdb_search_prints_titles_and_categories(tmp_path, capsys, monkeypatch):
+    import zipfile
+
+    from kreislauf.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # one line per hit (the console reads COLUMNS)
+    tree = Path(__file__).parents[1] / "advice" / "data" / "fdb-bmwi-tree"
+    export = tmp_path / "tree.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for xml in sorted(tree.rglob("*.xml")):
+            archive.write(xml, xml.relative_to(tree).as_posix())
+    with pytest.raises(SystemExit) as done:
+        main(["advice", "fdb-search", str(export), "platzhalter", "--lang", "en"])
+    assert done.value.code in (0, None)
+    out = capsys.readouterr().out
+    assert "Bund/BMWE/platzhalter: Platzhalterprogramm Bund" in out
+    assert "  Foerderart: zuschuss; Foerderberechtigte: unternehmen, kmu" in out
+    assert "CC BY-ND 4.0" in out
 
 
 def test_selfcheck_cli(tmp_path):

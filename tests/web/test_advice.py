@@ -105,6 +105,25 @@ def test_funding_page_and_printable_summary(company: Member) -> None:
     assert bad.status_code == 422 and "employees" in bad.text
 
 
+def test_funding_form_asks_each_measure_only_what_its_programmes_read(company: Member) -> None:
+    page = company.client.get("/orgs/acme/advice/funding?lang=en").text
+    # M3 heat recovery: the waste-heat bonus asks about external waste heat, not biomass
+    assert 'name="M3__external_waste_heat"' in page and 'name="M3__biomass"' not in page
+    # M5 servo drives: module 4 basis asks for a listed machine
+    assert 'name="M5__listed_machine"' in page
+    # M4 own PV: only SAENA's free advice, which asks nothing
+    assert not any(f'name="M4__{fact}"' in page for fact in ("saving_concept", "started"))
+    assert "No programme of the rule table needs more answers for this measure." in page
+    # an answer stored for a question not asked is carried along, not lost on saving
+    stored = company.client.put(
+        "/api/v1/orgs/acme/advice/company",
+        json={"employees": 85, "measures": {"M4": {"biomass": False}}},
+    )
+    assert stored.status_code == 200, stored.text
+    page = company.client.get("/orgs/acme/advice/funding").text
+    assert '<input type="hidden" name="M4__biomass" value="no">' in page
+
+
 def test_company_profile_is_stored_and_fills_the_page(app: FastAPI, company: Member) -> None:
     empty = company.client.get("/api/v1/orgs/acme/advice/company")
     assert empty.status_code == 200
@@ -333,3 +352,24 @@ def test_breadth_search_on_the_funding_page(import_app: FastAPI, tmp_path: Path)
     assert "Lizenz CC BY-ND 4.0" in page.text and 'id="breadth-attribution"' in page.text
     too_long = member.client.get("/orgs/netz/advice/funding?q=" + "x" * 201)
     assert too_long.status_code == 422
+
+
+def test_breadth_search_shows_the_categories_of_a_tree_export(db_url: str, tmp_path: Path) -> None:
+    # the hand-made BMWI tree (advice/data/fdb-bmwi-tree/SOURCE.md), stored as the latest
+    # import of the history folder
+    tree = Path(__file__).parents[1] / "advice" / "data" / "fdb-bmwi-tree"
+    history = tmp_path / "history"
+    history.mkdir()
+    with zipfile.ZipFile(history / "2026-12-02-000000000000.zip", "w") as archive:
+        for xml in sorted(tree.rglob("*.xml")):
+            archive.write(xml, xml.relative_to(tree).as_posix())
+    app = create_app(settings_for(db_url).model_copy(update={"funding_history_dir": history}))
+    try:
+        member = Member(app, "owner@example.org")
+        member.org("netz", kind="network")
+        page = member.client.get("/orgs/netz/advice/funding?q=platzhalter&lang=de")
+        assert page.status_code == 200
+        assert 'data-programme="Bund/BMWE/platzhalter"' in page.text
+        assert "Foerderart: zuschuss; Foerderberechtigte: unternehmen, kmu" in page.text
+    finally:
+        app.state.engine.dispose()

@@ -24,9 +24,11 @@ funding bodies, links and categories; a document is ``<document name=… path=�
 type="gsb:ServiceOffer">`` (programmes) of ``<property name="gsb:…" type=…>`` elements, a
 RichText's ``<text>`` holding ``<![CDATA[…]]>``-wrapped HTML, plain values in ``<value>``,
 categories as ``classifiedLinkLists`` whose links point to other documents with
-``xlink:href="target:/BMWI/…"``; the same ``name`` (slug) occurs at several funding levels,
-and at least one document carries a stray control character that strict XML parsers
-refuse.
+``xlink:href="target:/BMWI/…"`` (a ``classifiedLinkList`` per classifier: its
+``classifierLinks`` name it, its ``links`` point to category documents under
+``…/Categories/FDB/<classifier>/<slug>``); the same ``name`` (slug) occurs at several
+funding levels, and at least one document carries a stray control character that strict
+XML parsers refuse.
 
 So the reader, for an export with that tree, counts as programmes only the members under
 ``…/FDB/Content/DE/Foerderprogramm/`` whose root is not typed otherwise than
@@ -36,7 +38,8 @@ where the slug is not), and retries a document that fails to parse once without 
 1.0 control characters. :func:`rendered` shows a RichText as text (paragraphs and list
 items on their own lines, markup and soft hyphens removed): reformatting, which the
 licence allows; the published text stays untouched in ``properties``. Links are kept as
-their targets, not resolved to category labels.
+their targets; :attr:`FundingProgramme.categories` groups the category links by
+classifier as slugs (``{"Foerderart": ("zuschuss",)}``), not resolved to labels.
 
 Texts are kept exactly as published (whitespace and markup inside text included): the
 licence (CC BY-ND 4.0, BMWE) allows reformatting with attribution but no changed texts, so
@@ -111,11 +114,19 @@ class FundingProgramme:
     member: str
     #: the ``type`` of each ``<property>`` that declares one (``RichText``, ``String`` …)
     types: dict[str, str] = field(default_factory=dict)
+    #: category slugs by classifier (``Foerderart`` → ``("zuschuss",)``), read from the
+    #: ``classifiedLinkList`` elements' links to category documents (:func:`_categories`)
+    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
         """Property ``name`` as one text (a list joined by newlines), '' if absent."""
         value = self.properties.get(name, "")
         return value if isinstance(value, str) else "\n".join(value)
+
+    def shown_categories(self) -> str:
+        """The categories in one line, slugs as published: ``Foerderart: zuschuss;
+        Foerderberechtigte: unternehmen, kmu`` ('' without categories)."""
+        return "; ".join(f"{name}: {', '.join(slugs)}" for name, slugs in self.categories.items())
 
     def shown(self, name: str) -> str:
         """Property ``name`` as shown: a RichText rendered (:func:`rendered`), else as is."""
@@ -258,8 +269,57 @@ def _programme(
         text = raw if isinstance(raw, str) else ""
         title = (rendered(text) if types.get(title_key) == "RichText" else text.strip()) or ident
     return FundingProgramme(
-        id=ident, title=title, properties=properties, member=member, types=types
+        id=ident,
+        title=title,
+        properties=properties,
+        member=member,
+        types=types,
+        categories=_categories(root),
     )
+
+
+def _categories(root: Element) -> dict[str, tuple[str, ...]]:
+    """Category slugs by classifier from the document's links to category documents.
+
+    The descriptions of the export agree on this shape (module docstring): a
+    ``classifiedLinkList``'s ``classifierLinks`` link names the classifier (its last path
+    segment: ``…/Foerderart``), its ``links`` point to category documents
+    (``target:/BMWI/…/Categories/FDB/Foerderart/zuschuss``). Only links to a
+    ``/Categories/`` document count (a funding body's or a contact's document is no
+    category); the slug is the link's last segment, as published (no label: the labels
+    are other documents of the export). A category link outside such a list, or in one
+    without a classifier link, is grouped by its parent segment (``Foerderart``).
+    """
+    found: dict[str, list[str]] = {}
+    seen: set[int] = set()
+
+    def add(classifier: str, href: str) -> None:
+        parent, _, slug = href.rstrip("/").rpartition("/")
+        values = found.setdefault(classifier or parent.rsplit("/", 1)[-1], [])
+        if slug not in values:
+            values.append(slug)
+
+    for listing in root.iter():
+        if _local(listing.tag) != "classifiedLinkList":
+            continue
+        classifier = ""
+        for part in listing:
+            links = [item for item in part.iter() if item.get(_XLINK_HREF)]
+            seen.update(id(item) for item in links)
+            if _local(part.tag) == "classifierLinks" and links:
+                classifier = links[0].get(_XLINK_HREF, "").rstrip("/").rsplit("/", 1)[-1]
+        for part in listing:
+            if _local(part.tag) != "links":
+                continue
+            for item in part.iter():
+                href = item.get(_XLINK_HREF) or ""
+                if "/Categories/" in href:
+                    add(classifier, href)
+    for item in root.iter():
+        href = item.get(_XLINK_HREF) or ""
+        if id(item) not in seen and "/Categories/" in href:
+            add("", href)
+    return {name: tuple(values) for name, values in found.items()}
 
 
 def _property(child: Element) -> tuple[str, str | tuple[str, ...]]:

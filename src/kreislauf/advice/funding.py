@@ -9,8 +9,9 @@ value and limit (``checks``) and a sentence for each (``reasons``):
 3. the measure's taxonomy code is one the programme funds;
 4. thresholds on the measure: investment, GHG and final-energy reduction [%] (the GHG
    share may be replaced by tonnes saved per size class, ``ghg_saved_t_min``), simple
-   payback without the grant longer than ``payback_years_more_than`` (the carbon module's
-   cash flows: investment / yearly net savings), a listed machine type, a saving concept;
+   payback without the grant longer than ``payback_years_more_than`` or at least
+   ``payback_years_min`` (the carbon module's cash flows: investment / yearly net
+   savings), a listed machine type, a saving concept;
    a measure already started where one must apply first.
 
 Status: ``not_eligible`` if any check fails, else ``missing_data`` if a check lacks a
@@ -24,7 +25,9 @@ Estimated grant of an eligible measure with a known rate::
 rate = ``rate_pct`` of the size class + the bonuses of the measure's code (a bonus that
 ``requires`` a fact only when the company file answers it true) [%]; eligible
 cost = the company file's ``eligible_cost_eur`` or the investment [EUR]. ``binding`` names
-the term that gives the minimum. A grant below ``grant_min_eur`` is not eligible. NPV with
+the term that gives the minimum. A grant below ``grant_min_eur`` is not eligible; with
+no rate, so no estimate, a measure whose most possible grant (``rate_pct_max`` × cost, at
+most ``cap_eur``) is below ``grant_min_eur`` is not eligible either. NPV with
 the grant = NPV of the same cash flows with the investment reduced by the grant at t = 0
 (:func:`kreislauf.carbon.economics.npv`; a repayment grant on a loan is treated the same,
 which ignores the loan's interest advantage).
@@ -45,12 +48,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from kreislauf.advice.figures import MeasureFigures
 from kreislauf.advice.models import (
     Company,
     FundingResult,
+    Loan,
     Programme,
     ProgrammeResult,
     RuleTable,
@@ -162,6 +166,7 @@ def _one(
                     max=format_percent(_rate_max(programme, measure), lang, decimals=0),
                 )
             )
+            _grant_min_at_most(c, programme, measure, cost, cap_eur)
         else:
             days = facts.consultant_days if facts else None
             terms = _terms(programme, rate, cost, cap_eur, measure, size, days)
@@ -188,6 +193,8 @@ def _one(
                     grant = None
             if grant is not None:
                 warnings += _de_minimis(programme, rules, company, grant, lang)
+            if grant is not None and programme.loan is not None:
+                c.notes.append(_loan_note(programme.loan, lang))
     status: Status = "not_eligible" if c.failed else "missing_data" if c.missing else "eligible"
     npv_without = npv_with = None
     if measure.cash_flows is not None:
@@ -369,7 +376,9 @@ def _thresholds(
                 limit=format_percent(limit, lang, decimals=0),
             )
     if limits.payback_years_more_than is not None:
-        _payback(c, measure, limits.payback_years_more_than)
+        _payback(c, measure, limits.payback_years_more_than, rule="more_than")
+    if limits.payback_years_min is not None:
+        _payback(c, measure, limits.payback_years_min, rule="at_least")
     for flag in ("listed_machine", "saving_concept"):
         if not getattr(limits, flag):
             continue
@@ -417,21 +426,25 @@ def _ghg_alternative(
     return False
 
 
-def _payback(c: _Checks, measure: MeasureFigures, years: float) -> None:
-    """Simple payback without the grant [a] (the carbon module's cash flows) > ``years``."""
+def _payback(
+    c: _Checks, measure: MeasureFigures, years: float, *, rule: Literal["more_than", "at_least"]
+) -> None:
+    """Simple payback without the grant [a] (the carbon module's cash flows) longer than
+    ``years`` (``payback_years_more_than``) or at least ``years`` (``payback_years_min``)."""
+    message = "payback" if rule == "more_than" else "payback_min"
     limit = format_number(years, c.lang, decimals=0)
     if measure.cash_flows is None:
-        c.record("payback_years", None, "payback_missing", limit=limit)
+        c.record("payback_years", None, f"{message}_missing", limit=limit)
         return
     payback = simple_payback(measure.investment_eur, list(measure.cash_flows))
     if payback is None:  # not paid back within the measure's lifetime
-        c.record("payback_years", True, "payback_never", limit=limit)
+        c.record("payback_years", True, f"{message}_never", limit=limit)
         return
-    ok = payback > years
+    ok = payback > years if rule == "more_than" else payback >= years
     c.record(
         "payback_years",
         ok,
-        "payback_ok" if ok else "payback_failed",
+        f"{message}_ok" if ok else f"{message}_failed",
         value=format_number(payback, c.lang, decimals=1),
         limit=limit,
     )
@@ -482,10 +495,70 @@ def _rate(
             )
             continue
         applied.add(bonus.id)
+        if bonus.note:
+            c.notes.append(bonus.note.get(c.lang) or next(iter(bonus.note.values())))
         rate += bonus.rate_pct_add
         if bonus.cap_eur is not None:
             cap = bonus.cap_eur if cap is None else max(cap, bonus.cap_eur)
     return rate, cap
+
+
+def _loan_note(loan: Loan, lang: Lang) -> str:
+    """The loan beside the repayment grant, in one sentence (not in the estimate or NPV)."""
+    limits = []
+    if loan.share_of_cost_max_pct is not None:
+        limits.append(
+            translate(
+                "advice.note.loan_share",
+                lang,
+                share=format_percent(loan.share_of_cost_max_pct, lang, decimals=0),
+            )
+        )
+    if loan.eur_max is not None:
+        limits.append(
+            translate(
+                "advice.note.loan_eur", lang, eur=format_number(loan.eur_max, lang, decimals=0)
+            )
+        )
+    years = (
+        translate(
+            "advice.note.loan_years",
+            lang,
+            years=format_number(loan.fixed_years_max, lang, decimals=0),
+        )
+        if loan.fixed_years_max is not None
+        else ""
+    )
+    return translate(
+        "advice.note.loan",
+        lang,
+        points=format_number(loan.interest_reduction_points_max, lang, decimals=1),
+        years=years,
+        limits="; ".join(limits) or "–",
+    )
+
+
+def _grant_min_at_most(
+    c: _Checks, programme: Programme, measure: MeasureFigures, cost: float, cap_eur: float | None
+) -> None:
+    """With no rate to estimate from, the minimum grant against the most the measure could
+    get: the highest rate a source names × the eligible cost [EUR], at most ``cap_eur``.
+    Below the minimum even so, the measure is not eligible; else the minimum is named."""
+    rate_max = _rate_max(programme, measure)
+    if programme.grant_min_eur is None or rate_max is None:
+        return
+    most = rate_max / 100 * cost
+    if cap_eur is not None:
+        most = min(most, cap_eur)
+    ok = most >= programme.grant_min_eur
+    c.record(
+        "grant_min_eur",
+        ok,
+        "grant_min_at_most_ok" if ok else "grant_min_at_most_failed",
+        value=format_number(most, c.lang, decimals=0),
+        max=format_percent(rate_max, c.lang, decimals=0),
+        limit=format_number(programme.grant_min_eur, c.lang, decimals=0),
+    )
 
 
 def _rate_max(programme: Programme, measure: MeasureFigures) -> float | None:

@@ -123,9 +123,11 @@ class Quote(_Model):
 class Source(_Model):
     """Where a programme row comes from and how far it was checked.
 
-    checked_against : ``guideline`` (the guideline's own text), ``official_page`` (the
-        funding body's page or leaflet), ``secondary`` (a consultancy's or chamber's
-        summary; the figure is not verified), ``not_checked``.
+    checked_against : ``guideline`` (the guideline's own text), ``guideline_unamended``
+        (the guideline's text as it was before its latest amendment, which was not read:
+        marked unchecked like the others), ``official_page`` (the funding body's page or
+        leaflet), ``secondary`` (a consultancy's or chamber's summary; the figure is not
+        verified), ``not_checked``.
     edition : the edition of the texts read (publication, version and date) and where the
         copy read came from
     quotes : per rate, cap and threshold the passage it was checked against
@@ -137,7 +139,9 @@ class Source(_Model):
     valid_from: date | None = None
     valid_to: date | None = None
     checked: date | None = None
-    checked_against: Literal["guideline", "official_page", "secondary", "not_checked"]
+    checked_against: Literal[
+        "guideline", "guideline_unamended", "official_page", "secondary", "not_checked"
+    ]
     #: the pages actually read when the row was checked
     read: list[str] = []
     edition: str = ""
@@ -171,6 +175,8 @@ class Bonus(_Model):
     requires : a fact of the company file that must be true for the bonus; not answered
         or false: the bonus is not counted and the reasons say so
     cap_eur : the maximum grant when the bonus applies (replaces the row's ``cap_eur``) [EUR]
+    note : a condition of the guideline the finder cannot decide, shown (de/en) among the
+        result's notes when the bonus is counted
 
     Bonuses of the same ``id`` are one bonus: it counts once even if several of its
     conditions hold (the EEW decarbonisation bonus, guideline Nr. 5.4.2.2).
@@ -182,6 +188,7 @@ class Bonus(_Model):
     measure_codes: list[str]
     requires: Fact | None = None
     cap_eur: float | None = Field(None, ge=0)
+    note: dict[str, str] = {}
 
 
 class RateVariant(_Model):
@@ -218,6 +225,21 @@ class ExtraCost(_Model):
     eur_max: float | None = Field(None, ge=0)
 
 
+class Loan(_Model):
+    """The loan a repayment grant comes with (shown, not in the estimate or the NPV).
+
+    interest_reduction_points_max : the interest rate reduced by at most this [%-points]
+    fixed_years_max : for the first fixed-interest period, at most this long [a]
+    share_of_cost_max_pct : the loan finances at most this share of the eligible cost [%]
+    eur_max : at most this much per project [EUR]
+    """
+
+    interest_reduction_points_max: float = Field(ge=0, le=100)
+    fixed_years_max: float | None = Field(None, ge=0)
+    share_of_cost_max_pct: float | None = Field(None, ge=0, le=100)
+    eur_max: float | None = Field(None, ge=0)
+
+
 class AidBasis(_Model):
     """The state-aid basis: an AGVO (GBER) article, de-minimis, or none (advice)."""
 
@@ -233,12 +255,14 @@ class Thresholds(_Model):
     ghg_saved_t_min : by size class, an alternative to ``ghg_reduction_pct_min``: the
         condition also holds when the measure saves at least this much [t CO2e/a]
     payback_years_more_than : the simple payback without the grant must be longer [a]
+    payback_years_min : the simple payback without the grant must be at least this [a]
     """
 
     investment_eur_min: float | None = None
     ghg_reduction_pct_min: float | None = None
     ghg_saved_t_min: dict[SizeClass, float] | None = None
     payback_years_more_than: float | None = None
+    payback_years_min: float | None = None
     final_energy_reduction_pct_min: float | None = None
     employees_max: float | None = None
     turnover_or_balance_eur_max: float | None = None
@@ -282,6 +306,8 @@ class Programme(_Model):
     cap_eur_per_t_co2e_per_year: dict[SizeClass, float] | None = None
     cap_eur_per_consultant_day: float | None = None
     grant_min_eur: float | None = None
+    #: the loan of a repayment grant (KfW): its interest reduction and limits
+    loan: Loan | None = None
     free_of_charge: bool = False
     aid_basis: AidBasis
     cumulation_excludes: list[str] = []
@@ -332,7 +358,8 @@ class ProgrammeResult(Result):
     instrument: str
     status: Status
     reasons: list[str]
-    #: what the company file could add to the estimate (an adviser's cost not given)
+    #: what the estimate leaves out: an adviser's cost not given, a bonus condition the
+    #: finder cannot decide, the loan's interest reduction
     notes: list[str]
     missing: list[str]
     next_question: str | None

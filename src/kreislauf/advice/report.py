@@ -9,6 +9,7 @@ Nothing is recomputed here.
 from __future__ import annotations
 
 from kreislauf.advice.models import FundingResult, ProgrammeResult
+from kreislauf.advice.taxonomy import taxonomy
 from kreislauf.errors import NotFound
 from kreislauf.i18n import Lang, format_number, translate
 from kreislauf.report.model import Callout, KeyFigure, KeyFigures, Paragraph, Report, Section, Table
@@ -43,7 +44,7 @@ def funding_summary(result: FundingResult, measure: str, lang: Lang) -> Report:
         header=[t("col.programme"), t("col.status"), t("col.grant"), t("col.npv_grant")],
         rows=[
             [
-                r.programme_name,
+                _name(r, lang),
                 translate(f"advice.cli.status.{r.status}", lang),
                 format_number(r.estimated_grant_eur, lang, decimals=0),
                 format_number(r.npv_with_grant_eur, lang, decimals=0),
@@ -70,7 +71,7 @@ def funding_summary(result: FundingResult, measure: str, lang: Lang) -> Report:
     ]
     return Report(
         title=t("title", measure=first.measure_name),
-        subtitle=t("subtitle", code=first.code or "–"),
+        subtitle=t("subtitle", code=taxonomy().name(first.code, lang) if first.code else "–"),
         sections=sections,
         lang=lang,
         meta=[
@@ -120,7 +121,11 @@ def _programme(row: ProgrammeResult, lang: Lang) -> Section:
         source = f"{source} {t('conflicts', n=len(row.conflicts))}"
     note = f"{t('consultants')}: {consultants}. {source}" if consultants else source
     blocks.append(Paragraph(note, style="note"))
-    title = row.programme_name
-    if row.checked_against != "guideline":
-        title = f"{title} ({translate('advice.cli.unchecked', lang)})"
-    return Section(title, list(blocks), level=2)
+    return Section(_name(row, lang), list(blocks), level=2)
+
+
+def _name(row: ProgrammeResult, lang: Lang) -> str:
+    """The programme's name, marked where its row is not checked against the guideline."""
+    if row.checked_against == "guideline":
+        return row.programme_name
+    return f"{row.programme_name} ({translate('advice.cli.unchecked', lang)})"

@@ -215,6 +215,8 @@ def fdb_search(
     hits = search_export(read_export(export), text)
     for programme in hits:
         console.print(f"{programme.id}: {programme.title}", highlight=False, markup=False)
+        if programme.categories:
+            console.print(f"  {programme.shown_categories()}", highlight=False, markup=False)
     console.print(translate("advice.cli.hits", language, n=len(hits)), highlight=False)
     console.print(ATTRIBUTION, highlight=False, markup=False)
 

@@ -100,4 +100,18 @@ def test_selfcheck_then_funding(browser: Browser, server: str, database: str, sh
     expect(summary.get_by_text("Förderung: Servohydraulik", exact=False).first).to_be_visible()
     shot(summary, "22-funding-summary")
     summary.close()
+
+    # the funding page on a phone, German and English: nothing wider than the screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="Fördermittel finden").click()
+    expect(page.locator("#funding-size")).to_contain_text("mittleres Unternehmen")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the funding page is {width} px wide on a 390 px phone"
+    shot(page, "23-funding-phone-de")
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="Find funding").click()
+    expect(page.locator("#funding-size")).to_contain_text("medium-sized enterprise")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the English funding page is {width} px wide on a 390 px phone"
+    shot(page, "24-funding-phone-en")
     page.close()

@@ -161,7 +161,9 @@ def _stored_form(profile: CompanyProfileOut) -> dict[str, str]:
 def _funding(request: Request, access: Viewer, db: DB, lang: LangDep, **extra: Any) -> Response:
     status = int(extra.pop("status", 200))
     profile = advice.company_profile(db, access)
-    context = {"access": access, "measures": _measures(db, access), "result": None,
+    measures = _measures(db, access)
+    context = {"access": access, "measures": measures, "result": None,
+               "questions": advice.measure_questions_for(measures),
                "form": _stored_form(profile), "profile": profile, "saved": False,
                "error": None, "problems": [], "breadth": None, "query": ""}  # fmt: skip
     return render(request, "advice_funding.html", lang, status_code=status, **(context | extra))

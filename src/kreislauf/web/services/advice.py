@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,7 @@ from kreislauf.advice.foerderdatenbank import (
     search_export,
 )
 from kreislauf.advice.models import MeasureFacts
+from kreislauf.advice.questions import measure_questions
 from kreislauf.advice.report import funding_summary
 from kreislauf.advice.selfcheck import SelfCheckResult, checked_answers, self_check
 from kreislauf.errors import InvalidField, NoResponses, NotFound
@@ -146,6 +147,14 @@ def save_company_profile(
         user_id=access.user_id,
     )
     return company_profile(db, access)
+
+
+def measure_questions_for(measures: Sequence[Any]) -> dict[str, tuple[str, ...]]:
+    """Per measure id, the questions of the funding form the rule table can use
+    (:func:`kreislauf.advice.questions.measure_questions`; ``measures`` have ``id`` and
+    ``code``)."""
+    rules, _ = read_rules()
+    return {m.id: measure_questions(rules, m.code) for m in measures}
 
 
 def funding_for(
@@ -292,11 +301,12 @@ def funding_import_weekly(run: ScheduleContext) -> None:
 
 @dataclass(frozen=True)
 class ProgrammeHits:
-    """Breadth search in the latest imported export: its file, the hits (title and id as
-    published) and the attribution the licence asks for; ``export`` '' when none yet."""
+    """Breadth search in the latest imported export: its file, the hits (title, id and
+    categories as published) and the attribution the licence asks for; ``export`` '' when
+    none yet."""
 
     export: str
-    hits: list[tuple[str, str]]
+    hits: list[tuple[str, str, str]]
     attribution: str = ATTRIBUTION
 
 
@@ -308,7 +318,9 @@ def programme_search(request: Request, text: str, *, limit: int = 50) -> Program
         return ProgrammeHits(export="", hits=[])
     export = read_export(stored[-1])
     found = search_export(export, text, limit=limit)
-    return ProgrammeHits(export=stored[-1].name, hits=[(p.title, p.id) for p in found])
+    return ProgrammeHits(
+        export=stored[-1].name, hits=[(p.title, p.id, p.shown_categories()) for p in found]
+    )
 
 
 def _history(settings: Settings) -> Path:
