@@ -38,7 +38,7 @@ def strip_column(column: pd.Series) -> pd.Series:
 
 def cell_measures(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Length and NUL per cell as ``kreislauf.tables._check_cells`` measured text cells."""
-    lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
+    lengths = cells.str.len().astype("float64").fillna(0).to_numpy(dtype=np.int64)
     nul = cells.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
     return lengths, nul
 

@@ -804,7 +804,7 @@ def _check_cells(
         if measured is not None:
             lengths, nul = measured
         elif pd.api.types.is_string_dtype(cells.dtype) and vectorised:  # text and blanks only
-            lengths = cells.str.len().fillna(0).to_numpy(dtype=np.int64)
+            lengths = cells.str.len().astype("float64").fillna(0).to_numpy(dtype=np.int64)
             nul = cells.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
         else:  # XLSX cells: numbers, dates and text mixed
             lengths = np.fromiter(
