@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from kreislauf.advice.questions import MEASURE_QUESTIONS
 from kreislauf.errors import InvalidField, KreislaufError, PermissionDenied
 from kreislauf.numbers import parse_number
 from kreislauf.store import survey as survey_store
@@ -37,17 +38,10 @@ MeasureId = Annotated[str, Path(min_length=1, max_length=100)]
 COMPANY_FACTS = ("energy_network_member",)
 #: the company's other stored fields, typed in (the store's list is the one definition)
 COMPANY_FIELDS = tuple(name for name in PROFILE_FIELDS if name not in COMPANY_FACTS)
-FACTS = (
-    "saving_concept",
-    "listed_machine",
-    "renewable_electricity",
-    "external_waste_heat",
-    "renewable_hydrogen",
-    "biomass",
-    "started",
-)
 #: per-measure figures [EUR]
 NUMBER_FACTS = ("saving_concept_cost_eur", "saving_confirmation_cost_eur")
+#: per-measure yes/no answers: the finder's other questions (its list is the one definition)
+FACTS = tuple(name for name in MEASURE_QUESTIONS if name not in NUMBER_FACTS)
 NUMBERS = ("employees", "turnover_eur", "balance_sheet_eur", "de_minimis_received_eur")
 
 
